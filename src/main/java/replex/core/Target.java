@@ -1,0 +1,70 @@
+package replex.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * A distribution to sample: π(x) ∝ p(x)·L(x), given by its log-prior log p(x) and its
+ * log-likelihood log L(x), both in natural log and unnormalised. Parallel tempering explores
+ * the tempered family π_β(x) ∝ p(x)·L(x)^β for 0 ≤ β ≤ 1.
+ *
+ * <p>User code implements this interface and is named in a job file by its fully qualified class
+ * name ({@code target.class = "com.example.MyTarget"}). The class needs a public constructor
+ * taking a {@link com.typesafe.config.Config} (the job's {@code target} block, so that a target
+ * can read its own settings) or a public no-argument constructor.
+ *
+ * <p>Thread safety: one instance may be shared by the replicas of a job that run on the same
+ * node, so {@link #logPrior} and {@link #logLikelihood} must be safe to call from several
+ * threads at once (a target without mutable fields is). Each call gets its own array.
+ *
+ * <p>A target should not throw; if it does, or if it returns {@code NaN}, the step is rejected
+ * (NaN is treated as −∞) and counted in the run's summary.
+ */
+public interface Target {
+
+    /** @return the number of parameters d, at least 1 */
+    int dimension();
+
+    /**
+     * Names of the parameters, used as column names in {@code draws.csv}.
+     *
+     * @return a list of {@link #dimension()} distinct names; by default {@code x[0]} … {@code x[d-1]}
+     */
+    default List<String> parameterNames() {
+        List<String> names = new ArrayList<>(dimension());
+        for (int i = 0; i < dimension(); i++) {
+            names.add("x[" + i + "]");
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    /**
+     * Log-prior density, natural log, unnormalised (a normalised prior makes the stepping-stone
+     * estimate the model evidence).
+     *
+     * @param x the parameters, length {@link #dimension()}; must not be modified
+     * @return log p(x), or {@link Double#NEGATIVE_INFINITY} outside the support
+     */
+    double logPrior(double[] x);
+
+    /**
+     * Log-likelihood, natural log, unnormalised and untempered (the sampler multiplies it by β).
+     * Called only where {@link #logPrior} is finite.
+     *
+     * @param x the parameters, length {@link #dimension()}; must not be modified
+     * @return log L(x), or {@link Double#NEGATIVE_INFINITY} outside the support
+     */
+    double logLikelihood(double[] x);
+
+    /**
+     * A starting point for one replica, drawn with the replica's own random stream so that the
+     * run is reproducible. It must lie where both log-prior and log-likelihood are finite.
+     *
+     * @param rng the replica's random stream
+     * @return a new array of length {@link #dimension()} with finite values
+     */
+    double[] initialState(UniformRandomProvider rng);
+}

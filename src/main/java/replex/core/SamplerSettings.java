@@ -1,0 +1,62 @@
+package replex.core;
+
+import replex.core.ladder.Ladder;
+import replex.core.proposal.AdaptationMode;
+import replex.core.swap.SwapRule;
+
+/**
+ * The sampling settings of a job, validated; everything that determines its draws besides the
+ * target. Every engine (sequential, actors, cluster) given equal settings and target produces
+ * identical draws.
+ *
+ * @param seed the job's seed (every random stream derives from it)
+ * @param chains C ≥ 1 independent parallel-tempering chains
+ * @param ladder the inverse temperatures of each chain, K levels
+ * @param swap DEO or SEO
+ * @param rounds total rounds R ≥ 1, burn-in included
+ * @param stepsPerRound local steps per replica per round (the exchange interval) ≥ 1
+ * @param burnInRounds rounds 0 … B−1 are burn-in (adaptation on, no output); 0 ≤ B &lt; R
+ * @param thin keep every thin-th step of level 0 after burn-in, ≥ 1
+ * @param proposalScale initial random-walk step scale &gt; 0, in the units of the parameters
+ * @param adapt what the proposal learns during burn-in
+ */
+public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
+        int burnInRounds, int thin, double proposalScale, AdaptationMode adapt) {
+
+    /** @throws ConfigurationException naming the job-file key of the first invalid value */
+    public SamplerSettings {
+        require(chains >= 1, "job.chains", "must be an integer >= 1, got " + chains);
+        require(rounds >= 1, "job.rounds", "must be an integer >= 1, got " + rounds);
+        require(stepsPerRound >= 1, "job.steps-per-round", "must be an integer >= 1, got " + stepsPerRound);
+        require(burnInRounds >= 0 && burnInRounds < rounds, "job.burn-in-rounds",
+                "must be >= 0 and smaller than job.rounds (" + rounds + "), got " + burnInRounds);
+        require(thin >= 1, "job.thin", "must be an integer >= 1, got " + thin);
+        require(proposalScale > 0 && Double.isFinite(proposalScale), "job.proposal.scale",
+                "must be a finite number > 0, got " + proposalScale);
+        long perChain = drawsPerChainOf(rounds, burnInRounds, stepsPerRound, thin);
+        require(perChain >= 1, "job.thin", "keeps no draw: (rounds - burn-in-rounds) * steps-per-round = "
+                + ((long) (rounds - burnInRounds) * stepsPerRound) + " is smaller than thin = " + thin);
+        require(perChain <= Integer.MAX_VALUE, "job.thin", "keeps " + perChain
+                + " draws per chain, more than the limit " + Integer.MAX_VALUE + "; raise thin");
+    }
+
+    private static void require(boolean ok, String key, String message) {
+        if (!ok) {
+            throw new ConfigurationException(key, message);
+        }
+    }
+
+    private static long drawsPerChainOf(int rounds, int burnIn, int steps, int thin) {
+        return (long) (rounds - burnIn) * steps / thin;
+    }
+
+    /** @return K, the number of levels */
+    public int levels() {
+        return ladder.size();
+    }
+
+    /** @return the draws kept per chain: (R − B)·steps / thin, rounded down */
+    public int drawsPerChain() {
+        return (int) drawsPerChainOf(rounds, burnInRounds, stepsPerRound, thin);
+    }
+}

@@ -1,0 +1,239 @@
+package replex.core.chain;
+
+import org.apache.commons.rng.UniformRandomProvider;
+
+import replex.core.SamplerSettings;
+import replex.core.ladder.Ladder;
+import replex.core.proposal.ProposalAdaptation;
+import replex.core.replica.RoundInstruction;
+import replex.core.replica.RoundReport;
+import replex.core.rng.RandomStreams;
+import replex.core.swap.SwapRule;
+
+/**
+ * The coordinator's side of one chain: which replica holds which level, each level's proposal,
+ * the swap decisions at the end of each round, and every statistic of the chain (acceptance
+ * rates, round trips, kept draws). Every engine drives the same code, which is what makes them
+ * agree to the bit: between rounds it needs only the K replicas' {@link RoundReport}s, merged in
+ * replica order.
+ *
+ * <p>Statistics (acceptance, swaps, round trips) count the rounds after burn-in only; target
+ * errors count the whole run. Mutable, not thread-safe.
+ */
+public final class ChainState {
+
+    private final int chain;
+    private final SamplerSettings settings;
+    private final Ladder ladder;
+    private final int levels;
+    private final int dimension;
+    private final int[] levelOfReplica;
+    private final int[] replicaAtLevel;
+    private final ProposalAdaptation[] adaptation;
+    private final long[] mhAccepted;
+    private final long[] mhProposed;
+    private final long[] targetErrors;
+    private final long[] swapAttempts;
+    private final long[] swapAccepted;
+    private final double[] swapRejectionSum;
+    private final RoundTrips roundTrips;
+    private final DrawBuffer draws;
+    private long roundsDone;
+
+    /**
+     * @param chain the chain index
+     * @param settings the job's sampling settings
+     * @param dimension the target's dimension d
+     */
+    public ChainState(int chain, SamplerSettings settings, int dimension) {
+        this.chain = chain;
+        this.settings = settings;
+        this.ladder = settings.ladder();
+        this.levels = ladder.size();
+        this.dimension = dimension;
+        this.levelOfReplica = new int[levels];
+        this.replicaAtLevel = new int[levels];
+        this.adaptation = new ProposalAdaptation[levels];
+        for (int k = 0; k < levels; k++) {
+            levelOfReplica[k] = k;
+            replicaAtLevel[k] = k;
+            adaptation[k] = new ProposalAdaptation(settings.adapt(), dimension, settings.proposalScale(),
+                    settings.burnInRounds());
+        }
+        this.mhAccepted = new long[levels];
+        this.mhProposed = new long[levels];
+        this.targetErrors = new long[levels];
+        this.swapAttempts = new long[Math.max(0, levels - 1)];
+        this.swapAccepted = new long[Math.max(0, levels - 1)];
+        this.swapRejectionSum = new double[Math.max(0, levels - 1)];
+        this.roundTrips = new RoundTrips(levels, levelOfReplica);
+        this.draws = new DrawBuffer(dimension, settings.drawsPerChain());
+    }
+
+    /**
+     * What replica {@code replica} does in round {@code round} (the next round to complete).
+     *
+     * @param replica replica index 0 … K−1
+     * @param round must equal {@link #roundsDone()}
+     * @return the instruction
+     */
+    public RoundInstruction instructionFor(int replica, long round) {
+        checkRound(round);
+        int level = levelOfReplica[replica];
+        long firstDrawStep = -1;
+        if (level == 0 && round >= settings.burnInRounds()) {
+            firstDrawStep = (round - settings.burnInRounds()) * settings.stepsPerRound();
+        }
+        ProposalAdaptation a = adaptation[level];
+        return new RoundInstruction(round, level, ladder.beta(level), settings.stepsPerRound(), a.current(),
+                a.wantsMoments(round), firstDrawStep, settings.thin());
+    }
+
+    /**
+     * Completes a round: records statistics and draws, adapts the proposals, decides the swaps.
+     *
+     * @param round must equal {@link #roundsDone()}
+     * @param reports one report per replica, indexed by replica, all of round {@code round}
+     * @throws IllegalArgumentException if a report is missing or belongs to another round or replica
+     */
+    public void complete(long round, RoundReport[] reports) {
+        checkRound(round);
+        if (reports.length != levels) {
+            throw new IllegalArgumentException("expected " + levels + " reports, got " + reports.length);
+        }
+        boolean sampling = round >= settings.burnInRounds();
+        for (int r = 0; r < levels; r++) {
+            RoundReport report = reports[r];
+            if (report == null || report.replica() != r || report.round() != round) {
+                throw new IllegalArgumentException("report " + r + " of chain " + chain + " round " + round
+                        + " is missing or mismatched: " + report);
+            }
+            int level = levelOfReplica[r];
+            targetErrors[level] += report.targetErrors();
+            if (sampling) {
+                mhAccepted[level] += report.accepted();
+                mhProposed[level] += report.proposed();
+                if (level == 0) {
+                    draws.append(report.draws());
+                }
+            }
+            adaptation[level].update(round, report.accepted(), report.proposed(), report.moments());
+        }
+        swap(round, reports, sampling);
+        for (int r = 0; r < levels; r++) {
+            roundTrips.observe(r, levelOfReplica[r], sampling);
+        }
+        roundsDone++;
+    }
+
+    private void swap(long round, RoundReport[] reports, boolean sampling) {
+        if (levels < 2) {
+            return;
+        }
+        UniformRandomProvider rng = RandomStreams.swapStream(settings.seed(), chain, round);
+        SwapRule rule = settings.swap();
+        for (int k = rule.parity(round, rng); k + 1 < levels; k += 2) {
+            int i = replicaAtLevel[k];
+            int j = replicaAtLevel[k + 1];
+            double logA = SwapRule.logAcceptance(ladder.beta(k), ladder.beta(k + 1),
+                    reports[i].logLikelihood(), reports[j].logLikelihood());
+            boolean accepted = SwapRule.accept(logA, rng);
+            if (sampling) {
+                swapAttempts[k]++;
+                swapRejectionSum[k] += 1.0 - Math.exp(logA);
+                if (accepted) {
+                    swapAccepted[k]++;
+                }
+            }
+            if (accepted) {
+                replicaAtLevel[k] = j;
+                replicaAtLevel[k + 1] = i;
+                levelOfReplica[i] = k + 1;
+                levelOfReplica[j] = k;
+            }
+        }
+    }
+
+    private void checkRound(long round) {
+        if (round != roundsDone) {
+            throw new IllegalStateException("chain " + chain + " expects round " + roundsDone + ", got " + round);
+        }
+    }
+
+    /** @return the chain index */
+    public int chain() {
+        return chain;
+    }
+
+    /** @return rounds completed so far */
+    public long roundsDone() {
+        return roundsDone;
+    }
+
+    /** @return the level each replica holds now, indexed by replica (copy, length K) */
+    public int[] levels() {
+        return levelOfReplica.clone();
+    }
+
+    /** @return the kept draws of level 0 in draw order (live view) */
+    public DrawBuffer draws() {
+        return draws;
+    }
+
+    /** @return accepted local moves per level after burn-in (copy, length K) */
+    public long[] mhAccepted() {
+        return mhAccepted.clone();
+    }
+
+    /** @return proposed local moves per level after burn-in (copy, length K) */
+    public long[] mhProposed() {
+        return mhProposed.clone();
+    }
+
+    /** @return target evaluations that threw or returned NaN, per level, whole run (copy, length K) */
+    public long[] targetErrors() {
+        return targetErrors.clone();
+    }
+
+    /** @return swap attempts per neighbouring pair (k, k+1) after burn-in (copy, length K−1) */
+    public long[] swapAttempts() {
+        return swapAttempts.clone();
+    }
+
+    /** @return accepted swaps per neighbouring pair after burn-in (copy, length K−1) */
+    public long[] swapAccepted() {
+        return swapAccepted.clone();
+    }
+
+    /**
+     * @return per neighbouring pair, the sum over attempts of the rejection probability
+     *     1 − min(1, α) (copy, length K−1): divided by the attempts, the local communication barrier
+     */
+    public double[] swapRejectionSum() {
+        return swapRejectionSum.clone();
+    }
+
+    /** @return completed round trips after burn-in */
+    public long roundTrips() {
+        return roundTrips.roundTrips();
+    }
+
+    /** @return tempered restarts after burn-in */
+    public long restarts() {
+        return roundTrips.restarts();
+    }
+
+    /** @return the current proposal scale of each level (length K) */
+    public double[] proposalScales() {
+        double[] s = new double[levels];
+        for (int k = 0; k < levels; k++) {
+            s[k] = adaptation[k].current().scale();
+        }
+        return s;
+    }
+
+    /** @return d */
+    public int dimension() {
+        return dimension;
+    }
+}

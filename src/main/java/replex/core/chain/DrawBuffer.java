@@ -1,0 +1,67 @@
+package replex.core.chain;
+
+import java.util.Arrays;
+
+/**
+ * The kept draws of one chain in draw order, row-major: each row holds the d parameters, then the
+ * log-likelihood, then the log-prior (row width d + 2). Mutable, not thread-safe.
+ */
+public final class DrawBuffer {
+
+    private final int width;
+    private double[] data;
+    private int size;
+
+    /**
+     * @param dimension d
+     * @param expectedRows rows to reserve room for
+     */
+    public DrawBuffer(int dimension, int expectedRows) {
+        this.width = dimension + 2;
+        this.data = new double[Math.max(1, expectedRows) * width];
+    }
+
+    /** Appends whole rows (length a multiple of d + 2). */
+    public void append(double[] rows) {
+        if (rows.length % width != 0) {
+            throw new IllegalArgumentException("rows of width " + width + " expected, got length " + rows.length);
+        }
+        if (size + rows.length > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, size + rows.length));
+        }
+        System.arraycopy(rows, 0, data, size, rows.length);
+        size += rows.length;
+    }
+
+    /** @return the number of rows (draws) */
+    public int rows() {
+        return size / width;
+    }
+
+    /** @return the row width d + 2 */
+    public int width() {
+        return width;
+    }
+
+    /**
+     * @param row draw index
+     * @param column 0 … d−1 parameters, d log-likelihood, d+1 log-prior
+     * @return the value
+     */
+    public double get(int row, int column) {
+        return data[row * width + column];
+    }
+
+    /**
+     * @param column 0 … d+1
+     * @return a new array of that column over all rows
+     */
+    public double[] column(int column) {
+        int n = rows();
+        double[] c = new double[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = data[i * width + column];
+        }
+        return c;
+    }
+}

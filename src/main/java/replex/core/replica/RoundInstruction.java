@@ -1,0 +1,26 @@
+package replex.core.replica;
+
+import replex.core.proposal.Proposal;
+
+/**
+ * What one replica does in one round: {@code steps} Metropolis–Hastings steps at inverse
+ * temperature {@code beta} with {@code proposal}.
+ *
+ * @param round the round index (0-based)
+ * @param level the replica's level in this round, 0 … K−1
+ * @param beta the inverse temperature of that level
+ * @param steps steps to run (the exchange interval)
+ * @param proposal the level's current proposal
+ * @param collectMoments whether to report the moments of the visited states (for adaptation)
+ * @param firstDrawStep for level 0 after burn-in, the chain's sampling-step index of this round's
+ *     first step (so that thinning runs across rounds); −1 when no draws are kept
+ * @param thin keep every {@code thin}-th sampling step (steps s with (s + 1) mod thin = 0)
+ */
+public record RoundInstruction(long round, int level, double beta, int steps, Proposal proposal,
+        boolean collectMoments, long firstDrawStep, int thin) {
+
+    /** @return true if this round's draws are output */
+    public boolean keepsDraws() {
+        return firstDrawStep >= 0;
+    }
+}

@@ -1,0 +1,142 @@
+package replex.actors;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+import replex.cluster.KryoSerializable;
+import replex.core.ConfigurationException;
+import replex.core.replica.Replica;
+import replex.core.replica.RoundInstruction;
+import replex.core.replica.RoundReport;
+
+/**
+ * One replica of one job as a cluster-sharded entity. It owns a {@link Replica} (state and random
+ * stream) and runs its rounds on the worker dispatcher ({@code replex.worker-dispatcher}); all the
+ * sampling maths is in {@code replex.core}. Entity id: {@code <jobId>|<chain>|<replica>}.
+ */
+public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
+
+    /** The sharded entity type of replicas. */
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Replica");
+
+    /** Dispatcher (thread pool of {@code workers} threads) on which replicas run their steps. */
+    public static final String WORKER_DISPATCHER = "replex.worker-dispatcher";
+
+    /** Messages a replica accepts. */
+    public interface Command extends KryoSerializable {
+    }
+
+    /**
+     * Creates the replica's state; answered by {@link ExchangeCoordinator.ReplicaReady} or
+     * {@link ExchangeCoordinator.ReplicaFailed}.
+     *
+     * @param jobId the job
+     * @param seed the job's seed
+     * @param chain the chain index
+     * @param replica the replica index
+     * @param targetJson the job's {@code target} block as JSON
+     * @param replyTo the job's coordinator
+     */
+    public record Initialize(String jobId, long seed, int chain, int replica, String targetJson,
+            ActorRef<ExchangeCoordinator.Command> replyTo) implements Command {
+    }
+
+    /**
+     * Runs one round; answered by {@link ExchangeCoordinator.RoundDone}.
+     *
+     * @param chain the chain index
+     * @param instruction level, β, proposal and steps
+     * @param replyTo the job's coordinator
+     */
+    public record RunRound(int chain, RoundInstruction instruction, ActorRef<ExchangeCoordinator.Command> replyTo)
+            implements Command {
+    }
+
+    /** The job is over: the replica stops. */
+    public enum Release implements Command {
+        INSTANCE
+    }
+
+    /**
+     * Registers the replica entity type with sharding on this node.
+     *
+     * @param system the node's actor system
+     * @param targets the node's targets
+     */
+    public static void initSharding(ActorSystem<?> system, NodeTargets targets) {
+        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(targets))
+                .withEntityProps(DispatcherSelector.fromConfig(WORKER_DISPATCHER)));
+    }
+
+    /**
+     * @param jobId the job
+     * @param chain the chain index
+     * @param replica the replica index
+     * @return the entity id of that replica
+     */
+    public static String entityId(String jobId, int chain, int replica) {
+        return jobId + "|" + chain + "|" + replica;
+    }
+
+    private final NodeTargets targets;
+    private Replica replica;
+    private String jobId;
+
+    private ReplicaActor(ActorContext<Command> context, NodeTargets targets) {
+        super(context);
+        this.targets = targets;
+    }
+
+    static Behavior<Command> create(NodeTargets targets) {
+        return Behaviors.setup(ctx -> new ReplicaActor(ctx, targets));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Initialize.class, this::onInitialize)
+                .onMessage(RunRound.class, this::onRunRound)
+                .onMessageEquals(Release.INSTANCE, this::onRelease)
+                .build();
+    }
+
+    private Behavior<Command> onInitialize(Initialize m) {
+        try {
+            jobId = m.jobId();
+            replica = new Replica(targets.targetFor(m.jobId(), m.targetJson()), m.seed(), m.chain(), m.replica());
+            m.replyTo().tell(new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica()));
+        } catch (ConfigurationException e) {
+            m.replyTo().tell(new ExchangeCoordinator.ReplicaFailed(m.chain(), m.replica(), e.getMessage(), true));
+        } catch (RuntimeException e) {
+            m.replyTo().tell(new ExchangeCoordinator.ReplicaFailed(m.chain(), m.replica(), e.toString(), false));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRunRound(RunRound m) {
+        if (replica == null) {
+            m.replyTo().tell(new ExchangeCoordinator.ReplicaFailed(m.chain(), -1,
+                    "replica was not initialised before round " + m.instruction().round(), false));
+            return this;
+        }
+        RoundReport report = replica.runRound(m.instruction());
+        m.replyTo().tell(new ExchangeCoordinator.RoundDone(m.chain(), report));
+        return this;
+    }
+
+    private Behavior<Command> onRelease() {
+        if (jobId != null) {
+            targets.release(jobId);
+        }
+        return Behaviors.stopped();
+    }
+}

@@ -1,0 +1,210 @@
+package replex.targets;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+
+import replex.core.ConfigurationException;
+import replex.core.Target;
+
+/**
+ * Creates the {@link Target} named by a job's {@code target} block: either a built-in target,
+ * {@code target.name = "gaussian"}, or a user class on the class path,
+ * {@code target.class = "com.example.MyTarget"} (exactly one of the two).
+ *
+ * <p>A user class must implement {@link Target} and have a public constructor taking a
+ * {@link Config} (it receives the whole {@code target} block, so it can read its own settings),
+ * or else a public no-argument constructor. Every target, built-in or not, is checked once
+ * created: {@code dimension() >= 1} and {@code parameterNames()} holds exactly
+ * {@code dimension()} distinct, non-empty names.
+ *
+ * <p>Every failure is a {@link ConfigurationException} naming the job-file key
+ * ({@code job.target}, {@code job.target.name}, {@code job.target.class} or a target's own
+ * setting) and saying what is allowed.
+ *
+ * <p>Thread-safe: the class is stateless.
+ */
+public final class TargetFactory {
+
+    private static final String BLOCK_KEY = TargetSettings.PREFIX;
+    private static final String NAME_KEY = TargetSettings.key("name");
+    private static final String CLASS_KEY = TargetSettings.key("class");
+
+    /** The built-in targets, in the order they are listed to users. */
+    private static final Map<String, Function<Config, Target>> BUILT_INS = builtIns();
+
+    private TargetFactory() {
+    }
+
+    private static Map<String, Function<Config, Target>> builtIns() {
+        Map<String, Function<Config, Target>> map = new LinkedHashMap<>();
+        map.put(GaussianTarget.NAME, GaussianTarget::new);
+        map.put(GaussianMixtureTarget.NAME, GaussianMixtureTarget::new);
+        map.put(RosenbrockTarget.NAME, RosenbrockTarget::new);
+        map.put(KidiqTarget.NAME, KidiqTarget::new);
+        map.put(EightSchoolsTarget.NAME, EightSchoolsTarget::new);
+        map.put(LowDimGaussMixTarget.NAME, LowDimGaussMixTarget::new);
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** @return the names accepted by {@code target.name}, in a fixed order */
+    public static List<String> builtInNames() {
+        return List.copyOf(BUILT_INS.keySet());
+    }
+
+    /**
+     * Creates and checks the target of a job.
+     *
+     * @param targetBlock the job's {@code target} block, holding {@code name} or {@code class}
+     *     plus the target's own settings
+     * @param classLoader the loader for a user class ({@code --classpath}); {@code null} means
+     *     the thread's context class loader, or else this class's loader
+     * @return a new target
+     * @throws ConfigurationException if the block is invalid, the class cannot be used, or the
+     *     target fails its checks
+     */
+    public static Target create(Config targetBlock, ClassLoader classLoader) {
+        boolean hasName = targetBlock.hasPath("name");
+        boolean hasClass = targetBlock.hasPath("class");
+        if (hasName == hasClass) {
+            throw new ConfigurationException(BLOCK_KEY, (hasName ? "gives both 'name' and 'class'" : "gives neither "
+                    + "'name' nor 'class'") + "; set exactly one: name = <a built-in target: "
+                    + String.join(", ", BUILT_INS.keySet()) + "> or class = \"<fully qualified name of a class "
+                    + "implementing " + Target.class.getName() + ">\"");
+        }
+        Target target;
+        String origin;
+        if (hasName) {
+            String name = string(targetBlock, "name", NAME_KEY);
+            Function<Config, Target> constructor = BUILT_INS.get(name);
+            if (constructor == null) {
+                throw new ConfigurationException(NAME_KEY, "unknown built-in target '" + name + "'; allowed: "
+                        + String.join(", ", BUILT_INS.keySet())
+                        + " (or give 'class' to use your own implementation of " + Target.class.getName() + ")");
+            }
+            target = constructor.apply(targetBlock);
+            check(target, NAME_KEY, "built-in target '" + name + "'");
+        } else {
+            String className = string(targetBlock, "class", CLASS_KEY);
+            target = instantiate(className, targetBlock, loader(classLoader));
+            check(target, CLASS_KEY, "class " + className);
+        }
+        return target;
+    }
+
+    private static String string(Config block, String field, String key) {
+        try {
+            String value = block.getString(field).trim();
+            if (value.isEmpty()) {
+                throw new ConfigurationException(key, "must not be empty");
+            }
+            return value;
+        } catch (ConfigException e) {
+            throw new ConfigurationException(key, "must be a string", e);
+        }
+    }
+
+    private static ClassLoader loader(ClassLoader given) {
+        if (given != null) {
+            return given;
+        }
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : TargetFactory.class.getClassLoader();
+    }
+
+    private static Target instantiate(String className, Config block, ClassLoader classLoader) {
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, classLoader);
+        } catch (ExceptionInInitializerError e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigurationException(CLASS_KEY, "the static initialisation of class " + className
+                    + " threw " + cause.getClass().getName() + ": " + cause.getMessage(), cause);
+        } catch (ClassNotFoundException | LinkageError e) {
+            String reason = e instanceof ClassNotFoundException ? "" : " (" + e + ")";
+            throw new ConfigurationException(CLASS_KEY, "class " + className + " was not found on the classpath"
+                    + reason + "; check the fully qualified name and add its jar or directory with --classpath",
+                    e);
+        }
+        if (!Target.class.isAssignableFrom(type)) {
+            throw new ConfigurationException(CLASS_KEY,
+                    "class " + className + " does not implement " + Target.class.getName());
+        }
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            throw new ConfigurationException(CLASS_KEY,
+                    "class " + className + " is abstract; name a concrete class implementing " + Target.class.getName());
+        }
+        if (!Modifier.isPublic(type.getModifiers())) {
+            throw new ConfigurationException(CLASS_KEY, "class " + className + " must be public");
+        }
+        Constructor<?> constructor;
+        Object[] arguments;
+        try {
+            constructor = type.getConstructor(Config.class);
+            arguments = new Object[] {block};
+        } catch (NoSuchMethodException e) {
+            try {
+                constructor = type.getConstructor();
+                arguments = new Object[0];
+            } catch (NoSuchMethodException e2) {
+                throw new ConfigurationException(CLASS_KEY, "class " + className + " needs a public constructor "
+                        + "taking a " + Config.class.getName() + " (the target block) or a public no-argument "
+                        + "constructor");
+            }
+        }
+        try {
+            return (Target) constructor.newInstance(arguments);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConfigurationException) {
+                // the target validated its own settings and already names the key
+                throw (ConfigurationException) cause;
+            }
+            throw new ConfigurationException(CLASS_KEY, "the constructor of " + className + " threw "
+                    + cause.getClass().getName() + ": " + cause.getMessage(), cause);
+        } catch (InstantiationException | IllegalAccessException e) {
+            throw new ConfigurationException(CLASS_KEY, "cannot create an instance of " + className + ": " + e, e);
+        }
+    }
+
+    private static void check(Target target, String key, String origin) {
+        int dimension;
+        List<String> names;
+        try {
+            dimension = target.dimension();
+            names = target.parameterNames();
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(key,
+                    origin + ": dimension() or parameterNames() threw " + e, e);
+        }
+        if (dimension < 1) {
+            throw new ConfigurationException(key, origin + ": dimension() must be >= 1, got " + dimension);
+        }
+        if (names == null || names.size() != dimension) {
+            throw new ConfigurationException(key, origin + ": parameterNames() must hold exactly "
+                    + dimension + " names (one per dimension), got " + (names == null ? "null" : names.size()));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < dimension; i++) {
+            String name = names.get(i);
+            if (name == null || name.isBlank()) {
+                throw new ConfigurationException(key,
+                        origin + ": parameterNames() element " + i + " is empty; every name must be non-empty");
+            }
+            if (!seen.add(name)) {
+                throw new ConfigurationException(key,
+                        origin + ": parameterNames() lists '" + name + "' twice; names must be distinct");
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package replex.core.replica;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.junit.jupiter.api.Test;
+
+import replex.core.ConfigurationException;
+import replex.core.Target;
+import replex.core.proposal.Proposal;
+
+class ReplicaTest {
+
+    /** Standard normal in 1-d whose evaluations fail on x &gt; 1 (NaN) and x &lt; −1 (exception). */
+    static class Faulty implements Target {
+        @Override
+        public int dimension() {
+            return 1;
+        }
+
+        @Override
+        public double logPrior(double[] x) {
+            if (x[0] < -1) {
+                throw new IllegalStateException("boom");
+            }
+            return 0;
+        }
+
+        @Override
+        public double logLikelihood(double[] x) {
+            return x[0] > 1 ? Double.NaN : -0.5 * x[0] * x[0];
+        }
+
+        @Override
+        public double[] initialState(UniformRandomProvider rng) {
+            return new double[] {0.0};
+        }
+    }
+
+    private static RoundInstruction instruction(long round, int steps, long firstDrawStep, int thin) {
+        return new RoundInstruction(round, 0, 1.0, steps, new Proposal(1.0, null, 1), false, firstDrawStep, thin);
+    }
+
+    @Test
+    void failingEvaluationsAreRejectedAndCounted() {
+        Replica r = new Replica(new Faulty(), 1, 0, 0);
+        long errors = 0;
+        for (int round = 0; round < 200; round++) {
+            RoundReport report = r.runRound(instruction(round, 10, round * 10L, 1));
+            errors += report.targetErrors();
+            for (int i = 0; i < report.draws().length; i += 3) {
+                double x = report.draws()[i];
+                assertTrue(x >= -1 && x <= 1, "the chain never enters a region where the target fails: " + x);
+            }
+        }
+        // With unit steps from within [−1, 1] a sizeable share of proposals leaves the interval.
+        assertTrue(errors > 200, "errors counted: " + errors);
+    }
+
+    @Test
+    void invalidInitialStatesAreInputErrors() {
+        assertInitialStateRejected(new double[] {0, 0}, "length 2");
+        assertInitialStateRejected(new double[] {Double.NaN}, "non-finite");
+        assertInitialStateRejected(new double[] {5.0}, "outside the support");
+        assertInitialStateRejected(null, "null");
+    }
+
+    private static void assertInitialStateRejected(double[] init, String expected) {
+        Target t = new Faulty() {
+            @Override
+            public double[] initialState(UniformRandomProvider rng) {
+                return init;
+            }
+        };
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new Replica(t, 1, 2, 3));
+        assertEquals("job.target", e.key());
+        assertTrue(e.getMessage().contains(expected) && e.getMessage().contains("chain 2, replica 3"), e.getMessage());
+    }
+
+    @Test
+    void keptDrawsFollowThinningAcrossRounds() {
+        Replica r = new Replica(new Faulty(), 1, 0, 0);
+        // thin 4, 10 steps per round: sampling steps 3, 7 | 11, 15, 19 | 23, 27 ...
+        assertEquals(2, r.runRound(instruction(0, 10, 0, 4)).draws().length / 3);
+        assertEquals(3, r.runRound(instruction(1, 10, 10, 4)).draws().length / 3);
+        assertEquals(2, r.runRound(instruction(2, 10, 20, 4)).draws().length / 3);
+        assertEquals(0, r.runRound(instruction(3, 10, -1, 4)).draws().length, "not at level 0: nothing kept");
+    }
+
+    @Test
+    void restoredSnapshotContinuesIdentically() {
+        Replica a = new Replica(new Faulty(), 9, 1, 4);
+        for (int round = 0; round < 3; round++) {
+            a.runRound(instruction(round, 7, -1, 1));
+        }
+        ReplicaSnapshot snap = a.snapshot();
+        Replica b = Replica.restore(new Faulty(), 9, snap);
+        for (int round = 3; round < 6; round++) {
+            RoundReport ra = a.runRound(instruction(round, 7, round * 7L, 1));
+            RoundReport rb = b.runRound(instruction(round, 7, round * 7L, 1));
+            assertArrayEquals(ra.draws(), rb.draws(), 0.0);
+            assertEquals(ra.accepted(), rb.accepted());
+        }
+    }
+}

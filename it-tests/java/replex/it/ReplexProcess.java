@@ -1,0 +1,53 @@
+package replex.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code bin/replex} as a real process (its own JVM) and collects its exit code and output.
+ * The process is always destroyed if it outlives its timeout.
+ */
+final class ReplexProcess {
+
+    /** The source tree (set by failsafe as replex.home; defaults to the working directory). */
+    static final Path HOME = Paths.get(System.getProperty("replex.home", ".")).toAbsolutePath();
+    /** The built jar (set by failsafe as replex.jar). */
+    static final Path JAR = Paths.get(System.getProperty("replex.jar", HOME.resolve("target/replex.jar").toString()));
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private ReplexProcess() {
+    }
+
+    static Result run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("sh");
+        command.add(HOME.resolve("bin/replex").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        pb.environment().put("REPLEX_JAR", JAR.toString());
+        pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        Path out = Files.createTempFile(workDir, "stdout", ".txt");
+        Path err = Files.createTempFile(workDir, "stderr", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                throw new AssertionError("replex " + String.join(" ", args) + " did not finish in " + timeoutSeconds
+                        + " s; stderr: " + Files.readString(err, StandardCharsets.UTF_8));
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package replex.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Properties;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import replex.actors.ActorEngine;
+import replex.core.ConfigurationException;
+import replex.core.SamplerSettings;
+import replex.core.Target;
+import replex.core.engine.ProgressListener;
+import replex.core.engine.RunResult;
+import replex.core.engine.SequentialEngine;
+import replex.core.replica.Replica;
+import replex.io.JobSpec;
+import replex.io.OutputFiles;
+import replex.io.RunOutputs;
+import replex.io.RunSummary;
+import replex.targets.TargetFactory;
+
+/**
+ * The Java entry point: runs a job in this JVM and optionally writes its outputs.
+ *
+ * <pre>{@code
+ * JobSpec spec = JobSpec.load(Path.of("mixture.conf"), JobSpec.Overrides.NONE);
+ * CompletedRun run = Replex.runAndWrite(spec, (done, total) -> { });
+ * for (RunSummary.Parameter p : run.summary().parameters()) {
+ *     System.out.println(p.name() + " " + p.summary().mean() + " r_hat " + p.summary().rHat());
+ * }
+ * System.out.println("draws in " + run.outputs().draws());
+ * }</pre>
+ *
+ * <p>A job with {@code workers = 0} runs on the {@link SequentialEngine} in the calling thread;
+ * otherwise on the {@link ActorEngine} with that many worker threads. Both give identical draws.
+ * Before anything runs, a pre-flight builds the target and every chain's initial replicas, so that
+ * bad input fails at once with a {@link ConfigurationException} naming the job-file key.
+ *
+ * <p>User targets ({@code target.class = "com.example.MyTarget"}) are loaded from the given class
+ * loader; the overloads without one use the thread's context class loader (or else Replex's).
+ *
+ * <p>Thread-safe: the class is stateless; concurrent runs are independent.
+ */
+public final class Replex {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Replex.class);
+    private static final String VERSION = readVersion();
+
+    private Replex() {
+    }
+
+    /** @return the version of Replex, from the jar's Maven metadata, or {@code development} */
+    public static String version() {
+        return VERSION;
+    }
+
+    private static String readVersion() {
+        try (InputStream in = Replex.class.getResourceAsStream("/META-INF/maven/io.replex/replex/pom.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version");
+                if (v != null && !v.isBlank()) {
+                    return v.trim();
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        String v = Replex.class.getPackage() == null ? null : Replex.class.getPackage().getImplementationVersion();
+        return v != null ? v : "development";
+    }
+
+    /**
+     * Runs a job; user target classes come from the context class loader.
+     *
+     * @param spec the job
+     * @param listener progress, called after every round (cheap and thread-safe);
+     *     {@link ProgressListener#NONE} for none
+     * @return the result
+     * @throws ConfigurationException if the target cannot be built or an initial state is invalid
+     */
+    public static RunResult run(JobSpec spec, ProgressListener listener) {
+        return run(spec, null, listener);
+    }
+
+    /**
+     * Runs a job.
+     *
+     * @param spec the job
+     * @param classLoader where user target classes are found; {@code null} for the context class loader
+     * @param listener progress, called after every round (cheap and thread-safe)
+     * @return the result
+     * @throws ConfigurationException if the target cannot be built or an initial state is invalid
+     */
+    public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener) {
+        Objects.requireNonNull(spec, "spec");
+        ClassLoader loader = loader(classLoader);
+        return execute(spec, loader, preflight(spec, loader), listener);
+    }
+
+    private static RunResult execute(JobSpec spec, ClassLoader loader, Target target, ProgressListener listener) {
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        SamplerSettings settings = spec.sampler();
+        LOG.info("running {} chains x {} levels, {} rounds, on {}", settings.chains(), settings.levels(),
+                settings.rounds(), spec.workers() == 0 ? "the sequential engine" : spec.workers() + " workers");
+        if (spec.workers() == 0) {
+            return SequentialEngine.run(settings, target, progress);
+        }
+        return ActorEngine.run(settings, spec.target(), loader, spec.workers(), progress);
+    }
+
+    /**
+     * Runs a job and writes {@code draws.csv} and {@code summary.json} to its output directory;
+     * user target classes come from the context class loader.
+     *
+     * @param spec the job
+     * @param listener progress, called after every round (cheap and thread-safe)
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if the job is invalid or the output directory is not writable
+     *     (checked before the run)
+     * @throws UncheckedIOException if the outputs cannot be written; then neither file is
+     */
+    public static CompletedRun runAndWrite(JobSpec spec, ProgressListener listener) {
+        return runAndWrite(spec, null, listener);
+    }
+
+    /**
+     * Runs a job and writes {@code draws.csv} and {@code summary.json} to its output directory.
+     *
+     * @param spec the job
+     * @param classLoader where user target classes are found; {@code null} for the context class loader
+     * @param listener progress, called after every round (cheap and thread-safe)
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if the job is invalid or the output directory is not writable
+     *     (checked before the run)
+     * @throws UncheckedIOException if the outputs cannot be written; then neither file is
+     */
+    public static CompletedRun runAndWrite(JobSpec spec, ClassLoader classLoader, ProgressListener listener) {
+        Objects.requireNonNull(spec, "spec");
+        ClassLoader loader = loader(classLoader);
+        Target target = preflight(spec, loader);
+        RunOutputs.prepare(spec.outputDir());
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        RunResult result = execute(spec, loader, target, listener);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Instant finishedAt = Instant.now();
+        RunSummary summary = RunSummary.of(spec, result, version(), startedAt, finishedAt, seconds);
+        OutputFiles files;
+        try {
+            files = RunOutputs.write(spec.outputDir(), result, summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the outputs to " + spec.outputDir() + ": " + e, e);
+        }
+        LOG.info("wrote {} and {}", files.draws(), files.summary());
+        return new CompletedRun(result, summary, files);
+    }
+
+    /**
+     * Builds the target and the initial replica of every chain and level, checking the job's input
+     * without running anything.
+     *
+     * @param spec the job
+     * @param classLoader where user target classes are found; {@code null} for the context class loader
+     * @return the target, ready to use
+     * @throws ConfigurationException naming the key ({@code job.target...}) if the target cannot be
+     *     built or an initial state is invalid
+     */
+    public static Target preflight(JobSpec spec, ClassLoader classLoader) {
+        Target target = TargetFactory.create(spec.target(), loader(classLoader));
+        SamplerSettings s = spec.sampler();
+        for (int c = 0; c < s.chains(); c++) {
+            for (int r = 0; r < s.levels(); r++) {
+                new Replica(target, s.seed(), c, r);
+            }
+        }
+        return target;
+    }
+
+    private static ClassLoader loader(ClassLoader given) {
+        if (given != null) {
+            return given;
+        }
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : Replex.class.getClassLoader();
+    }
+}

@@ -1,0 +1,373 @@
+package replex.io;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+
+import replex.core.ConfigurationException;
+import replex.core.SamplerSettings;
+import replex.core.ladder.Ladder;
+import replex.core.proposal.AdaptationMode;
+import replex.core.swap.SwapRule;
+
+/**
+ * A validated job: what to sample, how, with how many worker threads, and where the outputs go.
+ * Read from a HOCON (or JSON) job file:
+ *
+ * <pre>
+ * job {
+ *   mode = sample                 # the only mode for now
+ *   seed = 42                     # default 1
+ *   target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-5], [5]], sd = 1 }
+ *                                 # or target { class = "com.example.MyTarget", ... }
+ *   chains = 4                    # default 4
+ *   temperatures { count = 8, beta-min = 0.01 }   # default; or temperatures { betas = [1.0, 0.5, 0.25] }
+ *   swap = deo                    # deo | seo, default deo
+ *   rounds = 2000                 # default 2000
+ *   steps-per-round = 10          # default 10
+ *   burn-in-rounds = 500          # default rounds / 4 (rounded down)
+ *   thin = 1                      # default 1
+ *   proposal { scale = 1.0, adapt = true }   # adapt: false | true | none | scale | covariance
+ *   workers = 2                   # 0 = sequential engine (no actors); default: available processors
+ * }
+ * output { dir = "out/mixture" }  # default out/&lt;job file name without extension&gt;
+ * </pre>
+ *
+ * <p>A relative {@code output.dir} (and a relative {@code --out}) is resolved against the current
+ * working directory of the process, not against the job file's directory, as for any other path
+ * given on a command line. Every key is checked: an unknown key under {@code job},
+ * {@code job.temperatures}, {@code job.proposal} or {@code output} is an error (typos are not
+ * silently ignored); the keys inside {@code job.target} belong to the target and are checked when
+ * it is created. Every failure is a {@link ConfigurationException} naming the full key.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param sampler the validated sampling settings (seed, chains, ladder, swaps, rounds, proposal)
+ * @param target the raw {@code job.target} block; {@code replex.targets.TargetFactory} builds the
+ *     target from it, on every node
+ * @param workers threads that run replica steps; 0 selects the sequential engine
+ * @param outputDir where {@code draws.csv} and {@code summary.json} are written, absolute
+ * @param mode the job mode; {@code sample}
+ * @param jobFile the job file this was read from, or {@code null}
+ */
+public record JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode,
+        Path jobFile) {
+
+    /** The sampling mode: MCMC draws of the target at β = 1. */
+    public static final String MODE_SAMPLE = "sample";
+    /** The values {@code job.mode} accepts. */
+    public static final List<String> MODES = List.of(MODE_SAMPLE);
+
+    /** Default of {@code job.seed}. */
+    public static final long DEFAULT_SEED = 1L;
+    /** Default of {@code job.chains}. */
+    public static final int DEFAULT_CHAINS = 4;
+    /** Default of {@code job.temperatures.count}. */
+    public static final int DEFAULT_LEVELS = 8;
+    /** Default of {@code job.temperatures.beta-min}. */
+    public static final double DEFAULT_BETA_MIN = 0.01;
+    /** Default of {@code job.swap}. */
+    public static final SwapRule DEFAULT_SWAP = SwapRule.DEO;
+    /** Default of {@code job.rounds}. */
+    public static final int DEFAULT_ROUNDS = 2000;
+    /** Default of {@code job.steps-per-round}. */
+    public static final int DEFAULT_STEPS_PER_ROUND = 10;
+    /** Default of {@code job.thin}. */
+    public static final int DEFAULT_THIN = 1;
+    /** Default of {@code job.proposal.scale}. */
+    public static final double DEFAULT_PROPOSAL_SCALE = 1.0;
+    /** Default of {@code job.proposal.adapt}. */
+    public static final AdaptationMode DEFAULT_ADAPT = AdaptationMode.SCALE;
+    /** Parent of the default output directory, {@code out/<job file name without extension>}. */
+    public static final String DEFAULT_OUTPUT_PARENT = "out";
+
+    static final List<String> ROOT_KEYS = List.of("job", "output");
+    static final List<String> JOB_KEYS = List.of("mode", "seed", "target", "chains", "temperatures", "swap",
+            "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers");
+    static final List<String> TEMPERATURE_KEYS = List.of("count", "beta-min", "betas");
+    static final List<String> PROPOSAL_KEYS = List.of("scale", "adapt");
+    static final List<String> OUTPUT_KEYS = List.of("dir");
+    private static final List<String> SWAP_RULES = List.of("deo", "seo");
+    private static final String ADAPT_VALUES = "false | true | none | scale | covariance";
+
+    /**
+     * Values given on the command line that win over the job file; each {@code null} when not given.
+     *
+     * @param out replaces {@code output.dir}
+     * @param workers replaces {@code job.workers}, ≥ 0
+     * @param seed replaces {@code job.seed}
+     */
+    public record Overrides(Path out, Integer workers, Long seed) {
+        /** No overrides. */
+        public static final Overrides NONE = new Overrides(null, null, null);
+    }
+
+    /** @throws ConfigurationException if workers &lt; 0 or the mode is unknown */
+    public JobSpec {
+        Objects.requireNonNull(sampler, "sampler");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(mode, "mode");
+        if (workers < 0) {
+            throw new ConfigurationException("job.workers", "must be an integer >= 0 (0 = sequential engine), got "
+                    + workers);
+        }
+        if (!MODES.contains(mode)) {
+            throw new ConfigurationException("job.mode", "must be one of " + String.join(" | ", MODES)
+                    + ", got '" + mode + "'");
+        }
+    }
+
+    /**
+     * Reads and validates a job file.
+     *
+     * @param file a HOCON ({@code .conf}) or JSON ({@code .json}) job file
+     * @param overrides command-line values that replace the file's, or {@link Overrides#NONE}
+     * @return the job; a relative output directory is resolved against the working directory
+     * @throws ConfigurationException if the file is missing or unreadable, has a syntax error (the
+     *     message gives the line), or any value is invalid (the message names the key)
+     */
+    public static JobSpec load(Path file, Overrides overrides) {
+        Objects.requireNonNull(file, "file");
+        if (!Files.exists(file)) {
+            throw new ConfigurationException(null, "job file " + file + " not found");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException(null, "job file " + file + " is not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new ConfigurationException(null, "job file " + file + " is not readable");
+        }
+        Config root;
+        try {
+            root = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
+                    .resolve();
+        } catch (ConfigException e) {
+            throw parseError(file, e);
+        }
+        return build(root, overrides, Path.of("").toAbsolutePath(), file);
+    }
+
+    /**
+     * Validates a job given as a parsed configuration (e.g. from a submitted job).
+     *
+     * @param root the whole job document, holding {@code job} and optionally {@code output};
+     *     substitutions already resolved
+     * @param overrides command-line values that replace the document's, or {@link Overrides#NONE}
+     * @param baseDir the directory a relative output directory is resolved against (normally the
+     *     working directory); {@code null} means the working directory
+     * @return the job, without a job file; the default output directory is {@code out/job}
+     * @throws ConfigurationException if a value is invalid (the message names the key)
+     */
+    public static JobSpec fromConfig(Config root, Overrides overrides, Path baseDir) {
+        return build(root, overrides, baseDir == null ? Path.of("").toAbsolutePath() : baseDir, null);
+    }
+
+    private static ConfigurationException parseError(Path file, ConfigException e) {
+        ConfigOrigin origin = e.origin();
+        String detail = e.getMessage();
+        if (origin != null && detail != null && detail.startsWith(origin.description() + ": ")) {
+            detail = detail.substring(origin.description().length() + 2);
+        }
+        String where = "job file " + file + (origin != null && origin.lineNumber() > 0
+                ? ", line " + origin.lineNumber() : "");
+        String kind = e instanceof ConfigException.UnresolvedSubstitution ? "unresolved substitution"
+                : e instanceof ConfigException.Parse ? "syntax error" : "cannot be read";
+        return new ConfigurationException(null, where + ": " + kind + ": " + detail, e);
+    }
+
+    private static JobSpec build(Config root, Overrides overrides, Path baseDir, Path jobFile) {
+        Objects.requireNonNull(root, "root");
+        Overrides o = overrides == null ? Overrides.NONE : overrides;
+        ConfigObject top = root.root();
+        ConfigValues.allowOnly(top, "", ROOT_KEYS);
+        ConfigValue jobValue = top.get("job");
+        if (jobValue == null) {
+            throw new ConfigurationException("job", "missing; a job file needs a block job { target { name = "
+                    + "gaussian } } (see the documentation of the job file)");
+        }
+        ConfigObject job = ConfigValues.object(jobValue, "job", "an object job { ... }");
+        ConfigValues.allowOnly(job, "job", JOB_KEYS);
+
+        String mode = job.get("mode") == null ? MODE_SAMPLE : ConfigValues.choice(job.get("mode"), "job.mode", MODES);
+        long seed = o.seed() != null ? o.seed()
+                : job.get("seed") == null ? DEFAULT_SEED
+                : ConfigValues.integer(job.get("seed"), "job.seed", "a 64-bit integer", Long.MIN_VALUE, Long.MAX_VALUE);
+        Config target = targetBlock(job.get("target"));
+        int chains = intOf(job, "chains", 1, DEFAULT_CHAINS);
+        Ladder ladder = ladder(job.get("temperatures"));
+        SwapRule swap = job.get("swap") == null ? DEFAULT_SWAP
+                : SwapRule.valueOf(ConfigValues.choice(job.get("swap"), "job.swap", SWAP_RULES).toUpperCase(Locale.ROOT));
+        int rounds = intOf(job, "rounds", 1, DEFAULT_ROUNDS);
+        int steps = intOf(job, "steps-per-round", 1, DEFAULT_STEPS_PER_ROUND);
+        int burnIn = intOf(job, "burn-in-rounds", 0, rounds / 4);
+        int thin = intOf(job, "thin", 1, DEFAULT_THIN);
+
+        double scale = DEFAULT_PROPOSAL_SCALE;
+        AdaptationMode adapt = DEFAULT_ADAPT;
+        if (job.get("proposal") != null) {
+            ConfigObject proposal = ConfigValues.object(job.get("proposal"), "job.proposal",
+                    "an object like { scale = 1.0, adapt = true }");
+            ConfigValues.allowOnly(proposal, "job.proposal", PROPOSAL_KEYS);
+            if (proposal.get("scale") != null) {
+                scale = ConfigValues.number(proposal.get("scale"), "job.proposal.scale", "a finite number > 0");
+            }
+            if (proposal.get("adapt") != null) {
+                adapt = AdaptationMode.parse(ConfigValues.text(proposal.get("adapt"), "job.proposal.adapt",
+                        "one of " + ADAPT_VALUES));
+            }
+        }
+
+        int workers;
+        if (o.workers() != null) {
+            if (o.workers() < 0) {
+                throw new ConfigurationException("--workers", "must be an integer >= 0 (0 = sequential engine), got "
+                        + o.workers());
+            }
+            workers = o.workers();
+        } else {
+            workers = intOf(job, "workers", 0, Runtime.getRuntime().availableProcessors());
+        }
+
+        Path outputDir = outputDir(top.get("output"), o.out(), baseDir, jobFile);
+        SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
+                adapt);
+        return new JobSpec(sampler, target, workers, outputDir, mode, jobFile);
+    }
+
+    private static int intOf(ConfigObject job, String key, int min, int defaultValue) {
+        ConfigValue v = job.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        return (int) ConfigValues.integer(v, "job." + key, "an integer >= " + min, min, Integer.MAX_VALUE);
+    }
+
+    private static Config targetBlock(ConfigValue value) {
+        String shape = "an object like { name = gaussian } or { class = \"com.example.MyTarget\" }";
+        if (value == null) {
+            throw new ConfigurationException("job.target", "missing; must be " + shape);
+        }
+        return ConfigValues.object(value, "job.target", shape).toConfig();
+    }
+
+    private static Ladder ladder(ConfigValue value) {
+        if (value == null) {
+            return Ladder.geometric(DEFAULT_LEVELS, DEFAULT_BETA_MIN);
+        }
+        ConfigObject t = ConfigValues.object(value, "job.temperatures",
+                "an object like { count = 8, beta-min = 0.01 } or { betas = [1.0, 0.5, 0.25] }");
+        ConfigValues.allowOnly(t, "job.temperatures", TEMPERATURE_KEYS);
+        if (t.get("betas") != null) {
+            if (t.get("count") != null || t.get("beta-min") != null) {
+                throw new ConfigurationException("job.temperatures", "give either count (and beta-min) for a "
+                        + "geometric ladder, or betas for an explicit one, not both");
+            }
+            return Ladder.of(ConfigValues.numberList(t.get("betas"), "job.temperatures.betas",
+                    "a non-empty list of numbers like [1.0, 0.5, 0.25]"));
+        }
+        int count = DEFAULT_LEVELS;
+        if (t.get("count") != null) {
+            count = (int) ConfigValues.integer(t.get("count"), "job.temperatures.count", "an integer >= 1", 1,
+                    Integer.MAX_VALUE);
+        }
+        double betaMin = DEFAULT_BETA_MIN;
+        if (t.get("beta-min") != null) {
+            betaMin = ConfigValues.number(t.get("beta-min"), "job.temperatures.beta-min", "a number in (0, 1)");
+        }
+        return Ladder.geometric(count, betaMin);
+    }
+
+    private static Path outputDir(ConfigValue output, Path override, Path baseDir, Path jobFile) {
+        String dir = null;
+        if (output != null) {
+            ConfigObject o = ConfigValues.object(output, "output", "an object like { dir = \"out/run1\" }");
+            ConfigValues.allowOnly(o, "output", OUTPUT_KEYS);
+            if (o.get("dir") != null) {
+                dir = ConfigValues.text(o.get("dir"), "output.dir", "a directory path");
+                if (dir.isEmpty()) {
+                    throw new ConfigurationException("output.dir", "must not be empty");
+                }
+            }
+        }
+        Path chosen;
+        if (override != null) {
+            chosen = override;
+        } else if (dir != null) {
+            try {
+                chosen = Path.of(dir);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ConfigurationException("output.dir", "is not a valid path: " + e.getMessage(), e);
+            }
+        } else {
+            chosen = Path.of(DEFAULT_OUTPUT_PARENT, jobName(jobFile));
+        }
+        return baseDir.resolve(chosen).toAbsolutePath().normalize();
+    }
+
+    /** @return the job file's name without its extension, or {@code job} */
+    private static String jobName(Path jobFile) {
+        if (jobFile == null || jobFile.getFileName() == null) {
+            return "job";
+        }
+        String name = jobFile.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /**
+     * The effective job with every default filled in, in the job-file format: loading it again (with
+     * {@link #fromConfig}) gives an equal job. The ladder is written as explicit {@code betas}.
+     *
+     * @return a configuration with {@code job} and {@code output}
+     */
+    public Config toConfig() {
+        Map<String, Object> temperatures = new LinkedHashMap<>();
+        List<Double> betas = new ArrayList<>();
+        for (double b : sampler.ladder().betas()) {
+            betas.add(b);
+        }
+        temperatures.put("betas", betas);
+        Map<String, Object> proposal = new LinkedHashMap<>();
+        proposal.put("scale", sampler.proposalScale());
+        proposal.put("adapt", sampler.adapt().name().toLowerCase(Locale.ROOT));
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("mode", mode);
+        job.put("seed", sampler.seed());
+        job.put("target", target.root());
+        job.put("chains", sampler.chains());
+        job.put("temperatures", temperatures);
+        job.put("swap", sampler.swap().name().toLowerCase(Locale.ROOT));
+        job.put("rounds", sampler.rounds());
+        job.put("steps-per-round", sampler.stepsPerRound());
+        job.put("burn-in-rounds", sampler.burnInRounds());
+        job.put("thin", sampler.thin());
+        job.put("proposal", proposal);
+        job.put("workers", workers);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("job", job);
+        root.put("output", Map.of("dir", outputDir.toString()));
+        return ConfigValueFactory.fromMap(root, "effective job").toConfig();
+    }
+
+    /** @return {@link #toConfig()} as formatted HOCON, keys sorted */
+    public String render() {
+        return toConfig().root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+                .setComments(false).setJson(false).setFormatted(true));
+    }
+}

@@ -1,0 +1,92 @@
+package replex.io;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import replex.core.ConfigurationException;
+import replex.core.engine.RunResult;
+
+/**
+ * Writes a run's output directory: {@code draws.csv} ({@link DrawsCsv}) and {@code summary.json}
+ * ({@link RunSummary}).
+ *
+ * <p>Both files are written atomically ({@link StagedFile}): each is first written in full to a
+ * temporary file in the directory and forced to disk; only then does any become visible.
+ * {@code draws.csv} is renamed into place first and {@code summary.json} last, so the presence of
+ * {@code summary.json} marks a complete run (an older {@code summary.json} in the directory is
+ * removed before the new draws arrive). If anything fails, neither new file appears and no
+ * temporary file is left behind. Thread-safe (stateless), but two runs must not share a directory.
+ */
+public final class RunOutputs {
+
+    private RunOutputs() {
+    }
+
+    /**
+     * Creates the output directory if needed and checks that a file can be created in it, so that
+     * a run does not fail only at its end.
+     *
+     * @param directory the output directory
+     * @return the files the run will write
+     * @throws ConfigurationException naming {@code output.dir} if the directory cannot be created or
+     *     written to
+     */
+    public static OutputFiles prepare(Path directory) {
+        OutputFiles files = OutputFiles.in(directory);
+        Path dir = files.directory();
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new ConfigurationException("output.dir", dir + " exists and is not a directory", e);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigurationException("output.dir", "cannot create directory " + dir + ": " + reason(e), e);
+        }
+        try {
+            StagedFile probe = StagedFile.stage(dir.resolve(".replex-write-test"), out -> { });
+            probe.close();
+        } catch (IOException | SecurityException e) {
+            throw new ConfigurationException("output.dir", "cannot write to directory " + dir + ": " + reason(e), e);
+        }
+        return files;
+    }
+
+    /**
+     * Writes both output files.
+     *
+     * @param directory the output directory (created if needed)
+     * @param result the completed run
+     * @param summary its summary
+     * @return the files written
+     * @throws ConfigurationException naming {@code output.dir} if the directory is not usable
+     * @throws IOException if writing fails; then neither file was replaced
+     */
+    public static OutputFiles write(Path directory, RunResult result, RunSummary summary) throws IOException {
+        OutputFiles files = prepare(directory);
+        try (StagedFile draws = StagedFile.stage(files.draws(), out -> DrawsCsv.write(result, out));
+                StagedFile json = StagedFile.stage(files.summary(), summary::writeTo)) {
+            Files.deleteIfExists(files.summary());
+            draws.commit();
+            json.commit();
+        }
+        return files;
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
+                + e.getMessage();
+    }
+}

@@ -1,0 +1,95 @@
+package replex.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.typesafe.config.ConfigFactory;
+
+import replex.core.ConfigurationException;
+import replex.core.Target;
+import replex.core.engine.RunResult;
+import replex.io.JobSpec;
+
+class ReplexTest {
+
+    @TempDir
+    Path dir;
+
+    /** A target whose initial state is outside its support. */
+    public static final class OutsideTarget implements Target {
+        @Override
+        public int dimension() {
+            return 1;
+        }
+
+        @Override
+        public double logPrior(double[] x) {
+            return x[0] > 0 ? 0 : Double.NEGATIVE_INFINITY;
+        }
+
+        @Override
+        public double logLikelihood(double[] x) {
+            return 0;
+        }
+
+        @Override
+        public double[] initialState(UniformRandomProvider rng) {
+            return new double[] {-1};
+        }
+    }
+
+    private JobSpec spec(String target) {
+        return JobSpec.fromConfig(ConfigFactory.parseString("job { target { " + target + " }, chains = 2, "
+                + "temperatures.count = 2, rounds = 30, steps-per-round = 2, workers = 0 }"),
+                new JobSpec.Overrides(dir.resolve("out"), null, null), dir);
+    }
+
+    @Test
+    void runsSequentiallyAndReportsProgress() {
+        AtomicLong last = new AtomicLong();
+        RunResult result = Replex.run(spec("name = gaussian, means = [2]"), (done, total) -> last.set(done));
+        assertEquals(30, last.get());
+        assertEquals("sequential", result.engine());
+        assertEquals(List.of("x[0]"), result.parameterNames());
+        assertEquals(2, result.chains().size());
+        assertEquals((30 - 7) * 2, result.chains().get(0).draws().rows());
+    }
+
+    @Test
+    void runAndWriteReturnsTheOutputs() throws IOException {
+        CompletedRun run = Replex.runAndWrite(spec("name = gaussian, means = [2]"), null);
+        assertEquals(dir.resolve("out"), run.outputs().directory());
+        assertTrue(Files.exists(run.outputs().draws()));
+        assertTrue(Files.readString(run.outputs().summary()).contains("\"x[0]\""));
+        assertEquals(1, run.summary().parameters().size());
+    }
+
+    @Test
+    void preflightRejectsBadInputBeforeAnythingRuns() {
+        ConfigurationException unknown = assertThrows(ConfigurationException.class,
+                () -> Replex.runAndWrite(spec("name = nope"), null));
+        assertEquals("job.target.name", unknown.key());
+        ConfigurationException outside = assertThrows(ConfigurationException.class,
+                () -> Replex.runAndWrite(spec("class = \"" + OutsideTarget.class.getName() + "\""), null));
+        assertEquals("job.target", outside.key());
+        assertTrue(outside.getMessage().contains("outside the support"), outside.getMessage());
+        assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void versionIsKnown() {
+        assertFalse(Replex.version().isBlank());
+    }
+}

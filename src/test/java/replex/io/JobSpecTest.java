@@ -1,0 +1,241 @@
+package replex.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.typesafe.config.ConfigFactory;
+
+import replex.core.ConfigurationException;
+import replex.core.SamplerSettings;
+import replex.core.ladder.Ladder;
+import replex.core.proposal.AdaptationMode;
+import replex.core.swap.SwapRule;
+
+class JobSpecTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content);
+        return file;
+    }
+
+    private JobSpec load(String content) throws IOException {
+        return JobSpec.load(write("job.conf", content), JobSpec.Overrides.NONE);
+    }
+
+    @Test
+    void defaultsFillEverythingButTheTarget() throws IOException {
+        Path file = write("mixture.conf", "job { target { name = gaussian, means = [0] } }");
+        JobSpec spec = JobSpec.load(file, JobSpec.Overrides.NONE);
+        SamplerSettings s = spec.sampler();
+        assertEquals(1L, s.seed());
+        assertEquals(4, s.chains());
+        assertEquals(Ladder.geometric(8, 0.01), s.ladder());
+        assertEquals(SwapRule.DEO, s.swap());
+        assertEquals(2000, s.rounds());
+        assertEquals(10, s.stepsPerRound());
+        assertEquals(500, s.burnInRounds());
+        assertEquals(1, s.thin());
+        assertEquals(1.0, s.proposalScale());
+        assertEquals(AdaptationMode.SCALE, s.adapt());
+        assertEquals(Runtime.getRuntime().availableProcessors(), spec.workers());
+        assertEquals("sample", spec.mode());
+        assertEquals(file, spec.jobFile());
+        assertEquals("gaussian", spec.target().getString("name"));
+        assertEquals(Path.of("out", "mixture").toAbsolutePath().normalize(), spec.outputDir());
+    }
+
+    @Test
+    void readsEverySetting() throws IOException {
+        JobSpec spec = load("""
+                job {
+                  mode = sample
+                  seed = 42
+                  target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-5], [5]], sd = 1 }
+                  chains = 3
+                  temperatures { betas = [1.0, 0.5, 0.25] }
+                  swap = SEO
+                  rounds = 200
+                  steps-per-round = 5
+                  burn-in-rounds = 20
+                  thin = 2
+                  proposal { scale = 0.5, adapt = covariance }
+                  workers = 0
+                }
+                output { dir = "results/run1" }
+                """);
+        SamplerSettings s = spec.sampler();
+        assertEquals(42L, s.seed());
+        assertEquals(3, s.chains());
+        assertArrayEquals(new double[] {1.0, 0.5, 0.25}, s.ladder().betas());
+        assertEquals(SwapRule.SEO, s.swap());
+        assertEquals(200, s.rounds());
+        assertEquals(5, s.stepsPerRound());
+        assertEquals(20, s.burnInRounds());
+        assertEquals(2, s.thin());
+        assertEquals(0.5, s.proposalScale());
+        assertEquals(AdaptationMode.COVARIANCE, s.adapt());
+        assertEquals(0, spec.workers());
+        assertEquals(Path.of("results/run1").toAbsolutePath().normalize(), spec.outputDir());
+        assertEquals(2, spec.target().getList("means").size());
+    }
+
+    @Test
+    void geometricLadderAndAdaptFalse() throws IOException {
+        JobSpec spec = load("job { target { name = gaussian, means = [0] }, temperatures { count = 3, beta-min = 0.25 }"
+                + ", proposal.adapt = false, rounds = 10 }");
+        assertArrayEquals(new double[] {1.0, 0.5, 0.25}, spec.sampler().ladder().betas(), 1e-15);
+        assertEquals(AdaptationMode.NONE, spec.sampler().adapt());
+        assertEquals(2, spec.sampler().burnInRounds());
+    }
+
+    static Stream<Arguments> invalidJobs() {
+        String t = "target { name = gaussian, means = [0] }";
+        return Stream.of(
+                Arguments.of("job { " + t + ", chains = \"four\" }", "job.chains",
+                        "job.chains: must be an integer >= 1, got STRING 'four'"),
+                Arguments.of("job { " + t + ", chains = 0 }", "job.chains", "must be an integer >= 1, got 0"),
+                Arguments.of("job { " + t + ", chains = 2.5 }", "job.chains", "got NUMBER 2.5"),
+                Arguments.of("job { " + t + ", chains = null }", "job.chains", "got NULL"),
+                Arguments.of("job { " + t + ", tempratures { count = 4 } }", "job.tempratures",
+                        "unknown key (did you mean job.temperatures?); allowed keys under job: mode, seed, target"),
+                Arguments.of("job { " + t + ", temperatures { count = 4, betamin = 0.1 } }",
+                        "job.temperatures.betamin", "allowed keys under job.temperatures: count, beta-min, betas"),
+                Arguments.of("job { " + t + ", proposal { scael = 2 } }", "job.proposal.scael",
+                        "did you mean job.proposal.scale?"),
+                Arguments.of("job { " + t + " }, output { dri = x }", "output.dri", "allowed keys under output: dir"),
+                Arguments.of("job { " + t + " }, ouput { dir = x }", "ouput", "did you mean output?"),
+                Arguments.of("job { " + t + ", temperatures { count = 4, betas = [1.0, 0.5] } }",
+                        "job.temperatures", "not both"),
+                Arguments.of("job { " + t + ", temperatures { count = 0 } }", "job.temperatures.count", ">= 1"),
+                Arguments.of("job { " + t + ", temperatures { beta-min = 2 } }", "job.temperatures.beta-min",
+                        "(0, 1)"),
+                Arguments.of("job { " + t + ", temperatures { betas = [0.5, 0.2] } }", "job.temperatures.betas",
+                        "must start with 1.0"),
+                Arguments.of("job { " + t + ", temperatures { betas = [1.0, \"x\"] } }",
+                        "job.temperatures.betas[1]", "got STRING 'x'"),
+                Arguments.of("job { " + t + ", temperatures = 8 }", "job.temperatures", "got NUMBER 8"),
+                Arguments.of("job { " + t + ", workers = -1 }", "job.workers", ">= 0"),
+                Arguments.of("job { " + t + ", mode = optimize }", "job.mode", "must be one of sample, got 'optimize'"),
+                Arguments.of("job { " + t + ", swap = random }", "job.swap", "must be one of deo | seo"),
+                Arguments.of("job { " + t + ", rounds = 0 }", "job.rounds", ">= 1"),
+                Arguments.of("job { " + t + ", rounds = 10000000000 }", "job.rounds", "got 10000000000"),
+                Arguments.of("job { " + t + ", rounds = 100, burn-in-rounds = 100 }", "job.burn-in-rounds",
+                        "smaller than job.rounds"),
+                Arguments.of("job { " + t + ", thin = 1.5 }", "job.thin", "must be an integer >= 1"),
+                Arguments.of("job { " + t + ", seed = \"abc\" }", "job.seed", "got STRING 'abc'"),
+                Arguments.of("job { " + t + ", proposal { scale = -1 } }", "job.proposal.scale", "> 0"),
+                Arguments.of("job { " + t + ", proposal { adapt = maybe } }", "job.proposal.adapt",
+                        "false | true | none | scale | covariance"),
+                Arguments.of("job { " + t + ", proposal = 1 }", "job.proposal", "must be an object"),
+                Arguments.of("job { chains = 2 }", "job.target", "missing"),
+                Arguments.of("job { target = gaussian }", "job.target", "got STRING 'gaussian'"),
+                Arguments.of("output { dir = x }", "job", "missing"),
+                Arguments.of("job = 3", "job", "got NUMBER 3"),
+                Arguments.of("job { " + t + " }, output { dir = \"\" }", "output.dir", "must not be empty"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidJobs")
+    void invalidValuesNameTheirKey(String content, String key, String fragment) throws IOException {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> load(content));
+        assertEquals(key, e.key(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), () -> "expected '" + fragment + "' in: " + e.getMessage());
+    }
+
+    @Test
+    void missingFileIsReported() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> JobSpec.load(dir.resolve("nope.conf"), JobSpec.Overrides.NONE));
+        assertTrue(e.getMessage().contains("nope.conf") && e.getMessage().contains("not found"), e.getMessage());
+        assertNull(e.key());
+    }
+
+    @Test
+    void syntaxErrorGivesTheLine() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> load("job {\n  chains = 2\n  target { name = gaussian\n"));
+        assertTrue(e.getMessage().contains("syntax error"), e.getMessage());
+        assertTrue(e.getMessage().matches(".*line \\d+.*"), e.getMessage());
+    }
+
+    @Test
+    void unresolvedSubstitutionIsReported() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> load("job { target { name = gaussian, means = [0] }, chains = ${nothing} }"));
+        assertTrue(e.getMessage().contains("line 1") && e.getMessage().contains("nothing"), e.getMessage());
+    }
+
+    @Test
+    void jsonJobFilesWork() throws IOException {
+        Path file = write("j.json", "{\"job\": {\"target\": {\"name\": \"gaussian\", \"means\": [1]}, \"chains\": 2}}");
+        assertEquals(2, JobSpec.load(file, JobSpec.Overrides.NONE).sampler().chains());
+    }
+
+    @Test
+    void overridesWinOverTheFile() throws IOException {
+        Path file = write("job.conf", "job { target { name = gaussian, means = [0] }, seed = 5, workers = 3 }\n"
+                + "output { dir = from-file }");
+        JobSpec spec = JobSpec.load(file, new JobSpec.Overrides(Path.of("from-cli"), 0, 99L));
+        assertEquals(99L, spec.sampler().seed());
+        assertEquals(0, spec.workers());
+        assertEquals(Path.of("from-cli").toAbsolutePath().normalize(), spec.outputDir());
+
+        JobSpec partial = JobSpec.load(file, new JobSpec.Overrides(null, null, 7L));
+        assertEquals(7L, partial.sampler().seed());
+        assertEquals(3, partial.workers());
+        assertEquals(Path.of("from-file").toAbsolutePath().normalize(), partial.outputDir());
+    }
+
+    @Test
+    void negativeWorkersOverrideNamesTheOption() throws IOException {
+        Path file = write("job.conf", "job { target { name = gaussian, means = [0] } }");
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> JobSpec.load(file, new JobSpec.Overrides(null, -2, null)));
+        assertEquals("--workers", e.key());
+    }
+
+    @Test
+    void relativeOutputDirIsResolvedAgainstTheBaseDirectory() {
+        JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString(
+                "job { target { name = gaussian, means = [0] } }, output.dir = \"a/../b\""),
+                JobSpec.Overrides.NONE, dir);
+        assertEquals(dir.resolve("b"), spec.outputDir());
+        JobSpec defaulted = JobSpec.fromConfig(ConfigFactory.parseString("job.target { name = gaussian, means = [0] }"),
+                JobSpec.Overrides.NONE, dir);
+        assertEquals(dir.resolve("out").resolve("job"), defaulted.outputDir());
+        assertNull(defaulted.jobFile());
+    }
+
+    @Test
+    void effectiveConfigLoadsBackToTheSameJob() throws IOException {
+        JobSpec spec = load("job { target { name = gaussian, means = [0, 1] }, seed = -3, chains = 2, "
+                + "temperatures.count = 5, swap = seo, rounds = 40, thin = 3, proposal.adapt = none, workers = 2 }");
+        JobSpec again = JobSpec.fromConfig(spec.toConfig(), JobSpec.Overrides.NONE, dir);
+        assertEquals(spec.sampler(), again.sampler());
+        assertEquals(spec.target(), again.target());
+        assertEquals(spec.workers(), again.workers());
+        assertEquals(spec.outputDir(), again.outputDir());
+        JobSpec rendered = JobSpec.fromConfig(ConfigFactory.parseString(spec.render()), JobSpec.Overrides.NONE, dir);
+        assertEquals(spec.sampler(), rendered.sampler());
+        assertTrue(spec.render().contains("burn-in-rounds"), spec.render());
+    }
+}

@@ -1,9 +1,6 @@
 package replex.targets;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -58,7 +55,6 @@ public final class GaussianMixtureTarget implements Target {
     private final double[] logConstants;
     private final double[] boxLower;
     private final double[] boxWidth;
-    private final List<String> names;
 
     /**
      * @param target the job's {@code target} block
@@ -114,21 +110,11 @@ public final class GaussianMixtureTarget implements Target {
             boxLower[i] = lo - 3 * maxSd;
             boxWidth[i] = (hi + 3 * maxSd) - boxLower[i];
         }
-        List<String> list = new ArrayList<>(dimension);
-        for (int i = 0; i < dimension; i++) {
-            list.add("x[" + i + "]");
-        }
-        this.names = Collections.unmodifiableList(list);
     }
 
     @Override
     public int dimension() {
         return dimension;
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return names;
     }
 
     /** @return 0: the prior is flat */

@@ -1,9 +1,6 @@
 package replex.targets;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -48,7 +45,6 @@ public final class GaussianTarget implements Target {
     private final double[] means;
     private final double[] sds;
     private final double logNormaliser;
-    private final List<String> names;
 
     /**
      * @param target the job's {@code target} block
@@ -74,21 +70,11 @@ public final class GaussianTarget implements Target {
             constant -= HALF_LOG_TWO_PI + Math.log(sd);
         }
         this.logNormaliser = constant;
-        List<String> list = new ArrayList<>(means.length);
-        for (int i = 0; i < means.length; i++) {
-            list.add("x[" + i + "]");
-        }
-        this.names = Collections.unmodifiableList(list);
     }
 
     @Override
     public int dimension() {
         return means.length;
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return names;
     }
 
     /** @return 0: the prior is flat */

@@ -1,8 +1,5 @@
 package replex.targets;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -45,7 +42,6 @@ public final class RosenbrockTarget implements Target {
     private final double a;
     private final double b;
     private final double scale;
-    private final List<String> names;
 
     /**
      * @param target the job's {@code target} block
@@ -58,21 +54,11 @@ public final class RosenbrockTarget implements Target {
         this.a = TargetSettings.finiteNumber(target, "a", 1.0);
         this.b = TargetSettings.positiveNumber(target, "b", 100.0);
         this.scale = TargetSettings.positiveNumber(target, "scale", 0.05);
-        List<String> list = new ArrayList<>(dimension);
-        for (int i = 0; i < dimension; i++) {
-            list.add("x[" + i + "]");
-        }
-        this.names = Collections.unmodifiableList(list);
     }
 
     @Override
     public int dimension() {
         return dimension;
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return names;
     }
 
     /** @return 0: the prior is flat */

@@ -34,6 +34,8 @@ public final class Replica {
     private double logLikelihood;
     private final double[] z;
     private double[] y;
+    /** Target errors counted by {@link #evaluate} since the start of the current round. */
+    private long errors;
 
     /**
      * Creates the replica with its stream derived from (seed, chain, index) and its initial state
@@ -123,9 +125,6 @@ public final class Replica {
     private String targetName() {
         return target.getClass().getName();
     }
-
-    // Error counting for evaluate(); reset by runRound.
-    private long errors;
 
     private double evaluate(boolean prior, double[] point) {
         double v;

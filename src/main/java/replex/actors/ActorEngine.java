@@ -1,9 +1,10 @@
 package replex.actors;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -11,63 +12,61 @@ import com.typesafe.config.ConfigRenderOptions;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
 
-import replex.cluster.LocalCluster;
-import replex.core.SamplerSettings;
-import replex.core.Target;
+import replex.cluster.ReplexNode;
 import replex.core.engine.ProgressListener;
 import replex.core.engine.RunResult;
-import replex.targets.TargetFactory;
+import replex.io.JobSpec;
 
 /**
- * Runs a job on actors in this JVM: a self-joined single-node cluster whose sharded
- * {@link ReplicaActor}s run their steps on a pool of {@code workers} threads, driven by one
- * {@link ExchangeCoordinator}. Gives the same draws as the sequential engine, bit for bit.
+ * Runs a job on actors in this JVM: a worker node that joins itself as a one-node cluster, and a
+ * {@link JobClient} that submits the job to its {@link JobManager} exactly as {@code replex submit}
+ * does from another machine. Gives the same draws as the sequential engine, bit for bit.
  */
 public final class ActorEngine {
 
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration FIND_TIMEOUT = Duration.ofSeconds(60);
 
     private ActorEngine() {
     }
 
     /**
-     * @param settings the sampling settings
-     * @param targetBlock the job's {@code target} block (each node builds its own target from it)
+     * @param spec the job; {@code spec.workers()} threads (≥ 1) run replica steps
      * @param classLoader where user target classes are found
-     * @param workers threads that run replica steps, ≥ 1
      * @param listener progress
      * @return the result, identical to {@link replex.core.engine.SequentialEngine}'s
-     * @throws replex.core.ConfigurationException if the target cannot be built or its initial state is invalid
+     * @throws replex.core.ConfigurationException if the job is rejected
      * @throws IllegalStateException if the run fails
      */
-    public static RunResult run(SamplerSettings settings, Config targetBlock, ClassLoader classLoader, int workers,
-            ProgressListener listener) {
-        return run(settings, targetBlock, classLoader, workers, listener, ConfigFactory.empty());
+    public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener) {
+        return run(spec, classLoader, listener, ConfigFactory.empty());
     }
 
     /**
-     * As {@link #run(SamplerSettings, Config, ClassLoader, int, ProgressListener)}, with Akka settings
-     * that take precedence over {@code conf/local.conf} (tests use {@code akka.actor.serialize-messages = on}).
+     * As {@link #run(JobSpec, ClassLoader, ProgressListener)}, with Akka settings that take precedence
+     * over {@code conf/local.conf} (tests use {@code akka.actor.serialize-messages = on}).
      *
      * @param akkaOverrides settings that win; may be empty
      */
-    public static RunResult run(SamplerSettings settings, Config targetBlock, ClassLoader classLoader, int workers,
-            ProgressListener listener, Config akkaOverrides) {
-        Target target = TargetFactory.create(targetBlock, classLoader);
-        String targetJson = targetBlock.root().render(ConfigRenderOptions.concise());
-        List<String> names = target.parameterNames();
+    public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener,
+            Config akkaOverrides) {
         CompletableFuture<RunResult> result = new CompletableFuture<>();
-        NodeTargets nodeTargets = new NodeTargets(classLoader);
-        String engineName = "actors (local, workers=" + workers + ")";
-        ActorSystem<Void> system = LocalCluster.start(Behaviors.setup(ctx -> {
-            ReplicaActor.initSharding(ctx.getSystem(), nodeTargets);
-            ctx.spawn(ExchangeCoordinator.create("job-1", settings, targetJson, target.dimension(), names, listener,
-                    result, engineName), "coordinator");
-            return Behaviors.empty();
-        }), "replex", LocalCluster.config(workers, akkaOverrides));
+        String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
+        Config config = ReplexNode.config("local", null, null, java.util.List.of(), spec.workers(), akkaOverrides);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+            Cluster cluster = Cluster.get(ctx.getSystem());
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            ReplexNode.setUp(ctx, classLoader);
+            ctx.spawn(JobClient.create(jobJson, spec.sampler(), listener, result, FIND_TIMEOUT), "client");
+            return Behaviors.<Void>empty();
+        }), ReplexNode.SYSTEM_NAME, config);
         try {
-            return result.get();
+            RunResult r = result.get();
+            return new RunResult(r.settings(), r.parameterNames(), r.chains(),
+                    "actors (local, workers=" + spec.workers() + ")", r.replicasPerNode());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("run interrupted", e);
@@ -77,7 +76,18 @@ public final class ActorEngine {
             }
             throw new IllegalStateException(e.getCause());
         } finally {
-            LocalCluster.stop(system, SHUTDOWN_TIMEOUT);
+            stop(system);
+        }
+    }
+
+    private static void stop(ActorSystem<?> system) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Termination is best effort: the run's result is already complete.
         }
     }
 }

@@ -8,9 +8,12 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.cluster.sharding.typed.ShardingEnvelope;
+import akka.cluster.sharding.typed.ShardingMessageExtractor;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.cluster.typed.Cluster;
 
 import replex.cluster.KryoSerializable;
 import replex.core.ConfigurationException;
@@ -74,26 +77,56 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
      */
     public static void initSharding(ActorSystem<?> system, NodeTargets targets) {
         ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(targets))
+                .withRole(WORKER_ROLE)
+                .withMessageExtractor(new OneReplicaPerShard())
+                .withAllocationStrategy(new ReplicaPlacement(Cluster.get(system).selfMember().address()))
                 .withEntityProps(DispatcherSelector.fromConfig(WORKER_DISPATCHER)));
     }
+
+    /** Cluster role of the nodes that host replicas (clients have role {@code client}). */
+    public static final String WORKER_ROLE = "worker";
 
     /**
      * @param jobId the job
      * @param chain the chain index
      * @param replica the replica index
+     * @param ordinal the replica's position in the job, chain × K + replica
      * @return the entity id of that replica
      */
-    public static String entityId(String jobId, int chain, int replica) {
-        return jobId + "|" + chain + "|" + replica;
+    public static String entityId(String jobId, int chain, int replica, int ordinal) {
+        return jobId + "|" + chain + "|" + replica + "|" + ordinal;
+    }
+
+    /** Each replica in a shard of its own, {@code <job>:<ordinal>}, placed by {@link ReplicaPlacement}. */
+    static final class OneReplicaPerShard extends ShardingMessageExtractor<ShardingEnvelope<Command>, Command> {
+
+        @Override
+        public String entityId(ShardingEnvelope<Command> envelope) {
+            return envelope.entityId();
+        }
+
+        @Override
+        public String shardId(String entityId) {
+            int last = entityId.lastIndexOf('|');
+            int ordinal = Integer.parseInt(entityId.substring(last + 1));
+            return ReplicaPlacement.shardId(entityId.substring(0, entityId.indexOf('|')), ordinal);
+        }
+
+        @Override
+        public Command unwrapMessage(ShardingEnvelope<Command> envelope) {
+            return envelope.message();
+        }
     }
 
     private final NodeTargets targets;
+    private final String node;
     private Replica replica;
     private String jobId;
 
     private ReplicaActor(ActorContext<Command> context, NodeTargets targets) {
         super(context);
         this.targets = targets;
+        this.node = Cluster.get(context.getSystem()).selfMember().address().toString();
     }
 
     static Behavior<Command> create(NodeTargets targets) {
@@ -113,7 +146,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         try {
             jobId = m.jobId();
             replica = new Replica(targets.targetFor(m.jobId(), m.targetJson()), m.seed(), m.chain(), m.replica());
-            m.replyTo().tell(new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica()));
+            m.replyTo().tell(new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node));
         } catch (ConfigurationException e) {
             m.replyTo().tell(new ExchangeCoordinator.ReplicaFailed(m.chain(), m.replica(), e.getMessage(), true));
         } catch (RuntimeException e) {

@@ -6,11 +6,19 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+
 import replex.actors.ActorEngine;
+import replex.actors.JobClient;
+import replex.cluster.ClusterClient;
+import replex.cluster.HostPort;
 import replex.core.ConfigurationException;
 import replex.core.SamplerSettings;
 import replex.core.Target;
@@ -47,6 +55,9 @@ import replex.targets.TargetFactory;
  * <p>Thread-safe: the class is stateless; concurrent runs are independent.
  */
 public final class Replex {
+
+    /** How long a client looks for the cluster's JobManager. */
+    private static final java.time.Duration FIND_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(Replex.class);
     private static final String VERSION = readVersion();
@@ -112,7 +123,7 @@ public final class Replex {
         if (spec.workers() == 0) {
             return SequentialEngine.run(settings, target, progress);
         }
-        return ActorEngine.run(settings, spec.target(), loader, spec.workers(), progress);
+        return ActorEngine.run(spec, loader, progress);
     }
 
     /**
@@ -149,7 +160,51 @@ public final class Replex {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         RunResult result = execute(spec, loader, target, listener);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        return write(spec, result, startedAt, start);
+    }
+
+    /**
+     * Submits a job to a Replex cluster from a short-lived client node, streams its progress and
+     * draws back, and writes {@code draws.csv} and {@code summary.json} to the job's output
+     * directory: the same files as {@link #runAndWrite}. The client leaves the cluster when done;
+     * if it is stopped earlier, the job goes on in the cluster.
+     *
+     * @param spec the job (its {@code workers} is ignored: each node has its own)
+     * @param contact a node of the cluster
+     * @param clientHost the address this client binds and advertises, or {@code null} for 127.0.0.1
+     * @param listener progress
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if the job is rejected (the message says why) or the output
+     *     directory is not writable
+     * @throws IllegalStateException if the cluster cannot be reached or the job fails
+     */
+    public static CompletedRun submitAndWrite(JobSpec spec, HostPort contact, String clientHost,
+            ProgressListener listener) {
+        Objects.requireNonNull(spec, "spec");
+        RunOutputs.prepare(spec.outputDir());
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        CompletableFuture<RunResult> future = new CompletableFuture<>();
+        String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        RunResult result;
+        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost,
+                ConfigFactory.empty()), JobClient.create(jobJson, spec.sampler(), progress, future, FIND_TIMEOUT))) {
+            result = future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted; the job goes on in the cluster", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return write(spec, result, startedAt, start);
+    }
+
+    private static CompletedRun write(JobSpec spec, RunResult result, Instant startedAt, long startNanos) {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
         Instant finishedAt = Instant.now();
         RunSummary summary = RunSummary.of(spec, result, version(), startedAt, finishedAt, seconds);
         OutputFiles files;

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "replex",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, NodeCommand.class, SubmitCommand.class, StatusCommand.class,
+            CancelCommand.class, PlotCommand.class, CommandLine.HelpCommand.class},
         headerHeading = "%n",
         header = "Parallel tempering (replica exchange) MCMC, on one machine or an Akka cluster.",
         descriptionHeading = "%n",
@@ -70,6 +71,8 @@ public final class ReplexCommand implements Callable<Integer> {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        // Initialise logging before Akka logs anything, so SLF4J has nothing to replay (and says nothing).
+        org.slf4j.LoggerFactory.getILoggerFactory();
         int code = commandLine().execute(args);
         System.exit(code);
     }

@@ -1,12 +1,7 @@
 package replex.cli;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import replex.api.CompletedRun;
 import replex.api.Replex;
-import replex.core.ConfigurationException;
 import replex.io.JobSpec;
 
 /** {@code replex run FILE}: runs a job in this JVM and writes its outputs. */
@@ -99,34 +93,7 @@ public final class RunCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    /** @return a loader over {@code --classpath} whose parent is Replex's loader, or {@code null} */
     private URLClassLoader userClassLoader() {
-        List<URL> urls = new ArrayList<>();
-        for (String option : classpath) {
-            for (String entry : option.split(File.pathSeparator)) {
-                if (entry.isBlank()) {
-                    continue;
-                }
-                Path path;
-                try {
-                    path = Path.of(entry.strip()).toAbsolutePath().normalize();
-                } catch (InvalidPathException e) {
-                    throw new ConfigurationException("--classpath", "'" + entry + "' is not a valid path", e);
-                }
-                if (!Files.exists(path)) {
-                    throw new ConfigurationException("--classpath", "no such jar or directory: " + path);
-                }
-                try {
-                    urls.add(path.toUri().toURL());
-                } catch (MalformedURLException e) {
-                    throw new ConfigurationException("--classpath", "'" + entry + "' cannot be used: " + e, e);
-                }
-            }
-        }
-        if (urls.isEmpty()) {
-            return null;
-        }
-        return new URLClassLoader("replex-user-classpath", urls.toArray(new URL[0]),
-                RunCommand.class.getClassLoader());
+        return UserClassPath.loader(classpath);
     }
 }

@@ -76,7 +76,8 @@ public final class KryoSerializer extends JSerializer {
                 ReplicaActor.Release.class,
                 ExchangeCoordinator.ReplicaReady.class,
                 ExchangeCoordinator.RoundDone.class,
-                ExchangeCoordinator.ReplicaFailed.class);
+                ExchangeCoordinator.ReplicaFailed.class,
+                ExchangeCoordinator.Cancel.class);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import replex.core.chain.ChainState;
+import replex.core.chain.ChainResult;
 import replex.core.chain.DrawBuffer;
 import replex.core.engine.RunResult;
 
@@ -59,7 +59,7 @@ public final class DrawsCsv {
         }
         line.append(",log_likelihood,log_prior\n");
         w.append(line);
-        for (ChainState chain : result.chains()) {
+        for (ChainResult chain : result.chains()) {
             DrawBuffer draws = chain.draws();
             if (draws.width() != d + 2) {
                 throw new IllegalArgumentException("chain " + chain.chain() + " has rows of width " + draws.width()

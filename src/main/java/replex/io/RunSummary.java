@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigRenderOptions;
 
 import replex.core.SamplerSettings;
-import replex.core.chain.ChainState;
+import replex.core.chain.ChainResult;
+import replex.core.chain.ChainStatistics;
 import replex.core.chain.DrawBuffer;
 import replex.core.diagnostics.ParameterSummary;
 import replex.core.engine.RunResult;
@@ -104,7 +105,8 @@ public final class RunSummary {
         long[] attempts = new long[pairs];
         long trips = 0;
         long errors = 0;
-        for (ChainState chain : result.chains()) {
+        for (ChainResult c : result.chains()) {
+            ChainStatistics chain = c.statistics();
             long[] a = chain.swapAccepted();
             long[] n = chain.swapAttempts();
             for (int k = 0; k < pairs; k++) {
@@ -144,7 +146,7 @@ public final class RunSummary {
 
     private static List<Parameter> summarise(RunResult result) {
         List<String> names = result.parameterNames();
-        List<ChainState> chains = result.chains();
+        List<ChainResult> chains = result.chains();
         List<Parameter> out = new ArrayList<>(names.size());
         for (int p = 0; p < names.size(); p++) {
             double[][] draws = new double[chains.size()][];
@@ -312,9 +314,11 @@ public final class RunSummary {
         root.put("round_trips", roundTrips);
         root.put("target_errors_total", targetErrors);
         root.put("draws_per_chain", drawsPerChain());
+        ObjectNode perNode = root.putObject("replicas_per_node");
+        result.replicasPerNode().forEach(perNode::put);
 
         ArrayNode chains = root.putArray("chains");
-        for (ChainState chain : result.chains()) {
+        for (ChainResult chain : result.chains()) {
             chains.add(chainJson(chain));
         }
         root.set("wall_time_seconds", number(wallTimeSeconds));
@@ -323,7 +327,8 @@ public final class RunSummary {
         return root;
     }
 
-    private static ObjectNode chainJson(ChainState chain) {
+    private static ObjectNode chainJson(ChainResult result) {
+        ChainStatistics chain = result.statistics();
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("chain", chain.chain());
         long[] mhAccepted = chain.mhAccepted();

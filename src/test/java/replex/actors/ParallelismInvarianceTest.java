@@ -13,7 +13,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
 import replex.core.SamplerSettings;
-import replex.core.chain.ChainState;
+import replex.core.chain.ChainResult;
+import replex.io.JobSpec;
 import replex.core.engine.ProgressListener;
 import replex.core.engine.RunResult;
 import replex.core.engine.SequentialEngine;
@@ -29,6 +30,12 @@ import replex.targets.TargetFactory;
 class ParallelismInvarianceTest {
 
     static final Config SERIALIZE = ConfigFactory.parseString("akka.actor.serialize-messages = on");
+
+    /** The same job as {@link #settings}, as a job file. */
+    static final String JOB = "job { seed = 7, chains = 3, temperatures { count = 5, beta-min = 0.05 }, swap = seo, "
+            + "rounds = 120, steps-per-round = 4, burn-in-rounds = 40, thin = 3, "
+            + "proposal { scale = 0.5, adapt = covariance }, "
+            + "target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-4, 0], [4, 1]], sd = 1 } }";
 
     static Config target;
     static SamplerSettings settings;
@@ -49,8 +56,12 @@ class ParallelismInvarianceTest {
     void actorEngineMatchesSequentialForEveryWorkerCount() {
         for (int workers : new int[] {1, 2, 4}) {
             List<Long> progress = new ArrayList<>();
-            RunResult actors = ActorEngine.run(settings, target, ClassLoader.getSystemClassLoader(), workers,
+            JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString(JOB + "\njob.workers = " + workers),
+                    JobSpec.Overrides.NONE, null);
+            RunResult actors = ActorEngine.run(spec, ClassLoader.getSystemClassLoader(),
                     (done, total) -> progress.add(done), SERIALIZE);
+            assertEquals(1, actors.replicasPerNode().size(), "one node");
+            assertEquals(15, actors.replicasPerNode().values().iterator().next(), "hosting all 3 x 5 replicas");
             assertSameResult(sequential, actors, workers);
             assertEquals(settings.rounds(), progress.get(progress.size() - 1), "progress reaches the last round");
         }
@@ -59,18 +70,18 @@ class ParallelismInvarianceTest {
     static void assertSameResult(RunResult expected, RunResult actual, int workers) {
         assertEquals(expected.chains().size(), actual.chains().size());
         for (int c = 0; c < expected.chains().size(); c++) {
-            ChainState e = expected.chains().get(c);
-            ChainState a = actual.chains().get(c);
+            ChainResult e = expected.chains().get(c);
+            ChainResult a = actual.chains().get(c);
             String where = "workers=" + workers + ", chain " + c;
             assertEquals(e.draws().rows(), a.draws().rows(), where);
             for (int col = 0; col < e.draws().width(); col++) {
                 assertArrayEquals(e.draws().column(col), a.draws().column(col), 0.0, where + ", column " + col);
             }
-            assertArrayEquals(e.swapAccepted(), a.swapAccepted(), where);
-            assertArrayEquals(e.mhAccepted(), a.mhAccepted(), where);
-            assertArrayEquals(e.levels(), a.levels(), where);
-            assertEquals(e.roundTrips(), a.roundTrips(), where);
-            assertArrayEquals(e.proposalScales(), a.proposalScales(), 0.0, where);
+            assertArrayEquals(e.statistics().swapAccepted(), a.statistics().swapAccepted(), where);
+            assertArrayEquals(e.statistics().mhAccepted(), a.statistics().mhAccepted(), where);
+            assertArrayEquals(e.statistics().levels(), a.statistics().levels(), where);
+            assertEquals(e.statistics().roundTrips(), a.statistics().roundTrips(), where);
+            assertArrayEquals(e.statistics().proposalScales(), a.statistics().proposalScales(), 0.0, where);
         }
     }
 }

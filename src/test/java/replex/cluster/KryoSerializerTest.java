@@ -95,10 +95,11 @@ class KryoSerializerTest {
         assertNull(roundTrip(new ExchangeCoordinator.RoundDone(0, new RoundReport(1, 0, 0, 0, 0, 0, 0,
                 new double[0], null))).report().moments());
 
-        assertEquals(new ExchangeCoordinator.ReplicaReady(3, 4), roundTrip(new ExchangeCoordinator.ReplicaReady(3, 4)));
+        assertEquals(new ExchangeCoordinator.ReplicaReady(3, 4, "akka://replex@127.0.0.1:2551"), roundTrip(new ExchangeCoordinator.ReplicaReady(3, 4, "akka://replex@127.0.0.1:2551")));
         assertEquals(new ExchangeCoordinator.ReplicaFailed(0, 1, "bad", true),
                 roundTrip(new ExchangeCoordinator.ReplicaFailed(0, 1, "bad", true)));
         assertSame(ReplicaActor.Release.INSTANCE, roundTrip(ReplicaActor.Release.INSTANCE));
+        assertSame(ExchangeCoordinator.Cancel.INSTANCE, roundTrip(ExchangeCoordinator.Cancel.INSTANCE));
 
         ReplicaSnapshot snap = new ReplicaSnapshot(1, 2, new double[] {0.5}, new byte[] {1, 2, 3});
         // Replica state is not a message of its own (it travels inside snapshots): serialise it directly.

@@ -44,7 +44,7 @@ import com.typesafe.config.ConfigFactory;
 import replex.core.ConfigurationException;
 import replex.core.SamplerSettings;
 import replex.core.Target;
-import replex.core.chain.ChainState;
+import replex.core.chain.ChainResult;
 import replex.core.engine.ProgressListener;
 import replex.core.engine.RunResult;
 import replex.core.engine.SequentialEngine;
@@ -223,7 +223,7 @@ class TargetsDocTest {
         RunResult result = SequentialEngine.run(settings, target, ProgressListener.NONE);
         double[] mean = new double[3];
         int n = 0;
-        for (ChainState chain : result.chains()) {
+        for (ChainResult chain : result.chains()) {
             for (int row = 0; row < chain.draws().rows(); row++) {
                 for (int j = 0; j < 3; j++) {
                     mean[j] += chain.draws().get(row, j);

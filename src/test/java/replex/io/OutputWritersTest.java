@@ -123,7 +123,7 @@ class OutputWritersTest {
         List<String> keys = new ArrayList<>();
         json.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("replex_version", "settings", "warnings", "parameters", "swap_acceptance", "round_trips",
-                "target_errors_total", "draws_per_chain", "chains", "wall_time_seconds", "started_at", "finished_at"),
+                "target_errors_total", "draws_per_chain", "replicas_per_node", "chains", "wall_time_seconds", "started_at", "finished_at"),
                 keys);
         assertEquals("test", json.get("replex_version").asText());
         JsonNode settings = json.get("settings");

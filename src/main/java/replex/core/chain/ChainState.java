@@ -236,4 +236,15 @@ public final class ChainState {
     public int dimension() {
         return dimension;
     }
+
+    /** @return a copy of the chain's statistics now */
+    public ChainStatistics statistics() {
+        return new ChainStatistics(chain, mhAccepted(), mhProposed(), targetErrors(), swapAttempts(), swapAccepted(),
+                swapRejectionSum(), roundTrips(), restarts(), proposalScales(), levels());
+    }
+
+    /** @return the statistics and the draws (a live view of the buffer) */
+    public ChainResult result() {
+        return new ChainResult(statistics(), draws);
+    }
 }

@@ -53,6 +53,18 @@ public final class DrawBuffer {
     }
 
     /**
+     * @param first the first row
+     * @param count how many rows
+     * @return a new row-major array of those rows (length count × width)
+     */
+    public double[] rows(int first, int count) {
+        if (first < 0 || count < 0 || first + count > rows()) {
+            throw new IndexOutOfBoundsException("rows " + first + ".." + (first + count) + " of " + rows());
+        }
+        return Arrays.copyOfRange(data, first * width, (first + count) * width);
+    }
+
+    /**
      * @param column 0 … d+1
      * @return a new array of that column over all rows
      */

@@ -2,9 +2,11 @@ package replex.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import replex.core.SamplerSettings;
 import replex.core.Target;
+import replex.core.chain.ChainResult;
 import replex.core.chain.ChainState;
 import replex.core.replica.Replica;
 import replex.core.replica.RoundReport;
@@ -51,6 +53,10 @@ public final class SequentialEngine {
                 throw new IllegalStateException("run interrupted after round " + (round + 1));
             }
         }
-        return new RunResult(settings, target.parameterNames(), chains, "sequential");
+        List<ChainResult> results = new ArrayList<>(chains.size());
+        for (ChainState chain : chains) {
+            results.add(chain.result());
+        }
+        return new RunResult(settings, target.parameterNames(), results, "sequential", Map.of());
     }
 }

@@ -90,7 +90,7 @@ class SamplerStatisticsTest {
         for (double v : share) {
             assertTrue(v > 0.1 && v < 0.5, "every chain visits both modes: " + v);
         }
-        assertTrue(r.chains().get(0).roundTrips() > 10, "replicas travel the ladder");
+        assertTrue(r.chains().get(0).statistics().roundTrips() > 10, "replicas travel the ladder");
     }
 
     @Test

@@ -1,0 +1,87 @@
+package replex.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real {@code bin/replex node} processes forming a cluster on loopback (127.0.0.1, free ports).
+ * {@link #close()} always stops every process (SIGTERM, then SIGKILL), also when a test fails.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    private final Path dir;
+    private final int seedPort;
+    private final List<Process> nodes = new ArrayList<>();
+    private final List<Path> logs = new ArrayList<>();
+
+    LocalCluster(Path dir) throws IOException {
+        this.dir = dir;
+        this.seedPort = freePort();
+    }
+
+    /** @return the contact address of the first node, {@code 127.0.0.1:port} */
+    String contact() {
+        return "127.0.0.1:" + seedPort;
+    }
+
+    /** Starts one more worker node and waits until the first node sees all of them up. */
+    void addNode(String... extraArgs) throws IOException, InterruptedException {
+        int port = nodes.isEmpty() ? seedPort : freePort();
+        List<String> command = new ArrayList<>(List.of("sh", ReplexProcess.HOME.resolve("bin/replex").toString(),
+                "node", "--port", Integer.toString(port), "--seed-node", contact(), "--workers", "1"));
+        command.addAll(List.of(extraArgs));
+        Path log = dir.resolve("node-" + port + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("REPLEX_JAR", ReplexProcess.JAR.toString());
+        pb.environment().put("JAVA_OPTS", "-Xmx384m");
+        nodes.add(pb.start());
+        logs.add(log);
+        awaitLine(logs.get(0), "(worker nodes: " + nodes.size() + ")", Duration.ofSeconds(90));
+    }
+
+    /** @return the number of nodes started */
+    int size() {
+        return nodes.size();
+    }
+
+    private static void awaitLine(Path log, String text, Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no line containing '" + text + "' in " + log + " within " + timeout.toSeconds()
+                + " s:\n" + (Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no log)"));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : nodes) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+        for (Process p : nodes) {
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+    }
+}

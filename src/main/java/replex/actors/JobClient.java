@@ -1,0 +1,228 @@
+package replex.actors;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.receptionist.Receptionist;
+
+import replex.cluster.JsonSerializable;
+import replex.core.ConfigurationException;
+import replex.core.SamplerSettings;
+import replex.core.chain.ChainResult;
+import replex.core.chain.ChainStatistics;
+import replex.core.chain.DrawBuffer;
+import replex.core.engine.ProgressListener;
+import replex.core.engine.RunResult;
+
+/**
+ * The client's side of one job: finds the {@link JobManager} through the Receptionist, submits
+ * the job, feeds progress to a listener, collects the streamed draws of every chain and completes
+ * a future with the {@link RunResult} (or the reason of the rejection or failure). Used by
+ * {@code replex submit} on a client node and by {@code replex run} in its own one-node cluster.
+ */
+public final class JobClient extends AbstractBehavior<JobClient.Event> {
+
+    /** Messages a job client receives. */
+    public interface Event extends JsonSerializable {
+    }
+
+    /**
+     * The job was admitted and its coordinator started.
+     *
+     * @param jobId the job's id in the cluster
+     * @param parameterNames the target's parameter names, length d
+     */
+    public record JobAccepted(String jobId, List<String> parameterNames) implements Event {
+    }
+
+    /**
+     * The job was not admitted.
+     *
+     * @param reason why, naming the key or the node
+     */
+    public record JobRejected(String reason) implements Event {
+    }
+
+    /**
+     * @param jobId the job
+     * @param roundsDone rounds completed by every chain
+     * @param totalRounds rounds in the job
+     */
+    public record Progress(String jobId, long roundsDone, long totalRounds) implements Event {
+    }
+
+    /**
+     * Draws of one chain, in order: rows {@code firstDraw} … {@code firstDraw + rows.length/width − 1}.
+     *
+     * @param jobId the job
+     * @param chain the chain index
+     * @param firstDraw index of the first row within the chain
+     * @param width row width d + 2
+     * @param rows row-major values
+     */
+    public record DrawsAppended(String jobId, int chain, int firstDraw, int width, double[] rows) implements Event {
+    }
+
+    /**
+     * Every round of every chain is done and every draw has been sent.
+     *
+     * @param jobId the job
+     * @param chains the statistics of each chain, in chain order
+     * @param replicasPerNode replicas hosted by each node
+     * @param engine a description of the engine
+     */
+    public record JobFinished(String jobId, List<ChainStatistics> chains, Map<String, Integer> replicasPerNode,
+            String engine) implements Event {
+    }
+
+    /**
+     * The job stopped without finishing.
+     *
+     * @param jobId the job
+     * @param reason what happened
+     * @param inputError true if the job's input is at fault
+     */
+    public record JobFailed(String jobId, String reason, boolean inputError) implements Event {
+    }
+
+    private record ManagersListed(Receptionist.Listing listing) implements Event {
+    }
+
+    private enum FindTimeout implements Event {
+        INSTANCE
+    }
+
+    private final String jobJson;
+    private final SamplerSettings settings;
+    private final ProgressListener listener;
+    private final CompletableFuture<RunResult> result;
+    private final DrawBuffer[] draws;
+    private List<String> names;
+    private boolean submitted;
+    private String jobId;
+
+    private JobClient(ActorContext<Event> context, TimerScheduler<Event> timers, String jobJson,
+            SamplerSettings settings, ProgressListener listener, CompletableFuture<RunResult> result,
+            Duration findTimeout) {
+        super(context);
+        this.jobJson = jobJson;
+        this.settings = settings;
+        this.listener = listener;
+        this.result = result;
+        this.draws = new DrawBuffer[settings.chains()];
+        ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, ManagersListed::new);
+        context.getSystem().receptionist().tell(Receptionist.subscribe(JobManager.SERVICE_KEY, adapter));
+        timers.startSingleTimer(FindTimeout.INSTANCE, findTimeout);
+    }
+
+    /**
+     * @param jobJson the effective job ({@code job} and {@code output} blocks) as JSON
+     * @param settings the job's sampling settings (parsed by the client from the same job)
+     * @param listener progress
+     * @param result completed with the run's result; exceptionally with a {@link ConfigurationException}
+     *     if the job was rejected, or an {@link IllegalStateException} if it failed
+     * @param findTimeout how long to look for the JobManager before giving up
+     * @return the behaviour
+     */
+    public static Behavior<Event> create(String jobJson, SamplerSettings settings, ProgressListener listener,
+            CompletableFuture<RunResult> result, Duration findTimeout) {
+        return Behaviors.withTimers(timers -> Behaviors.setup(
+                ctx -> new JobClient(ctx, timers, jobJson, settings, listener, result, findTimeout)));
+    }
+
+    @Override
+    public Receive<Event> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(ManagersListed.class, this::onManagersListed)
+                .onMessageEquals(FindTimeout.INSTANCE, this::onFindTimeout)
+                .onMessage(JobAccepted.class, this::onAccepted)
+                .onMessage(JobRejected.class, this::onRejected)
+                .onMessage(Progress.class, this::onProgress)
+                .onMessage(DrawsAppended.class, this::onDraws)
+                .onMessage(JobFinished.class, this::onFinished)
+                .onMessage(JobFailed.class, this::onFailed)
+                .build();
+    }
+
+    private Behavior<Event> onManagersListed(ManagersListed m) {
+        var managers = m.listing().getServiceInstances(JobManager.SERVICE_KEY);
+        if (!submitted && !managers.isEmpty()) {
+            submitted = true;
+            managers.iterator().next().tell(new JobManager.SubmitJob(jobJson, getContext().getSelf()));
+        }
+        return this;
+    }
+
+    private Behavior<Event> onFindTimeout() {
+        if (!submitted) {
+            result.completeExceptionally(new IllegalStateException(
+                    "no JobManager found in the cluster: are worker nodes running and reachable?"));
+            return Behaviors.stopped();
+        }
+        return this;
+    }
+
+    private Behavior<Event> onAccepted(JobAccepted m) {
+        jobId = m.jobId();
+        names = m.parameterNames();
+        for (int c = 0; c < draws.length; c++) {
+            draws[c] = new DrawBuffer(names.size(), settings.drawsPerChain());
+        }
+        return this;
+    }
+
+    private Behavior<Event> onRejected(JobRejected m) {
+        result.completeExceptionally(new ConfigurationException(null, "job rejected: " + m.reason()));
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Event> onProgress(Progress m) {
+        listener.progressed(m.roundsDone(), m.totalRounds());
+        return this;
+    }
+
+    private Behavior<Event> onDraws(DrawsAppended m) {
+        DrawBuffer buffer = draws[m.chain()];
+        if (buffer == null || m.firstDraw() != buffer.rows()) {
+            return fail("draws of chain " + m.chain() + " arrived out of order (expected row "
+                    + (buffer == null ? "none" : buffer.rows()) + ", got " + m.firstDraw() + ")");
+        }
+        buffer.append(m.rows());
+        return this;
+    }
+
+    private Behavior<Event> onFinished(JobFinished m) {
+        List<ChainResult> chains = new ArrayList<>(draws.length);
+        for (int c = 0; c < draws.length; c++) {
+            if (draws[c].rows() != settings.drawsPerChain()) {
+                return fail("chain " + c + " delivered " + draws[c].rows() + " draws, expected "
+                        + settings.drawsPerChain());
+            }
+            chains.add(new ChainResult(m.chains().get(c), draws[c]));
+        }
+        result.complete(new RunResult(settings, names, chains, m.engine(), m.replicasPerNode()));
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Event> onFailed(JobFailed m) {
+        String reason = "job " + m.jobId() + " failed: " + m.reason();
+        result.completeExceptionally(m.inputError() ? new ConfigurationException(null, reason)
+                : new IllegalStateException(reason));
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Event> fail(String message) {
+        result.completeExceptionally(new IllegalStateException("job " + jobId + ": " + message));
+        return Behaviors.stopped();
+    }
+}

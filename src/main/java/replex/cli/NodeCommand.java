@@ -1,0 +1,119 @@
+package replex.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+import akka.actor.typed.ActorSystem;
+import akka.cluster.typed.Cluster;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import replex.cluster.ReplexNode;
+import replex.core.ConfigurationException;
+
+/** {@code replex node}: a worker node of a Replex cluster, running until stopped. */
+@Command(name = "node",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        headerHeading = "%n",
+        header = "Start a worker node of a Replex cluster and run until stopped (Ctrl-C or SIGTERM).",
+        descriptionHeading = "%n",
+        description = {
+            "The node joins the cluster through its seed nodes (the first node lists itself), hosts replicas of "
+                + "the jobs submitted to the cluster (spread evenly over the worker nodes by cluster sharding), and "
+                + "runs their steps on N worker threads. The oldest worker node also runs the job manager.",
+            "Settings come from conf/cluster.conf, then the environment (REPLEX_HOST, REPLEX_PORT, "
+                + "REPLEX_SEED_NODES=host:port,host:port, REPLEX_WORKERS), then these options. Stopping a node "
+                + "(SIGTERM) makes it leave the cluster gracefully.",
+            "It prints one line when it starts and one for each worker node that joins or leaves."
+        },
+        optionListHeading = "%nOptions:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  replex node --port 2551 --seed-node 127.0.0.1:2551                 # first node",
+            "  replex node --port 2552 --seed-node 127.0.0.1:2551                 # more nodes",
+            "  replex node --port 2553 --seed-node 127.0.0.1:2551 --classpath plugins/",
+            "  replex submit examples/mixture.conf --contact 127.0.0.1:2551 --out out/mixture",
+            "",
+            "Exit codes: 0 stopped, 1 failed, 2 invalid options."
+        })
+public final class NodeCommand extends BaseCommand {
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "Port of this node (Artery TCP). Default: REPLEX_PORT, or 2551.")
+    Integer port;
+
+    @Option(names = "--seed-node", paramLabel = "HOST:PORT",
+            description = "A seed node to join through; repeatable. The first node of a cluster lists itself. "
+                + "Default: REPLEX_SEED_NODES (comma-separated), or akka.cluster.seed-nodes of the config.")
+    List<String> seedNodes = new ArrayList<>();
+
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Address to bind and advertise. Default: REPLEX_HOST, or 127.0.0.1.")
+    String host;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Threads that run replica steps on this node. Default: REPLEX_WORKERS, or the number "
+                + "of available processors.")
+    Integer workers;
+
+    @Option(names = "--classpath", paramLabel = "PATH",
+            description = "Jars or directories holding user Target classes, separated by '${sys:path.separator}'; "
+                + "repeatable. Jobs naming a class that some node cannot load are rejected.")
+    List<String> classpath = new ArrayList<>();
+
+    @Override
+    protected int execute() throws Exception {
+        List<String> seeds = new ArrayList<>(seedNodes);
+        if (seeds.isEmpty() && System.getenv("REPLEX_SEED_NODES") != null) {
+            Arrays.stream(System.getenv("REPLEX_SEED_NODES").split(",")).map(String::strip)
+                    .filter(s -> !s.isEmpty()).forEach(seeds::add);
+        }
+        int threads = workers != null ? workers : envInt("REPLEX_WORKERS", Runtime.getRuntime().availableProcessors());
+        if (threads < 1) {
+            throw new ConfigurationException("--workers", "must be an integer >= 1, got " + threads);
+        }
+        if (port != null && (port < 0 || port > 65535)) {
+            throw new ConfigurationException("--port", "must be in 0..65535, got " + port);
+        }
+        Config config = ReplexNode.config("cluster", host, port, seeds, threads, ConfigFactory.empty());
+        if (config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
+            throw new ConfigurationException("--seed-node", "no seed node given: pass --seed-node HOST:PORT (the "
+                    + "first node of a cluster lists its own address) or set REPLEX_SEED_NODES");
+        }
+        ClassLoader loader = UserClassPath.loader(classpath);
+        ActorSystem<Void> system = ReplexNode.start(config, loader == null ? NodeCommand.class.getClassLoader()
+                : loader, this::line);
+        String self = Cluster.get(system).selfMember().address().toString();
+        line("replex node started: " + self + " (role worker, " + threads + " worker threads); seed nodes "
+                + config.getStringList("akka.cluster.seed-nodes"));
+        CountDownLatch terminated = new CountDownLatch(1);
+        system.getWhenTerminated().thenRun(terminated::countDown);
+        terminated.await();
+        line("replex node stopped: " + self);
+        return ExitCodes.OK;
+    }
+
+    private synchronized void line(String text) {
+        out().println(text);
+        out().flush();
+    }
+
+    private static int envInt(String name, int fallback) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(name, "must be an integer, got '" + v + "'");
+        }
+    }
+}

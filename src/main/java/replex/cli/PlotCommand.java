@@ -1,0 +1,75 @@
+package replex.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import replex.plot.PlotInputs;
+import replex.plot.RunOutputsReader;
+import replex.plot.RunPlots;
+
+/** {@code replex plot OUT_DIR}: draws the diagnostic plots of a finished run as PNG files. */
+@Command(name = "plot",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        headerHeading = "%n",
+        header = "Draw the diagnostic plots of a finished run (PNG) from its draws.csv and summary.json.",
+        descriptionHeading = "%n",
+        description = {
+            "Reads OUT_DIR/draws.csv and OUT_DIR/summary.json, as written by 'replex run', and writes into "
+                + "OUT_DIR/plots (or --dir):",
+            "* trace-<parameter>.png: value against draw, one line per chain; at most 2000 points per chain (every "
+                + "k-th draw, said in the title). Good: the chains overlap like hairy caterpillars. Bad: drift, flat "
+                + "stretches, or chains stuck in different modes.",
+            "* marginals.png: corner plot of the first 6 parameters; histograms (all chains pooled) on the diagonal, "
+                + "scatter of each pair below.",
+            "* swap-acceptance.png: swap acceptance rate of each pair of neighbouring levels, pooled and per chain "
+                + "(up to 8 chains). A pair near 0 is a bottleneck: add levels there. Left out with a single level.",
+            "* ladder.png: inverse temperature beta by level (log scale when every beta > 0).",
+            "* mh-acceptance.png: Metropolis-Hastings acceptance by level and chain, with a dashed line at 0.234; "
+                + "far from it, the proposal scale is badly tuned.",
+            "A parameter name becomes a file name with every character other than letters, digits, '.' and '-' "
+                + "replaced by '_' (beta[1] -> trace-beta_1.png). Files are replaced atomically. The paths "
+                + "written are printed, one per line (none with --quiet). docs/plots.md shows how to read each plot."
+        },
+        parameterListHeading = "%nParameters:%n",
+        optionListHeading = "%nOptions:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  bin/replex run examples/mixture.conf && bin/replex plot out/mixture",
+            "  replex plot out/mixture --dir /tmp/mixture-plots",
+            "",
+            "Exit codes: 0 ok, 1 writing a plot failed, 2 invalid input (OUT_DIR, draws.csv or summary.json "
+                + "missing or malformed, --dir unusable)."
+        })
+public final class PlotCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "OUT_DIR",
+            description = "The output directory of a finished run (holding draws.csv and summary.json).")
+    Path outDir;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Where to write the PNG files (created if needed). Default: OUT_DIR/plots.")
+    Path dir;
+
+    @Override
+    protected int execute() throws IOException {
+        PlotInputs inputs = RunOutputsReader.read(outDir);
+        Path target = dir != null ? dir : inputs.directory().resolve(RunPlots.DEFAULT_DIRECTORY);
+        RunPlots.Written written = RunPlots.write(inputs, target);
+        if (!quiet()) {
+            for (String note : written.notes()) {
+                err().println("replex: note: " + note);
+            }
+            err().flush();
+            for (Path file : written.files()) {
+                out().println(file);
+            }
+            out().flush();
+        }
+        return ExitCodes.OK;
+    }
+}

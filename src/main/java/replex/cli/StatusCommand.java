@@ -1,0 +1,74 @@
+package replex.cli;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.typesafe.config.ConfigFactory;
+
+import akka.cluster.Member;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import replex.actors.JobManager;
+import replex.cluster.ClusterClient;
+
+/** {@code replex status --contact HOST:PORT}: the cluster's worker nodes and jobs. */
+@Command(name = "status",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        headerHeading = "%n",
+        header = "Show the worker nodes of a Replex cluster and its jobs (id, state, rounds done, nodes used).",
+        descriptionHeading = "%n",
+        description = {"Joins the cluster briefly as a client node through --contact, asks the job manager, "
+                + "prints, and leaves."},
+        optionListHeading = "%nOptions:%n",
+        footerHeading = "%nExample:%n",
+        footer = {"  replex status --contact 127.0.0.1:2551", "", "Exit codes: 0 ok, 1 cluster unreachable, "
+                + "2 invalid options."})
+public final class StatusCommand extends BaseCommand {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Mixin
+    ContactOptions contact;
+
+    @Override
+    protected int execute() {
+        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact.contact(), contact.host(),
+                ConfigFactory.empty()), null)) {
+            client.awaitUp(TIMEOUT);
+            JobManager.StatusReport report = client.ask(JobManager.GetStatus::new, TIMEOUT);
+            long workers = 0;
+            for (Member m : Cluster.get(client.system()).state().getMembers()) {
+                if (m.hasRole("worker") && m.status() == MemberStatus.up()) {
+                    workers++;
+                }
+            }
+            out().println("worker nodes: " + workers);
+            if (report.jobs().isEmpty()) {
+                out().println("no jobs");
+            } else {
+                out().printf("%-14s %-10s %-17s %s%n", "job", "state", "rounds done", "nodes (replicas)");
+                for (JobManager.JobStatus j : report.jobs()) {
+                    out().printf("%-14s %-10s %-17s %s%n", j.jobId(), j.state(), j.roundsDone() + "/" + j.rounds(),
+                            nodes(j.nodes()) + (j.detail() == null ? "" : "  " + j.detail()));
+                }
+            }
+            out().flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String nodes(Map<String, Integer> nodes) {
+        if (nodes.isEmpty()) {
+            return "-";
+        }
+        return new java.util.TreeMap<>(nodes).entrySet().stream()
+                .map(e -> e.getKey().replaceFirst("^akka://[^@]+@", "") + " (" + e.getValue() + ")")
+                .collect(Collectors.joining(", "));
+    }
+}

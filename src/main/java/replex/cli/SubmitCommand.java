@@ -1,0 +1,86 @@
+package replex.cli;
+
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import replex.api.CompletedRun;
+import replex.api.Replex;
+import replex.io.JobSpec;
+
+/** {@code replex submit FILE --contact HOST:PORT}: runs a job on a cluster and writes its outputs here. */
+@Command(name = "submit",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        headerHeading = "%n",
+        header = "Submit a job file to a Replex cluster, follow it, and write draws.csv and summary.json here.",
+        descriptionHeading = "%n",
+        description = {
+            "Joins the cluster as a client node (it hosts no replicas) through --contact, finds the job manager, "
+                + "and submits the job. The job is checked first (job file, then its target on every worker node); "
+                + "a rejected job prints the reason and exits 2. While the job runs, a progress bar shows the "
+                + "rounds and the draws stream back; at the end the client writes the same draws.csv and "
+                + "summary.json as `replex run` (byte-identical draws for the same job and seed) and leaves the "
+                + "cluster.",
+            "Stopping the client (Ctrl-C) does not stop the job: see `replex status` and `replex cancel`."
+        },
+        parameterListHeading = "%nParameters:%n",
+        optionListHeading = "%nOptions:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  replex submit examples/mixture.conf --contact 127.0.0.1:2551 --out out/mixture",
+            "  replex submit job.conf --contact 10.0.0.5:2551 --host 10.0.0.9 --seed 7",
+            "",
+            "Exit codes: 0 done, 1 job failed, 2 job rejected or invalid input."
+        })
+public final class SubmitCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The job file (.conf HOCON or .json).")
+    Path jobFile;
+
+    @Mixin
+    ContactOptions contact;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory on this machine; replaces output.dir of the job file. Default: "
+                + "output.dir, or out/<FILE name without extension>.")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "S",
+            description = "Seed of every random stream; replaces job.seed. Default: job.seed, or 1.")
+    Long seed;
+
+    @Option(names = "--classpath", paramLabel = "PATH",
+            description = "Jars or directories with the job's user Target class, to check the job here before "
+                + "submitting it (the worker nodes need the class on their own --classpath). Optional.")
+    List<String> classpath = new ArrayList<>();
+
+    @Override
+    protected int execute() throws Exception {
+        JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out, null, seed));
+        try (URLClassLoader loader = UserClassPath.loader(classpath)) {
+            if (loader != null) {
+                Replex.preflight(job, loader);
+            }
+        }
+        CompletedRun run;
+        try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
+                job.sampler().rounds())) {
+            run = Replex.submitAndWrite(job, contact.contact(), contact.host(), progress);
+        }
+        if (!quiet()) {
+            SummaryTable.print(out(), run);
+        }
+        for (String warning : run.summary().warnings()) {
+            err().println("replex: warning: " + warning);
+        }
+        err().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,120 @@
+package replex.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.ClusterSingletonSettings;
+import akka.cluster.typed.SingletonActor;
+
+import replex.actors.JobManager;
+import replex.actors.NodeAgent;
+import replex.actors.NodeTargets;
+import replex.actors.ReplicaActor;
+
+/**
+ * A worker node of a Replex cluster: hosts sharded replicas on a pool of {@code workers}
+ * threads, a {@link NodeAgent}, and (on the oldest worker node) the {@link JobManager} singleton.
+ * {@code replex node} starts one with {@code conf/cluster.conf}; {@code replex run} starts one with
+ * {@code conf/local.conf} that joins itself.
+ */
+public final class ReplexNode {
+
+    /** The actor system name shared by every node and client of a cluster. */
+    public static final String SYSTEM_NAME = "replex";
+
+    private ReplexNode() {
+    }
+
+    /**
+     * The configuration of a node.
+     *
+     * @param resource {@code local} or {@code cluster} (a file of conf/ on the class path)
+     * @param host the address to bind and advertise, or {@code null} for the file's / environment's
+     * @param port the port, or {@code null} for the file's / environment's
+     * @param seedNodes {@code host:port} of seed nodes; empty for the file's / environment's
+     * @param workers threads of the worker dispatcher, ≥ 1
+     * @param overrides settings that win over everything else (may be empty)
+     * @return the resolved configuration
+     * @throws replex.core.ConfigurationException if a seed node is not {@code host:port}
+     */
+    public static Config config(String resource, String host, Integer port, List<String> seedNodes, int workers,
+            Config overrides) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be >= 1 for a node, got " + workers);
+        }
+        Config c = ConfigFactory.parseString("replex.worker-dispatcher.thread-pool-executor.fixed-pool-size = "
+                + workers);
+        if (host != null) {
+            c = c.withValue("akka.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host));
+        }
+        if (port != null) {
+            c = c.withValue("akka.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port));
+        }
+        if (!seedNodes.isEmpty()) {
+            c = c.withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedAddresses(seedNodes)));
+        }
+        return overrides.withFallback(c).withFallback(ConfigFactory.load(resource)).resolve();
+    }
+
+    /**
+     * @param seedNodes {@code host:port} strings
+     * @return Akka addresses {@code akka://replex@host:port}
+     * @throws replex.core.ConfigurationException naming {@code --seed-node} if one is malformed
+     */
+    public static List<String> seedAddresses(List<String> seedNodes) {
+        List<String> out = new ArrayList<>();
+        for (String s : seedNodes) {
+            out.add("akka://" + SYSTEM_NAME + "@" + HostPort.parse(s, "--seed-node"));
+        }
+        return out;
+    }
+
+    /**
+     * Starts a worker node.
+     *
+     * @param config from {@link #config}
+     * @param classLoader where user target classes are found on this node
+     * @return the running system
+     */
+    public static ActorSystem<Void> start(Config config, ClassLoader classLoader) {
+        return start(config, classLoader, line -> { });
+    }
+
+    /**
+     * Starts a worker node that reports membership changes.
+     *
+     * @param config from {@link #config}
+     * @param classLoader where user target classes are found on this node
+     * @param report receives a line when this node is up and when a worker node joins or leaves
+     * @return the running system
+     */
+    public static ActorSystem<Void> start(Config config, ClassLoader classLoader,
+            java.util.function.Consumer<String> report) {
+        return ActorSystem.create(Behaviors.setup(ctx -> {
+            ctx.spawn(MembershipReporter.create(report), "membership");
+            setUp(ctx, classLoader);
+            return Behaviors.<Void>empty();
+        }), SYSTEM_NAME, config);
+    }
+
+    /**
+     * Starts this node's parts in a guardian: replica sharding, node agent, job-manager singleton.
+     *
+     * @param ctx the guardian's context
+     * @param classLoader where user target classes are found
+     */
+    public static void setUp(ActorContext<?> ctx, ClassLoader classLoader) {
+        ReplicaActor.initSharding(ctx.getSystem(), new NodeTargets(classLoader));
+        ctx.spawn(NodeAgent.create(classLoader), "node-agent");
+        ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(JobManager.create(), "job-manager")
+                .withSettings(ClusterSingletonSettings.create(ctx.getSystem()).withRole(ReplicaActor.WORKER_ROLE)));
+    }
+}

@@ -127,6 +127,44 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void aClientThatDiesDoesNotKillItsJob() throws Exception {
+        Path job = tmp.resolve("long.conf");
+        Files.writeString(job, JOB.replace("rounds = 600", "rounds = 4000"));
+        try (LocalCluster cluster = new LocalCluster(tmp)) {
+            cluster.addNode();
+            cluster.addNode();
+            Process client = ReplexProcess.start(tmp, tmp.resolve("client.log"), "submit", job.toString(), "--contact",
+                    cluster.contact(), "--out", tmp.resolve("outLong").toString(), "--quiet");
+            try {
+                String running = awaitStatus(cluster, " running ", 120);
+                assertTrue(running.contains("/4000"), running);
+            } finally {
+                client.descendants().forEach(ProcessHandle::destroyForcibly);
+                client.destroyForcibly(); // kill -9: no goodbye to the cluster
+                client.waitFor();
+            }
+            String finished = awaitStatus(cluster, " finished ", 240);
+            assertTrue(finished.contains("4000/4000"), finished);
+            assertFalse(Files.exists(tmp.resolve("outLong/summary.json")), "the dead client wrote nothing");
+        }
+    }
+
+    /** Polls {@code replex status} until a line contains {@code text}; returns the output. */
+    private String awaitStatus(LocalCluster cluster, String text, int timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact());
+            last = status.out() + status.err();
+            if (status.exitCode() == 0 && status.out().lines().anyMatch(l -> l.contains(text))) {
+                return status.out();
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("status never showed '" + text + "' within " + timeoutSeconds + " s; last:\n" + last);
+    }
+
     private ReplexProcess.Result submit(Path job, String out, LocalCluster cluster) {
         try {
             return ReplexProcess.run(tmp, 300, "submit", job.toString(), "--contact", cluster.contact(), "--out",

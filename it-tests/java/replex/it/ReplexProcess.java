@@ -26,7 +26,12 @@ final class ReplexProcess {
     private ReplexProcess() {
     }
 
-    static Result run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    /** Starts {@code bin/replex args} in the background, output to {@code log}; the caller must stop it. */
+    static Process start(Path workDir, Path log, String... args) throws IOException {
+        return builder(workDir, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static ProcessBuilder builder(Path workDir, String... args) {
         List<String> command = new ArrayList<>();
         command.add("sh");
         command.add(HOME.resolve("bin/replex").toString());
@@ -34,6 +39,11 @@ final class ReplexProcess {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.environment().put("REPLEX_JAR", JAR.toString());
         pb.environment().put("JAVA_OPTS", "-Xmx512m");
+        return pb;
+    }
+
+    static Result run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = builder(workDir, args);
         Path out = Files.createTempFile(workDir, "stdout", ".txt");
         Path err = Files.createTempFile(workDir, "stderr", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

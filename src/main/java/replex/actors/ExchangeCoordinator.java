@@ -47,8 +47,11 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
      * @param chain the chain index
      * @param replica the replica index
      * @param node the address of the node hosting it
+     * @param self the replica entity itself: rounds are sent to it directly, without the detour through
+     *     the shard regions that its entity reference takes
      */
-    public record ReplicaReady(int chain, int replica, String node) implements Command {
+    public record ReplicaReady(int chain, int replica, String node, ActorRef<ReplicaActor.Command> self)
+            implements Command {
     }
 
     /**
@@ -84,6 +87,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private final int levels;
     private final List<ChainState> chains = new ArrayList<>();
     private final EntityRef<ReplicaActor.Command>[][] replicas;
+    private final ActorRef<ReplicaActor.Command>[][] direct;
     private final RoundReport[][] pending;
     private final int[] pendingCount;
     private final int[] sentRows;
@@ -105,6 +109,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         this.levels = settings.levels();
         int c = settings.chains();
         this.replicas = new EntityRef[c][levels];
+        this.direct = new ActorRef[c][levels];
         this.pending = new RoundReport[c][levels];
         this.pendingCount = new int[c];
         this.sentRows = new int[c];
@@ -149,6 +154,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
 
     private Behavior<Command> onReplicaReady(ReplicaReady m) {
         replicasPerNode.merge(m.node(), 1, Integer::sum);
+        direct[m.chain()][m.replica()] = m.self();
         if (++ready == settings.chains() * levels) {
             manager.tell(new JobManager.JobStarted(jobId, Map.copyOf(replicasPerNode)));
             for (int chain = 0; chain < settings.chains(); chain++) {
@@ -161,7 +167,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private void startRound(int chain, long round) {
         ChainState state = chains.get(chain);
         for (int r = 0; r < levels; r++) {
-            replicas[chain][r].tell(new ReplicaActor.RunRound(chain, state.instructionFor(r, round),
+            direct[chain][r].tell(new ReplicaActor.RunRound(chain, state.instructionFor(r, round),
                     getContext().getSelf()));
         }
     }

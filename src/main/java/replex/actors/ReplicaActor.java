@@ -146,7 +146,8 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         try {
             jobId = m.jobId();
             replica = new Replica(targets.targetFor(m.jobId(), m.targetJson()), m.seed(), m.chain(), m.replica());
-            m.replyTo().tell(new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node));
+            m.replyTo().tell(new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node,
+                    getContext().getSelf()));
         } catch (ConfigurationException e) {
             m.replyTo().tell(new ExchangeCoordinator.ReplicaFailed(m.chain(), m.replica(), e.getMessage(), true));
         } catch (RuntimeException e) {

@@ -54,6 +54,7 @@ public final class TargetFactory {
         map.put(KidiqTarget.NAME, KidiqTarget::new);
         map.put(EightSchoolsTarget.NAME, EightSchoolsTarget::new);
         map.put(LowDimGaussMixTarget.NAME, LowDimGaussMixTarget::new);
+        map.put(LotkaVolterraTarget.NAME, LotkaVolterraTarget::new);
         return Collections.unmodifiableMap(map);
     }
 

@@ -95,7 +95,10 @@ class KryoSerializerTest {
         assertNull(roundTrip(new ExchangeCoordinator.RoundDone(0, new RoundReport(1, 0, 0, 0, 0, 0, 0,
                 new double[0], null))).report().moments());
 
-        assertEquals(new ExchangeCoordinator.ReplicaReady(3, 4, "akka://replex@127.0.0.1:2551"), roundTrip(new ExchangeCoordinator.ReplicaReady(3, 4, "akka://replex@127.0.0.1:2551")));
+        TestProbe<ReplicaActor.Command> replicaProbe = testKit.createTestProbe();
+        ExchangeCoordinator.ReplicaReady ready = new ExchangeCoordinator.ReplicaReady(3, 4,
+                "akka://replex@127.0.0.1:2551", replicaProbe.ref());
+        assertEquals(ready, roundTrip(ready));
         assertEquals(new ExchangeCoordinator.ReplicaFailed(0, 1, "bad", true),
                 roundTrip(new ExchangeCoordinator.ReplicaFailed(0, 1, "bad", true)));
         assertSame(ReplicaActor.Release.INSTANCE, roundTrip(ReplicaActor.Release.INSTANCE));

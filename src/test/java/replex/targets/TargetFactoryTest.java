@@ -20,7 +20,8 @@ import replex.targets.user.NoArgConstructorTarget;
 class TargetFactoryTest {
 
     private static final List<String> ALL_NAMES = List.of("gaussian", "gaussian-mixture", "rosenbrock",
-            "kidiq-kidscore_momiq", "eight_schools-eight_schools_noncentered", "low_dim_gauss_mix-low_dim_gauss_mix");
+            "kidiq-kidscore_momiq", "eight_schools-eight_schools_noncentered", "low_dim_gauss_mix-low_dim_gauss_mix",
+            "hudson_lynx_hare-lotka_volterra");
 
     /** A valid target block for every built-in target. */
     private static final Map<String, String> BLOCKS = Map.of(
@@ -29,7 +30,8 @@ class TargetFactoryTest {
             "rosenbrock", "",
             "kidiq-kidscore_momiq", "",
             "eight_schools-eight_schools_noncentered", "",
-            "low_dim_gauss_mix-low_dim_gauss_mix", "");
+            "low_dim_gauss_mix-low_dim_gauss_mix", "",
+            "hudson_lynx_hare-lotka_volterra", "");
 
     private static Target create(String hocon) {
         return TargetFactory.create(config(hocon), TargetFactoryTest.class.getClassLoader());

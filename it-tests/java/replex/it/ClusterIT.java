@@ -150,6 +150,18 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void submittingWithoutAClusterFailsWithAClearMessage() throws Exception {
+        Path job = tmp.resolve("job.conf");
+        Files.writeString(job, JOB);
+        // Nothing listens on this port: the client gives up after its join timeout (30 s).
+        ReplexProcess.Result r = ReplexProcess.run(tmp, 120, "submit", job.toString(), "--contact",
+                "127.0.0.1:" + LocalCluster.freePort(), "--out", tmp.resolve("none").toString(), "--quiet");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("could not reach"), r.err());
+        assertFalse(Files.exists(tmp.resolve("none/draws.csv")));
+    }
+
     /** Polls {@code replex status} until a line contains {@code text}; returns the output. */
     private String awaitStatus(LocalCluster cluster, String text, int timeoutSeconds) throws Exception {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;

@@ -190,6 +190,10 @@ public final class Replex {
         RunResult result;
         try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost,
                 ConfigFactory.empty()), JobClient.create(jobJson, spec.sampler(), progress, future, FIND_TIMEOUT))) {
+            // A client that cannot join (or is removed from the cluster) shuts its system down: fail, do not wait.
+            client.system().getWhenTerminated().thenRun(() -> future.completeExceptionally(new IllegalStateException(
+                    "the client left the cluster before the job finished: could not reach " + contact
+                            + " (is a node running there?), or the connection was lost")));
             result = future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -88,6 +88,22 @@ public abstract class BaseCommand implements Callable<Integer> {
         return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
+    /**
+     * Prints what a finished run printed at the end: the summary table (unless {@code --quiet}),
+     * then every warning on stderr.
+     *
+     * @param run the finished run
+     */
+    protected void report(replex.api.CompletedRun run) {
+        if (!quiet()) {
+            SummaryTable.print(out(), run);
+        }
+        for (String warning : run.summary().warnings()) {
+            err().println("replex: warning: " + warning);
+        }
+        err().flush();
+    }
+
     /** @return true with {@code --verbose} */
     protected boolean verbose() {
         return verbosity != null && verbosity.verbose;

@@ -1,7 +1,5 @@
 package replex.cli;
 
-import com.typesafe.config.ConfigFactory;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -34,9 +32,7 @@ public final class CancelCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact.contact(), contact.host(),
-                ConfigFactory.empty()), null)) {
-            client.awaitUp(StatusCommand.TIMEOUT);
+        try (ClusterClient client = contact.connect(StatusCommand.TIMEOUT)) {
             JobManager.CancelReply reply = client.ask(ref -> new JobManager.CancelJob(jobId, ref),
                     StatusCommand.TIMEOUT);
             if (!reply.found()) {

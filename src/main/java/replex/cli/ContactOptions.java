@@ -1,6 +1,11 @@
 package replex.cli;
 
+import java.time.Duration;
+
+import com.typesafe.config.ConfigFactory;
+
 import picocli.CommandLine.Option;
+import replex.cluster.ClusterClient;
 import replex.cluster.HostPort;
 
 /** How a client command reaches the cluster: {@code --contact HOST:PORT} and {@code --host}. */
@@ -21,5 +26,21 @@ final class ContactOptions {
 
     String host() {
         return host != null ? host : System.getenv("REPLEX_HOST");
+    }
+
+    /**
+     * @param timeout how long to wait for the client to be a member of the cluster
+     * @return a client node that is up; close it to leave the cluster
+     */
+    ClusterClient connect(Duration timeout) {
+        ClusterClient client = ClusterClient.start(ClusterClient.config(contact(), host(), ConfigFactory.empty()),
+                null);
+        try {
+            client.awaitUp(timeout);
+            return client;
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
     }
 }

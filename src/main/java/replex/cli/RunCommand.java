@@ -82,13 +82,7 @@ public final class RunCommand extends BaseCommand {
                     job.sampler().rounds())) {
                 run = Replex.runAndWrite(job, loader, progress);
             }
-            if (!quiet()) {
-                SummaryTable.print(out(), run);
-            }
-            for (String warning : run.summary().warnings()) {
-                err().println("replex: warning: " + warning);
-            }
-            err().flush();
+            report(run);
         }
         return ExitCodes.OK;
     }

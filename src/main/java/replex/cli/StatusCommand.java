@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.typesafe.config.ConfigFactory;
-
 import akka.cluster.Member;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
@@ -38,9 +36,7 @@ public final class StatusCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact.contact(), contact.host(),
-                ConfigFactory.empty()), null)) {
-            client.awaitUp(TIMEOUT);
+        try (ClusterClient client = contact.connect(TIMEOUT)) {
             JobManager.StatusReport report = client.ask(JobManager.GetStatus::new, TIMEOUT);
             long workers = 0;
             for (Member m : Cluster.get(client.system()).state().getMembers()) {

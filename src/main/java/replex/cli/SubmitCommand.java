@@ -74,13 +74,7 @@ public final class SubmitCommand extends BaseCommand {
                 job.sampler().rounds())) {
             run = Replex.submitAndWrite(job, contact.contact(), contact.host(), progress);
         }
-        if (!quiet()) {
-            SummaryTable.print(out(), run);
-        }
-        for (String warning : run.summary().warnings()) {
-            err().println("replex: warning: " + warning);
-        }
-        err().flush();
+        report(run);
         return ExitCodes.OK;
     }
 }

@@ -19,9 +19,18 @@ import replex.core.swap.SwapRule;
  * @param thin keep every thin-th step of level 0 after burn-in, ≥ 1
  * @param proposalScale initial random-walk step scale &gt; 0, in the units of the parameters
  * @param adapt what the proposal learns during burn-in
+ * @param adaptLadder whether each chain tunes its ladder during burn-in ({@code temperatures.adapt}):
+ *     the inner β values move to equal steps of the estimated communication barrier after tuning
+ *     windows of doubling length; the end points stay
  */
 public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
-        int burnInRounds, int thin, double proposalScale, AdaptationMode adapt) {
+        int burnInRounds, int thin, double proposalScale, AdaptationMode adapt, boolean adaptLadder) {
+
+    /** Settings with a fixed ladder ({@code adaptLadder = false}). */
+    public SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
+            int burnInRounds, int thin, double proposalScale, AdaptationMode adapt) {
+        this(seed, chains, ladder, swap, rounds, stepsPerRound, burnInRounds, thin, proposalScale, adapt, false);
+    }
 
     /** @throws ConfigurationException naming the job-file key of the first invalid value */
     public SamplerSettings {

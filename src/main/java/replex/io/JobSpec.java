@@ -99,7 +99,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
     static final List<String> ROOT_KEYS = List.of("job", "output");
     static final List<String> JOB_KEYS = List.of("mode", "seed", "target", "chains", "temperatures", "swap",
             "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers");
-    static final List<String> TEMPERATURE_KEYS = List.of("count", "beta-min", "betas");
+    static final List<String> TEMPERATURE_KEYS = List.of("count", "beta-min", "betas", "adapt");
     static final List<String> PROPOSAL_KEYS = List.of("scale", "adapt");
     static final List<String> OUTPUT_KEYS = List.of("dir");
     private static final List<String> SWAP_RULES = List.of("deo", "seo");
@@ -246,7 +246,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
 
         Path outputDir = outputDir(top.get("output"), o.out(), baseDir, jobFile);
         SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
-                adapt);
+                adapt, adaptLadder(job.get("temperatures")));
         return new JobSpec(sampler, target, workers, outputDir, mode, jobFile);
     }
 
@@ -264,6 +264,21 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
             throw new ConfigurationException("job.target", "missing; must be " + shape);
         }
         return ConfigValues.object(value, "job.target", shape).toConfig();
+    }
+
+    /** {@code temperatures.adapt}: true or false, default false. */
+    private static boolean adaptLadder(ConfigValue value) {
+        if (value == null) {
+            return false;
+        }
+        ConfigValue adapt = ((ConfigObject) value).get("adapt");
+        if (adapt == null) {
+            return false;
+        }
+        if (adapt.valueType() != com.typesafe.config.ConfigValueType.BOOLEAN) {
+            throw ConfigValues.wrongType("job.temperatures.adapt", "must be true or false", adapt);
+        }
+        return (Boolean) adapt.unwrapped();
     }
 
     private static Ladder ladder(ConfigValue value) {
@@ -343,6 +358,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
             betas.add(b);
         }
         temperatures.put("betas", betas);
+        temperatures.put("adapt", sampler.adaptLadder());
         Map<String, Object> proposal = new LinkedHashMap<>();
         proposal.put("scale", sampler.proposalScale());
         proposal.put("adapt", sampler.adapt().name().toLowerCase(Locale.ROOT));

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -27,23 +28,36 @@ import replex.core.chain.ChainStatistics;
 import replex.core.chain.DrawBuffer;
 import replex.core.diagnostics.ParameterSummary;
 import replex.core.engine.RunResult;
+import replex.core.evidence.CommunicationBarrier;
+import replex.core.evidence.EvidenceAccumulator;
+import replex.core.evidence.LogEvidence;
 
 /**
- * The summary of a completed run: posterior summaries and diagnostics per parameter, swap and
- * local-move statistics per chain, and warnings; written as {@code summary.json}.
+ * The summary of a completed run: posterior summaries and diagnostics per parameter, sampler
+ * diagnostics (convergence, acceptance, communication barrier, round trips), the log evidence,
+ * swap and local-move statistics per chain, and warnings; written as {@code summary.json}.
  *
  * <p>{@code summary.json} holds, in this order: {@code replex_version}; {@code settings} (the
  * effective job: seed, mode, engine, workers, chains, levels, betas, swap, rounds,
  * steps_per_round, burn_in_rounds, thin, proposal {scale, adapt}, target); {@code warnings};
  * {@code parameters} (name → mean, sd, q05, q50, q95, ess_bulk, ess_tail, r_hat, over all chains'
- * level-0 draws, see {@link ParameterSummary}); {@code swap_acceptance} (per neighbouring pair of
- * levels (k, k+1), accepted / attempted over all chains); {@code round_trips} (all chains);
- * {@code target_errors_total}; {@code draws_per_chain}; {@code chains} (per chain: chain,
- * mh_acceptance per level, swap_acceptance per pair, communication_barrier Λ, round_trips,
- * tempered_restarts, target_errors per level, proposal_scales per level at the end of the run);
- * {@code wall_time_seconds}; {@code started_at} and {@code finished_at} (ISO-8601, UTC). Rates
- * count the rounds after burn-in; target errors the whole run. A value that is not a finite
- * number (e.g. R-hat of a constant parameter, a rate with no attempt) is written as {@code null}.
+ * level-0 draws, see {@link ParameterSummary}); {@code convergence} (r_hat_max, ess_bulk_min,
+ * ess_bulk_median, ess_tail_min over the parameters, and ess_bulk_min_per_second);
+ * {@code mh_acceptance} (per level, over all chains); {@code swap_acceptance} (per neighbouring
+ * pair of levels (k, k+1), accepted / attempted over all chains); {@code communication_barrier}
+ * (global Λ, per_pair rejection rates, recommended_levels ⌈2Λ + 1⌉, see
+ * {@link CommunicationBarrier}); {@code round_trips} and {@code tempered_restarts} (all chains),
+ * {@code round_trips_per_second} and {@code tempered_restarts_per_second} (per second of wall
+ * time); {@code log_z} (stepping_stone {estimate, se}, thermodynamic_integration {estimate, se},
+ * reference_beta, batches, mean_log_likelihood per level, note; see {@link LogEvidence});
+ * {@code target_errors_total}; {@code draws_per_chain}; {@code replicas_per_node}; {@code chains}
+ * (per chain: chain, mh_acceptance per level, swap_acceptance per pair, communication_barrier Λ,
+ * round_trips, tempered_restarts, target_errors per level, proposal_scales per level at the end
+ * of the run, betas: the chain's ladder after burn-in); {@code wall_time_seconds};
+ * {@code started_at} and {@code finished_at} (ISO-8601, UTC). Rates count the rounds after
+ * burn-in; target errors the whole run. A value that is not a finite number (e.g. R-hat of a
+ * constant parameter, a rate with no attempt, a rate per second of a run that took no
+ * measurable time) is written as {@code null}.
  *
  * <p>Warnings, each a sentence:
  * <ul>
@@ -52,13 +66,20 @@ import replex.core.engine.RunResult;
  *   <li>bulk ESS below {@value #MIN_ESS_BULK} for some parameter (too few effective draws);</li>
  *   <li>R-hat and ESS undefined for some parameter (fewer than 4 draws per chain, or constant or
  *       non-finite draws);</li>
- *   <li>no swap accepted between two neighbouring levels (the ladder has a gap).</li>
+ *   <li>no swap accepted between two neighbouring levels (the ladder has a gap);</li>
+ *   <li>swap acceptance below {@value #MIN_SWAP_ACCEPTANCE} (but above 0) for some pairs: add
+ *       levels between them;</li>
+ *   <li>no round trip at all, with two or more levels;</li>
+ *   <li>the standard error of log Z not estimable (fewer than two batches of rounds).</li>
  * </ul>
  *
- * <p>Immutable after construction; thread-safe.
+ * <p>Everything except the wall time and the rates per second is a deterministic function of the
+ * run's result. Immutable after construction; thread-safe.
  *
  * @see <a href="https://doi.org/10.1214/20-BA1221">Vehtari et al. (2021), Bayesian Analysis 16(2):
  *     the thresholds R-hat &lt; 1.01 and bulk ESS &gt; 400</a>
+ * @see <a href="https://doi.org/10.1111/rssb.12464">Syed et al. (2022), JRSSB 84(2): the
+ *     communication barrier and the recommended number of levels</a>
  */
 public final class RunSummary {
 
@@ -68,6 +89,8 @@ public final class RunSummary {
     public static final double R_HAT_LIMIT = 1.01;
     /** A parameter with a smaller bulk ESS is reported in {@code warnings}. */
     public static final double MIN_ESS_BULK = 400;
+    /** A neighbouring pair of levels with a smaller (non-zero) swap acceptance is reported in {@code warnings}. */
+    public static final double MIN_SWAP_ACCEPTANCE = 0.05;
     private static final int NAMES_IN_WARNING = 5;
 
     /**
@@ -84,8 +107,13 @@ public final class RunSummary {
     private final RunResult result;
     private final List<Parameter> parameters;
     private final double[] swapAcceptance;
+    private final double[] mhAcceptance;
     private final long roundTrips;
+    private final long restarts;
     private final long targetErrors;
+    private final CommunicationBarrier barrier;
+    private final LogEvidence logEvidence;
+    private final Convergence convergence;
     private final List<String> warnings;
     private final Instant startedAt;
     private final Instant finishedAt;
@@ -100,31 +128,89 @@ public final class RunSummary {
         this.finishedAt = finishedAt.truncatedTo(ChronoUnit.MILLIS);
         this.wallTimeSeconds = wallTimeSeconds;
         this.parameters = summarise(result);
-        int pairs = Math.max(0, result.settings().levels() - 1);
+        this.convergence = Convergence.of(parameters);
+        SamplerSettings settings = result.settings();
+        int levels = settings.levels();
+        int pairs = Math.max(0, levels - 1);
         long[] accepted = new long[pairs];
         long[] attempts = new long[pairs];
+        long[] mhAccepted = new long[levels];
+        long[] mhProposed = new long[levels];
         long trips = 0;
+        long restartCount = 0;
         long errors = 0;
+        List<long[]> chainAttempts = new ArrayList<>();
+        List<double[]> chainRejections = new ArrayList<>();
+        List<EvidenceAccumulator> evidence = new ArrayList<>();
         for (ChainResult c : result.chains()) {
             ChainStatistics chain = c.statistics();
-            long[] a = chain.swapAccepted();
-            long[] n = chain.swapAttempts();
-            for (int k = 0; k < pairs; k++) {
-                accepted[k] += a[k];
-                attempts[k] += n[k];
-            }
+            add(accepted, chain.swapAccepted());
+            add(attempts, chain.swapAttempts());
+            add(mhAccepted, chain.mhAccepted());
+            add(mhProposed, chain.mhProposed());
             trips += chain.roundTrips();
+            restartCount += chain.restarts();
             for (long e : chain.targetErrors()) {
                 errors += e;
             }
+            chainAttempts.add(chain.swapAttempts());
+            chainRejections.add(chain.swapRejectionSum());
+            evidence.add(chain.evidence());
         }
         this.swapAcceptance = new double[pairs];
         for (int k = 0; k < pairs; k++) {
             swapAcceptance[k] = ratio(accepted[k], attempts[k]);
         }
+        this.mhAcceptance = new double[levels];
+        for (int k = 0; k < levels; k++) {
+            mhAcceptance[k] = ratio(mhAccepted[k], mhProposed[k]);
+        }
         this.roundTrips = trips;
+        this.restarts = restartCount;
         this.targetErrors = errors;
+        this.barrier = CommunicationBarrier.of(chainAttempts, chainRejections);
+        this.logEvidence = LogEvidence.of(evidence);
         this.warnings = Collections.unmodifiableList(warnings(attempts, accepted));
+    }
+
+    private static void add(long[] total, long[] values) {
+        for (int i = 0; i < total.length; i++) {
+            total[i] += values[i];
+        }
+    }
+
+    /**
+     * The parameters' diagnostics in one line each: the worst R-hat, the smallest and the median
+     * bulk ESS, the smallest tail ESS, over the parameters where they are defined (NaN if none).
+     *
+     * @param rHatMax the largest R-hat
+     * @param essBulkMin the smallest bulk ESS
+     * @param essBulkMedian the median bulk ESS
+     * @param essTailMin the smallest tail ESS
+     */
+    public record Convergence(double rHatMax, double essBulkMin, double essBulkMedian, double essTailMin) {
+
+        static Convergence of(List<Parameter> parameters) {
+            double rHatMax = Double.NaN;
+            double tailMin = Double.NaN;
+            double[] bulk = new double[parameters.size()];
+            int n = 0;
+            for (Parameter p : parameters) {
+                ParameterSummary s = p.summary();
+                if (!Double.isNaN(s.rHat())) {
+                    rHatMax = Double.isNaN(rHatMax) ? s.rHat() : Math.max(rHatMax, s.rHat());
+                }
+                if (!Double.isNaN(s.essTail())) {
+                    tailMin = Double.isNaN(tailMin) ? s.essTail() : Math.min(tailMin, s.essTail());
+                }
+                if (!Double.isNaN(s.essBulk())) {
+                    bulk[n++] = s.essBulk();
+                }
+            }
+            Arrays.sort(bulk, 0, n);
+            double median = n == 0 ? Double.NaN : n % 2 == 1 ? bulk[n / 2] : 0.5 * (bulk[n / 2 - 1] + bulk[n / 2]);
+            return new Convergence(rHatMax, n == 0 ? Double.NaN : bulk[0], median, tailMin);
+        }
     }
 
     /**
@@ -197,13 +283,37 @@ public final class RunSummary {
             out.add("r_hat and ess are undefined for " + list(undefined) + " (fewer than 4 draws per chain, or "
                     + "constant or non-finite draws)");
         }
+        List<String> rarely = new ArrayList<>();
+        // β of chain 0's ladder after burn-in: the job's ladder unless the chains tuned their own
+        double[] betas = result.chains().isEmpty() ? result.settings().ladder().betas()
+                : result.chains().get(0).statistics().betas();
         for (int k = 0; k < attempts.length; k++) {
             if (attempts[k] > 0 && accepted[k] == 0) {
                 out.add("no swap was accepted between levels " + k + " and " + (k + 1) + " (beta "
-                        + result.settings().ladder().beta(k) + " and " + result.settings().ladder().beta(k + 1)
+                        + betas[k] + " and " + betas[k + 1]
                         + "): the ladder has a gap; add levels (job.temperatures.count) or raise "
                         + "job.temperatures.beta-min");
+            } else if (attempts[k] > 0 && swapAcceptance[k] < MIN_SWAP_ACCEPTANCE) {
+                rarely.add(k + " and " + (k + 1) + " (beta " + betas[k] + " and " + betas[k + 1] + ": "
+                        + fixed(100 * swapAcceptance[k], 1) + "%)");
             }
+        }
+        if (!rarely.isEmpty()) {
+            out.add("swap acceptance below " + fixed(100 * MIN_SWAP_ACCEPTANCE, 0) + "% between levels "
+                    + list(rarely) + ": replicas rarely cross there; add levels between them (more levels in "
+                    + "job.temperatures.count, or extra betas in job.temperatures.betas)");
+        }
+        if (result.settings().levels() > 1 && roundTrips == 0) {
+            out.add("no replica made a round trip (hottest level -> level 0 -> hottest) after burn-in: the hot "
+                    + "levels did not reach the cold one, so modes found there may be missing from the draws; run "
+                    + "more rounds, or add levels where swap acceptance is low (communication_barrier."
+                    + "recommended_levels = " + barrier.recommendedLevels() + ")");
+        }
+        if (result.settings().levels() > 1 && (Double.isNaN(logEvidence.steppingStone().standardError())
+                || Double.isNaN(logEvidence.thermodynamicIntegration().standardError()))) {
+            out.add("the standard error of log_z is not estimable (" + logEvidence.batches() + " batch"
+                    + (logEvidence.batches() == 1 ? "" : "es") + " of rounds; at least 2 are needed): run more "
+                    + "rounds after burn-in or more chains");
         }
         return out;
     }
@@ -234,9 +344,53 @@ public final class RunSummary {
         return swapAcceptance.clone();
     }
 
+    /** @return per level, the Metropolis–Hastings acceptance rate over all chains (NaN: no proposal) */
+    public double[] mhAcceptance() {
+        return mhAcceptance.clone();
+    }
+
     /** @return round trips after burn-in, summed over chains */
     public long roundTrips() {
         return roundTrips;
+    }
+
+    /** @return tempered restarts after burn-in, summed over chains */
+    public long temperedRestarts() {
+        return restarts;
+    }
+
+    /** @return round trips per second of wall time (NaN if the wall time is not positive) */
+    public double roundTripsPerSecond() {
+        return perSecond(roundTrips);
+    }
+
+    /** @return tempered restarts per second of wall time (NaN if the wall time is not positive) */
+    public double temperedRestartsPerSecond() {
+        return perSecond(restarts);
+    }
+
+    /** @return the smallest bulk ESS per second of wall time (NaN if not defined) */
+    public double essBulkMinPerSecond() {
+        return perSecond(convergence.essBulkMin());
+    }
+
+    private double perSecond(double count) {
+        return wallTimeSeconds > 0 ? count / wallTimeSeconds : Double.NaN;
+    }
+
+    /** @return the worst R-hat, smallest and median ESS over the parameters */
+    public Convergence convergence() {
+        return convergence;
+    }
+
+    /** @return the communication barrier, pooled over chains */
+    public CommunicationBarrier communicationBarrier() {
+        return barrier;
+    }
+
+    /** @return the log-evidence estimates, pooled over chains */
+    public LogEvidence logEvidence() {
+        return logEvidence;
     }
 
     /** @return target evaluations that failed, whole run, all chains */
@@ -310,8 +464,27 @@ public final class RunSummary {
             node.set("ess_tail", number(ps.essTail()));
             node.set("r_hat", number(ps.rHat()));
         }
+        ObjectNode convergenceNode = root.putObject("convergence");
+        convergenceNode.set("r_hat_max", number(convergence.rHatMax()));
+        convergenceNode.set("ess_bulk_min", number(convergence.essBulkMin()));
+        convergenceNode.set("ess_bulk_median", number(convergence.essBulkMedian()));
+        convergenceNode.set("ess_tail_min", number(convergence.essTailMin()));
+        convergenceNode.set("ess_bulk_min_per_second", number(essBulkMinPerSecond()));
+        root.set("mh_acceptance", numbers(mhAcceptance));
         root.set("swap_acceptance", numbers(swapAcceptance));
+        ObjectNode barrierNode = root.putObject("communication_barrier");
+        barrierNode.set("global", number(barrier.global()));
+        barrierNode.set("per_pair", numbers(barrier.perPair()));
+        if (barrier.recommendedLevels() > 0) {
+            barrierNode.put("recommended_levels", barrier.recommendedLevels());
+        } else {
+            barrierNode.putNull("recommended_levels");
+        }
         root.put("round_trips", roundTrips);
+        root.put("tempered_restarts", restarts);
+        root.set("round_trips_per_second", number(roundTripsPerSecond()));
+        root.set("tempered_restarts_per_second", number(temperedRestartsPerSecond()));
+        root.set("log_z", logZJson());
         root.put("target_errors_total", targetErrors);
         root.put("draws_per_chain", drawsPerChain());
         ObjectNode perNode = root.putObject("replicas_per_node");
@@ -325,6 +498,38 @@ public final class RunSummary {
         root.put("started_at", startedAt.toString());
         root.put("finished_at", finishedAt.toString());
         return root;
+    }
+
+    private ObjectNode logZJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.set("stepping_stone", estimateJson(logEvidence.steppingStone()));
+        node.set("thermodynamic_integration", estimateJson(logEvidence.thermodynamicIntegration()));
+        node.set("reference_beta", number(logEvidence.referenceBeta()));
+        node.put("batches", logEvidence.batches());
+        node.set("mean_log_likelihood", numbers(logEvidence.meanLogLikelihood()));
+        node.put("note", logZNote());
+        return node;
+    }
+
+    /** @return what the log_z estimates are, in one sentence */
+    public String logZNote() {
+        if (result.settings().levels() < 2) {
+            return "one level: no ladder to estimate log Z from";
+        }
+        double reference = logEvidence.referenceBeta();
+        if (reference == 0) {
+            return "log Z(beta=1) - log Z(beta=0) = log of the integral of prior x likelihood: the log evidence "
+                    + "if log_prior is a normalised density (a proper prior); meaningless for an improper prior";
+        }
+        return "log Z(beta=1) - log Z(beta=" + reference + "): the log ratio to the hottest level, not the "
+                + "evidence; for the evidence end job.temperatures.betas with 0 (needs a proper, normalised prior)";
+    }
+
+    private static ObjectNode estimateJson(LogEvidence.Estimate estimate) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.set("estimate", number(estimate.estimate()));
+        node.set("se", number(estimate.standardError()));
+        return node;
     }
 
     private static ObjectNode chainJson(ChainResult result) {
@@ -354,6 +559,7 @@ public final class RunSummary {
             errors.add(e);
         }
         node.set("proposal_scales", numbers(chain.proposalScales()));
+        node.set("betas", numbers(chain.betas()));
         return node;
     }
 

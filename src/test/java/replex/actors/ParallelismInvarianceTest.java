@@ -32,7 +32,8 @@ class ParallelismInvarianceTest {
     static final Config SERIALIZE = ConfigFactory.parseString("akka.actor.serialize-messages = on");
 
     /** The same job as {@link #settings}, as a job file. */
-    static final String JOB = "job { seed = 7, chains = 3, temperatures { count = 5, beta-min = 0.05 }, swap = seo, "
+    static final String JOB = "job { seed = 7, chains = 3, temperatures { count = 5, beta-min = 0.05, adapt = true }, "
+            + "swap = seo, "
             + "rounds = 120, steps-per-round = 4, burn-in-rounds = 40, thin = 3, "
             + "proposal { scale = 0.5, adapt = covariance }, "
             + "target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-4, 0], [4, 1]], sd = 1 } }";
@@ -45,9 +46,9 @@ class ParallelismInvarianceTest {
     static void runSequential() {
         target = ConfigFactory.parseString(
                 "name = gaussian-mixture, weights = [0.3, 0.7], means = [[-4, 0], [4, 1]], sd = 1");
-        // Covariance adaptation and SEO exercise every message field (factor, moments, parity draws).
+        // Covariance adaptation, ladder tuning and SEO exercise every message field and code path.
         settings = new SamplerSettings(7L, 3, Ladder.geometric(5, 0.05), SwapRule.SEO, 120, 4, 40, 3, 0.5,
-                AdaptationMode.COVARIANCE);
+                AdaptationMode.COVARIANCE, true);
         sequential = SequentialEngine.run(settings, TargetFactory.create(target, ClassLoader.getSystemClassLoader()),
                 ProgressListener.NONE);
     }
@@ -82,6 +83,13 @@ class ParallelismInvarianceTest {
             assertArrayEquals(e.statistics().levels(), a.statistics().levels(), where);
             assertEquals(e.statistics().roundTrips(), a.statistics().roundTrips(), where);
             assertArrayEquals(e.statistics().proposalScales(), a.statistics().proposalScales(), 0.0, where);
+            assertArrayEquals(e.statistics().betas(), a.statistics().betas(), 0.0, where);
+            assertArrayEquals(e.statistics().swapRejectionSum(), a.statistics().swapRejectionSum(), 0.0, where);
+            assertArrayEquals(e.statistics().evidenceBatchRounds(), a.statistics().evidenceBatchRounds(), where);
+            assertArrayEquals(e.statistics().evidenceLogLikelihoodSums(), a.statistics().evidenceLogLikelihoodSums(),
+                    0.0, where);
+            assertArrayEquals(e.statistics().evidenceLogWeightMax(), a.statistics().evidenceLogWeightMax(), 0.0, where);
+            assertArrayEquals(e.statistics().evidenceWeightSums(), a.statistics().evidenceWeightSums(), 0.0, where);
         }
     }
 }

@@ -122,8 +122,10 @@ class OutputWritersTest {
         JsonNode json = new ObjectMapper().readTree(text);
         List<String> keys = new ArrayList<>();
         json.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("replex_version", "settings", "warnings", "parameters", "swap_acceptance", "round_trips",
-                "target_errors_total", "draws_per_chain", "replicas_per_node", "chains", "wall_time_seconds", "started_at", "finished_at"),
+        assertEquals(List.of("replex_version", "settings", "warnings", "parameters", "convergence", "mh_acceptance",
+                "swap_acceptance", "communication_barrier", "round_trips", "tempered_restarts",
+                "round_trips_per_second", "tempered_restarts_per_second", "log_z", "target_errors_total",
+                "draws_per_chain", "replicas_per_node", "chains", "wall_time_seconds", "started_at", "finished_at"),
                 keys);
         assertEquals("test", json.get("replex_version").asText());
         JsonNode settings = json.get("settings");
@@ -143,6 +145,15 @@ class OutputWritersTest {
         assertEquals(1, chain0.get("swap_acceptance").size());
         assertEquals(2, chain0.get("target_errors").size());
         assertTrue(json.get("warnings").toString().contains("undefined"), json.get("warnings").toString());
+        // ℓ = −2.5 everywhere: both estimators give exactly (1 − 0.5)·(−2.5), relative to β = 0.5
+        JsonNode logZ = json.get("log_z");
+        assertEquals(-1.25, logZ.get("stepping_stone").get("estimate").asDouble(), 1e-15);
+        assertEquals(-1.25, logZ.get("thermodynamic_integration").get("estimate").asDouble(), 1e-15);
+        assertEquals(0.0, logZ.get("stepping_stone").get("se").asDouble());
+        assertEquals(0.5, logZ.get("reference_beta").asDouble());
+        assertEquals(0.0, json.get("communication_barrier").get("global").asDouble(), "equal ℓ: every swap accepted");
+        assertEquals(1, json.get("communication_barrier").get("recommended_levels").asInt());
+        assertTrue(json.get("convergence").get("ess_bulk_min").isNull(), "constant draws: ESS undefined");
     }
 
     @Test

@@ -3,7 +3,9 @@ package replex.core.chain;
 import org.apache.commons.rng.UniformRandomProvider;
 
 import replex.core.SamplerSettings;
+import replex.core.evidence.EvidenceAccumulator;
 import replex.core.ladder.Ladder;
+import replex.core.ladder.ScheduleOptimizer;
 import replex.core.proposal.ProposalAdaptation;
 import replex.core.replica.RoundInstruction;
 import replex.core.replica.RoundReport;
@@ -13,18 +15,23 @@ import replex.core.swap.SwapRule;
 /**
  * The coordinator's side of one chain: which replica holds which level, each level's proposal,
  * the swap decisions at the end of each round, and every statistic of the chain (acceptance
- * rates, round trips, kept draws). Every engine drives the same code, which is what makes them
- * agree to the bit: between rounds it needs only the K replicas' {@link RoundReport}s, merged in
- * replica order.
+ * rates, round trips, evidence sums, kept draws). Every engine drives the same code, which is
+ * what makes them agree to the bit: between rounds it needs only the K replicas' {@link
+ * RoundReport}s, merged in replica order.
  *
- * <p>Statistics (acceptance, swaps, round trips) count the rounds after burn-in only; target
- * errors count the whole run. Mutable, not thread-safe.
+ * <p>Statistics (acceptance, swaps, round trips, evidence sums) count the rounds after burn-in
+ * only; target errors count the whole run. Mutable, not thread-safe.
  */
 public final class ChainState {
 
     private final int chain;
     private final SamplerSettings settings;
-    private final Ladder ladder;
+    /** The ladder in force; tuned during burn-in when {@code settings.adaptLadder()}. */
+    private Ladder ladder;
+    /** Ladder tuning: rejection sums and attempts per pair in the current tuning window. */
+    private final double[] windowRejection;
+    private final long[] windowAttempts;
+    private long windowEnd = FIRST_TUNING_WINDOW;
     private final int levels;
     private final int dimension;
     private final int[] levelOfReplica;
@@ -37,8 +44,14 @@ public final class ChainState {
     private final long[] swapAccepted;
     private final double[] swapRejectionSum;
     private final RoundTrips roundTrips;
+    /** Created at the first round after burn-in, on the ladder in force from then on. */
+    private EvidenceAccumulator evidence;
+    private final double[] logLikelihoodByLevel;
     private final DrawBuffer draws;
     private long roundsDone;
+
+    /** Length in rounds of the first ladder-tuning window; windows double, the last ends by half of burn-in. */
+    static final long FIRST_TUNING_WINDOW = 8;
 
     /**
      * @param chain the chain index
@@ -66,7 +79,10 @@ public final class ChainState {
         this.swapAttempts = new long[Math.max(0, levels - 1)];
         this.swapAccepted = new long[Math.max(0, levels - 1)];
         this.swapRejectionSum = new double[Math.max(0, levels - 1)];
+        this.windowRejection = new double[Math.max(0, levels - 1)];
+        this.windowAttempts = new long[Math.max(0, levels - 1)];
         this.roundTrips = new RoundTrips(levels, levelOfReplica);
+        this.logLikelihoodByLevel = new double[levels];
         this.draws = new DrawBuffer(dimension, settings.drawsPerChain());
     }
 
@@ -90,7 +106,8 @@ public final class ChainState {
     }
 
     /**
-     * Completes a round: records statistics and draws, adapts the proposals, decides the swaps.
+     * Completes a round: records statistics and draws, adapts the proposals, records each level's
+     * log-likelihood for the evidence (after burn-in, before the swaps), decides the swaps.
      *
      * @param round must equal {@link #roundsDone()}
      * @param reports one report per replica, indexed by replica, all of round {@code round}
@@ -119,11 +136,48 @@ public final class ChainState {
             }
             adaptation[level].update(round, report.accepted(), report.proposed(), report.moments());
         }
+        if (sampling) {
+            for (int k = 0; k < levels; k++) {
+                logLikelihoodByLevel[k] = reports[replicaAtLevel[k]].logLikelihood();
+            }
+            if (evidence == null) {
+                evidence = emptyEvidence();
+            }
+            evidence.add(round, logLikelihoodByLevel);
+        }
         swap(round, reports, sampling);
         for (int r = 0; r < levels; r++) {
             roundTrips.observe(r, levelOfReplica[r], sampling);
         }
+        if (tuning(round) && round + 1 == windowEnd) {
+            retuneLadder();
+        }
         roundsDone++;
+    }
+
+    /** @return whether round {@code round} belongs to a ladder-tuning window */
+    private boolean tuning(long round) {
+        return settings.adaptLadder() && levels > 2 && windowEnd <= settings.burnInRounds() / 2 && round < windowEnd;
+    }
+
+    /**
+     * End of a tuning window: move the inner levels to equal steps of the barrier estimated from the
+     * window's swap rejection rates (Syed et al. 2022), then start a window twice as long.
+     */
+    private void retuneLadder() {
+        double[] rejection = new double[levels - 1];
+        boolean measured = true;
+        for (int k = 0; k < levels - 1; k++) {
+            measured &= windowAttempts[k] > 0;
+            rejection[k] = windowAttempts[k] > 0 ? windowRejection[k] / windowAttempts[k] : 0.0;
+        }
+        // A pair never tried in the window (possible with SEO) gives no estimate: keep the ladder.
+        if (measured) {
+            ladder = ScheduleOptimizer.optimize(ladder, rejection);
+        }
+        java.util.Arrays.fill(windowRejection, 0.0);
+        java.util.Arrays.fill(windowAttempts, 0L);
+        windowEnd *= 2;
     }
 
     private void swap(long round, RoundReport[] reports, boolean sampling) {
@@ -138,6 +192,10 @@ public final class ChainState {
             double logA = SwapRule.logAcceptance(ladder.beta(k), ladder.beta(k + 1),
                     reports[i].logLikelihood(), reports[j].logLikelihood());
             boolean accepted = SwapRule.accept(logA, rng);
+            if (tuning(round)) {
+                windowAttempts[k]++;
+                windowRejection[k] += 1.0 - Math.exp(logA);
+            }
             if (sampling) {
                 swapAttempts[k]++;
                 swapRejectionSum[k] += 1.0 - Math.exp(logA);
@@ -237,10 +295,29 @@ public final class ChainState {
         return dimension;
     }
 
+    private EvidenceAccumulator emptyEvidence() {
+        return new EvidenceAccumulator(ladder.betas(), settings.burnInRounds(),
+                settings.rounds() - settings.burnInRounds());
+    }
+
+    /** @return a copy of the evidence sums of the rounds after burn-in so far (empty during burn-in) */
+    public EvidenceAccumulator evidence() {
+        EvidenceAccumulator e = evidence == null ? emptyEvidence() : evidence;
+        return EvidenceAccumulator.of(e.betas(), e.batchRounds(), e.logLikelihoodSums(), e.logWeightMax(),
+                e.weightSums());
+    }
+
+    /** @return the chain's ladder now */
+    public Ladder ladder() {
+        return ladder;
+    }
+
     /** @return a copy of the chain's statistics now */
     public ChainStatistics statistics() {
+        EvidenceAccumulator e = evidence == null ? emptyEvidence() : evidence;
         return new ChainStatistics(chain, mhAccepted(), mhProposed(), targetErrors(), swapAttempts(), swapAccepted(),
-                swapRejectionSum(), roundTrips(), restarts(), proposalScales(), levels());
+                swapRejectionSum(), roundTrips(), restarts(), proposalScales(), levels(), ladder.betas(),
+                e.batchRounds(), e.logLikelihoodSums(), e.logWeightMax(), e.weightSums());
     }
 
     /** @return the statistics and the draws (a live view of the buffer) */

@@ -1,0 +1,201 @@
+package replex.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+
+import replex.core.SamplerSettings;
+import replex.core.chain.ChainResult;
+import replex.core.chain.ChainStatistics;
+import replex.core.chain.DrawBuffer;
+import replex.core.engine.ProgressListener;
+import replex.core.engine.RunResult;
+import replex.core.engine.SequentialEngine;
+import replex.core.evidence.EvidenceAccumulator;
+import replex.core.ladder.Ladder;
+import replex.core.proposal.AdaptationMode;
+import replex.core.swap.SwapRule;
+import replex.targets.TargetFactory;
+
+/** The diagnostics, log evidence and warnings of {@code summary.json}. */
+class RunSummaryTest {
+
+    static final int B = EvidenceAccumulator.BATCHES;
+    static final double[] BETAS = {1.0, 0.3, 0.05};
+
+    static JobSpec spec(SamplerSettings settings) {
+        return new JobSpec(settings, ConfigFactory.parseString("name = x"), 0, Path.of("out"), "sample", null);
+    }
+
+    static RunSummary summary(RunResult result, double seconds) {
+        return RunSummary.of(spec(result.settings()), result, "t", Instant.EPOCH, Instant.EPOCH, seconds);
+    }
+
+    /** Draws of one parameter, iid normal, so that ESS and R-hat are defined. */
+    static DrawBuffer draws(long seed, int n) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        DrawBuffer buffer = new DrawBuffer(1, n);
+        for (int i = 0; i < n; i++) {
+            buffer.append(new double[] {rng.nextDouble() - 0.5, -1, 0});
+        }
+        return buffer;
+    }
+
+    /** A three-level chain with the given swap counts and evidence sums in the given batches only. */
+    static ChainStatistics chain(int index, long[] swapAccepted, long roundTrips, int... batches) {
+        long[] rounds = new long[B];
+        double[] sums = new double[3 * B];
+        double[] max = new double[2 * B];
+        double[] weights = new double[2 * B];
+        for (int b : batches) {
+            rounds[b] = 10;
+            for (int k = 0; k < 3; k++) {
+                sums[k * B + b] = 10 * (-10.0 * (k + 1) - b); // 10 rounds of mean −10(k+1) − b
+            }
+            for (int k = 0; k < 2; k++) {
+                max[k * B + b] = -1;
+                weights[k * B + b] = 10;
+            }
+        }
+        return new ChainStatistics(index, new long[] {30, 40, 50}, new long[] {100, 100, 100}, new long[3],
+                new long[] {100, 100}, swapAccepted, new double[] {40, 99}, roundTrips, roundTrips + 1,
+                new double[] {1, 1, 1}, new int[] {0, 1, 2}, BETAS.clone(), rounds, sums, max, weights);
+    }
+
+    static RunResult synthetic(List<ChainStatistics> chains) {
+        SamplerSettings s = new SamplerSettings(1, chains.size(), Ladder.of(BETAS), SwapRule.DEO, 300, 1,
+                100, 1, 1.0, AdaptationMode.NONE);
+        List<ChainResult> results = new ArrayList<>();
+        for (ChainStatistics c : chains) {
+            results.add(new ChainResult(c, draws(c.chain() + 1, 200)));
+        }
+        return new RunResult(s, List.of("a"), results, "sequential", Map.of());
+    }
+
+    @Test
+    void poolsDiagnosticsOverChains() {
+        RunResult r = synthetic(List.of(chain(0, new long[] {60, 3}, 2, 0, 1), chain(1, new long[] {70, 4}, 3, 0, 1)));
+        RunSummary summary = summary(r, 0.5);
+        JsonNode json = summary.toJson();
+        assertEquals(0.3, json.get("mh_acceptance").get(0).asDouble(), 1e-15);
+        assertEquals(0.5, json.get("mh_acceptance").get(2).asDouble(), 1e-15);
+        assertEquals(0.65, json.get("swap_acceptance").get(0).asDouble(), 1e-15);
+        JsonNode barrier = json.get("communication_barrier");
+        assertEquals(0.4, barrier.get("per_pair").get(0).asDouble(), 1e-15);
+        assertEquals(0.99, barrier.get("per_pair").get(1).asDouble(), 1e-15);
+        assertEquals(1.39, barrier.get("global").asDouble(), 1e-12);
+        assertEquals(4, barrier.get("recommended_levels").asInt(), "⌈2·1.39 + 1⌉ = ⌈3.78⌉");
+        assertEquals(5, json.get("round_trips").asLong());
+        assertEquals(7, json.get("tempered_restarts").asLong());
+        assertEquals(10.0, json.get("round_trips_per_second").asDouble(), 1e-12);
+        assertEquals(14.0, json.get("tempered_restarts_per_second").asDouble(), 1e-12);
+        JsonNode convergence = json.get("convergence");
+        double ess = json.get("parameters").get("a").get("ess_bulk").asDouble();
+        assertEquals(ess, convergence.get("ess_bulk_min").asDouble());
+        assertEquals(ess, convergence.get("ess_bulk_median").asDouble());
+        assertEquals(ess / 0.5, convergence.get("ess_bulk_min_per_second").asDouble(), 1e-9);
+        assertEquals(json.get("parameters").get("a").get("r_hat").asDouble(), convergence.get("r_hat_max").asDouble());
+        assertEquals(json.get("parameters").get("a").get("ess_tail").asDouble(),
+                convergence.get("ess_tail_min").asDouble());
+    }
+
+    @Test
+    void logZIsRelativeToTheHottestLevelWhenItIsAboveZero() {
+        RunResult r = synthetic(List.of(chain(0, new long[] {60, 30}, 2, 0, 1), chain(1, new long[] {70, 40}, 3, 2)));
+        JsonNode logZ = summary(r, 1).toJson().get("log_z");
+        List<String> keys = new ArrayList<>();
+        logZ.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("stepping_stone", "thermodynamic_integration", "reference_beta", "batches",
+                "mean_log_likelihood", "note"), keys);
+        assertEquals(0.05, logZ.get("reference_beta").asDouble());
+        assertEquals(3, logZ.get("batches").asInt());
+        assertTrue(logZ.get("note").asText().contains("not the evidence"), logZ.get("note").asText());
+        // each pair: log mean of the weights = −1 + log(10) − log(10 rounds) = −1
+        assertEquals(-2.0, logZ.get("stepping_stone").get("estimate").asDouble(), 1e-12);
+        assertEquals(0.0, logZ.get("stepping_stone").get("se").asDouble(), 1e-12);
+        // E[ℓ] at level k pooled over the batches 0, 1, 2: −10(k+1) − 1
+        double ti = 0.7 * 0.5 * (-11 - 21) + 0.25 * 0.5 * (-21 - 31);
+        assertEquals(ti, logZ.get("thermodynamic_integration").get("estimate").asDouble(), 1e-12);
+        assertTrue(logZ.get("thermodynamic_integration").get("se").asDouble() > 0);
+        assertEquals(-11.0, logZ.get("mean_log_likelihood").get(0).asDouble(), 1e-12);
+    }
+
+    @Test
+    void warnsAboutRareSwapsNoRoundTripAndUnknownStandardError() {
+        RunResult r = synthetic(List.of(chain(0, new long[] {60, 3}, 0, 5)));
+        RunSummary summary = summary(r, 1);
+        String warnings = String.join("\n", summary.warnings());
+        assertTrue(warnings.contains("swap acceptance below 5% between levels 1 and 2 (beta 0.3 and 0.05: 3.0%)"),
+                warnings);
+        assertTrue(warnings.contains("add levels between them"), warnings);
+        assertFalse(warnings.contains("levels 0 and 1"), "pair (0, 1) accepts 60%: " + warnings);
+        assertTrue(warnings.contains("no replica made a round trip"), warnings);
+        assertTrue(warnings.contains("standard error of log_z is not estimable (1 batch of rounds"), warnings);
+        JsonNode logZ = summary.toJson().get("log_z");
+        assertTrue(logZ.get("stepping_stone").get("se").isNull());
+        assertFalse(logZ.get("stepping_stone").get("estimate").isNull());
+    }
+
+    @Test
+    void noRareSwapWarningForAGapAlreadyReported() {
+        RunResult r = synthetic(List.of(chain(0, new long[] {60, 0}, 1, 0, 1)));
+        List<String> warnings = summary(r, 1).warnings();
+        assertEquals(1, warnings.stream().filter(w -> w.contains("levels 1 and 2")).count(), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("no swap was accepted between levels 1 and 2")));
+    }
+
+    @Test
+    void zeroWallTimeGivesNullRates() {
+        RunResult r = synthetic(List.of(chain(0, new long[] {60, 30}, 2, 0, 1)));
+        JsonNode json = summary(r, 0).toJson();
+        assertTrue(json.get("round_trips_per_second").isNull());
+        assertTrue(json.get("convergence").get("ess_bulk_min_per_second").isNull());
+    }
+
+    @Test
+    void singleLevelHasNoBarrierNorLogZ() {
+        SamplerSettings s = new SamplerSettings(3, 2, Ladder.geometric(1, 0.5), SwapRule.DEO, 40, 2, 10, 1, 1.0,
+                AdaptationMode.SCALE);
+        RunResult r = SequentialEngine.run(s, TargetFactory.create(ConfigFactory.parseString(
+                "name = gaussian, means = [0]"), null), ProgressListener.NONE);
+        RunSummary summary = summary(r, 1);
+        JsonNode json = summary.toJson();
+        assertTrue(json.get("communication_barrier").get("global").isNull());
+        assertTrue(json.get("communication_barrier").get("recommended_levels").isNull());
+        assertTrue(json.get("log_z").get("stepping_stone").get("estimate").isNull());
+        assertEquals(1.0, json.get("log_z").get("reference_beta").asDouble());
+        assertTrue(json.get("log_z").get("note").asText().startsWith("one level"));
+        String warnings = String.join("\n", summary.warnings());
+        assertFalse(warnings.contains("round trip") || warnings.contains("log_z"), warnings);
+    }
+
+    @Test
+    void logZOfARealRunIsDeterministicAndNamesTheEvidence() {
+        SamplerSettings s = new SamplerSettings(4, 2, Ladder.of(1.0, 0.3, 0.05, 0.0), SwapRule.DEO, 200, 5, 50, 1, 1.0,
+                AdaptationMode.SCALE);
+        String target = "name = gaussian, means = [1, -1], sd = 0.5, prior-sd = 2";
+        JsonNode first = summary(SequentialEngine.run(s, TargetFactory.create(ConfigFactory.parseString(target), null),
+                ProgressListener.NONE), 1).toJson();
+        JsonNode second = summary(SequentialEngine.run(s, TargetFactory.create(ConfigFactory.parseString(target),
+                null), ProgressListener.NONE), 2).toJson();
+        assertEquals(first.get("log_z"), second.get("log_z"));
+        assertEquals(first.get("communication_barrier"), second.get("communication_barrier"));
+        assertEquals(0.0, first.get("log_z").get("reference_beta").asDouble());
+        assertEquals(2 * B, first.get("log_z").get("batches").asInt());
+        assertTrue(first.get("log_z").get("note").asText().contains("the log evidence"));
+        assertTrue(first.get("log_z").get("stepping_stone").get("se").asDouble() > 0);
+    }
+}

@@ -30,7 +30,8 @@ final class LadderPlot {
         }
         boolean log = min > 0;
         XYChart chart = ChartStyle.xyChart("Temperature ladder: " + levels + (levels == 1 ? " level" : " levels")
-                + (log ? " (log scale)" : ""), "level", "inverse temperature β");
+                + (ladder.tuned() ? ", before and after tuning" : "") + (log ? " (log scale)" : ""), "level",
+                "inverse temperature β");
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
         ChartStyle.levelAxis(chart, levels);
@@ -47,11 +48,24 @@ final class LadderPlot {
         for (int k = 0; k < levels; k++) {
             x[k] = k;
         }
-        XYSeries series = chart.addSeries("β of level k (level 0: the target, β = 1)", x, betas);
+        XYSeries series = chart.addSeries(ladder.tuned() ? "initial ladder" : "β of level k (level 0: the target, β = 1)",
+                x, betas);
         series.setMarker(SeriesMarkers.CIRCLE);
         series.setLineColor(ChartStyle.color(0));
         series.setMarkerColor(ChartStyle.color(0));
         series.setLineWidth(1.8f);
+        if (ladder.tuned()) {
+            // One series per chain (each chain tunes its own ladder), at most 8 for legibility.
+            for (int c = 0; c < Math.min(8, ladder.chains()); c++) {
+                double[] tuned = ladder.chainBetas()[c];
+                if (tuned != null) {
+                    XYSeries t = chart.addSeries("tuned, chain " + ladder.chainIds()[c], x, tuned);
+                    t.setMarker(SeriesMarkers.DIAMOND);
+                    t.setLineColor(ChartStyle.color(c + 1));
+                    t.setMarkerColor(ChartStyle.color(c + 1));
+                }
+            }
+        }
         return chart;
     }
 }

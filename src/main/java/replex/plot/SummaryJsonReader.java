@@ -65,6 +65,7 @@ final class SummaryJsonReader {
         int[] ids = new int[chains.size()];
         double[][] mh = new double[chains.size()][];
         double[][] swaps = new double[chains.size()][];
+        double[][] chainBetas = new double[chains.size()][];
         for (int c = 0; c < chains.size(); c++) {
             JsonNode chain = chains.get(c);
             String where = "chains[" + c + "]";
@@ -74,8 +75,12 @@ final class SummaryJsonReader {
             requireLength(file, mh[c], levels, where + ".mh_acceptance", LEVELS);
             swaps[c] = numbers(file, chain.get("swap_acceptance"), where + ".swap_acceptance");
             requireLength(file, swaps[c], levels - 1, where + ".swap_acceptance", PAIRS);
+            if (chain.get("betas") != null) {
+                chainBetas[c] = numbers(file, chain.get("betas"), where + ".betas");
+                requireLength(file, chainBetas[c], levels, where + ".betas", LEVELS);
+            }
         }
-        return new LadderStatistics(betas, ids, mh, swaps, pooled);
+        return new LadderStatistics(betas, ids, mh, swaps, pooled, chainBetas);
     }
 
     private static double[] numbers(Path file, JsonNode node, String field) {

@@ -63,7 +63,7 @@ class RunPlotsTest {
         if (k > 2) {
             pooled[k - 2] = Double.NaN;
         }
-        return new LadderStatistics(betas, ids, mh, swaps, pooled);
+        return new LadderStatistics(betas, ids, mh, swaps, pooled, new double[ids.length][]);
     }
 
     private static BufferedImage png(Path file) throws IOException {

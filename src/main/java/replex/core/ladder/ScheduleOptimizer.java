@@ -12,7 +12,8 @@ package replex.core.ladder;
  * monotone piecewise-cubic Hermite interpolant (Fritsch &amp; Carlson 1980, "Monotone piecewise cubic
  * interpolation", SIAM J. Numer. Anal. 17(2), doi:10.1137/0717021), and the new β_k solve
  * Λ(β_k) = Λ·(K−1−k)/(K−1): with equal barrier between neighbours, swap rates are equal and round
- * trips fastest. The end points β_0 = 1 and β_{K−1} stay. Stateless and thread-safe.
+ * trips fastest. The end points β_0 = 1 and β_{K−1} stay. Stateless and thread-safe. (Λ itself and
+ * the recommended number of levels are reported by {@link replex.core.evidence.CommunicationBarrier}.)
  */
 public final class ScheduleOptimizer {
 
@@ -64,31 +65,6 @@ public final class ScheduleOptimizer {
             }
         }
         return Ladder.of(betas);
-    }
-
-    /**
-     * The global communication barrier Λ estimated from swap rejection rates: their sum.
-     *
-     * @param rejection mean rejection probability per neighbouring pair
-     * @return Λ ≥ 0
-     */
-    public static double globalBarrier(double[] rejection) {
-        double total = 0.0;
-        for (double r : rejection) {
-            total += r;
-        }
-        return total;
-    }
-
-    /**
-     * The number of levels recommended for DEO with barrier Λ: about 2Λ + 1 (Syed et al. 2022,
-     * Section 5.4), at least 2.
-     *
-     * @param barrier Λ
-     * @return ⌈2Λ + 1⌉
-     */
-    public static int recommendedLevels(double barrier) {
-        return Math.max(2, (int) Math.ceil(2 * barrier + 1));
     }
 
     /** Fritsch–Carlson slopes at the knots, so that the Hermite interpolant is monotone. */

@@ -69,8 +69,5 @@ class ScheduleOptimizerTest {
         assertThrows(IllegalArgumentException.class, () -> ScheduleOptimizer.optimize(ladder, new double[] {0.1}));
         assertThrows(IllegalArgumentException.class,
                 () -> ScheduleOptimizer.optimize(ladder, new double[] {0.1, 1.5, 0.2}));
-        assertEquals(2.0, ScheduleOptimizer.globalBarrier(new double[] {0.5, 1.0, 0.5}));
-        assertEquals(6, ScheduleOptimizer.recommendedLevels(2.5));
-        assertEquals(2, ScheduleOptimizer.recommendedLevels(0.0));
     }
 }

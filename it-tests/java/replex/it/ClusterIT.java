@@ -130,7 +130,9 @@ class ClusterIT {
     @Test
     void aClientThatDiesDoesNotKillItsJob() throws Exception {
         Path job = tmp.resolve("long.conf");
-        Files.writeString(job, JOB.replace("rounds = 600", "rounds = 4000"));
+        // Long enough (about a minute here) that a status poll, itself a short-lived JVM joining the
+        // cluster, sees the job running before it ends, even on a slow CI machine.
+        Files.writeString(job, JOB.replace("rounds = 600", "rounds = 12000"));
         try (LocalCluster cluster = new LocalCluster(tmp)) {
             cluster.addNode();
             cluster.addNode();
@@ -138,14 +140,14 @@ class ClusterIT {
                     cluster.contact(), "--out", tmp.resolve("outLong").toString(), "--quiet");
             try {
                 String running = awaitStatus(cluster, " running ", 120);
-                assertTrue(running.contains("/4000"), running);
+                assertTrue(running.contains("/12000"), running);
             } finally {
                 client.descendants().forEach(ProcessHandle::destroyForcibly);
                 client.destroyForcibly(); // kill -9: no goodbye to the cluster
                 client.waitFor();
             }
-            String finished = awaitStatus(cluster, " finished ", 240);
-            assertTrue(finished.contains("4000/4000"), finished);
+            String finished = awaitStatus(cluster, " finished ", 480);
+            assertTrue(finished.contains("12000/12000"), finished);
             assertFalse(Files.exists(tmp.resolve("outLong/summary.json")), "the dead client wrote nothing");
         }
     }

@@ -251,10 +251,15 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         return Behaviors.stopped();
     }
 
+    /** Stops the replicas, directly where known: no message for a shard region that may be handing off. */
     private void releaseReplicas() {
-        for (EntityRef<ReplicaActor.Command>[] chain : replicas) {
-            for (EntityRef<ReplicaActor.Command> r : chain) {
-                r.tell(ReplicaActor.Release.INSTANCE);
+        for (int c = 0; c < replicas.length; c++) {
+            for (int r = 0; r < levels; r++) {
+                if (direct[c][r] != null) {
+                    direct[c][r].tell(ReplicaActor.Release.INSTANCE);
+                } else {
+                    replicas[c][r].tell(ReplicaActor.Release.INSTANCE);
+                }
             }
         }
     }

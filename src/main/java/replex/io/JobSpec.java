@@ -44,8 +44,12 @@ import replex.core.swap.SwapRule;
  *   thin = 1                      # default 1
  *   proposal { scale = 1.0, adapt = true }   # adapt: false | true | none | scale | covariance
  *   workers = 2                   # 0 = sequential engine (no actors); default: available processors
+ *   checkpoint-every = 200        # rounds between checkpoints; 0 = none; default rounds / 10
  * }
- * output { dir = "out/mixture" }  # default out/&lt;job file name without extension&gt;
+ * output {
+ *   dir = "out/mixture"           # default out/&lt;job file name without extension&gt;
+ *   checkpoint-dir = "ckpt"       # default &lt;dir&gt;/checkpoints
+ * }
  * </pre>
  *
  * <p>A relative {@code output.dir} (and a relative {@code --out}) is resolved against the current
@@ -64,9 +68,39 @@ import replex.core.swap.SwapRule;
  * @param outputDir where {@code draws.csv} and {@code summary.json} are written, absolute
  * @param mode the job mode; {@code sample}
  * @param jobFile the job file this was read from, or {@code null}
+ * @param checkpointEvery rounds between checkpoints ({@code job.checkpoint-every}), ≥ 0; 0 = none
+ * @param checkpointDir where checkpoints are written ({@code output.checkpoint-dir}), absolute
+ * @param autoLevels whether {@code job.temperatures.count = auto}: the level count is chosen by a
+ *     pilot run before the job starts, and {@code sampler}'s ladder is only the pilot's
  */
 public record JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode,
-        Path jobFile) {
+        Path jobFile, int checkpointEvery, Path checkpointDir, boolean autoLevels) {
+
+    /**
+     * A job with the default checkpoint interval and directory and a fixed level count.
+     *
+     * @param sampler the sampling settings
+     * @param target the {@code job.target} block
+     * @param workers worker threads, 0 = sequential engine
+     * @param outputDir the output directory, absolute
+     * @param mode the job mode
+     * @param jobFile the job file, or {@code null}
+     */
+    public JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode, Path jobFile) {
+        this(sampler, target, workers, outputDir, mode, jobFile, defaultCheckpointEvery(sampler.rounds()),
+                outputDir.resolve(DEFAULT_CHECKPOINT_DIR), false);
+    }
+
+    /** Name of the default checkpoint directory inside the output directory. */
+    public static final String DEFAULT_CHECKPOINT_DIR = "checkpoints";
+
+    /**
+     * @param rounds the job's rounds R
+     * @return the default of {@code job.checkpoint-every}: R / 10, at least 1
+     */
+    public static int defaultCheckpointEvery(int rounds) {
+        return Math.max(1, rounds / 10);
+    }
 
     /** The sampling mode: MCMC draws of the target at β = 1. */
     public static final String MODE_SAMPLE = "sample";
@@ -98,10 +132,10 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
 
     static final List<String> ROOT_KEYS = List.of("job", "output");
     static final List<String> JOB_KEYS = List.of("mode", "seed", "target", "chains", "temperatures", "swap",
-            "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers");
+            "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers", "checkpoint-every");
     static final List<String> TEMPERATURE_KEYS = List.of("count", "beta-min", "betas", "adapt");
     static final List<String> PROPOSAL_KEYS = List.of("scale", "adapt");
-    static final List<String> OUTPUT_KEYS = List.of("dir");
+    static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir");
     private static final List<String> SWAP_RULES = List.of("deo", "seo");
     private static final String ADAPT_VALUES = "false | true | none | scale | covariance";
 
@@ -123,6 +157,11 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(checkpointDir, "checkpointDir");
+        if (checkpointEvery < 0) {
+            throw new ConfigurationException("job.checkpoint-every", "must be an integer >= 0 (0 = no checkpoints), got "
+                    + checkpointEvery);
+        }
         if (workers < 0) {
             throw new ConfigurationException("job.workers", "must be an integer >= 0 (0 = sequential engine), got "
                     + workers);
@@ -245,9 +284,11 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         }
 
         Path outputDir = outputDir(top.get("output"), o.out(), baseDir, jobFile);
+        int checkpointEvery = intOf(job, "checkpoint-every", 0, defaultCheckpointEvery(rounds));
+        Path checkpointDir = checkpointDir(top.get("output"), outputDir, baseDir);
         SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
                 adapt, adaptLadder(job.get("temperatures")));
-        return new JobSpec(sampler, target, workers, outputDir, mode, jobFile);
+        return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, false);
     }
 
     private static int intOf(ConfigObject job, String key, int min, int defaultValue) {
@@ -335,6 +376,23 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         return baseDir.resolve(chosen).toAbsolutePath().normalize();
     }
 
+    /** {@code output.checkpoint-dir}, relative to the working directory; default {@code <output dir>/checkpoints}. */
+    private static Path checkpointDir(ConfigValue output, Path outputDir, Path baseDir) {
+        ConfigValue v = output == null ? null : ((ConfigObject) output).get("checkpoint-dir");
+        if (v == null) {
+            return outputDir.resolve(DEFAULT_CHECKPOINT_DIR);
+        }
+        String dir = ConfigValues.text(v, "output.checkpoint-dir", "a directory path");
+        if (dir.isEmpty()) {
+            throw new ConfigurationException("output.checkpoint-dir", "must not be empty");
+        }
+        try {
+            return baseDir.resolve(Path.of(dir)).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigurationException("output.checkpoint-dir", "is not a valid path: " + e.getMessage(), e);
+        }
+    }
+
     /** @return the job file's name without its extension, or {@code job} */
     private static String jobName(Path jobFile) {
         if (jobFile == null || jobFile.getFileName() == null) {
@@ -375,9 +433,13 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         job.put("thin", sampler.thin());
         job.put("proposal", proposal);
         job.put("workers", workers);
+        job.put("checkpoint-every", checkpointEvery);
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("job", job);
-        root.put("output", Map.of("dir", outputDir.toString()));
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("dir", outputDir.toString());
+        output.put("checkpoint-dir", checkpointDir.toString());
+        root.put("output", output);
         return ConfigValueFactory.fromMap(root, "effective job").toConfig();
     }
 

@@ -72,7 +72,15 @@ class RunSummaryTest {
         }
         return new ChainStatistics(index, new long[] {30, 40, 50}, new long[] {100, 100, 100}, new long[3],
                 new long[] {100, 100}, swapAccepted, new double[] {40, 99}, roundTrips, roundTrips + 1,
-                new double[] {1, 1, 1}, new int[] {0, 1, 2}, BETAS.clone(), rounds, sums, max, weights);
+                new double[] {1, 1, 1}, new int[] {0, 1, 2}, BETAS.clone(), rounds, sums, max, weights,
+                roundTripsByBatch(roundTrips));
+    }
+
+    /** All of a chain's round trips in its first batch. */
+    private static long[] roundTripsByBatch(long roundTrips) {
+        long[] byBatch = new long[EvidenceAccumulator.BATCHES];
+        byBatch[0] = roundTrips;
+        return byBatch;
     }
 
     static RunResult synthetic(List<ChainStatistics> chains) {

@@ -44,6 +44,8 @@ public final class ChainState {
     private final long[] swapAccepted;
     private final double[] swapRejectionSum;
     private final RoundTrips roundTrips;
+    /** Round trips completed per evidence batch of sampling rounds, length B. */
+    private final long[] roundTripsByBatch = new long[EvidenceAccumulator.BATCHES];
     /** Created at the first round after burn-in, on the ladder in force from then on. */
     private EvidenceAccumulator evidence;
     private final double[] logLikelihoodByLevel;
@@ -146,8 +148,13 @@ public final class ChainState {
             evidence.add(round, logLikelihoodByLevel);
         }
         swap(round, reports, sampling);
+        long tripsBefore = roundTrips.roundTrips();
         for (int r = 0; r < levels; r++) {
             roundTrips.observe(r, levelOfReplica[r], sampling);
+        }
+        if (sampling) {
+            roundTripsByBatch[EvidenceAccumulator.batchOf(round, settings.burnInRounds(),
+                    settings.rounds() - settings.burnInRounds())] += roundTrips.roundTrips() - tripsBefore;
         }
         if (tuning(round) && round + 1 == windowEnd) {
             retuneLadder();
@@ -317,7 +324,7 @@ public final class ChainState {
         EvidenceAccumulator e = evidence == null ? emptyEvidence() : evidence;
         return new ChainStatistics(chain, mhAccepted(), mhProposed(), targetErrors(), swapAttempts(), swapAccepted(),
                 swapRejectionSum(), roundTrips(), restarts(), proposalScales(), levels(), ladder.betas(),
-                e.batchRounds(), e.logLikelihoodSums(), e.logWeightMax(), e.weightSums());
+                e.batchRounds(), e.logLikelihoodSums(), e.logWeightMax(), e.weightSums(), roundTripsByBatch.clone());
     }
 
     /** @return the statistics and the draws (a live view of the buffer) */

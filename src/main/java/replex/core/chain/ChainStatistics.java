@@ -27,11 +27,14 @@ import replex.core.evidence.EvidenceAccumulator;
  * @param evidenceLogWeightMax per pair (k, k+1) and batch, the largest stepping-stone log-weight
  *     (β_k − β_{k+1})·ℓ of level k+1, index k·B + b, length (K−1)·B
  * @param evidenceWeightSums per pair and batch, Σ exp(w − max) over those log-weights, same layout
+ * @param roundTripsByBatch round trips completed in each evidence batch of sampling rounds (the
+ *     batches of {@link EvidenceAccumulator#batchOf}), length B; they sum to {@code roundTrips}
  */
 public record ChainStatistics(int chain, long[] mhAccepted, long[] mhProposed, long[] targetErrors,
         long[] swapAttempts, long[] swapAccepted, double[] swapRejectionSum, long roundTrips, long restarts,
         double[] proposalScales, int[] levels, double[] betas, long[] evidenceBatchRounds,
-        double[] evidenceLogLikelihoodSums, double[] evidenceLogWeightMax, double[] evidenceWeightSums) {
+        double[] evidenceLogLikelihoodSums, double[] evidenceLogWeightMax, double[] evidenceWeightSums,
+        long[] roundTripsByBatch) {
 
     /**
      * @return the evidence sums as an accumulator on {@link #betas()} (copied)

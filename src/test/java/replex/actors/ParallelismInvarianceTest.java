@@ -27,7 +27,7 @@ import replex.targets.TargetFactory;
  * Strong parallelism invariance: the sequential engine and the actor engine with 1, 2 and 4
  * workers give bit-identical draws and statistics. Messages are serialised (Kryo) even locally.
  */
-class ParallelismInvarianceTest {
+public class ParallelismInvarianceTest {
 
     static final Config SERIALIZE = ConfigFactory.parseString("akka.actor.serialize-messages = on");
 
@@ -68,7 +68,14 @@ class ParallelismInvarianceTest {
         }
     }
 
-    static void assertSameResult(RunResult expected, RunResult actual, int workers) {
+    /**
+     * Asserts that two results have the same draws and statistics, to the bit.
+     *
+     * @param expected the reference result
+     * @param actual the result to check
+     * @param workers for the messages
+     */
+    public static void assertSameResult(RunResult expected, RunResult actual, int workers) {
         assertEquals(expected.chains().size(), actual.chains().size());
         for (int c = 0; c < expected.chains().size(); c++) {
             ChainResult e = expected.chains().get(c);
@@ -82,6 +89,11 @@ class ParallelismInvarianceTest {
             assertArrayEquals(e.statistics().mhAccepted(), a.statistics().mhAccepted(), where);
             assertArrayEquals(e.statistics().levels(), a.statistics().levels(), where);
             assertEquals(e.statistics().roundTrips(), a.statistics().roundTrips(), where);
+            assertEquals(e.statistics().restarts(), a.statistics().restarts(), where);
+            assertArrayEquals(e.statistics().roundTripsByBatch(), a.statistics().roundTripsByBatch(), where);
+            assertArrayEquals(e.statistics().mhProposed(), a.statistics().mhProposed(), where);
+            assertArrayEquals(e.statistics().swapAttempts(), a.statistics().swapAttempts(), where);
+            assertArrayEquals(e.statistics().targetErrors(), a.statistics().targetErrors(), where);
             assertArrayEquals(e.statistics().proposalScales(), a.statistics().proposalScales(), 0.0, where);
             assertArrayEquals(e.statistics().betas(), a.statistics().betas(), 0.0, where);
             assertArrayEquals(e.statistics().swapRejectionSum(), a.statistics().swapRejectionSum(), 0.0, where);

@@ -96,6 +96,19 @@ public final class ChainState {
      * @return the instruction
      */
     public RoundInstruction instructionFor(int replica, long round) {
+        return instructionFor(replica, round, false);
+    }
+
+    /**
+     * What replica {@code replica} does in round {@code round}, optionally reporting its snapshot.
+     *
+     * @param replica replica index 0 … K−1
+     * @param round must equal {@link #roundsDone()}
+     * @param snapshot whether the replica reports its {@link replex.core.replica.ReplicaSnapshot}
+     *     at the end of the round
+     * @return the instruction
+     */
+    public RoundInstruction instructionFor(int replica, long round, boolean snapshot) {
         checkRound(round);
         int level = levelOfReplica[replica];
         long firstDrawStep = -1;
@@ -104,7 +117,7 @@ public final class ChainState {
         }
         ProposalAdaptation a = adaptation[level];
         return new RoundInstruction(round, level, ladder.beta(level), settings.stepsPerRound(), a.current(),
-                a.wantsMoments(round), firstDrawStep, settings.thin());
+                a.wantsMoments(round), firstDrawStep, settings.thin(), snapshot);
     }
 
     /**
@@ -223,6 +236,86 @@ public final class ChainState {
         if (round != roundsDone) {
             throw new IllegalStateException("chain " + chain + " expects round " + roundsDone + ", got " + round);
         }
+    }
+
+    /**
+     * The chain's complete state now, for checkpoints and recovery.
+     *
+     * @param withDraws whether to copy the kept draws (for a file); without, only their count
+     *     (enough to {@link #rollBack} this same chain)
+     * @return the snapshot (all arrays copied)
+     */
+    public ChainSnapshot snapshot(boolean withDraws) {
+        ProposalAdaptation.State[] a = new ProposalAdaptation.State[levels];
+        for (int k = 0; k < levels; k++) {
+            a[k] = adaptation[k].state();
+        }
+        ChainSnapshot.Evidence e = evidence == null ? null : new ChainSnapshot.Evidence(evidence.betas(),
+                evidence.batchRounds(), evidence.logLikelihoodSums(), evidence.logWeightMax(), evidence.weightSums());
+        return new ChainSnapshot(chain, roundsDone, ladder.betas(), windowRejection.clone(), windowAttempts.clone(),
+                windowEnd, levelOfReplica.clone(), a, mhAccepted.clone(), mhProposed.clone(), targetErrors.clone(),
+                swapAttempts.clone(), swapAccepted.clone(), swapRejectionSum.clone(), roundTrips.state(),
+                roundTripsByBatch.clone(), e, draws.rows(), withDraws ? draws.rows(0, draws.rows()) : null);
+    }
+
+    /**
+     * A chain continuing from a snapshot with draws (e.g. read from a checkpoint).
+     *
+     * @param settings the job's settings (the same job as the snapshot's)
+     * @param dimension d
+     * @param snapshot from {@link #snapshot snapshot(true)}
+     * @return the chain, in exactly the snapshot's state
+     * @throws IllegalArgumentException if the snapshot has no draws or does not fit the settings
+     */
+    public static ChainState restore(SamplerSettings settings, int dimension, ChainSnapshot snapshot) {
+        if (snapshot.draws() == null) {
+            throw new IllegalArgumentException("chain " + snapshot.chain() + ": snapshot without draws");
+        }
+        ChainState state = new ChainState(snapshot.chain(), settings, dimension);
+        state.draws.append(snapshot.draws());
+        state.rollBack(snapshot);
+        return state;
+    }
+
+    /**
+     * Returns this chain to an earlier snapshot of itself: every counter, the ladder, the
+     * adaptation and the evidence sums; kept draws after the snapshot are dropped.
+     *
+     * @param snapshot a snapshot of this chain taken at or before the current round
+     * @throws IllegalArgumentException if it belongs to another chain, does not fit K, or is later
+     */
+    public void rollBack(ChainSnapshot snapshot) {
+        if (snapshot.chain() != chain || snapshot.levelOfReplica().length != levels
+                || snapshot.roundsDone() > roundsDone && snapshot.draws() == null
+                || snapshot.drawRows() > draws.rows()) {
+            throw new IllegalArgumentException("snapshot of chain " + snapshot.chain() + " at round "
+                    + snapshot.roundsDone() + " does not fit chain " + chain + " at round " + roundsDone);
+        }
+        ladder = Ladder.of(snapshot.betas());
+        System.arraycopy(snapshot.windowRejection(), 0, windowRejection, 0, windowRejection.length);
+        System.arraycopy(snapshot.windowAttempts(), 0, windowAttempts, 0, windowAttempts.length);
+        windowEnd = snapshot.windowEnd();
+        for (int r = 0; r < levels; r++) {
+            levelOfReplica[r] = snapshot.levelOfReplica()[r];
+            replicaAtLevel[levelOfReplica[r]] = r;
+        }
+        for (int k = 0; k < levels; k++) {
+            adaptation[k].restore(snapshot.adaptation()[k]);
+        }
+        System.arraycopy(snapshot.mhAccepted(), 0, mhAccepted, 0, levels);
+        System.arraycopy(snapshot.mhProposed(), 0, mhProposed, 0, levels);
+        System.arraycopy(snapshot.targetErrors(), 0, targetErrors, 0, levels);
+        System.arraycopy(snapshot.swapAttempts(), 0, swapAttempts, 0, swapAttempts.length);
+        System.arraycopy(snapshot.swapAccepted(), 0, swapAccepted, 0, swapAccepted.length);
+        System.arraycopy(snapshot.swapRejectionSum(), 0, swapRejectionSum, 0, swapRejectionSum.length);
+        roundTrips.restore(snapshot.roundTrips());
+        System.arraycopy(snapshot.roundTripsByBatch(), 0, roundTripsByBatch, 0, roundTripsByBatch.length);
+        ChainSnapshot.Evidence e = snapshot.evidence();
+        evidence = e == null ? null : EvidenceAccumulator.resume(e.betas(), settings.burnInRounds(),
+                settings.rounds() - settings.burnInRounds(), e.batchRounds(), e.logLikelihoodSums(),
+                e.logWeightMax(), e.weightSums());
+        draws.truncate(snapshot.drawRows());
+        roundsDone = snapshot.roundsDone();
     }
 
     /** @return the chain index */

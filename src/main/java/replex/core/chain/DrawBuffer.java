@@ -33,6 +33,19 @@ public final class DrawBuffer {
         size += rows.length;
     }
 
+    /**
+     * Drops the rows after the first {@code rows} (rolling back to an earlier round).
+     *
+     * @param rows rows to keep, 0 … {@link #rows()}
+     * @throws IllegalArgumentException if out of range
+     */
+    public void truncate(int rows) {
+        if (rows < 0 || rows > rows()) {
+            throw new IllegalArgumentException("cannot keep " + rows + " of " + rows() + " rows");
+        }
+        size = rows * width;
+    }
+
     /** @return the number of rows (draws) */
     public int rows() {
         return size / width;

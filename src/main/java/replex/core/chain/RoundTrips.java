@@ -56,6 +56,39 @@ public final class RoundTrips {
         }
     }
 
+    /**
+     * The counter's complete state, for checkpoints.
+     *
+     * @param lastExtreme per replica the last extreme level visited: 0 none, 1 level 0, 2 the hottest (length K)
+     * @param visitedHot per replica whether it has been at the hottest level (length K)
+     * @param roundTrips completed round trips
+     * @param restarts tempered restarts
+     */
+    public record State(byte[] lastExtreme, boolean[] visitedHot, long roundTrips, long restarts) {
+    }
+
+    /** @return a copy of the state */
+    public State state() {
+        return new State(lastExtreme.clone(), visitedHot.clone(), roundTrips, restarts);
+    }
+
+    /**
+     * Continues from a saved state.
+     *
+     * @param state from {@link #state()} of a counter with as many replicas
+     * @throws IllegalArgumentException if the lengths differ
+     */
+    public void restore(State state) {
+        if (state.lastExtreme().length != lastExtreme.length || state.visitedHot().length != visitedHot.length) {
+            throw new IllegalArgumentException("round-trip state has " + state.lastExtreme().length
+                    + " replicas, expected " + lastExtreme.length);
+        }
+        System.arraycopy(state.lastExtreme(), 0, lastExtreme, 0, lastExtreme.length);
+        System.arraycopy(state.visitedHot(), 0, visitedHot, 0, visitedHot.length);
+        roundTrips = state.roundTrips();
+        restarts = state.restarts();
+    }
+
     /** @return completed round trips (hot → cold → hot), summed over replicas */
     public long roundTrips() {
         return roundTrips;

@@ -7,14 +7,17 @@ import java.util.Map;
 import replex.core.SamplerSettings;
 import replex.core.Target;
 import replex.core.chain.ChainResult;
+import replex.core.chain.ChainSnapshot;
 import replex.core.chain.ChainState;
 import replex.core.replica.Replica;
+import replex.core.replica.ReplicaSnapshot;
 import replex.core.replica.RoundReport;
 
 /**
  * Runs a job in the calling thread, without actors ({@code workers = 0}): for each round, each
  * chain, each replica in index order, then the chain's swaps. The reference engine: the actor
- * engines give byte-identical draws.
+ * engines give byte-identical draws, and a run continued from a {@link RunState} gives the draws of
+ * the uninterrupted run.
  */
 public final class SequentialEngine {
 
@@ -22,6 +25,8 @@ public final class SequentialEngine {
     }
 
     /**
+     * Runs a job from its start, without checkpoints.
+     *
      * @param settings the sampling settings
      * @param target the target
      * @param listener progress, called after every round
@@ -30,27 +35,67 @@ public final class SequentialEngine {
      * @throws IllegalStateException if the thread is interrupted: the run stops after the current round
      */
     public static RunResult run(SamplerSettings settings, Target target, ProgressListener listener) {
+        return run(settings, target, listener, null, RunControl.NONE);
+    }
+
+    /**
+     * Runs a job, from its start or from a saved state, checkpointing as {@code control} says.
+     *
+     * @param settings the sampling settings
+     * @param target the target
+     * @param listener progress, called after every round
+     * @param start the state to continue from, or {@code null} to start afresh
+     * @param control checkpoints and stop requests
+     * @return the result
+     * @throws replex.core.ConfigurationException if the target's initial state is invalid
+     * @throws IllegalArgumentException if {@code start} does not belong to this job
+     * @throws RunStoppedException if {@code control} asked to stop: a checkpoint of the rounds done
+     *     has been written
+     * @throws IllegalStateException if the thread is interrupted: the run stops after the current round
+     */
+    public static RunResult run(SamplerSettings settings, Target target, ProgressListener listener, RunState start,
+            RunControl control) {
         int levels = settings.levels();
-        List<ChainState> chains = new ArrayList<>(settings.chains());
-        Replica[][] replicas = new Replica[settings.chains()][levels];
-        for (int c = 0; c < settings.chains(); c++) {
-            chains.add(new ChainState(c, settings, target.dimension()));
+        int chainCount = settings.chains();
+        List<ChainState> chains = new ArrayList<>(chainCount);
+        Replica[][] replicas = new Replica[chainCount][levels];
+        if (start != null) {
+            start.check(settings, target.dimension());
+        }
+        for (int c = 0; c < chainCount; c++) {
+            if (start == null) {
+                chains.add(new ChainState(c, settings, target.dimension()));
+            } else {
+                chains.add(ChainState.restore(settings, target.dimension(), start.chains()[c]));
+            }
             for (int r = 0; r < levels; r++) {
-                replicas[c][r] = new Replica(target, settings.seed(), c, r);
+                replicas[c][r] = start == null ? new Replica(target, settings.seed(), c, r)
+                        : Replica.restore(target, settings.seed(), start.replicas()[c * levels + r]);
             }
         }
+        long first = start == null ? 0 : start.round();
+        int every = control.checkpointEvery();
         RoundReport[] reports = new RoundReport[levels];
-        for (long round = 0; round < settings.rounds(); round++) {
-            for (int c = 0; c < settings.chains(); c++) {
+        for (long round = first; round < settings.rounds(); round++) {
+            for (int c = 0; c < chainCount; c++) {
                 ChainState chain = chains.get(c);
                 for (int r = 0; r < levels; r++) {
                     reports[r] = replicas[c][r].runRound(chain.instructionFor(r, round));
                 }
                 chain.complete(round, reports);
             }
-            listener.progressed(round + 1, settings.rounds());
+            long done = round + 1;
+            listener.progressed(done, settings.rounds());
+            boolean last = done == settings.rounds();
+            boolean stop = !last && control.stopRequested();
+            if (!last && (stop || every > 0 && done % every == 0)) {
+                control.checkpoint(state(done, chains, replicas));
+            }
+            if (stop) {
+                throw new RunStoppedException(done);
+            }
             if (Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException("run interrupted after round " + (round + 1));
+                throw new IllegalStateException("run interrupted after round " + done);
             }
         }
         List<ChainResult> results = new ArrayList<>(chains.size());
@@ -58,5 +103,18 @@ public final class SequentialEngine {
             results.add(chain.result());
         }
         return new RunResult(settings, target.parameterNames(), results, "sequential", Map.of());
+    }
+
+    private static RunState state(long round, List<ChainState> chains, Replica[][] replicas) {
+        int levels = replicas.length == 0 ? 0 : replicas[0].length;
+        ChainSnapshot[] c = new ChainSnapshot[chains.size()];
+        ReplicaSnapshot[] r = new ReplicaSnapshot[chains.size() * levels];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = chains.get(i).snapshot(true);
+            for (int k = 0; k < levels; k++) {
+                r[i * levels + k] = replicas[i][k].snapshot();
+            }
+        }
+        return new RunState(round, c, r);
     }
 }

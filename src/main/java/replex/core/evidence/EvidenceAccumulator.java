@@ -98,6 +98,40 @@ public final class EvidenceAccumulator {
         return (int) (i * BATCHES / samplingRounds);
     }
 
+    /** @return rounds before the first recorded one */
+    public long burnInRounds() {
+        return burnInRounds;
+    }
+
+    /** @return rounds to be recorded in all */
+    public long samplingRounds() {
+        return samplingRounds;
+    }
+
+    /**
+     * An accumulator continuing from saved sums, e.g. from a checkpoint.
+     *
+     * @param betas the ladder, length K
+     * @param burnInRounds rounds before the first recorded one
+     * @param samplingRounds rounds to be recorded in all
+     * @param batchRounds rounds per batch, length B
+     * @param logLikelihoodSums Σℓ per level and batch, length K·B
+     * @param logWeightMax per pair and batch the largest log-weight, length (K−1)·B
+     * @param weightSums per pair and batch Σ exp(w − max), length (K−1)·B
+     * @return the accumulator (arrays copied), to which further rounds can be added
+     * @throws IllegalArgumentException if a length or count does not fit
+     */
+    public static EvidenceAccumulator resume(double[] betas, long burnInRounds, long samplingRounds,
+            long[] batchRounds, double[] logLikelihoodSums, double[] logWeightMax, double[] weightSums) {
+        EvidenceAccumulator sums = of(betas, batchRounds, logLikelihoodSums, logWeightMax, weightSums);
+        EvidenceAccumulator a = new EvidenceAccumulator(betas, burnInRounds, samplingRounds);
+        System.arraycopy(sums.batchRounds, 0, a.batchRounds, 0, BATCHES);
+        System.arraycopy(sums.logLikelihoodSums, 0, a.logLikelihoodSums, 0, a.logLikelihoodSums.length);
+        System.arraycopy(sums.logWeightMax, 0, a.logWeightMax, 0, a.logWeightMax.length);
+        System.arraycopy(sums.weightSums, 0, a.weightSums, 0, a.weightSums.length);
+        return a;
+    }
+
     /**
      * Records one sampling round.
      *

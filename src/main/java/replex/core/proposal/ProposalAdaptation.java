@@ -36,7 +36,7 @@ public final class ProposalAdaptation {
     private double logScale;
     private long scaleUpdates;
     private double[] factor;
-    private final Moments window;
+    private Moments window;
     private Proposal current;
 
     /**
@@ -107,6 +107,45 @@ public final class ProposalAdaptation {
         if (changed) {
             current = new Proposal(Math.exp(logScale), factor, dimension);
         }
+    }
+
+    /**
+     * The adaptation's complete state, for checkpoints.
+     *
+     * @param logScale log of the tuned scale
+     * @param scaleUpdates scale updates so far (the Robbins–Monro step count)
+     * @param factor the covariance factor in force, row-major d×d, or {@code null}
+     * @param windowCount states pooled in the current covariance window
+     * @param windowMean their mean, length d
+     * @param windowM2 their centred sums of products, row-major d×d
+     * @param currentScale the scale of the proposal in force (not always exp(logScale) to the bit)
+     */
+    public record State(double logScale, long scaleUpdates, double[] factor, long windowCount, double[] windowMean,
+            double[] windowM2, double currentScale) {
+    }
+
+    /** @return a copy of the state */
+    public State state() {
+        return new State(logScale, scaleUpdates, factor == null ? null : factor.clone(), window.count(),
+                window.mean(), window.m2(), current.scale());
+    }
+
+    /**
+     * Continues from a saved state.
+     *
+     * @param state from {@link #state()} of an adaptation with the same mode, dimension and burn-in
+     * @throws IllegalArgumentException if the state's shapes do not fit d
+     */
+    public void restore(State state) {
+        if (state.windowMean().length != dimension || state.windowM2().length != dimension * dimension
+                || (state.factor() != null && state.factor().length != dimension * dimension)) {
+            throw new IllegalArgumentException("proposal adaptation state does not fit dimension " + dimension);
+        }
+        logScale = state.logScale();
+        scaleUpdates = state.scaleUpdates();
+        factor = state.factor() == null ? null : state.factor().clone();
+        window = Moments.of(state.windowCount(), state.windowMean(), state.windowM2());
+        current = new Proposal(state.currentScale(), factor, dimension);
     }
 
     /** Cholesky factor of the window's covariance, lightly regularised; null if degenerate. */

@@ -196,7 +196,7 @@ public final class Replica {
             }
         }
         return new RoundReport(instruction.round(), index, logLikelihood, logPrior, accepted, steps, errors,
-                draws, moments);
+                draws, moments, instruction.snapshot() ? snapshot() : null);
     }
 
     private static double tempered(double beta, double logPrior, double logLikelihood) {

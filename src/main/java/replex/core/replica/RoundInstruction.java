@@ -15,9 +15,17 @@ import replex.core.proposal.Proposal;
  * @param firstDrawStep for level 0 after burn-in, the chain's sampling-step index of this round's
  *     first step (so that thinning runs across rounds); −1 when no draws are kept
  * @param thin keep every {@code thin}-th sampling step (steps s with (s + 1) mod thin = 0)
+ * @param snapshot whether the report carries the replica's {@link ReplicaSnapshot} at the end of the
+ *     round (for checkpoints and recovery)
  */
 public record RoundInstruction(long round, int level, double beta, int steps, Proposal proposal,
-        boolean collectMoments, long firstDrawStep, int thin) {
+        boolean collectMoments, long firstDrawStep, int thin, boolean snapshot) {
+
+    /** An instruction without a snapshot. */
+    public RoundInstruction(long round, int level, double beta, int steps, Proposal proposal,
+            boolean collectMoments, long firstDrawStep, int thin) {
+        this(round, level, beta, steps, proposal, collectMoments, firstDrawStep, thin, false);
+    }
 
     /** @return true if this round's draws are output */
     public boolean keepsDraws() {

@@ -15,7 +15,14 @@ import replex.core.proposal.Moments;
  * @param draws the kept draws, row-major: each row is the d parameters, then ℓ, then the log-prior
  *     (length = rows × (d + 2)); empty when none are kept
  * @param moments moments of the states visited in this round, or {@code null} if not asked for
+ * @param snapshot the replica's state at the end of the round, or {@code null} if not asked for
  */
 public record RoundReport(long round, int replica, double logLikelihood, double logPrior, long accepted,
-        long proposed, long targetErrors, double[] draws, Moments moments) {
+        long proposed, long targetErrors, double[] draws, Moments moments, ReplicaSnapshot snapshot) {
+
+    /** A report without a snapshot. */
+    public RoundReport(long round, int replica, double logLikelihood, double logPrior, long accepted,
+            long proposed, long targetErrors, double[] draws, Moments moments) {
+        this(round, replica, logLikelihood, logPrior, accepted, proposed, targetErrors, draws, moments, null);
+    }
 }

@@ -1,0 +1,52 @@
+package replex.core.engine;
+
+import replex.core.SamplerSettings;
+import replex.core.chain.ChainSnapshot;
+import replex.core.replica.ReplicaSnapshot;
+
+/**
+ * The state of a whole job after {@code round} rounds: every chain's {@link ChainSnapshot} (with
+ * its draws) and every replica's {@link ReplicaSnapshot}, all taken after the same round. Any
+ * engine continues a job from it exactly, to the bit (see {@link SequentialEngine} and the actor
+ * engine). C chains, K levels.
+ *
+ * @param round rounds completed by every chain; the next round to run
+ * @param chains one snapshot per chain, index = chain, length C
+ * @param replicas one snapshot per replica, index = chain·K + replica, length C·K
+ */
+public record RunState(long round, ChainSnapshot[] chains, ReplicaSnapshot[] replicas) {
+
+    /**
+     * Checks that this state belongs to a job with these settings and dimension.
+     *
+     * @param settings the job's settings
+     * @param dimension the target's dimension d
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    public void check(SamplerSettings settings, int dimension) {
+        int c = settings.chains();
+        int k = settings.levels();
+        if (chains.length != c || replicas.length != c * k) {
+            throw new IllegalArgumentException("the saved state has " + chains.length + " chains and "
+                    + replicas.length + " replicas; the job has " + c + " chains of " + k + " levels");
+        }
+        if (round < 0 || round > settings.rounds()) {
+            throw new IllegalArgumentException("the saved state is at round " + round + "; the job has "
+                    + settings.rounds() + " rounds");
+        }
+        for (int i = 0; i < c; i++) {
+            ChainSnapshot s = chains[i];
+            if (s.chain() != i || s.roundsDone() != round || s.levelOfReplica().length != k || s.draws() == null) {
+                throw new IllegalArgumentException("the saved state of chain " + i + " does not fit (round "
+                        + s.roundsDone() + ", " + s.levelOfReplica().length + " levels)");
+            }
+            for (int r = 0; r < k; r++) {
+                ReplicaSnapshot rs = replicas[i * k + r];
+                if (rs.chain() != i || rs.replica() != r || rs.state().length != dimension) {
+                    throw new IllegalArgumentException("the saved state of chain " + i + ", replica " + r
+                            + " does not fit (dimension " + dimension + ")");
+                }
+            }
+        }
+    }
+}

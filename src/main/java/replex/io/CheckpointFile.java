@@ -1,0 +1,289 @@
+package replex.io;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+
+import replex.core.ConfigurationException;
+import replex.core.chain.ChainSnapshot;
+import replex.core.chain.RoundTrips;
+import replex.core.engine.RecoveryEvent;
+import replex.core.engine.RunState;
+import replex.core.proposal.ProposalAdaptation;
+import replex.core.replica.ReplicaSnapshot;
+
+/**
+ * Checkpoint files: the complete state of a job after some round, from which any engine continues
+ * it exactly. Format version {@value #FORMAT_VERSION}, documented in {@code docs/checkpoints.md}:
+ *
+ * <pre>
+ * offset  size  content
+ *      0     8  magic, ASCII "RPLXCKPT"
+ *      8     4  format version, big-endian int32
+ *     12     8  payload length n in bytes, big-endian int64
+ *     20     8  CRC-32C of the payload, big-endian int64 (value in the low 32 bits)
+ *     28     n  payload: a {@link Payload} record written by Kryo 5 (registration ids below)
+ * </pre>
+ *
+ * Files are named {@code checkpoint-<round, 12 digits>.rpx} and written atomically (temporary
+ * file, fsync, rename, see {@link StagedFile}); the {@value #KEEP} newest are kept. A reader checks
+ * the magic, version, length and checksum and falls back to the previous file when one is corrupt
+ * or truncated.
+ */
+public final class CheckpointFile {
+
+    /** The format version this code writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    /** How many checkpoint files are kept in a directory (the newest). */
+    public static final int KEEP = 2;
+    static final byte[] MAGIC = {'R', 'P', 'L', 'X', 'C', 'K', 'P', 'T'};
+    static final int HEADER_BYTES = 28;
+    private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{12})\\.rpx");
+
+    /**
+     * What a checkpoint file holds.
+     *
+     * @param replexVersion the version of Replex that wrote it
+     * @param job the effective job ({@link JobSpec#toConfig()}) as JSON
+     * @param writtenAt when it was written, ISO-8601 UTC
+     * @param state the job's state
+     * @param events recovery events of the run so far (may be empty)
+     */
+    public record Payload(String replexVersion, String job, String writtenAt, RunState state,
+            RecoveryEvent[] events) {
+    }
+
+    /**
+     * A checkpoint read back.
+     *
+     * @param file the file it came from
+     * @param spec the job
+     * @param payload the content
+     * @param skipped files that were newer but unreadable, each with the reason (may be empty)
+     */
+    public record Loaded(Path file, JobSpec spec, Payload payload, List<String> skipped) {
+    }
+
+    private CheckpointFile() {
+    }
+
+    /** The registered classes and their ids. Append only; changing one means a new format version. */
+    static Kryo kryo() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(true);
+        kryo.setReferences(false);
+        kryo.register(double[].class, 20);
+        kryo.register(long[].class, 21);
+        kryo.register(int[].class, 22);
+        kryo.register(byte[].class, 23);
+        kryo.register(boolean[].class, 24);
+        kryo.register(String.class, 25);
+        kryo.register(Payload.class, 50);
+        kryo.register(RunState.class, 51);
+        kryo.register(ChainSnapshot.class, 52);
+        kryo.register(ChainSnapshot[].class, 53);
+        kryo.register(ChainSnapshot.Evidence.class, 54);
+        kryo.register(ProposalAdaptation.State.class, 55);
+        kryo.register(ProposalAdaptation.State[].class, 56);
+        kryo.register(RoundTrips.State.class, 57);
+        kryo.register(ReplicaSnapshot.class, 58);
+        kryo.register(ReplicaSnapshot[].class, 59);
+        kryo.register(RecoveryEvent.class, 60);
+        kryo.register(RecoveryEvent[].class, 61);
+        return kryo;
+    }
+
+    /**
+     * @param round a checkpoint's round
+     * @return its file name
+     */
+    public static String fileName(long round) {
+        return String.format("checkpoint-%012d.rpx", round);
+    }
+
+    /**
+     * Writes a checkpoint atomically into {@code directory} (created if missing) and deletes all
+     * but the {@value #KEEP} newest checkpoint files there.
+     *
+     * @param directory the checkpoint directory
+     * @param payload what to write
+     * @return the file written
+     * @throws IOException if the directory cannot be created or the file cannot be written (disk
+     *     full, no permission); the previous checkpoints are then untouched
+     */
+    public static Path write(Path directory, Payload payload) throws IOException {
+        Files.createDirectories(directory);
+        byte[] body = encode(payload);
+        CRC32C crc = new CRC32C();
+        crc.update(body);
+        long checksum = crc.getValue();
+        Path file = directory.resolve(fileName(payload.state().round()));
+        StagedFile.write(file, out -> {
+            DataOutputStream data = new DataOutputStream(out);
+            data.write(MAGIC);
+            data.writeInt(FORMAT_VERSION);
+            data.writeLong(body.length);
+            data.writeLong(checksum);
+            data.write(body);
+            data.flush();
+        });
+        prune(directory, KEEP);
+        return file;
+    }
+
+    static byte[] encode(Payload payload) {
+        try (Output output = new Output(1 << 16, -1)) {
+            kryo().writeObject(output, payload);
+            return output.toBytes();
+        }
+    }
+
+    /**
+     * Reads and verifies one checkpoint file.
+     *
+     * @param file the file
+     * @return its payload
+     * @throws IOException if it cannot be read, is not a checkpoint, has another format version, is
+     *     truncated or fails its checksum (the message says which)
+     */
+    public static Payload read(Path file) throws IOException {
+        long size = Files.size(file);
+        try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
+            byte[] magic = new byte[MAGIC.length];
+            data.readFully(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw new IOException(file + " is not a Replex checkpoint (bad magic bytes)");
+            }
+            int version = data.readInt();
+            if (version != FORMAT_VERSION) {
+                throw new IOException(file + " has checkpoint format version " + version + "; this Replex reads "
+                        + "version " + FORMAT_VERSION);
+            }
+            long length = data.readLong();
+            long checksum = data.readLong();
+            if (length != size - HEADER_BYTES) {
+                throw new IOException(file + " is truncated or padded: header says " + length
+                        + " payload bytes, the file has " + (size - HEADER_BYTES));
+            }
+            byte[] body = data.readNBytes((int) length);
+            CRC32C crc = new CRC32C();
+            crc.update(body);
+            if (crc.getValue() != checksum) {
+                throw new IOException(file + " is corrupt: checksum mismatch");
+            }
+            try (Input input = new Input(body)) {
+                return kryo().readObject(input, Payload.class);
+            } catch (KryoException | IllegalArgumentException e) {
+                throw new IOException(file + " cannot be decoded: " + e.getMessage(), e);
+            }
+        } catch (EOFException e) {
+            throw new IOException(file + " is truncated", e);
+        }
+    }
+
+    /**
+     * @param directory a checkpoint directory
+     * @return its checkpoint files, newest (highest round) first; empty if the directory is missing
+     * @throws IOException if the directory cannot be listed
+     */
+    public static List<Path> list(Path directory) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return files;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "checkpoint-*.rpx")) {
+            for (Path p : stream) {
+                if (NAME.matcher(p.getFileName().toString()).matches()) {
+                    files.add(p);
+                }
+            }
+        }
+        files.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
+        return files;
+    }
+
+    /**
+     * Reads the newest valid checkpoint of a directory, skipping corrupt or truncated ones.
+     *
+     * @param directory the checkpoint directory
+     * @return the checkpoint, with the files skipped and why
+     * @throws ConfigurationException naming {@code checkpoint} if there is no valid checkpoint (the
+     *     message lists every file tried and why it failed) or its job is invalid
+     */
+    public static Loaded readLatest(Path directory) {
+        List<String> skipped = new ArrayList<>();
+        List<Path> files;
+        try {
+            files = list(directory);
+        } catch (IOException e) {
+            throw new ConfigurationException("checkpoint", "cannot list " + directory + ": " + e.getMessage(), e);
+        }
+        for (Path file : files) {
+            try {
+                Payload payload = read(file);
+                JobSpec spec = parseJob(payload.job());
+                return new Loaded(file, spec, payload, List.copyOf(skipped));
+            } catch (IOException e) {
+                skipped.add(e.getMessage());
+            }
+        }
+        throw new ConfigurationException("checkpoint", "no valid checkpoint in " + directory
+                + (files.isEmpty() ? " (no checkpoint-*.rpx file)" : ": " + String.join("; ", skipped)));
+    }
+
+    /**
+     * @param spec a job
+     * @return the job as the JSON stored in checkpoints
+     */
+    public static String jobJson(JobSpec spec) {
+        return spec.toConfig().root().render(ConfigRenderOptions.concise());
+    }
+
+    private static JobSpec parseJob(String json) throws IOException {
+        try {
+            return JobSpec.fromConfig(ConfigFactory.parseString(json), JobSpec.Overrides.NONE, null);
+        } catch (ConfigException | ConfigurationException e) {
+            throw new IOException("the job stored in the checkpoint is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes all but the {@code keep} newest checkpoint files (best effort). */
+    static void prune(Path directory, int keep) {
+        try {
+            List<Path> files = list(directory);
+            for (int i = keep; i < files.size(); i++) {
+                Files.deleteIfExists(files.get(i));
+            }
+        } catch (IOException e) {
+            // an old checkpoint left behind costs disk space only
+        }
+    }
+
+    /**
+     * @param file a checkpoint file name
+     * @return its round, or −1 if the name is not a checkpoint's
+     */
+    public static long roundOf(Path file) {
+        Matcher m = NAME.matcher(file.getFileName().toString());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+}

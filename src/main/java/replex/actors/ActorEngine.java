@@ -17,7 +17,10 @@ import akka.cluster.typed.Join;
 
 import replex.cluster.ReplexNode;
 import replex.core.engine.ProgressListener;
+import replex.core.engine.RunControl;
 import replex.core.engine.RunResult;
+import replex.core.engine.RunStoppedException;
+import akka.actor.typed.ActorRef;
 import replex.io.JobSpec;
 
 /**
@@ -53,20 +56,39 @@ public final class ActorEngine {
      */
     public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener,
             Config akkaOverrides) {
+        return run(spec, classLoader, listener, akkaOverrides, false, RunControl.NONE);
+    }
+
+    /**
+     * As {@link #run(JobSpec, ClassLoader, ProgressListener, Config)}, with checkpoints: the job's
+     * coordinator writes them every {@code spec.checkpointEvery()} rounds into
+     * {@code spec.checkpointDir()}, and, when asked to stop, writes one more and stops.
+     *
+     * @param resume whether the job continues from the newest checkpoint in {@code spec.checkpointDir()}
+     * @param control polled for stop requests ({@link RunControl#stopRequested()}); its checkpoint
+     *     interval and sink are not used: the coordinator writes the files
+     * @throws RunStoppedException if stopped on request, after the checkpoint is written
+     */
+    @SuppressWarnings("unchecked")
+    public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener,
+            Config akkaOverrides, boolean resume, RunControl control) {
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
+        String checkpointDir = spec.checkpointEvery() > 0 || resume ? spec.checkpointDir().toString() : null;
+        ActorRef<JobClient.Event>[] client = new ActorRef[1];
         Config config = ReplexNode.config("local", null, null, java.util.List.of(), spec.workers(), akkaOverrides);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
             Cluster cluster = Cluster.get(ctx.getSystem());
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
             ReplexNode.setUp(ctx, classLoader);
-            ctx.spawn(JobClient.create(jobJson, spec.sampler(), listener, result, FIND_TIMEOUT), "client");
+            client[0] = ctx.spawn(JobClient.create(jobJson, checkpointDir, resume, spec.sampler(), listener, result,
+                    FIND_TIMEOUT), "client");
             return Behaviors.<Void>empty();
         }), ReplexNode.SYSTEM_NAME, config);
         try {
-            RunResult r = result.get();
+            RunResult r = await(result, control, client);
             return new RunResult(r.settings(), r.parameterNames(), r.chains(),
-                    "actors (local, workers=" + spec.workers() + ")", r.replicasPerNode());
+                    "actors (local, workers=" + spec.workers() + ")", r.replicasPerNode(), r.events());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("run interrupted", e);
@@ -77,6 +99,22 @@ public final class ActorEngine {
             throw new IllegalStateException(e.getCause());
         } finally {
             stop(system);
+        }
+    }
+
+    /** Waits for the result; passes a stop request on to the job once. */
+    private static RunResult await(CompletableFuture<RunResult> result, RunControl control,
+            ActorRef<JobClient.Event>[] client) throws InterruptedException, ExecutionException {
+        boolean asked = false;
+        while (true) {
+            try {
+                return result.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (!asked && client[0] != null && control.stopRequested()) {
+                    asked = true;
+                    client[0].tell(JobClient.Suspend.INSTANCE);
+                }
+            }
         }
     }
 

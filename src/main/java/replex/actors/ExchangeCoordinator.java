@@ -1,5 +1,9 @@
 package replex.actors;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +16,10 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.ClusterEvent;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Subscribe;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
 
@@ -21,6 +29,12 @@ import replex.core.chain.ChainState;
 import replex.core.chain.ChainStatistics;
 import replex.core.chain.DrawBuffer;
 import replex.core.replica.RoundReport;
+import replex.core.replica.ReplicaSnapshot;
+import replex.core.chain.ChainSnapshot;
+import replex.core.engine.RecoveryEvent;
+import replex.core.engine.RunState;
+import replex.io.CheckpointFile;
+import replex.api.Replex;
 
 /**
  * Runs one job: initialises its C × K replicas (sharded {@link ReplicaActor}s), then drives every
@@ -50,7 +64,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
      * @param self the replica entity itself: rounds are sent to it directly, without the detour through
      *     the shard regions that its entity reference takes
      */
-    public record ReplicaReady(int chain, int replica, String node, ActorRef<ReplicaActor.Command> self)
+    public record ReplicaReady(int chain, int replica, String node, ActorRef<ReplicaActor.Command> self, int epoch)
             implements Command {
     }
 
@@ -58,9 +72,10 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
      * A replica finished a round.
      *
      * @param chain the chain index
+     * @param epoch the chain's epoch the round was run in
      * @param report its report
      */
-    public record RoundDone(int chain, RoundReport report) implements Command {
+    public record RoundDone(int chain, int epoch, RoundReport report) implements Command {
     }
 
     /**
@@ -79,51 +94,134 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         INSTANCE
     }
 
+    /** Write a checkpoint as soon as every chain can reach the same round, then stop (from the {@link JobManager}). */
+    public enum Suspend implements Command {
+        INSTANCE
+    }
+
+    /**
+     * A node left the cluster (from the coordinator's membership subscription; local only).
+     *
+     * @param node the node's address
+     */
+    public record NodeRemoved(String node) implements Command {
+    }
+
+    /** Try again to write the checkpoint that failed (the coordinator's own timer; local only). */
+    public enum RetryCheckpoint implements Command {
+        /** The timer message. */
+        INSTANCE
+    }
+
+    /**
+     * Where and how often the job's checkpoints are written.
+     *
+     * @param dir the checkpoint directory, reachable from this node, or {@code null} for none (replica
+     *     snapshots are then kept in memory only, for recovery after a node loss)
+     * @param every rounds between checkpoints and replica snapshots; 0 = none
+     * @param jobJson the effective job as JSON, stored in every checkpoint
+     * @param resume whether the job continues from the newest checkpoint in {@code dir}
+     */
+    public record Checkpoints(String dir, int every, String jobJson, boolean resume) {
+        /** No checkpoints, no snapshots. */
+        public static final Checkpoints NONE = new Checkpoints(null, 0, null, false);
+    }
+
     private final String jobId;
     private final SamplerSettings settings;
-    private final List<String> parameterNames;
+    private final String targetJson;
+    private final int dimension;
     private final ActorRef<JobClient.Event> client;
     private final ActorRef<JobManager.Command> manager;
+    private final Checkpoints checkpoints;
     private final int levels;
     private final List<ChainState> chains = new ArrayList<>();
     private final EntityRef<ReplicaActor.Command>[][] replicas;
     private final ActorRef<ReplicaActor.Command>[][] direct;
+    private final String[][] nodeOf;
     private final RoundReport[][] pending;
     private final int[] pendingCount;
+    private final int[] readyCount;
+    private final int[] epoch;
+    private final boolean[] halted;
     private final int[] sentRows;
-    private final Map<String, Integer> replicasPerNode = new TreeMap<>();
-    private int ready;
+    /** Per chain, the state to roll back to after losing a replica: without draws; null = the start. */
+    private final ChainSnapshot[] recoveryChain;
+    private final ReplicaSnapshot[][] recoveryReplicas;
+    /** Checkpoints being assembled, by round: chains reach a round at different times. */
+    private final TreeMap<Long, ChainSnapshot[]> assembling = new TreeMap<>();
+    private final TreeMap<Long, ReplicaSnapshot[]> assemblingReplicas = new TreeMap<>();
+    private final List<RecoveryEvent> events = new ArrayList<>();
+    private final TimerScheduler<Command> timers;
+    private boolean started;
     private int chainsFinished;
     private long reportedStep = -1;
+    /** The round at which every chain stops for a suspension checkpoint; −1 when not suspending. */
+    private long suspendAt = -1;
+    /** A checkpoint that could not be written: chains wait at rounds after it until it is. */
+    private CheckpointFile.Payload unwritten;
 
     @SuppressWarnings("unchecked")
-    private ExchangeCoordinator(ActorContext<Command> context, String jobId, SamplerSettings settings,
-            String targetJson, int dimension, List<String> parameterNames, ActorRef<JobClient.Event> client,
-            ActorRef<JobManager.Command> manager) {
+    private ExchangeCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
+            SamplerSettings settings, String targetJson, int dimension, List<String> parameterNames,
+            ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager, Checkpoints checkpoints) {
         super(context);
+        this.timers = timers;
         this.jobId = jobId;
         this.settings = settings;
-        this.parameterNames = parameterNames;
+        this.targetJson = targetJson;
+        this.dimension = dimension;
         this.client = client;
         this.manager = manager;
+        this.checkpoints = checkpoints;
         this.levels = settings.levels();
         int c = settings.chains();
         this.replicas = new EntityRef[c][levels];
         this.direct = new ActorRef[c][levels];
+        this.nodeOf = new String[c][levels];
         this.pending = new RoundReport[c][levels];
         this.pendingCount = new int[c];
+        this.readyCount = new int[c];
+        this.epoch = new int[c];
+        this.halted = new boolean[c];
         this.sentRows = new int[c];
+        this.recoveryChain = new ChainSnapshot[c];
+        this.recoveryReplicas = new ReplicaSnapshot[c][];
+        RunState start = null;
+        if (checkpoints.resume()) {
+            CheckpointFile.Loaded loaded = CheckpointFile.readLatest(Path.of(checkpoints.dir()));
+            start = loaded.payload().state();
+            start.check(settings, dimension);
+            events.addAll(List.of(loaded.payload().events()));
+            events.add(new RecoveryEvent("resumed", Instant.now().toString(), start.round(), start.round(), 0,
+                    "from " + loaded.file()));
+            for (String skipped : loaded.skipped()) {
+                context.getLog().warn("job {}: skipped a bad checkpoint: {}", jobId, skipped);
+            }
+        }
         client.tell(new JobClient.JobAccepted(jobId, parameterNames));
         ClusterSharding sharding = ClusterSharding.get(context.getSystem());
         for (int chain = 0; chain < c; chain++) {
-            chains.add(new ChainState(chain, settings, dimension));
+            if (start == null) {
+                chains.add(new ChainState(chain, settings, dimension));
+            } else {
+                ChainState state = ChainState.restore(settings, dimension, start.chains()[chain]);
+                chains.add(state);
+                recoveryChain[chain] = state.snapshot(false);
+                recoveryReplicas[chain] = java.util.Arrays.copyOfRange(start.replicas(), chain * levels,
+                        (chain + 1) * levels);
+                // The client has nothing yet: every draw so far goes to it.
+            }
             for (int r = 0; r < levels; r++) {
                 replicas[chain][r] = sharding.entityRefFor(ReplicaActor.TYPE_KEY,
                         ReplicaActor.entityId(jobId, chain, r, chain * levels + r));
-                replicas[chain][r].tell(new ReplicaActor.Initialize(jobId, settings.seed(), chain, r, targetJson,
-                        context.getSelf()));
             }
+            initializeReplicas(chain);
         }
+        Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
+                context.messageAdapter(ClusterEvent.MemberRemoved.class,
+                        e -> new NodeRemoved(e.member().address().toString())),
+                ClusterEvent.MemberRemoved.class));
     }
 
     /**
@@ -134,12 +232,29 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
      * @param parameterNames the target's parameter names
      * @param client receives the job's events
      * @param manager told when the job starts, progresses and ends
+     * @param checkpoints where and how often to checkpoint, and whether to resume
      * @return the behaviour
      */
     public static Behavior<Command> create(String jobId, SamplerSettings settings, String targetJson, int dimension,
+            List<String> parameterNames, ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager,
+            Checkpoints checkpoints) {
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+            try {
+                return new ExchangeCoordinator(ctx, timers, jobId, settings, targetJson, dimension, parameterNames,
+                        client, manager, checkpoints);
+            } catch (IllegalArgumentException e) {
+                String reason = "cannot resume: " + e.getMessage();
+                client.tell(new JobClient.JobFailed(jobId, reason, true));
+                manager.tell(new JobManager.JobEnded(jobId, "failed", reason));
+                return Behaviors.stopped();
+            }
+        }));
+    }
+
+    /** As {@link #create(String, SamplerSettings, String, int, List, ActorRef, ActorRef, Checkpoints)} without checkpoints. */
+    public static Behavior<Command> create(String jobId, SamplerSettings settings, String targetJson, int dimension,
             List<String> parameterNames, ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager) {
-        return Behaviors.setup(ctx -> new ExchangeCoordinator(ctx, jobId, settings, targetJson, dimension,
-                parameterNames, client, manager));
+        return create(jobId, settings, targetJson, dimension, parameterNames, client, manager, Checkpoints.NONE);
     }
 
     @Override
@@ -148,36 +263,90 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 .onMessage(ReplicaReady.class, this::onReplicaReady)
                 .onMessage(RoundDone.class, this::onRoundDone)
                 .onMessage(ReplicaFailed.class, this::onReplicaFailed)
+                .onMessage(NodeRemoved.class, this::onNodeRemoved)
                 .onMessageEquals(Cancel.INSTANCE, this::onCancel)
+                .onMessageEquals(Suspend.INSTANCE, this::onSuspend)
+                .onMessageEquals(RetryCheckpoint.INSTANCE, this::onRetryCheckpoint)
                 .build();
     }
 
+    /** (Re)creates the chain's K replicas from its recovery point, through sharding (which places them). */
+    private void initializeReplicas(int chain) {
+        readyCount[chain] = 0;
+        for (int r = 0; r < levels; r++) {
+            direct[chain][r] = null;
+            ReplicaSnapshot snapshot = recoveryReplicas[chain] == null ? null : recoveryReplicas[chain][r];
+            replicas[chain][r].tell(new ReplicaActor.Initialize(jobId, settings.seed(), chain, r, targetJson, snapshot,
+                    epoch[chain], getContext().getSelf()));
+        }
+    }
+
     private Behavior<Command> onReplicaReady(ReplicaReady m) {
-        replicasPerNode.merge(m.node(), 1, Integer::sum);
+        if (m.epoch() != epoch[m.chain()] || direct[m.chain()][m.replica()] != null) {
+            return this;
+        }
+        nodeOf[m.chain()][m.replica()] = m.node();
         direct[m.chain()][m.replica()] = m.self();
-        if (++ready == settings.chains() * levels) {
-            manager.tell(new JobManager.JobStarted(jobId, Map.copyOf(replicasPerNode)));
-            for (int chain = 0; chain < settings.chains(); chain++) {
-                startRound(chain, 0);
+        if (++readyCount[m.chain()] < levels) {
+            return this;
+        }
+        if (!started) {
+            for (int c = 0; c < readyCount.length; c++) {
+                if (readyCount[c] < levels) {
+                    return this;
+                }
             }
+            started = true;
+            manager.tell(new JobManager.JobStarted(jobId, replicasPerNode()));
+            for (int c = 0; c < chains.size(); c++) {
+                next(c);
+            }
+        } else {
+            next(m.chain());
         }
         return this;
     }
 
-    private void startRound(int chain, long round) {
-        ChainState state = chains.get(chain);
-        for (int r = 0; r < levels; r++) {
-            direct[chain][r].tell(new ReplicaActor.RunRound(chain, state.instructionFor(r, round),
-                    getContext().getSelf()));
+    private Map<String, Integer> replicasPerNode() {
+        Map<String, Integer> count = new TreeMap<>();
+        for (String[] chain : nodeOf) {
+            for (String node : chain) {
+                if (node != null) {
+                    count.merge(node, 1, Integer::sum);
+                }
+            }
         }
+        return count;
+    }
+
+    /** Starts the chain's next round, unless it is done or must wait (suspension, unwritten checkpoint). */
+    private void next(int chain) {
+        ChainState state = chains.get(chain);
+        long round = state.roundsDone();
+        if (round >= settings.rounds() || round == suspendAt
+                || unwritten != null && round > unwritten.state().round()) {
+            halted[chain] = round < settings.rounds();
+            return;
+        }
+        halted[chain] = false;
+        boolean snapshot = isSnapshotRound(round + 1) || round + 1 == suspendAt;
+        for (int r = 0; r < levels; r++) {
+            direct[chain][r].tell(new ReplicaActor.RunRound(chain, epoch[chain],
+                    state.instructionFor(r, round, snapshot), getContext().getSelf()));
+        }
+    }
+
+    /** @return whether the replicas report snapshots at the end of the round that makes {@code done} rounds */
+    private boolean isSnapshotRound(long done) {
+        return checkpoints.every() > 0 && done % checkpoints.every() == 0 && done < settings.rounds();
     }
 
     private Behavior<Command> onRoundDone(RoundDone m) {
         int chain = m.chain();
         ChainState state = chains.get(chain);
         RoundReport report = m.report();
-        // Stale or duplicate replies are ignored: every message may be retried.
-        if (report.round() != state.roundsDone() || pending[chain][report.replica()] != null) {
+        // Stale replies (an earlier epoch) and duplicates are ignored.
+        if (m.epoch() != epoch[chain] || report.round() != state.roundsDone() || pending[chain][report.replica()] != null) {
             return this;
         }
         pending[chain][report.replica()] = report;
@@ -186,11 +355,17 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         }
         long round = report.round();
         state.complete(round, pending[chain]);
+        if (pending[chain][0].snapshot() != null) {
+            recordSnapshot(chain, state);
+        }
         Arrays.fill(pending[chain], null);
         pendingCount[chain] = 0;
+        if (suspended) {
+            return Behaviors.stopped();
+        }
         reportProgress();
         if (round + 1 < settings.rounds()) {
-            startRound(chain, round + 1);
+            next(chain);
             return this;
         }
         if (++chainsFinished < settings.chains()) {
@@ -201,11 +376,153 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         for (ChainState c : chains) {
             statistics.add(c.statistics());
         }
-        client.tell(new JobClient.JobFinished(jobId, statistics, new TreeMap<>(replicasPerNode),
-                "actors (" + replicasPerNode.size() + " node" + (replicasPerNode.size() == 1 ? "" : "s") + ")"));
+        Map<String, Integer> perNode = replicasPerNode();
+        client.tell(new JobClient.JobFinished(jobId, statistics, perNode,
+                "actors (" + perNode.size() + " node" + (perNode.size() == 1 ? "" : "s") + ")", List.copyOf(events)));
         manager.tell(new JobManager.JobEnded(jobId, "finished", null));
         releaseReplicas();
         return Behaviors.stopped();
+    }
+
+    /** The chain's reports carry its replicas' snapshots: a new recovery point, and part of a checkpoint. */
+    private void recordSnapshot(int chain, ChainState state) {
+        long done = state.roundsDone();
+        ReplicaSnapshot[] snapshots = new ReplicaSnapshot[levels];
+        for (int r = 0; r < levels; r++) {
+            snapshots[r] = pending[chain][r].snapshot();
+        }
+        recoveryReplicas[chain] = snapshots;
+        if (checkpoints.dir() == null) {
+            recoveryChain[chain] = state.snapshot(false);
+            return;
+        }
+        ChainSnapshot full = state.snapshot(true);
+        recoveryChain[chain] = full.withoutDraws();
+        ChainSnapshot[] parts = assembling.computeIfAbsent(done, k -> new ChainSnapshot[settings.chains()]);
+        ReplicaSnapshot[] replicaParts = assemblingReplicas.computeIfAbsent(done,
+                k -> new ReplicaSnapshot[settings.chains() * levels]);
+        parts[chain] = full;
+        System.arraycopy(snapshots, 0, replicaParts, chain * levels, levels);
+        for (ChainSnapshot part : parts) {
+            if (part == null) {
+                return;
+            }
+        }
+        assembling.remove(done);
+        assemblingReplicas.remove(done);
+        writeCheckpoint(new CheckpointFile.Payload(Replex.version(), checkpoints.jobJson(), Instant.now().toString(),
+                new RunState(done, parts, replicaParts), events.toArray(new RecoveryEvent[0])));
+    }
+
+    /** Writes a checkpoint; if that fails, the job pauses after that round and retries (state kept in memory). */
+    private void writeCheckpoint(CheckpointFile.Payload payload) {
+        long round = payload.state().round();
+        try {
+            Path file = CheckpointFile.write(Path.of(checkpoints.dir()), payload);
+            getContext().getLog().debug("job {}: checkpoint {}", jobId, file);
+            if (unwritten != null) {
+                getContext().getLog().warn("job {}: checkpoint of round {} written; the job continues", jobId, round);
+                unwritten = null;
+                for (int c = 0; c < chains.size(); c++) {
+                    if (halted[c] && chainsReady(c)) {
+                        next(c);
+                    }
+                }
+            }
+            if (round == suspendAt) {
+                finishSuspension(file);
+            }
+        } catch (IOException e) {
+            if (unwritten == null) {
+                getContext().getLog().error("job {}: cannot write the checkpoint of round {} to {}: {}. The job is "
+                        + "paused and retries every {} s; free disk space or fix the directory's permissions.",
+                        jobId, round, checkpoints.dir(), e.toString(), CHECKPOINT_RETRY.toSeconds());
+            }
+            unwritten = payload;
+            timers.startSingleTimer(RetryCheckpoint.INSTANCE, CHECKPOINT_RETRY);
+        }
+    }
+
+    /** Pause between attempts to write a checkpoint that failed. */
+    static final Duration CHECKPOINT_RETRY = Duration.ofSeconds(10);
+
+    private boolean chainsReady(int chain) {
+        return readyCount[chain] == levels && pendingCount[chain] == 0;
+    }
+
+    private Behavior<Command> onRetryCheckpoint() {
+        if (unwritten != null) {
+            writeCheckpoint(unwritten);
+        }
+        return suspended ? Behaviors.stopped() : this;
+    }
+
+    private void finishSuspension(Path file) {
+        flushDraws();
+        client.tell(new JobClient.JobSuspended(jobId, suspendAt, file.toString()));
+        manager.tell(new JobManager.JobEnded(jobId, "suspended", "checkpoint " + file));
+        releaseReplicas();
+        suspended = true;
+    }
+
+    private boolean suspended;
+
+    private Behavior<Command> onSuspend() {
+        if (suspendAt >= 0 || checkpoints.dir() == null) {
+            return this;
+        }
+        // Every chain can still be told to snapshot at the end of the round after the furthest one's current round.
+        long furthest = 0;
+        for (ChainState c : chains) {
+            furthest = Math.max(furthest, c.roundsDone());
+        }
+        long at = furthest + 2;
+        if (at >= settings.rounds()) {
+            return this; // nearly done: finishing is quicker than a checkpoint
+        }
+        suspendAt = at;
+        return this;
+    }
+
+    private Behavior<Command> onNodeRemoved(NodeRemoved m) {
+        if (suspended) {
+            return Behaviors.stopped();
+        }
+        for (int c = 0; c < chains.size(); c++) {
+            ChainState state = chains.get(c);
+            if (state.roundsDone() >= settings.rounds()) {
+                continue;
+            }
+            List<Integer> lost = new ArrayList<>();
+            for (int r = 0; r < levels; r++) {
+                if (m.node().equals(nodeOf[c][r])) {
+                    lost.add(r);
+                }
+            }
+            if (lost.isEmpty()) {
+                continue;
+            }
+            long detected = state.roundsDone();
+            epoch[c]++;
+            if (recoveryChain[c] == null) {
+                chains.set(c, new ChainState(c, settings, dimension));
+            } else {
+                state.rollBack(recoveryChain[c]);
+            }
+            long restored = chains.get(c).roundsDone();
+            Arrays.fill(pending[c], null);
+            pendingCount[c] = 0;
+            for (int r = 0; r < levels; r++) {
+                nodeOf[c][r] = null;
+            }
+            events.add(new RecoveryEvent("replicas-restored", Instant.now().toString(), detected, restored,
+                    detected - restored, "node " + m.node() + " left the cluster: chain " + c + " lost replicas "
+                            + lost + "; its " + levels + " replicas restored from round " + restored));
+            getContext().getLog().warn("job {}: node {} left; chain {} lost replicas {} and continues from round {} "
+                    + "(replaying {} rounds)", jobId, m.node(), c, lost, restored, detected - restored);
+            initializeReplicas(c);
+        }
+        return this;
     }
 
     private void reportProgress() {

@@ -22,7 +22,9 @@ import replex.core.chain.ChainResult;
 import replex.core.chain.ChainStatistics;
 import replex.core.chain.DrawBuffer;
 import replex.core.engine.ProgressListener;
+import replex.core.engine.RecoveryEvent;
 import replex.core.engine.RunResult;
+import replex.core.engine.RunStoppedException;
 
 /**
  * The client's side of one job: finds the {@link JobManager} through the Receptionist, submits
@@ -80,9 +82,10 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      * @param chains the statistics of each chain, in chain order
      * @param replicasPerNode replicas hosted by each node
      * @param engine a description of the engine
+     * @param events what the job recovered from, in order (may be empty)
      */
     public record JobFinished(String jobId, List<ChainStatistics> chains, Map<String, Integer> replicasPerNode,
-            String engine) implements Event {
+            String engine, List<RecoveryEvent> events) implements Event {
     }
 
     /**
@@ -95,6 +98,22 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     public record JobFailed(String jobId, String reason, boolean inputError) implements Event {
     }
 
+    /**
+     * The job stopped on request after writing a checkpoint; it can be resumed from it.
+     *
+     * @param jobId the job
+     * @param round the rounds done and checkpointed
+     * @param checkpoint the checkpoint file
+     */
+    public record JobSuspended(String jobId, long round, String checkpoint) implements Event {
+    }
+
+    /** Asks the job to write a checkpoint and stop (sent by the local engine, e.g. on Ctrl-C). */
+    public enum Suspend implements Event {
+        /** The request. */
+        INSTANCE
+    }
+
     private record ManagersListed(Receptionist.Listing listing) implements Event {
     }
 
@@ -103,19 +122,25 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     }
 
     private final String jobJson;
+    private final String checkpointDir;
+    private final boolean resume;
     private final SamplerSettings settings;
     private final ProgressListener listener;
     private final CompletableFuture<RunResult> result;
     private final DrawBuffer[] draws;
     private List<String> names;
     private boolean submitted;
+    private boolean suspendWanted;
+    private ActorRef<JobManager.Command> manager;
     private String jobId;
 
     private JobClient(ActorContext<Event> context, TimerScheduler<Event> timers, String jobJson,
-            SamplerSettings settings, ProgressListener listener, CompletableFuture<RunResult> result,
-            Duration findTimeout) {
+            String checkpointDir, boolean resume, SamplerSettings settings, ProgressListener listener,
+            CompletableFuture<RunResult> result, Duration findTimeout) {
         super(context);
         this.jobJson = jobJson;
+        this.checkpointDir = checkpointDir;
+        this.resume = resume;
         this.settings = settings;
         this.listener = listener;
         this.result = result;
@@ -136,8 +161,28 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      */
     public static Behavior<Event> create(String jobJson, SamplerSettings settings, ProgressListener listener,
             CompletableFuture<RunResult> result, Duration findTimeout) {
-        return Behaviors.withTimers(timers -> Behaviors.setup(
-                ctx -> new JobClient(ctx, timers, jobJson, settings, listener, result, findTimeout)));
+        return create(jobJson, null, false, settings, listener, result, findTimeout);
+    }
+
+    /**
+     * A client whose job checkpoints into a given directory, or resumes from it.
+     *
+     * @param jobJson the effective job as JSON
+     * @param checkpointDir where the job's coordinator writes checkpoints (a directory it can reach),
+     *     or {@code null} for the cluster's default
+     * @param resume whether the job continues from the newest checkpoint in {@code checkpointDir}
+     * @param settings the job's sampling settings
+     * @param listener progress
+     * @param result completed with the run's result; exceptionally with a {@link RunStoppedException}
+     *     if the job was suspended
+     * @param findTimeout how long to look for the JobManager
+     * @return the behaviour
+     */
+    public static Behavior<Event> create(String jobJson, String checkpointDir, boolean resume,
+            SamplerSettings settings, ProgressListener listener, CompletableFuture<RunResult> result,
+            Duration findTimeout) {
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new JobClient(ctx, timers, jobJson,
+                checkpointDir, resume, settings, listener, result, findTimeout)));
     }
 
     @Override
@@ -151,6 +196,8 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
                 .onMessage(DrawsAppended.class, this::onDraws)
                 .onMessage(JobFinished.class, this::onFinished)
                 .onMessage(JobFailed.class, this::onFailed)
+                .onMessage(JobSuspended.class, this::onSuspended)
+                .onMessageEquals(Suspend.INSTANCE, this::onSuspend)
                 .build();
     }
 
@@ -158,7 +205,8 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         var managers = m.listing().getServiceInstances(JobManager.SERVICE_KEY);
         if (!submitted && !managers.isEmpty()) {
             submitted = true;
-            managers.iterator().next().tell(new JobManager.SubmitJob(jobJson, getContext().getSelf()));
+            manager = managers.iterator().next();
+            manager.tell(new JobManager.SubmitJob(jobJson, getContext().getSelf(), checkpointDir, resume));
         }
         return this;
     }
@@ -172,8 +220,27 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         return this;
     }
 
+    private Behavior<Event> onSuspend() {
+        suspendWanted = true;
+        if (jobId != null && manager != null) {
+            manager.tell(new JobManager.SuspendJob(jobId));
+        }
+        return this;
+    }
+
+    private Behavior<Event> onSuspended(JobSuspended m) {
+        result.completeExceptionally(new RunStoppedException(m.round()));
+        return Behaviors.stopped();
+    }
+
     private Behavior<Event> onAccepted(JobAccepted m) {
+        if (jobId != null) {
+            return this; // the job restarted elsewhere: the draws received so far stay
+        }
         jobId = m.jobId();
+        if (suspendWanted && manager != null) {
+            manager.tell(new JobManager.SuspendJob(jobId));
+        }
         names = m.parameterNames();
         for (int c = 0; c < draws.length; c++) {
             draws[c] = new DrawBuffer(names.size(), settings.drawsPerChain());
@@ -193,11 +260,16 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
 
     private Behavior<Event> onDraws(DrawsAppended m) {
         DrawBuffer buffer = draws[m.chain()];
-        if (buffer == null || m.firstDraw() != buffer.rows()) {
+        if (buffer == null || m.firstDraw() > buffer.rows()) {
             return fail("draws of chain " + m.chain() + " arrived out of order (expected row "
                     + (buffer == null ? "none" : buffer.rows()) + ", got " + m.firstDraw() + ")");
         }
-        buffer.append(m.rows());
+        // A job restarted from a checkpoint sends again rows the client has: they are identical, skip them.
+        int skip = buffer.rows() - m.firstDraw();
+        int rows = m.rows().length / m.width();
+        if (skip < rows) {
+            buffer.append(java.util.Arrays.copyOfRange(m.rows(), skip * m.width(), m.rows().length));
+        }
         return this;
     }
 
@@ -210,7 +282,8 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
             }
             chains.add(new ChainResult(m.chains().get(c), draws[c]));
         }
-        result.complete(new RunResult(settings, names, chains, m.engine(), m.replicasPerNode()));
+        result.complete(new RunResult(settings, names, chains, m.engine(), m.replicasPerNode(),
+                m.events() == null ? List.of() : m.events()));
         return Behaviors.stopped();
     }
 

@@ -45,8 +45,16 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     /**
      * @param jobJson the effective job ({@code job} and optional {@code output} blocks) as JSON
      * @param replyTo the submitting client: receives every event of the job
+     * @param checkpointDir where the job's checkpoints go (a directory every worker node can reach),
+     *     or {@code null} for {@code <replex.checkpoint-dir>/<job id>} when that is configured
+     * @param resume whether the job continues from the newest checkpoint in {@code checkpointDir}
      */
-    public record SubmitJob(String jobJson, ActorRef<JobClient.Event> replyTo) implements Command {
+    public record SubmitJob(String jobJson, ActorRef<JobClient.Event> replyTo, String checkpointDir, boolean resume)
+            implements Command {
+    }
+
+    /** @param jobId the job to checkpoint and stop (answered to its client by {@link JobClient.JobSuspended}) */
+    public record SuspendJob(String jobId) implements Command {
     }
 
     /** @param replyTo receives a {@link StatusReport} */
@@ -124,8 +132,14 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     private Set<ActorRef<NodeAgent.Command>> agents = Set.of();
 
+    /** {@code replex.checkpoint-dir}: the cluster's shared checkpoint directory, or {@code null}. */
+    private final java.nio.file.Path checkpointRoot;
+
     private JobManager(ActorContext<Command> context) {
         super(context);
+        com.typesafe.config.Config config = context.getSystem().settings().config();
+        String root = config.hasPath("replex.checkpoint-dir") ? config.getString("replex.checkpoint-dir") : "";
+        this.checkpointRoot = root.isBlank() ? null : java.nio.file.Path.of(root).toAbsolutePath();
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
         ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, AgentsListed::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(NodeAgent.SERVICE_KEY, adapter));
@@ -148,6 +162,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 .onMessage(JobEnded.class, this::onEnded)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(CancelJob.class, this::onCancel)
+                .onMessage(SuspendJob.class, this::onSuspend)
                 .build();
     }
 
@@ -200,9 +215,15 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         }
         String targetJson = m.spec().target().root().render(ConfigRenderOptions.concise());
         record.state = "running";
+        String dir = m.request().checkpointDir();
+        if (dir == null && checkpointRoot != null) {
+            dir = checkpointRoot.resolve(m.jobId()).toString();
+        }
+        ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(dir,
+                dir == null ? 0 : m.spec().checkpointEvery(), m.request().jobJson(), m.request().resume());
         record.coordinator = getContext().spawn(ExchangeCoordinator.create(m.jobId(), m.spec().sampler(), targetJson,
-                m.check().dimension(), m.check().parameterNames(), m.request().replyTo(), getContext().getSelf()),
-                "coordinator-" + m.jobId());
+                m.check().dimension(), m.check().parameterNames(), m.request().replyTo(), getContext().getSelf(),
+                checkpoints), "coordinator-" + m.jobId());
         return this;
     }
 
@@ -246,6 +267,14 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         List<JobStatus> list = new ArrayList<>();
         jobs.forEach((id, r) -> list.add(new JobStatus(id, r.state, r.roundsDone, r.rounds, r.nodes, r.detail)));
         m.replyTo().tell(new StatusReport(list));
+        return this;
+    }
+
+    private Behavior<Command> onSuspend(SuspendJob m) {
+        JobRecord record = jobs.get(m.jobId());
+        if (record != null && record.coordinator != null) {
+            record.coordinator.tell(ExchangeCoordinator.Suspend.INSTANCE);
+        }
         return this;
     }
 

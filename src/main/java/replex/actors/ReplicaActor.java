@@ -18,6 +18,7 @@ import akka.cluster.typed.Cluster;
 import replex.cluster.KryoSerializable;
 import replex.core.ConfigurationException;
 import replex.core.replica.Replica;
+import replex.core.replica.ReplicaSnapshot;
 import replex.core.replica.RoundInstruction;
 import replex.core.replica.RoundReport;
 
@@ -47,21 +48,25 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
      * @param chain the chain index
      * @param replica the replica index
      * @param targetJson the job's {@code target} block as JSON
+     * @param snapshot the state to continue from (a checkpoint or a recovery), or {@code null} for the
+     *     initial state drawn from the replica's own stream
+     * @param epoch the chain's epoch: it grows each time the chain is restored; replies carry it
      * @param replyTo the job's coordinator
      */
     public record Initialize(String jobId, long seed, int chain, int replica, String targetJson,
-            ActorRef<ExchangeCoordinator.Command> replyTo) implements Command {
+            ReplicaSnapshot snapshot, int epoch, ActorRef<ExchangeCoordinator.Command> replyTo) implements Command {
     }
 
     /**
      * Runs one round; answered by {@link ExchangeCoordinator.RoundDone}.
      *
      * @param chain the chain index
+     * @param epoch the chain's epoch, returned in the reply
      * @param instruction level, β, proposal and steps
      * @param replyTo the job's coordinator
      */
-    public record RunRound(int chain, RoundInstruction instruction, ActorRef<ExchangeCoordinator.Command> replyTo)
-            implements Command {
+    public record RunRound(int chain, int epoch, RoundInstruction instruction,
+            ActorRef<ExchangeCoordinator.Command> replyTo) implements Command {
     }
 
     /** The job is over: the replica stops. */
@@ -145,9 +150,11 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
     private Behavior<Command> onInitialize(Initialize m) {
         try {
             jobId = m.jobId();
-            replica = new Replica(targets.targetFor(m.jobId(), m.targetJson()), m.seed(), m.chain(), m.replica());
+            var target = targets.targetFor(m.jobId(), m.targetJson());
+            replica = m.snapshot() == null ? new Replica(target, m.seed(), m.chain(), m.replica())
+                    : Replica.restore(target, m.seed(), m.snapshot());
             m.replyTo().tell(new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node,
-                    getContext().getSelf()));
+                    getContext().getSelf(), m.epoch()));
         } catch (ConfigurationException e) {
             m.replyTo().tell(new ExchangeCoordinator.ReplicaFailed(m.chain(), m.replica(), e.getMessage(), true));
         } catch (RuntimeException e) {
@@ -163,7 +170,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
             return this;
         }
         RoundReport report = replica.runRound(m.instruction());
-        m.replyTo().tell(new ExchangeCoordinator.RoundDone(m.chain(), report));
+        m.replyTo().tell(new ExchangeCoordinator.RoundDone(m.chain(), m.epoch(), report));
         return this;
     }
 

@@ -1,6 +1,11 @@
 package replex.api;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -25,6 +30,10 @@ import replex.core.Target;
 import replex.core.engine.ProgressListener;
 import replex.core.engine.RunResult;
 import replex.core.engine.SequentialEngine;
+import replex.core.engine.RecoveryEvent;
+import replex.core.engine.RunControl;
+import replex.core.engine.RunStoppedException;
+import replex.io.CheckpointFile;
 import replex.core.replica.Replica;
 import replex.io.JobSpec;
 import replex.io.OutputFiles;
@@ -112,18 +121,25 @@ public final class Replex {
     public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener) {
         Objects.requireNonNull(spec, "spec");
         ClassLoader loader = loader(classLoader);
+        spec = LevelCountPilot.apply(spec, loader);
         return execute(spec, loader, preflight(spec, loader), listener);
     }
 
     private static RunResult execute(JobSpec spec, ClassLoader loader, Target target, ProgressListener listener) {
+        return execute(spec, loader, target, listener, null, RunControl.NONE);
+    }
+
+    private static RunResult execute(JobSpec spec, ClassLoader loader, Target target, ProgressListener listener,
+            CheckpointFile.Loaded start, RunControl control) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         SamplerSettings settings = spec.sampler();
         LOG.info("running {} chains x {} levels, {} rounds, on {}", settings.chains(), settings.levels(),
                 settings.rounds(), spec.workers() == 0 ? "the sequential engine" : spec.workers() + " workers");
         if (spec.workers() == 0) {
-            return SequentialEngine.run(settings, target, progress);
+            return SequentialEngine.run(settings, target, progress, start == null ? null : start.payload().state(),
+                    control);
         }
-        return ActorEngine.run(spec, loader, progress);
+        return ActorEngine.run(spec, loader, progress, ConfigFactory.empty(), start != null, control);
     }
 
     /**
@@ -153,14 +169,155 @@ public final class Replex {
      * @throws UncheckedIOException if the outputs cannot be written; then neither file is
      */
     public static CompletedRun runAndWrite(JobSpec spec, ClassLoader classLoader, ProgressListener listener) {
+        return runAndWrite(spec, classLoader, listener, () -> false);
+    }
+
+    /**
+     * Runs a job with checkpoints ({@code job.checkpoint-every} rounds apart, in
+     * {@code output.checkpoint-dir}) and writes {@code draws.csv} and {@code summary.json}; the
+     * checkpoints are deleted once the outputs are written.
+     *
+     * @param spec the job
+     * @param classLoader where user target classes are found; {@code null} for the context class loader
+     * @param listener progress, called after every round (cheap and thread-safe)
+     * @param stop polled after every round: once true, the run writes a checkpoint and stops
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if the job is invalid or the output or checkpoint directory is
+     *     not writable (checked before the run)
+     * @throws RunStoppedException if stopped: the checkpoint of the rounds done is written, and
+     *     {@link #resumeAndWrite} continues the run
+     * @throws UncheckedIOException if the outputs cannot be written; then neither file is
+     */
+    public static CompletedRun runAndWrite(JobSpec spec, ClassLoader classLoader, ProgressListener listener,
+            BooleanSupplier stop) {
         Objects.requireNonNull(spec, "spec");
         ClassLoader loader = loader(classLoader);
         Target target = preflight(spec, loader);
         RunOutputs.prepare(spec.outputDir());
+        prepareCheckpointDir(spec);
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
-        RunResult result = execute(spec, loader, target, listener);
-        return write(spec, result, startedAt, start);
+        spec = LevelCountPilot.apply(spec, target);
+        RunResult result = execute(spec, loader, target, listener, null, control(spec, stop, List.of()));
+        return finish(spec, result, startedAt, start, target.hasNormalisedPrior());
+    }
+
+    /**
+     * Continues a stopped or crashed run from its newest valid checkpoint and writes the outputs it
+     * would have written: {@code draws.csv} is byte-identical to the uninterrupted run's.
+     *
+     * @param directory the run's output directory, or its checkpoint directory
+     * @param workers the worker threads to use (0 = sequential engine), or {@code null} for the job's
+     * @param classLoader where user target classes are found; {@code null} for the context class loader
+     * @param listener progress, from the checkpoint's round on
+     * @param stop polled after every round: once true, the run writes a checkpoint and stops
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if there is no valid checkpoint (the message says what was
+     *     tried) or its job cannot be run here
+     * @throws RunStoppedException if stopped again (a newer checkpoint is written)
+     */
+    public static CompletedRun resumeAndWrite(Path directory, Integer workers, ClassLoader classLoader,
+            ProgressListener listener, BooleanSupplier stop) {
+        Objects.requireNonNull(directory, "directory");
+        CheckpointFile.Loaded loaded = loadCheckpoint(directory);
+        for (String skipped : loaded.skipped()) {
+            System.err.println("Skipped a bad checkpoint: " + skipped);
+        }
+        JobSpec saved = loaded.spec();
+        if (workers != null && workers < 0) {
+            throw new ConfigurationException("--workers", "must be an integer >= 0 (0 = sequential engine), got "
+                    + workers);
+        }
+        JobSpec spec = workers == null ? saved : new JobSpec(saved.sampler(), saved.target(), workers,
+                saved.outputDir(), saved.mode(), saved.jobFile(), saved.checkpointEvery(), saved.checkpointDir(),
+                saved.autoLevels());
+        ClassLoader loader = loader(classLoader);
+        Target target = TargetFactory.create(spec.target(), loader);
+        try {
+            loaded.payload().state().check(spec.sampler(), target.dimension());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("checkpoint", loaded.file() + " does not fit its job: " + e.getMessage(),
+                    e);
+        }
+        RunOutputs.prepare(spec.outputDir());
+        prepareCheckpointDir(spec);
+        long round = loaded.payload().state().round();
+        List<RecoveryEvent> events = new ArrayList<>(List.of(loaded.payload().events()));
+        events.add(new RecoveryEvent("resumed", Instant.now().toString(), round, round, 0,
+                "from " + loaded.file()));
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        RunResult result = execute(spec, loader, target, listener, loaded, control(spec, stop, events));
+        // The actor engine's coordinator reads the earlier events from the checkpoint itself.
+        return finish(spec, spec.workers() == 0 ? result.withEarlierEvents(events) : result, startedAt, start,
+                target.hasNormalisedPrior());
+    }
+
+    /**
+     * @param directory an output directory or a checkpoint directory
+     * @return the newest valid checkpoint there
+     * @throws ConfigurationException if there is none
+     */
+    public static CheckpointFile.Loaded loadCheckpoint(Path directory) {
+        Path dir = directory.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigurationException("DIR", dir + " is not a directory");
+        }
+        try {
+            if (CheckpointFile.list(dir).isEmpty() && Files.isDirectory(dir.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR))) {
+                dir = dir.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR);
+            }
+            if (CheckpointFile.list(dir).isEmpty() && Files.exists(directory.resolve("summary.json"))) {
+                throw new ConfigurationException("DIR", directory + " holds a finished run (summary.json) and no "
+                        + "checkpoint: there is nothing to resume");
+            }
+        } catch (IOException e) {
+            throw new ConfigurationException("DIR", "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return CheckpointFile.readLatest(dir);
+    }
+
+    private static RunControl control(JobSpec spec, BooleanSupplier stop, List<RecoveryEvent> events) {
+        return new FileCheckpoints(spec, stop, events, CHECKPOINT_RETRY);
+    }
+
+    /** Pause between attempts to write a checkpoint while the disk is full or the directory unwritable. */
+    private static final java.time.Duration CHECKPOINT_RETRY = java.time.Duration.ofSeconds(10);
+
+    private static void prepareCheckpointDir(JobSpec spec) {
+        if (spec.checkpointEvery() == 0) {
+            return;
+        }
+        Path dir = spec.checkpointDir();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ConfigurationException("output.checkpoint-dir", "cannot create " + dir + ": " + e, e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new ConfigurationException("output.checkpoint-dir", dir + " is not writable");
+        }
+    }
+
+    /** Writes the outputs, then deletes the run's checkpoints: they are no longer needed. */
+    private static CompletedRun finish(JobSpec spec, RunResult result, Instant startedAt, long startNanos,
+            Boolean priorNormalised) {
+        CompletedRun run = write(spec, result, startedAt, startNanos, priorNormalised);
+        try {
+            for (Path file : CheckpointFile.list(spec.checkpointDir())) {
+                Files.deleteIfExists(file);
+            }
+            if (spec.checkpointDir().equals(spec.outputDir().resolve(JobSpec.DEFAULT_CHECKPOINT_DIR))) {
+                try (var left = Files.list(spec.checkpointDir())) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(spec.checkpointDir());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete the checkpoints in {}: {}", spec.checkpointDir(), e.toString());
+        }
+        return run;
     }
 
     /**
@@ -184,6 +341,7 @@ public final class Replex {
         RunOutputs.prepare(spec.outputDir());
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
+        spec = LevelCountPilot.apply(spec, loader(null));
         CompletableFuture<RunResult> future = new CompletableFuture<>();
         String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
@@ -204,13 +362,14 @@ public final class Replex {
             }
             throw new IllegalStateException(e.getCause());
         }
-        return write(spec, result, startedAt, start);
+        return write(spec, result, startedAt, start, TargetFactory.normalisedPrior(spec.target(), loader(null)));
     }
 
-    private static CompletedRun write(JobSpec spec, RunResult result, Instant startedAt, long startNanos) {
+    private static CompletedRun write(JobSpec spec, RunResult result, Instant startedAt, long startNanos,
+            Boolean priorNormalised) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         Instant finishedAt = Instant.now();
-        RunSummary summary = RunSummary.of(spec, result, version(), startedAt, finishedAt, seconds);
+        RunSummary summary = RunSummary.of(spec, result, version(), startedAt, finishedAt, seconds, priorNormalised);
         OutputFiles files;
         try {
             files = RunOutputs.write(spec.outputDir(), result, summary);

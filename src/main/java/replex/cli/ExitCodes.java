@@ -9,6 +9,11 @@ public final class ExitCodes {
     public static final int RUN_FAILED = 1;
     /** Invalid input: a bad option, a missing or invalid job file; nothing ran. */
     public static final int USAGE = 2;
+    /**
+     * Stopped on request (Ctrl-C) after writing a checkpoint; {@code replex resume} continues. When the
+     * request was a signal, the JVM exits with the signal's status instead (130 SIGINT, 143 SIGTERM).
+     */
+    public static final int STOPPED = 130;
 
     private ExitCodes() {
     }

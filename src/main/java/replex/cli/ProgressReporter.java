@@ -51,6 +51,8 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
                     .setUpdateIntervalMillis(250)
                     .showSpeed()
                     .setSpeedUnit(ChronoUnit.SECONDS)
+                    // a resumed run starts at its checkpoint's round: the rate counts this run's rounds only
+                    .startsFrom(roundsDone - 1, java.time.Duration.ZERO)
                     .build();
         }
         bar.stepTo(roundsDone);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "replex",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        subcommands = {RunCommand.class, NodeCommand.class, SubmitCommand.class, StatusCommand.class,
+        subcommands = {RunCommand.class, ResumeCommand.class, NodeCommand.class, SubmitCommand.class, StatusCommand.class,
             CancelCommand.class, PlotCommand.class, CommandLine.HelpCommand.class},
         headerHeading = "%n",
         header = "Parallel tempering (replica exchange) MCMC, on one machine or an Akka cluster.",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import replex.api.CompletedRun;
 import replex.api.Replex;
+import replex.core.engine.RunStoppedException;
 import replex.io.JobSpec;
 
 /** {@code replex run FILE}: runs a job in this JVM and writes its outputs. */
@@ -28,7 +29,11 @@ import replex.io.JobSpec;
                 + "N worker threads. The draws are identical either way.",
             "Outputs go to output.dir (default out/<FILE name without extension>): draws.csv (level-0 draws of every "
                 + "chain) and summary.json (posterior summary, diagnostics, swap rates, warnings), written atomically; "
-                + "summary.json appears last and marks a complete run."
+                + "summary.json appears last and marks a complete run.",
+            "Checkpoints are written every job.checkpoint-every rounds (default rounds / 10) to output.checkpoint-dir "
+                + "(default <output dir>/checkpoints) and deleted when the run completes. Ctrl-C (or SIGTERM) writes a "
+                + "final checkpoint and stops; `replex resume <output dir>` continues the run and gives the same "
+                + "draws.csv as an uninterrupted run."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -45,7 +50,8 @@ import replex.io.JobSpec;
             "  }",
             "  output { dir = \"out/mixture\" }",
             "",
-            "Exit codes: 0 ok, 1 run failed, 2 invalid input (options or job file)."
+            "Exit codes: 0 ok, 1 run failed, 2 invalid input (options or job file), 130 / 143 stopped by SIGINT / "
+                + "SIGTERM after a checkpoint."
         })
 public final class RunCommand extends BaseCommand {
 
@@ -76,15 +82,31 @@ public final class RunCommand extends BaseCommand {
     @Override
     protected int execute() throws IOException {
         JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out, workers, seed));
-        try (URLClassLoader loader = userClassLoader()) {
+        try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
             CompletedRun run;
             try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
                     job.sampler().rounds())) {
-                run = Replex.runAndWrite(job, loader, progress);
+                run = Replex.runAndWrite(job, loader, progress, signal.requested());
+            } catch (RunStoppedException stopped) {
+                return stopped(err(), stopped, job);
             }
             report(run);
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Tells the user that the run stopped at a checkpoint and how to continue it.
+     *
+     * @return {@link ExitCodes#STOPPED}
+     */
+    static int stopped(java.io.PrintWriter err, RunStoppedException stopped, JobSpec job) {
+        err.println();
+        err.println("replex: stopped after round " + stopped.round() + " of " + job.sampler().rounds()
+                + "; checkpoint written to " + job.checkpointDir());
+        err.println("replex: continue with: replex resume " + job.outputDir());
+        err.flush();
+        return ExitCodes.STOPPED;
     }
 
     private URLClassLoader userClassLoader() {

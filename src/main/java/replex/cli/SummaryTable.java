@@ -10,6 +10,7 @@ import replex.api.CompletedRun;
 import replex.core.diagnostics.ParameterSummary;
 import replex.core.evidence.CommunicationBarrier;
 import replex.core.evidence.LogEvidence;
+import replex.io.LevelCountChoice;
 import replex.io.RunSummary;
 
 /**
@@ -98,6 +99,12 @@ final class SummaryTable {
                 + (barrier.recommendedLevels() > 0 ? Integer.toString(barrier.recommendedLevels()) : "NA")
                 + "; this run: " + levels + ")"});
         }
+        LevelCountChoice choice = summary.spec().levelCountChoice();
+        if (choice != null) {
+            lines.add(new String[] {"levels (auto)", choice.chosenLevels() + " from a pilot of "
+                + choice.pilotLevels() + " levels x " + choice.pilotRounds() + " rounds (barrier Lambda "
+                + fixed(choice.barrier(), 2) + (choice.saturated() ? ", a lower bound" : "") + ")"});
+        }
         lines.add(new String[] {"round trips", summary.roundTrips() + " (" + rate(summary.roundTripsPerSecond())
             + "); tempered restarts " + summary.temperedRestarts() + " (" + rate(summary.temperedRestartsPerSecond())
             + ")"});
@@ -109,6 +116,10 @@ final class SummaryTable {
             lines.add(new String[] {"log Z reference beta", reference == 0
                 ? "0 (the log evidence if the prior is normalised)"
                 : beta(reference) + " (log Z(1) - log Z(" + beta(reference) + "): not the evidence)"});
+            if (summary.logZPriorWarning() != null) {
+                lines.add(new String[] {"log Z warning", "the prior is not normalised: log Z is not the model "
+                    + "evidence"});
+            }
         }
         RunSummary.Convergence c = summary.convergence();
         lines.add(new String[] {"ess_bulk", "min " + fixed(c.essBulkMin(), 0) + ", median "

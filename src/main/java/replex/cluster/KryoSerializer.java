@@ -77,7 +77,10 @@ public final class KryoSerializer extends JSerializer {
                 ExchangeCoordinator.ReplicaReady.class,
                 ExchangeCoordinator.RoundDone.class,
                 ExchangeCoordinator.ReplicaFailed.class,
-                ExchangeCoordinator.Cancel.class);
+                ExchangeCoordinator.Cancel.class,
+                ExchangeCoordinator.Suspend.class,
+                ExchangeCoordinator.NodeRemoved.class,
+                ExchangeCoordinator.RetryCheckpoint.class);
     }
 
     @Override

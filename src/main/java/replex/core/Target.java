@@ -60,6 +60,24 @@ public interface Target {
     double logLikelihood(double[] x);
 
     /**
+     * Whether {@link #logPrior} is a normalised probability density: a proper prior, written with
+     * all its normalising constants, so that ∫ exp(logPrior(x)) dx = 1 over the support. Only then
+     * is Z(0) = 1, and the log evidence estimated on a ladder that ends at β = 0 is the model's log
+     * evidence log ∫ p(x)·L(x) dx; otherwise it is only the log of an unnormalised integral. The
+     * run reports it with the log evidence ({@code log_z.prior_normalised} in {@code summary.json})
+     * and warns when it is {@code false}.
+     *
+     * <p>Override it to return {@code true} only if it holds: a flat prior (log p = 0 on an
+     * unbounded set) is improper, and a prior whose constants were dropped (as Stan's
+     * {@code target +=} statements usually do) is not normalised.
+     *
+     * @return {@code false} by default (not known to be normalised)
+     */
+    default boolean hasNormalisedPrior() {
+        return false;
+    }
+
+    /**
      * A starting point for one replica, drawn with the replica's own random stream so that the
      * run is reproducible. It must lie where both log-prior and log-likelihood are finite.
      *

@@ -18,6 +18,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 
 import replex.core.ConfigurationException;
 import replex.core.SamplerSettings;
@@ -37,6 +38,7 @@ import replex.core.swap.SwapRule;
  *                                 # or target { class = "com.example.MyTarget", ... }
  *   chains = 4                    # default 4
  *   temperatures { count = 8, beta-min = 0.01 }   # default; or temperatures { betas = [1.0, 0.5, 0.25] }
+ *                                 # count = auto: chosen by a pilot run (see LevelCountChoice)
  *   swap = deo                    # deo | seo, default deo
  *   rounds = 2000                 # default 2000
  *   steps-per-round = 10          # default 10
@@ -71,10 +73,32 @@ import replex.core.swap.SwapRule;
  * @param checkpointEvery rounds between checkpoints ({@code job.checkpoint-every}), ≥ 0; 0 = none
  * @param checkpointDir where checkpoints are written ({@code output.checkpoint-dir}), absolute
  * @param autoLevels whether {@code job.temperatures.count = auto}: the level count is chosen by a
- *     pilot run before the job starts, and {@code sampler}'s ladder is only the pilot's
+ *     pilot run before the job starts, and {@code sampler}'s ladder is only the pilot's (geometric,
+ *     {@value #AUTO_PILOT_LEVELS} levels down to {@code beta-min}) until {@code levelCountChoice} is set
+ * @param levelCountChoice with {@code autoLevels}, how the pilot chose the level count, once it has
+ *     run ({@code sampler}'s ladder is then the chosen one); {@code null} before, and without
+ *     {@code autoLevels}
  */
 public record JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode,
-        Path jobFile, int checkpointEvery, Path checkpointDir, boolean autoLevels) {
+        Path jobFile, int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice) {
+
+    /**
+     * A job whose level count has not been chosen by a pilot (yet).
+     *
+     * @param sampler the sampling settings
+     * @param target the {@code job.target} block
+     * @param workers worker threads, 0 = sequential engine
+     * @param outputDir the output directory, absolute
+     * @param mode the job mode
+     * @param jobFile the job file, or {@code null}
+     * @param checkpointEvery rounds between checkpoints, ≥ 0
+     * @param checkpointDir the checkpoint directory, absolute
+     * @param autoLevels whether {@code job.temperatures.count = auto}
+     */
+    public JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode, Path jobFile,
+            int checkpointEvery, Path checkpointDir, boolean autoLevels) {
+        this(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, autoLevels, null);
+    }
 
     /**
      * A job with the default checkpoint interval and directory and a fixed level count.
@@ -113,6 +137,10 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
     public static final int DEFAULT_CHAINS = 4;
     /** Default of {@code job.temperatures.count}. */
     public static final int DEFAULT_LEVELS = 8;
+    /** The value of {@code job.temperatures.count} that lets a pilot run choose the level count. */
+    public static final String AUTO_LEVELS = "auto";
+    /** Levels of the pilot's geometric ladder with {@code job.temperatures.count = auto}. */
+    public static final int AUTO_PILOT_LEVELS = 32;
     /** Default of {@code job.temperatures.beta-min}. */
     public static final double DEFAULT_BETA_MIN = 0.01;
     /** Default of {@code job.swap}. */
@@ -151,9 +179,18 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         public static final Overrides NONE = new Overrides(null, null, null);
     }
 
-    /** @throws ConfigurationException if workers &lt; 0 or the mode is unknown */
+    /**
+     * @throws ConfigurationException if workers &lt; 0 or the mode is unknown
+     * @throws IllegalArgumentException if {@code levelCountChoice} is given without {@code autoLevels}
+     *     or does not match the ladder
+     */
     public JobSpec {
         Objects.requireNonNull(sampler, "sampler");
+        if (levelCountChoice != null && (!autoLevels || levelCountChoice.chosenLevels() != sampler.levels())) {
+            throw new IllegalArgumentException("a level count choice (" + levelCountChoice.chosenLevels()
+                    + " levels) needs autoLevels and a ladder of that many levels, got " + autoLevels + " and "
+                    + sampler.levels());
+        }
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(mode, "mode");
@@ -170,6 +207,23 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
             throw new ConfigurationException("job.mode", "must be one of " + String.join(" | ", MODES)
                     + ", got '" + mode + "'");
         }
+    }
+
+    /**
+     * The job with the level count chosen by a pilot ({@code job.temperatures.count = auto}).
+     *
+     * @param chosen the sampling settings with the chosen ladder
+     * @param choice how it was chosen; {@code choice.chosenLevels()} must equal the ladder's size
+     * @return a job equal to this one except for its sampler and {@link #levelCountChoice()}
+     * @throws IllegalStateException if this job's count is not {@code auto}
+     * @throws IllegalArgumentException if the choice does not match the ladder
+     */
+    public JobSpec withLevelCountChoice(SamplerSettings chosen, LevelCountChoice choice) {
+        if (!autoLevels) {
+            throw new IllegalStateException("job.temperatures.count is not auto");
+        }
+        return new JobSpec(chosen, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, true,
+                Objects.requireNonNull(choice, "choice"));
     }
 
     /**
@@ -249,6 +303,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
                 : ConfigValues.integer(job.get("seed"), "job.seed", "a 64-bit integer", Long.MIN_VALUE, Long.MAX_VALUE);
         Config target = targetBlock(job.get("target"));
         int chains = intOf(job, "chains", 1, DEFAULT_CHAINS);
+        boolean autoLevels = autoLevels(job.get("temperatures"));
         Ladder ladder = ladder(job.get("temperatures"));
         SwapRule swap = job.get("swap") == null ? DEFAULT_SWAP
                 : SwapRule.valueOf(ConfigValues.choice(job.get("swap"), "job.swap", SWAP_RULES).toUpperCase(Locale.ROOT));
@@ -288,7 +343,8 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         Path checkpointDir = checkpointDir(top.get("output"), outputDir, baseDir);
         SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
                 adapt, adaptLadder(job.get("temperatures")));
-        return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, false);
+        return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir,
+                autoLevels);
     }
 
     private static int intOf(ConfigObject job, String key, int min, int defaultValue) {
@@ -322,6 +378,17 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         return (Boolean) adapt.unwrapped();
     }
 
+    /** {@code temperatures.count = auto} (any case); other values are checked by {@link #ladder}. */
+    private static boolean autoLevels(ConfigValue value) {
+        return value != null && value.valueType() == ConfigValueType.OBJECT
+                && isAuto(((ConfigObject) value).get("count"));
+    }
+
+    private static boolean isAuto(ConfigValue count) {
+        return count != null && count.valueType() == ConfigValueType.STRING
+                && AUTO_LEVELS.equalsIgnoreCase(((String) count.unwrapped()).trim());
+    }
+
     private static Ladder ladder(ConfigValue value) {
         if (value == null) {
             return Ladder.geometric(DEFAULT_LEVELS, DEFAULT_BETA_MIN);
@@ -338,9 +405,11 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
                     "a non-empty list of numbers like [1.0, 0.5, 0.25]"));
         }
         int count = DEFAULT_LEVELS;
-        if (t.get("count") != null) {
-            count = (int) ConfigValues.integer(t.get("count"), "job.temperatures.count", "an integer >= 1", 1,
-                    Integer.MAX_VALUE);
+        if (isAuto(t.get("count"))) {
+            count = AUTO_PILOT_LEVELS;
+        } else if (t.get("count") != null) {
+            count = (int) ConfigValues.integer(t.get("count"), "job.temperatures.count",
+                    "an integer >= 1 or " + AUTO_LEVELS, 1, Integer.MAX_VALUE);
         }
         double betaMin = DEFAULT_BETA_MIN;
         if (t.get("beta-min") != null) {
@@ -405,17 +474,25 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
 
     /**
      * The effective job with every default filled in, in the job-file format: loading it again (with
-     * {@link #fromConfig}) gives an equal job. The ladder is written as explicit {@code betas}.
+     * {@link #fromConfig}) gives an equal job. The ladder is written as explicit {@code betas}, except
+     * for {@code count = auto} before the pilot has run ({@code count = auto} and {@code beta-min});
+     * after the pilot, the chosen ladder is written as {@code betas}, so that loading it again runs
+     * the same ladder without a new pilot (and without {@link #levelCountChoice()}).
      *
      * @return a configuration with {@code job} and {@code output}
      */
     public Config toConfig() {
         Map<String, Object> temperatures = new LinkedHashMap<>();
-        List<Double> betas = new ArrayList<>();
-        for (double b : sampler.ladder().betas()) {
-            betas.add(b);
+        if (autoLevels && levelCountChoice == null) {
+            temperatures.put("count", AUTO_LEVELS);
+            temperatures.put("beta-min", sampler.ladder().beta(sampler.levels() - 1));
+        } else {
+            List<Double> betas = new ArrayList<>();
+            for (double b : sampler.ladder().betas()) {
+                betas.add(b);
+            }
+            temperatures.put("betas", betas);
         }
-        temperatures.put("betas", betas);
         temperatures.put("adapt", sampler.adaptLadder());
         Map<String, Object> proposal = new LinkedHashMap<>();
         proposal.put("scale", sampler.proposalScale());

@@ -39,7 +39,9 @@ import replex.core.evidence.LogEvidence;
  *
  * <p>{@code summary.json} holds, in this order: {@code replex_version}; {@code settings} (the
  * effective job: seed, mode, engine, workers, chains, levels, betas, swap, rounds,
- * steps_per_round, burn_in_rounds, thin, proposal {scale, adapt}, target); {@code warnings};
+ * steps_per_round, burn_in_rounds, thin, proposal {scale, adapt}, target, level_count_pilot: with
+ * {@code temperatures.count = auto} the pilot's levels, rounds, burn_in_rounds, seed, barrier Λ,
+ * recommended_levels and chosen_levels (see {@link LevelCountChoice}), else null); {@code warnings};
  * {@code parameters} (name → mean, sd, q05, q50, q95, ess_bulk, ess_tail, r_hat, over all chains'
  * level-0 draws, see {@link ParameterSummary}); {@code convergence} (r_hat_max, ess_bulk_min,
  * ess_bulk_median, ess_tail_min over the parameters, and ess_bulk_min_per_second);
@@ -49,11 +51,17 @@ import replex.core.evidence.LogEvidence;
  * {@link CommunicationBarrier}); {@code round_trips} and {@code tempered_restarts} (all chains),
  * {@code round_trips_per_second} and {@code tempered_restarts_per_second} (per second of wall
  * time); {@code log_z} (stepping_stone {estimate, se}, thermodynamic_integration {estimate, se},
- * reference_beta, batches, mean_log_likelihood per level, note; see {@link LogEvidence});
+ * reference_beta, batches, mean_log_likelihood per level, note, prior_normalised: whether the
+ * target's log-prior is a normalised density ({@link replex.core.Target#hasNormalisedPrior()}; null
+ * if not known), warning: a sentence when it is not, else null; see {@link LogEvidence});
  * {@code target_errors_total}; {@code draws_per_chain}; {@code replicas_per_node}; {@code chains}
  * (per chain: chain, mh_acceptance per level, swap_acceptance per pair, communication_barrier Λ,
- * round_trips, tempered_restarts, target_errors per level, proposal_scales per level at the end
- * of the run, betas: the chain's ladder after burn-in); {@code wall_time_seconds};
+ * communication_barrier_per_pair (its own mean swap rejection probability per pair), round_trips,
+ * round_trips_by_batch {end_rounds, counts}: the round trips completed in each of the
+ * {@value EvidenceAccumulator#BATCHES} batches of sampling rounds, batch b ending when end_rounds[b]
+ * rounds (burn-in included) are done, see {@link #batchEndRounds}; tempered_restarts, target_errors
+ * per level, proposal_scales per level at the end of the run, betas: the chain's ladder after
+ * burn-in); {@code wall_time_seconds};
  * {@code started_at} and {@code finished_at} (ISO-8601, UTC). Rates count the rounds after
  * burn-in; target errors the whole run. A value that is not a finite number (e.g. R-hat of a
  * constant parameter, a rate with no attempt, a rate per second of a run that took no
@@ -70,7 +78,9 @@ import replex.core.evidence.LogEvidence;
  *   <li>swap acceptance below {@value #MIN_SWAP_ACCEPTANCE} (but above 0) for some pairs: add
  *       levels between them;</li>
  *   <li>no round trip at all, with two or more levels;</li>
- *   <li>the standard error of log Z not estimable (fewer than two batches of rounds).</li>
+ *   <li>the standard error of log Z not estimable (fewer than two batches of rounds);</li>
+ *   <li>a ladder ending at β = 0 with a prior that is not normalised: log Z is not the evidence;</li>
+ *   <li>a level count pilot whose Λ is near the most its ladder can measure.</li>
  * </ul>
  *
  * <p>Everything except the wall time and the rates per second is a deterministic function of the
@@ -118,9 +128,12 @@ public final class RunSummary {
     private final Instant startedAt;
     private final Instant finishedAt;
     private final double wallTimeSeconds;
+    /** Whether the target's log-prior is normalised; {@code null} if not known. */
+    private final Boolean priorNormalised;
 
     private RunSummary(String replexVersion, JobSpec spec, RunResult result, Instant startedAt, Instant finishedAt,
-            double wallTimeSeconds) {
+            double wallTimeSeconds, Boolean priorNormalised) {
+        this.priorNormalised = priorNormalised;
         this.replexVersion = Objects.requireNonNull(replexVersion, "replexVersion");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.result = Objects.requireNonNull(result, "result");
@@ -227,7 +240,26 @@ public final class RunSummary {
      */
     public static RunSummary of(JobSpec spec, RunResult result, String replexVersion, Instant startedAt,
             Instant finishedAt, double wallTimeSeconds) {
-        return new RunSummary(replexVersion, spec, result, startedAt, finishedAt, wallTimeSeconds);
+        return new RunSummary(replexVersion, spec, result, startedAt, finishedAt, wallTimeSeconds, null);
+    }
+
+    /**
+     * Computes the summary of a completed run whose target is known.
+     *
+     * @param spec the job that ran
+     * @param result its result
+     * @param replexVersion the version of Replex that ran it
+     * @param startedAt when the run started
+     * @param finishedAt when it finished
+     * @param wallTimeSeconds its duration in seconds, from a monotonic clock
+     * @param priorNormalised the target's {@link replex.core.Target#hasNormalisedPrior()}, or
+     *     {@code null} if the target is not available (then nothing is said about it)
+     * @return the summary
+     * @throws IllegalArgumentException if a chain has no draws
+     */
+    public static RunSummary of(JobSpec spec, RunResult result, String replexVersion, Instant startedAt,
+            Instant finishedAt, double wallTimeSeconds, Boolean priorNormalised) {
+        return new RunSummary(replexVersion, spec, result, startedAt, finishedAt, wallTimeSeconds, priorNormalised);
     }
 
     private static List<Parameter> summarise(RunResult result) {
@@ -314,6 +346,20 @@ public final class RunSummary {
             out.add("the standard error of log_z is not estimable (" + logEvidence.batches() + " batch"
                     + (logEvidence.batches() == 1 ? "" : "es") + " of rounds; at least 2 are needed): run more "
                     + "rounds after burn-in or more chains");
+        }
+        if (result.settings().levels() > 1 && logEvidence.referenceBeta() == 0
+                && Boolean.FALSE.equals(priorNormalised)) {
+            out.add("log_z: the ladder ends at beta = 0, but the target's prior is not a normalised density (improper, "
+                    + "or without its normalising constants), so log Z is not the model evidence and the hottest "
+                    + "level samples no proper distribution; use a proper, normalised prior, or a ladder ending "
+                    + "above 0");
+        }
+        LevelCountChoice choice = spec.levelCountChoice();
+        if (choice != null && choice.saturated()) {
+            out.add("temperatures.count = auto: the pilot's barrier Lambda = " + fixed(choice.barrier(), 2)
+                    + " is close to the most its " + choice.pilotLevels() + " levels can measure, so "
+                    + choice.chosenLevels() + " levels may be too few; if round trips are rare, give "
+                    + "job.temperatures.count explicitly (more levels)");
         }
         return out;
     }
@@ -447,6 +493,7 @@ public final class RunSummary {
         proposal.set("scale", number(s.proposalScale()));
         proposal.put("adapt", s.adapt().name().toLowerCase(Locale.ROOT));
         settings.set("target", targetJson());
+        settings.set("level_count_pilot", levelCountPilotJson(spec.levelCountChoice()));
 
         ArrayNode warningsNode = root.putArray("warnings");
         warnings.forEach(warningsNode::add);
@@ -491,8 +538,9 @@ public final class RunSummary {
         result.replicasPerNode().forEach(perNode::put);
 
         ArrayNode chains = root.putArray("chains");
+        long[] batchEnds = batchEndRounds(s);
         for (ChainResult chain : result.chains()) {
-            chains.add(chainJson(chain));
+            chains.add(chainJson(chain, batchEnds));
         }
         root.set("wall_time_seconds", number(wallTimeSeconds));
         root.put("started_at", startedAt.toString());
@@ -508,7 +556,75 @@ public final class RunSummary {
         node.put("batches", logEvidence.batches());
         node.set("mean_log_likelihood", numbers(logEvidence.meanLogLikelihood()));
         node.put("note", logZNote());
+        if (priorNormalised == null) {
+            node.putNull("prior_normalised");
+        } else {
+            node.put("prior_normalised", priorNormalised);
+        }
+        String warning = logZPriorWarning();
+        if (warning == null) {
+            node.putNull("warning");
+        } else {
+            node.put("warning", warning);
+        }
         return node;
+    }
+
+    /**
+     * @return whether the target's log-prior is a normalised density
+     *     ({@link replex.core.Target#hasNormalisedPrior()}); {@code null} if not known
+     */
+    public Boolean priorNormalised() {
+        return priorNormalised;
+    }
+
+    /**
+     * @return a sentence saying that log Z is not the model evidence because the target's prior is
+     *     not normalised; {@code null} if it is, if that is not known, or with a single level (no log Z)
+     */
+    public String logZPriorWarning() {
+        if (result.settings().levels() < 2 || !Boolean.FALSE.equals(priorNormalised)) {
+            return null;
+        }
+        return "the target's prior is not a normalised density (improper, such as a flat prior, or without its "
+                + "normalising constants): log Z is not the model evidence, whatever the ladder";
+    }
+
+    private static JsonNode levelCountPilotJson(LevelCountChoice choice) {
+        if (choice == null) {
+            return JsonNodeFactory.instance.nullNode();
+        }
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("levels", choice.pilotLevels());
+        node.put("rounds", choice.pilotRounds());
+        node.put("burn_in_rounds", choice.pilotBurnInRounds());
+        node.put("seed", choice.pilotSeed());
+        node.set("barrier", number(choice.barrier()));
+        node.put("recommended_levels", choice.recommendedLevels());
+        node.put("chosen_levels", choice.chosenLevels());
+        return node;
+    }
+
+    /**
+     * The ends of the batches of sampling rounds that the log-evidence standard errors and
+     * {@code chains[].round_trips_by_batch} use ({@link EvidenceAccumulator#batchOf}): batch b holds
+     * the rounds r with ⌊(r − B)·{@value EvidenceAccumulator#BATCHES}/S⌋ = b, B the burn-in rounds
+     * and S = R − B the sampling rounds.
+     *
+     * @param settings the run's settings
+     * @return per batch, the number of rounds done (burn-in included) when it ends, i.e. one more
+     *     than its last round: B + ⌈(b+1)·S/{@value EvidenceAccumulator#BATCHES}⌉; non-decreasing
+     *     (equal for an empty batch when S &lt; {@value EvidenceAccumulator#BATCHES}), the last = R
+     */
+    public static long[] batchEndRounds(SamplerSettings settings) {
+        long burnIn = settings.burnInRounds();
+        long sampling = settings.rounds() - burnIn;
+        int batches = EvidenceAccumulator.BATCHES;
+        long[] ends = new long[batches];
+        for (int b = 0; b < batches; b++) {
+            ends[b] = burnIn + ((b + 1) * sampling + batches - 1) / batches;
+        }
+        return ends;
     }
 
     /** @return what the log_z estimates are, in one sentence */
@@ -532,7 +648,7 @@ public final class RunSummary {
         return node;
     }
 
-    private static ObjectNode chainJson(ChainResult result) {
+    private static ObjectNode chainJson(ChainResult result, long[] batchEnds) {
         ChainStatistics chain = result.statistics();
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("chain", chain.chain());
@@ -547,12 +663,27 @@ public final class RunSummary {
         double[] rejection = chain.swapRejectionSum();
         ArrayNode swaps = node.putArray("swap_acceptance");
         double barrier = 0;
+        double[] perPair = new double[swapAccepted.length];
         for (int k = 0; k < swapAccepted.length; k++) {
             swaps.add(number(ratio(swapAccepted[k], swapAttempts[k])));
-            barrier += swapAttempts[k] == 0 ? Double.NaN : rejection[k] / swapAttempts[k];
+            perPair[k] = swapAttempts[k] == 0 ? Double.NaN : rejection[k] / swapAttempts[k];
+            barrier += perPair[k];
         }
         node.set("communication_barrier", number(barrier));
+        node.set("communication_barrier_per_pair", numbers(perPair));
         node.put("round_trips", chain.roundTrips());
+        long[] byBatch = chain.roundTripsByBatch();
+        if (byBatch == null || byBatch.length != batchEnds.length) {
+            node.putNull("round_trips_by_batch");
+        } else {
+            ObjectNode batches = node.putObject("round_trips_by_batch");
+            ArrayNode ends = batches.putArray("end_rounds");
+            ArrayNode counts = batches.putArray("counts");
+            for (int b = 0; b < byBatch.length; b++) {
+                ends.add(batchEnds[b]);
+                counts.add(byBatch[b]);
+            }
+        }
         node.put("tempered_restarts", chain.restarts());
         ArrayNode errors = node.putArray("target_errors");
         for (long e : chain.targetErrors()) {

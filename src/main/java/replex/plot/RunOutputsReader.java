@@ -17,7 +17,7 @@ public final class RunOutputsReader {
 
     /**
      * @param directory the output directory of a completed run
-     * @return its draws, ladder and acceptance rates
+     * @return its draws, ladder, acceptance rates, communication barrier and round trips
      * @throws ConfigurationException naming the directory or file if the directory is missing, or
      *     a file is missing, unreadable or malformed
      */
@@ -33,8 +33,8 @@ public final class RunOutputsReader {
                     + "(it holds draws.csv and summary.json)");
         }
         // summary.json first: it is written last, so its absence explains a missing or partial draws.csv
-        LadderStatistics ladder = SummaryJsonReader.read(files.summary());
+        SummaryJsonReader.Contents summary = SummaryJsonReader.readAll(files.summary());
         DrawsTable draws = DrawsCsvReader.read(files.draws());
-        return new PlotInputs(dir, draws, ladder);
+        return new PlotInputs(dir, draws, summary.ladder(), summary.barrier(), summary.roundTrips());
     }
 }

@@ -17,7 +17,11 @@ import replex.core.ConfigurationException;
  *   <li>{@code marginals.png}, the corner plot ({@link CornerPlot});</li>
  *   <li>{@code swap-acceptance.png} ({@link SwapAcceptancePlot}), unless the ladder has one level;</li>
  *   <li>{@code ladder.png} ({@link LadderPlot});</li>
- *   <li>{@code mh-acceptance.png} ({@link MhAcceptancePlot}).</li>
+ *   <li>{@code mh-acceptance.png} ({@link MhAcceptancePlot});</li>
+ *   <li>{@code communication-barrier.png}, Λ(β) ({@link BarrierPlot}), unless the ladder has one
+ *       level or {@code summary.json} lacks the barrier;</li>
+ *   <li>{@code round-trips.png}, cumulative round trips against the round ({@link RoundTripsPlot}),
+ *       unless the ladder has one level or {@code summary.json} lacks the round trips per batch.</li>
  * </ul>
  * Each file is written atomically. Parameter names become file names with
  * {@link FileNames} ({@code beta[1]} → {@code trace-beta_1.png}). Thread-safe (stateless).
@@ -83,6 +87,24 @@ public final class RunPlots {
         Path mh = dir.resolve("mh-acceptance.png");
         PngFiles.write(MhAcceptancePlot.chart(ladder), mh);
         files.add(mh);
+        String barrierProblem = BarrierPlot.problem(ladder, inputs.barrier());
+        if (barrierProblem == null) {
+            Path barrier = dir.resolve("communication-barrier.png");
+            PngFiles.write(BarrierPlot.chart(ladder, inputs.barrier()), barrier);
+            files.add(barrier);
+        } else {
+            notes.add("communication-barrier.png left out: " + barrierProblem);
+        }
+        if (ladder.levels() < 2) {
+            notes.add("round-trips.png left out: the ladder has one level, so there are no round trips");
+        } else if (inputs.roundTrips() == null) {
+            notes.add("round-trips.png left out: summary.json has no chains[].round_trips_by_batch (written by an "
+                    + "older version)");
+        } else {
+            Path trips = dir.resolve("round-trips.png");
+            PngFiles.write(RoundTripsPlot.chart(inputs.roundTrips()), trips);
+            files.add(trips);
+        }
         return new Written(Collections.unmodifiableList(files), notes);
     }
 

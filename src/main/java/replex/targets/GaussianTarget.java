@@ -132,6 +132,15 @@ public final class GaussianTarget implements Target {
     }
 
     /**
+     * @return true with {@code prior-sd} or {@code prior-sds}: the normal prior's log-density
+     *     includes its normalising constant; false for the flat (improper) prior
+     */
+    @Override
+    public boolean hasNormalisedPrior() {
+        return priorSds != null;
+    }
+
+    /**
      * The exact log evidence with the normal prior: log Z = Σ_i log N(m0_i; mean_i, s0_i² + sd_i²).
      *
      * @return log Z (natural log); NaN with the flat prior, whose evidence is not defined

@@ -29,6 +29,9 @@ import replex.core.Target;
  *       normalised normal log-density; −∞ if sigma ≤ 0.
  * </ul>
  *
+ * <p>The prior is improper (the betas are flat), so {@link #hasNormalisedPrior()} is false: log Z
+ * on a ladder ending at β = 0 is not the model evidence.
+ *
  * <p>All logs are natural logs. The likelihood is evaluated in O(1) from centred sufficient
  * statistics of the data (Σ r² = SSR_min + Sxx·(beta[2] − b̂)² + N·(ȳ − beta[1] − beta[2]·x̄)²),
  * which is exact up to rounding and free of cancellation.

@@ -382,6 +382,15 @@ public final class LotkaVolterraTarget implements Target {
         return x;
     }
 
+    /**
+     * @return true: log p is the sum of normalised log-densities, the normals truncated to &gt; 0
+     *     renormalised, so the prior integrates to 1
+     */
+    @Override
+    public boolean hasNormalisedPrior() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return NAME;

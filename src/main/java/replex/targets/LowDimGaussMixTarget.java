@@ -146,6 +146,15 @@ public final class LowDimGaussMixTarget implements Target {
         return x;
     }
 
+    /**
+     * @return true: every term of log p is normalised, with log 2 for the ordering mu[1] &lt; mu[2], so
+     *     the prior integrates to 1
+     */
+    @Override
+    public boolean hasNormalisedPrior() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return NAME;

@@ -103,6 +103,23 @@ public final class TargetFactory {
         return target;
     }
 
+    /**
+     * Whether a job's target has a normalised prior, where the target may not be available (a
+     * client that submitted a job to a cluster need not have a user target's class).
+     *
+     * @param targetBlock the job's {@code target} block
+     * @param classLoader the loader for a user class; {@code null} for the context class loader
+     * @return {@link Target#hasNormalisedPrior()} of a target built from the block, or {@code null}
+     *     if it cannot be built here
+     */
+    public static Boolean normalisedPrior(Config targetBlock, ClassLoader classLoader) {
+        try {
+            return create(targetBlock, classLoader).hasNormalisedPrior();
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
     private static String string(Config block, String field, String key) {
         try {
             String value = block.getString(field).trim();

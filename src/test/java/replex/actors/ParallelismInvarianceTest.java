@@ -29,10 +29,10 @@ import replex.targets.TargetFactory;
  */
 public class ParallelismInvarianceTest {
 
-    static final Config SERIALIZE = ConfigFactory.parseString("akka.actor.serialize-messages = on");
+    public static final Config SERIALIZE = ConfigFactory.parseString("akka.actor.serialize-messages = on");
 
     /** The same job as {@link #settings}, as a job file. */
-    static final String JOB = "job { seed = 7, chains = 3, temperatures { count = 5, beta-min = 0.05, adapt = true }, "
+    public static final String JOB = "job { seed = 7, chains = 3, temperatures { count = 5, beta-min = 0.05, adapt = true }, "
             + "swap = seo, "
             + "rounds = 120, steps-per-round = 4, burn-in-rounds = 40, thin = 3, "
             + "proposal { scale = 0.5, adapt = covariance }, "
@@ -40,10 +40,10 @@ public class ParallelismInvarianceTest {
 
     static Config target;
     static SamplerSettings settings;
-    static RunResult sequential;
+    public static RunResult sequential;
 
     @BeforeAll
-    static void runSequential() {
+    public static void runSequential() {
         target = ConfigFactory.parseString(
                 "name = gaussian-mixture, weights = [0.3, 0.7], means = [[-4, 0], [4, 1]], sd = 1");
         // Covariance adaptation, ladder tuning and SEO exercise every message field and code path.

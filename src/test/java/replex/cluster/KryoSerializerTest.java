@@ -72,14 +72,19 @@ class KryoSerializerTest {
         RoundInstruction instruction = new RoundInstruction(17, 3, 0.25, 10, new Proposal(0.7, factor, 2), true,
                 170, 3);
 
+        ReplicaSnapshot restoreFrom = new ReplicaSnapshot(1, 2, new double[] {0.25, -3.0}, new byte[] {9, 8, 7});
         ReplicaActor.Initialize init = new ReplicaActor.Initialize("job-9", 42L, 1, 2, "{\"name\":\"gaussian\"}",
-                probe.ref());
+                restoreFrom, 3, probe.ref());
         ReplicaActor.Initialize initBack = roundTrip(init);
+        assertEquals(3, initBack.epoch());
+        assertArrayEquals(restoreFrom.state(), initBack.snapshot().state());
+        assertArrayEquals(restoreFrom.randomState(), initBack.snapshot().randomState());
+        assertNull(roundTrip(new ReplicaActor.Initialize("job-9", 42L, 1, 2, "{}", null, 0, probe.ref())).snapshot());
         assertEquals(init.jobId(), initBack.jobId());
         assertEquals(init.targetJson(), initBack.targetJson());
         assertEquals(probe.ref(), initBack.replyTo(), "actor references resolve to the same actor");
 
-        ReplicaActor.RunRound run = roundTrip(new ReplicaActor.RunRound(1, instruction, probe.ref()));
+        ReplicaActor.RunRound run = roundTrip(new ReplicaActor.RunRound(1, 5, instruction, probe.ref()));
         assertEquals(instruction.round(), run.instruction().round());
         assertEquals(instruction.proposal(), run.instruction().proposal());
         assertEquals(instruction.firstDrawStep(), run.instruction().firstDrawStep());
@@ -88,21 +93,32 @@ class KryoSerializerTest {
                 run.instruction().collectMoments(), run.instruction().firstDrawStep(), run.instruction().thin()));
 
         RoundReport report = new RoundReport(17, 2, -123.5, -4.25, 3, 10, 1, new double[] {1, 2, 3, 4}, moments);
-        RoundReport back = roundTrip(new ExchangeCoordinator.RoundDone(1, report)).report();
+        ExchangeCoordinator.RoundDone done = roundTrip(new ExchangeCoordinator.RoundDone(1, 6, report));
+        assertEquals(6, done.epoch());
+        RoundReport back = done.report();
+        assertNull(back.snapshot());
+        RoundReport withSnapshot = new RoundReport(17, 2, -1, -2, 3, 10, 0, new double[0], null, restoreFrom);
+        assertArrayEquals(restoreFrom.randomState(),
+                roundTrip(new ExchangeCoordinator.RoundDone(1, 6, withSnapshot)).report().snapshot().randomState());
+        assertEquals(true, roundTrip(new ReplicaActor.RunRound(1, 5, new RoundInstruction(17, 3, 0.25, 10,
+                new Proposal(0.7, null, 2), false, -1, 1, true), probe.ref())).instruction().snapshot());
         assertEquals(report.logLikelihood(), back.logLikelihood());
         assertArrayEquals(report.draws(), back.draws());
         assertArrayEquals(moments.covariance(), back.moments().covariance());
-        assertNull(roundTrip(new ExchangeCoordinator.RoundDone(0, new RoundReport(1, 0, 0, 0, 0, 0, 0,
+        assertNull(roundTrip(new ExchangeCoordinator.RoundDone(0, 0, new RoundReport(1, 0, 0, 0, 0, 0, 0,
                 new double[0], null))).report().moments());
 
         TestProbe<ReplicaActor.Command> replicaProbe = testKit.createTestProbe();
         ExchangeCoordinator.ReplicaReady ready = new ExchangeCoordinator.ReplicaReady(3, 4,
-                "akka://replex@127.0.0.1:2551", replicaProbe.ref());
+                "akka://replex@127.0.0.1:2551", replicaProbe.ref(), 2);
         assertEquals(ready, roundTrip(ready));
         assertEquals(new ExchangeCoordinator.ReplicaFailed(0, 1, "bad", true),
                 roundTrip(new ExchangeCoordinator.ReplicaFailed(0, 1, "bad", true)));
         assertSame(ReplicaActor.Release.INSTANCE, roundTrip(ReplicaActor.Release.INSTANCE));
         assertSame(ExchangeCoordinator.Cancel.INSTANCE, roundTrip(ExchangeCoordinator.Cancel.INSTANCE));
+        assertSame(ExchangeCoordinator.Suspend.INSTANCE, roundTrip(ExchangeCoordinator.Suspend.INSTANCE));
+        assertEquals(new ExchangeCoordinator.NodeRemoved("akka://replex@127.0.0.1:2552"),
+                roundTrip(new ExchangeCoordinator.NodeRemoved("akka://replex@127.0.0.1:2552")));
 
         ReplicaSnapshot snap = new ReplicaSnapshot(1, 2, new double[] {0.5}, new byte[] {1, 2, 3});
         // Replica state is not a message of its own (it travels inside snapshots): serialise it directly.

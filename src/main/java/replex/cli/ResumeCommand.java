@@ -1,0 +1,80 @@
+package replex.cli;
+
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import replex.api.CompletedRun;
+import replex.api.Replex;
+import replex.core.engine.RunStoppedException;
+import replex.io.CheckpointFile;
+import replex.io.JobSpec;
+
+/** {@code replex resume DIR}: continues a stopped or crashed run from its newest valid checkpoint. */
+@Command(name = "resume",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        headerHeading = "%n",
+        header = "Continue a stopped or crashed run from its newest checkpoint.",
+        descriptionHeading = "%n",
+        description = {
+            "DIR is the run's output directory (its checkpoints are in DIR/checkpoints unless output.checkpoint-dir "
+                + "says otherwise) or the checkpoint directory itself. The job is read from the checkpoint; the run "
+                + "continues from the checkpoint's round and writes draws.csv and summary.json to the job's output "
+                + "directory. draws.csv is byte-identical to the one an uninterrupted run writes.",
+            "A corrupt or truncated newest checkpoint is reported and the previous one is used. summary.json lists "
+                + "the resume under recovery."
+        },
+        parameterListHeading = "%nParameters:%n",
+        optionListHeading = "%nOptions:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  replex run examples/lotka-volterra.conf      # Ctrl-C after a while",
+            "  replex resume out/lotka-volterra",
+            "  replex resume out/lotka-volterra --workers 0  # continue on the sequential engine",
+            "",
+            "Exit codes: 0 ok, 1 run failed, 2 no valid checkpoint or invalid option, 130 / 143 stopped again by "
+                + "SIGINT / SIGTERM after a checkpoint."
+        })
+public final class ResumeCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The run's output directory, or its checkpoint directory.")
+    Path directory;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Worker threads; 0 runs the sequential engine. Either engine continues either engine's "
+                + "checkpoint. Default: the job's workers.")
+    Integer workers;
+
+    @Option(names = "--classpath", paramLabel = "PATH",
+            description = "Jars or directories holding user Target classes, separated by '${sys:path.separator}'; "
+                + "may be repeated.")
+    List<String> classpath = new ArrayList<>();
+
+    @Override
+    protected int execute() throws Exception {
+        CheckpointFile.Loaded loaded = Replex.loadCheckpoint(directory);
+        JobSpec job = loaded.spec();
+        if (!quiet()) {
+            err().println("replex: resuming from " + loaded.file() + " (round " + loaded.payload().state().round()
+                    + " of " + job.sampler().rounds() + ")");
+            err().flush();
+        }
+        try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal()) {
+            CompletedRun run;
+            try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
+                    job.sampler().rounds())) {
+                run = Replex.resumeAndWrite(directory, workers, loader, progress, signal.requested());
+            } catch (RunStoppedException stopped) {
+                return RunCommand.stopped(err(), stopped, job);
+            }
+            report(run);
+        }
+        return ExitCodes.OK;
+    }
+}

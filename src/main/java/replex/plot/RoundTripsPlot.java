@@ -1,0 +1,68 @@
+package replex.plot;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Round trips over time: each chain's cumulative count of completed round trips (a replica going
+ * from the hottest level to level 0 and back) against the round, from the end of burn-in to the
+ * last round, one line per chain, with a point at the end of each batch of rounds. A straight line
+ * is a steady rate; flat stretches are rounds in which no replica completed the trip. Thread-safe
+ * (stateless).
+ */
+final class RoundTripsPlot {
+
+    private static final int MAX_LEGEND_ENTRIES = 16;
+
+    private RoundTripsPlot() {
+    }
+
+    /**
+     * @param history the round trips per batch of every chain
+     * @return the chart, 800 × 600
+     */
+    static XYChart chart(RoundTripHistory history) {
+        int chains = history.chains();
+        boolean legend = chains <= MAX_LEGEND_ENTRIES;
+        long total = history.total();
+        XYChart chart = ChartStyle.xyChart("Round trips after burn-in: " + total + " in all, " + chains
+                + (chains == 1 ? " chain" : " chains"), "round (burn-in ends at round " + history.burnInRounds() + ")",
+                "round trips completed (cumulative, per chain)");
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        chart.getStyler().setLegendVisible(legend);
+        ChartStyle.legendOutside(chart.getStyler(), chains);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setYAxisMin(0.0);
+        long[] ends = history.endRounds();
+        int n = ends.length + 1;
+        double[] x = new double[n];
+        x[0] = history.burnInRounds();
+        for (int b = 0; b < ends.length; b++) {
+            x[b + 1] = ends[b];
+        }
+        long most = 0;
+        for (int c = 0; c < chains; c++) {
+            long[] cumulative = history.cumulative(c);
+            double[] y = new double[n];
+            for (int b = 0; b < cumulative.length; b++) {
+                y[b + 1] = cumulative[b];
+            }
+            most = Math.max(most, cumulative[cumulative.length - 1]);
+            XYSeries series = chart.addSeries("chain " + history.chainIds()[c], x, y);
+            series.setMarker(chains <= 8 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            series.setLineColor(ChartStyle.color(c));
+            series.setMarkerColor(ChartStyle.color(c));
+            series.setLineStyle(ChartStyle.solid(chains <= 4 ? 1.6f : 1.1f));
+        }
+        if (most == 0) {
+            // all zero: give the y axis a range, so that the flat line is visibly at 0
+            chart.getStyler().setYAxisMax(1.0);
+        }
+        if (x[n - 1] > x[0]) {
+            ChartStyle.roundXTicks(chart, x[0] + 0.5);
+        }
+        return chart;
+    }
+}

@@ -1,0 +1,125 @@
+package replex.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.typesafe.config.ConfigFactory;
+
+import replex.core.engine.ProgressListener;
+import replex.core.engine.RunControl;
+import replex.core.engine.RunResult;
+import replex.core.engine.RunState;
+import replex.core.engine.RunStoppedException;
+import replex.core.engine.SequentialEngine;
+import replex.io.CheckpointFile;
+import replex.io.JobSpec;
+import replex.targets.TargetFactory;
+
+/**
+ * The actor engine's coordinator writes checkpoints in the common format, stops on request after a
+ * final checkpoint, and continues from one; both engines resume each other's checkpoints to the bit.
+ * Messages are serialised (Kryo) even locally.
+ */
+class ActorCheckpointTest {
+
+    /** Stops once the run has passed {@code after} rounds. */
+    static RunControl stopAfter(AtomicLong progress, long after) {
+        return new RunControl() {
+            @Override
+            public int checkpointEvery() {
+                return 0;
+            }
+
+            @Override
+            public void checkpoint(RunState state) {
+                throw new AssertionError("the actor engine writes its own checkpoints");
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return progress.get() >= after;
+            }
+        };
+    }
+
+    private static JobSpec spec(Path dir, int workers, int every) {
+        return JobSpec.fromConfig(ConfigFactory.parseString(ParallelismInvarianceTest.JOB
+                + "\njob.workers = " + workers + "\njob.checkpoint-every = " + every
+                + "\noutput { dir = \"" + dir.resolve("out") + "\", checkpoint-dir = \"" + dir.resolve("ckpt") + "\" }"),
+                JobSpec.Overrides.NONE, null);
+    }
+
+    @Test
+    void actorCheckpointsResumeOnEitherEngineToTheBit(@TempDir Path dir) throws Exception {
+        ParallelismInvarianceTest.runSequential();
+        RunResult reference = ParallelismInvarianceTest.sequential;
+        JobSpec spec = spec(dir, 2, 25);
+        AtomicLong progress = new AtomicLong();
+        ProgressListener listener = (done, total) -> progress.set(done);
+        RunStoppedException stopped = assertThrows(RunStoppedException.class, () -> ActorEngine.run(spec,
+                ClassLoader.getSystemClassLoader(), listener, ParallelismInvarianceTest.SERIALIZE, false,
+                stopAfter(progress, 30)));
+        assertTrue(stopped.round() > 30 && stopped.round() < 120, "stopped at " + stopped.round());
+
+        CheckpointFile.Loaded loaded = CheckpointFile.readLatest(dir.resolve("ckpt"));
+        assertEquals(stopped.round(), loaded.payload().state().round(), "the final checkpoint is the newest");
+        List<Path> files = CheckpointFile.list(dir.resolve("ckpt"));
+        long periodic = CheckpointFile.roundOf(files.get(1));
+        assertTrue(files.size() == 2 && periodic % 25 == 0 && periodic < stopped.round(),
+                "the newest periodic checkpoint is kept too: " + files);
+
+        // the sequential engine continues the actor engine's checkpoint
+        RunResult sequential = SequentialEngine.run(spec.sampler(), TargetFactory.create(spec.target(),
+                ClassLoader.getSystemClassLoader()), ProgressListener.NONE, loaded.payload().state(), RunControl.NONE);
+        ParallelismInvarianceTest.assertSameResult(reference, sequential, 0);
+
+        // the actor engine continues it too, and reports the resume
+        RunResult actors = ActorEngine.run(spec, ClassLoader.getSystemClassLoader(), ProgressListener.NONE,
+                ParallelismInvarianceTest.SERIALIZE, true, RunControl.NONE);
+        ParallelismInvarianceTest.assertSameResult(reference, actors, 2);
+        assertEquals("resumed", actors.events().get(actors.events().size() - 1).kind());
+        assertEquals(stopped.round(), actors.events().get(actors.events().size() - 1).restoredRound());
+    }
+
+    @Test
+    void actorEngineResumesASequentialCheckpoint(@TempDir Path dir) throws Exception {
+        ParallelismInvarianceTest.runSequential();
+        JobSpec spec = spec(dir, 1, 40);
+        AtomicLong progress = new AtomicLong();
+        replex.core.engine.RunControl control = new replex.core.engine.RunControl() {
+            @Override
+            public int checkpointEvery() {
+                return 40;
+            }
+
+            @Override
+            public void checkpoint(RunState state) {
+                try {
+                    CheckpointFile.write(spec.checkpointDir(), new CheckpointFile.Payload("test",
+                            CheckpointFile.jobJson(spec), "now", state, new replex.core.engine.RecoveryEvent[0]));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return progress.get() >= 57;
+            }
+        };
+        assertThrows(RunStoppedException.class, () -> SequentialEngine.run(spec.sampler(), TargetFactory.create(
+                spec.target(), ClassLoader.getSystemClassLoader()), (d, t) -> progress.set(d), null, control));
+        assertEquals(57, CheckpointFile.readLatest(spec.checkpointDir()).payload().state().round());
+        RunResult actors = ActorEngine.run(spec, ClassLoader.getSystemClassLoader(), ProgressListener.NONE,
+                ParallelismInvarianceTest.SERIALIZE, true, RunControl.NONE);
+        ParallelismInvarianceTest.assertSameResult(ParallelismInvarianceTest.sequential, actors, 1);
+    }
+}

@@ -34,6 +34,8 @@ import replex.core.chain.ChainSnapshot;
 import replex.core.engine.RecoveryEvent;
 import replex.core.engine.RunState;
 import replex.io.CheckpointFile;
+import replex.io.JobDirectory;
+import java.nio.file.Files;
 import replex.api.Replex;
 
 /**
@@ -121,16 +123,21 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
      * @param every rounds between checkpoints and replica snapshots; 0 = none
      * @param jobJson the effective job as JSON, stored in every checkpoint
      * @param resume whether the job continues from the newest checkpoint in {@code dir}
+     * @param shared whether {@code dir} is the job's folder in the cluster's shared checkpoint
+     *     directory: the result is then kept there ({@link JobDirectory#RESULT_FILE}) for {@code replex fetch}
+     * @param restart whether the job is being restarted because its coordinator was lost
      */
-    public record Checkpoints(String dir, int every, String jobJson, boolean resume) {
+    public record Checkpoints(String dir, int every, String jobJson, boolean resume, boolean shared,
+            boolean restart) {
         /** No checkpoints, no snapshots. */
-        public static final Checkpoints NONE = new Checkpoints(null, 0, null, false);
+        public static final Checkpoints NONE = new Checkpoints(null, 0, null, false, false, false);
     }
 
     private final String jobId;
     private final SamplerSettings settings;
     private final String targetJson;
     private final int dimension;
+    private final List<String> parameterNames;
     private final ActorRef<JobClient.Event> client;
     private final ActorRef<JobManager.Command> manager;
     private final Checkpoints checkpoints;
@@ -171,6 +178,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         this.settings = settings;
         this.targetJson = targetJson;
         this.dimension = dimension;
+        this.parameterNames = List.copyOf(parameterNames);
         this.client = client;
         this.manager = manager;
         this.checkpoints = checkpoints;
@@ -193,13 +201,20 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             start = loaded.payload().state();
             start.check(settings, dimension);
             events.addAll(List.of(loaded.payload().events()));
-            events.add(new RecoveryEvent("resumed", Instant.now().toString(), start.round(), start.round(), 0,
-                    "from " + loaded.file()));
+            events.add(new RecoveryEvent(checkpoints.restart() ? "job-restarted" : "resumed", Instant.now().toString(),
+                    start.round(), start.round(), -1, (checkpoints.restart() ? "the node running the job's "
+                            + "coordinator was lost; restarted on " + selfNode(context) + " from " : "from ")
+                            + loaded.file()));
             for (String skipped : loaded.skipped()) {
                 context.getLog().warn("job {}: skipped a bad checkpoint: {}", jobId, skipped);
             }
         }
-        client.tell(new JobClient.JobAccepted(jobId, parameterNames));
+        if (start == null && checkpoints.restart()) {
+            events.add(new RecoveryEvent("job-restarted", Instant.now().toString(), 0, 0, -1, "the node running the "
+                    + "job's coordinator was lost before the first checkpoint; restarted from round 0 on "
+                    + selfNode(context)));
+        }
+        client.tell(new JobClient.JobAccepted(jobId, parameterNames, checkpoints.jobJson()));
         ClusterSharding sharding = ClusterSharding.get(context.getSystem());
         for (int chain = 0; chain < c; chain++) {
             if (start == null) {
@@ -222,6 +237,10 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 context.messageAdapter(ClusterEvent.MemberRemoved.class,
                         e -> new NodeRemoved(e.member().address().toString())),
                 ClusterEvent.MemberRemoved.class));
+    }
+
+    private static String selfNode(ActorContext<?> context) {
+        return Cluster.get(context.getSystem()).selfMember().address().toString();
     }
 
     /**
@@ -377,11 +396,40 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             statistics.add(c.statistics());
         }
         Map<String, Integer> perNode = replicasPerNode();
-        client.tell(new JobClient.JobFinished(jobId, statistics, perNode,
-                "actors (" + perNode.size() + " node" + (perNode.size() == 1 ? "" : "s") + ")", List.copyOf(events)));
+        String engine = "actors (" + perNode.size() + " node" + (perNode.size() == 1 ? "" : "s") + ")";
+        keepResult();
+        client.tell(new JobClient.JobFinished(jobId, statistics, perNode, engine, List.copyOf(events)));
         manager.tell(new JobManager.JobEnded(jobId, "finished", null));
         releaseReplicas();
         return Behaviors.stopped();
+    }
+
+    /**
+     * A cluster job's result stays in its shared folder for {@code replex fetch} and for a JobManager
+     * that takes over; its checkpoints are no longer needed.
+     */
+    private void keepResult() {
+        if (!checkpoints.shared()) {
+            return;
+        }
+        Path dir = Path.of(checkpoints.dir());
+        ChainSnapshot[] finalChains = new ChainSnapshot[chains.size()];
+        for (int c = 0; c < finalChains.length; c++) {
+            finalChains[c] = chains.get(c).snapshot(true);
+        }
+        try {
+            Files.createDirectories(dir);
+            CheckpointFile.writeTo(dir.resolve(JobDirectory.RESULT_FILE), new CheckpointFile.Payload(Replex.version(),
+                    checkpoints.jobJson(), Instant.now().toString(), new RunState(settings.rounds(), finalChains,
+                            new ReplicaSnapshot[0]), events.toArray(new RecoveryEvent[0]),
+                    parameterNames.toArray(new String[0])));
+            for (Path file : CheckpointFile.list(dir)) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            getContext().getLog().error("job {}: cannot keep its result in {}: {} (the client still receives it)", jobId,
+                    dir, e.toString());
+        }
     }
 
     /** The chain's reports carry its replicas' snapshots: a new recovery point, and part of a checkpoint. */
@@ -411,7 +459,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         assembling.remove(done);
         assemblingReplicas.remove(done);
         writeCheckpoint(new CheckpointFile.Payload(Replex.version(), checkpoints.jobJson(), Instant.now().toString(),
-                new RunState(done, parts, replicaParts), events.toArray(new RecoveryEvent[0])));
+                new RunState(done, parts, replicaParts), events.toArray(new RecoveryEvent[0]),
+                parameterNames.toArray(new String[0])));
     }
 
     /** Writes a checkpoint; if that fails, the job pauses after that round and retries (state kept in memory). */
@@ -542,13 +591,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     /** Sends every chain's draws that the client has not received yet, in order, in bounded chunks. */
     private void flushDraws() {
         for (int c = 0; c < chains.size(); c++) {
-            DrawBuffer draws = chains.get(c).draws();
-            int width = draws.width();
-            int rowsPerChunk = Math.max(1, MAX_VALUES_PER_CHUNK / width);
-            while (sentRows[c] < draws.rows()) {
-                int n = Math.min(rowsPerChunk, draws.rows() - sentRows[c]);
-                client.tell(new JobClient.DrawsAppended(jobId, c, sentRows[c], width, draws.rows(sentRows[c], n)));
-                sentRows[c] += n;
+            if (sentRows[c] < chains.get(c).draws().rows()) {
+                sentRows[c] = JobClient.sendDraws(client, jobId, c, chains.get(c).draws(), sentRows[c]);
             }
         }
     }

@@ -23,6 +23,8 @@ import replex.core.chain.ChainStatistics;
 import replex.core.chain.DrawBuffer;
 import replex.core.engine.ProgressListener;
 import replex.core.engine.RecoveryEvent;
+import replex.io.JobSpec;
+import com.typesafe.config.ConfigFactory;
 import replex.core.engine.RunResult;
 import replex.core.engine.RunStoppedException;
 
@@ -43,8 +45,9 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      *
      * @param jobId the job's id in the cluster
      * @param parameterNames the target's parameter names, length d
+     * @param jobJson the effective job as JSON (a fetching client learns the job from it); may be null
      */
-    public record JobAccepted(String jobId, List<String> parameterNames) implements Event {
+    public record JobAccepted(String jobId, List<String> parameterNames, String jobJson) implements Event {
     }
 
     /**
@@ -108,6 +111,48 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     public record JobSuspended(String jobId, long round, String checkpoint) implements Event {
     }
 
+    /**
+     * The job asked for by {@code replex fetch} has not finished yet.
+     *
+     * @param jobId the job
+     * @param state its state (see {@link JobManager.JobStatus})
+     * @param roundsDone rounds done by every chain
+     * @param rounds rounds in the job
+     */
+    public record FetchPending(String jobId, String state, long roundsDone, long rounds) implements Event {
+    }
+
+    /** Ask the JobManager again for the job being fetched (the client's own timer). */
+    private enum FetchAgain implements Event {
+        INSTANCE
+    }
+
+    /** How long a fetching client waits between asking for an unfinished job. */
+    static final Duration FETCH_INTERVAL = Duration.ofSeconds(2);
+
+    /**
+     * Sends a chain's draws from row {@code from} on, in chunks of at most
+     * {@link ExchangeCoordinator#MAX_VALUES_PER_CHUNK} values.
+     *
+     * @param client the receiver
+     * @param jobId the job
+     * @param chain the chain index
+     * @param draws the chain's draws
+     * @param from the first row to send
+     * @return the number of rows sent in all ({@code draws.rows()})
+     */
+    static int sendDraws(ActorRef<Event> client, String jobId, int chain, DrawBuffer draws, int from) {
+        int width = draws.width();
+        int rowsPerChunk = Math.max(1, ExchangeCoordinator.MAX_VALUES_PER_CHUNK / width);
+        int sent = from;
+        while (sent < draws.rows()) {
+            int n = Math.min(rowsPerChunk, draws.rows() - sent);
+            client.tell(new DrawsAppended(jobId, chain, sent, width, draws.rows(sent, n)));
+            sent += n;
+        }
+        return sent;
+    }
+
     /** Asks the job to write a checkpoint and stop (sent by the local engine, e.g. on Ctrl-C). */
     public enum Suspend implements Event {
         /** The request. */
@@ -124,10 +169,14 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     private final String jobJson;
     private final String checkpointDir;
     private final boolean resume;
-    private final SamplerSettings settings;
+    /** The job to fetch ({@code replex fetch}), or {@code null} when this client submits one. */
+    private final String fetchJobId;
+    private final CompletableFuture<String> fetchedJob;
+    private final TimerScheduler<Event> timers;
+    private SamplerSettings settings;
     private final ProgressListener listener;
     private final CompletableFuture<RunResult> result;
-    private final DrawBuffer[] draws;
+    private DrawBuffer[] draws;
     private List<String> names;
     private boolean submitted;
     private boolean suspendWanted;
@@ -136,15 +185,19 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
 
     private JobClient(ActorContext<Event> context, TimerScheduler<Event> timers, String jobJson,
             String checkpointDir, boolean resume, SamplerSettings settings, ProgressListener listener,
-            CompletableFuture<RunResult> result, Duration findTimeout) {
+            CompletableFuture<RunResult> result, Duration findTimeout, String fetchJobId,
+            CompletableFuture<String> fetchedJob) {
         super(context);
+        this.timers = timers;
         this.jobJson = jobJson;
         this.checkpointDir = checkpointDir;
         this.resume = resume;
+        this.fetchJobId = fetchJobId;
+        this.fetchedJob = fetchedJob;
         this.settings = settings;
         this.listener = listener;
         this.result = result;
-        this.draws = new DrawBuffer[settings.chains()];
+        this.draws = settings == null ? null : new DrawBuffer[settings.chains()];
         ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, ManagersListed::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(JobManager.SERVICE_KEY, adapter));
         timers.startSingleTimer(FindTimeout.INSTANCE, findTimeout);
@@ -182,7 +235,25 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
             SamplerSettings settings, ProgressListener listener, CompletableFuture<RunResult> result,
             Duration findTimeout) {
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new JobClient(ctx, timers, jobJson,
-                checkpointDir, resume, settings, listener, result, findTimeout)));
+                checkpointDir, resume, settings, listener, result, findTimeout, null, null)));
+    }
+
+    /**
+     * A client that collects the result of a job submitted earlier (by any client), waiting while
+     * it runs.
+     *
+     * @param jobId the job
+     * @param listener progress while the job runs
+     * @param result completed with the job's result; exceptionally with a {@link ConfigurationException}
+     *     if no such job is known, or an {@link IllegalStateException} if it failed or was cancelled
+     * @param job completed with the effective job (JSON) when the result starts to arrive
+     * @param findTimeout how long to look for the JobManager
+     * @return the behaviour
+     */
+    public static Behavior<Event> fetch(String jobId, ProgressListener listener, CompletableFuture<RunResult> result,
+            CompletableFuture<String> job, Duration findTimeout) {
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new JobClient(ctx, timers, null, null, false,
+                null, listener, result, findTimeout, jobId, job)));
     }
 
     @Override
@@ -197,6 +268,8 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
                 .onMessage(JobFinished.class, this::onFinished)
                 .onMessage(JobFailed.class, this::onFailed)
                 .onMessage(JobSuspended.class, this::onSuspended)
+                .onMessage(FetchPending.class, this::onFetchPending)
+                .onMessageEquals(FetchAgain.INSTANCE, this::onFetchAgain)
                 .onMessageEquals(Suspend.INSTANCE, this::onSuspend)
                 .build();
     }
@@ -206,7 +279,13 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         if (!submitted && !managers.isEmpty()) {
             submitted = true;
             manager = managers.iterator().next();
-            manager.tell(new JobManager.SubmitJob(jobJson, getContext().getSelf(), checkpointDir, resume));
+            if (fetchJobId != null) {
+                manager.tell(new JobManager.FetchJob(fetchJobId, getContext().getSelf()));
+            } else {
+                manager.tell(new JobManager.SubmitJob(jobJson, getContext().getSelf(), checkpointDir, resume));
+            }
+        } else if (fetchJobId != null && !managers.isEmpty()) {
+            manager = managers.iterator().next(); // the JobManager moved: ask the new one from now on
         }
         return this;
     }
@@ -217,6 +296,17 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
                     "no JobManager found in the cluster: are worker nodes running and reachable?"));
             return Behaviors.stopped();
         }
+        return this;
+    }
+
+    private Behavior<Event> onFetchPending(FetchPending m) {
+        listener.progressed(m.roundsDone(), m.rounds());
+        timers.startSingleTimer(FetchAgain.INSTANCE, FETCH_INTERVAL);
+        return this;
+    }
+
+    private Behavior<Event> onFetchAgain() {
+        manager.tell(new JobManager.FetchJob(fetchJobId, getContext().getSelf()));
         return this;
     }
 
@@ -238,6 +328,16 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
             return this; // the job restarted elsewhere: the draws received so far stay
         }
         jobId = m.jobId();
+        if (settings == null) {
+            try {
+                settings = JobSpec.fromConfig(ConfigFactory.parseString(m.jobJson()), JobSpec.Overrides.NONE, null)
+                        .sampler();
+            } catch (RuntimeException e) {
+                return fail("the cluster sent a job that cannot be read: " + e.getMessage());
+            }
+            draws = new DrawBuffer[settings.chains()];
+            fetchedJob.complete(m.jobJson());
+        }
         if (suspendWanted && manager != null) {
             manager.tell(new JobManager.SuspendJob(jobId));
         }

@@ -1,5 +1,7 @@
 package replex.actors;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +14,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -22,6 +25,8 @@ import akka.actor.typed.receptionist.ServiceKey;
 
 import replex.cluster.JsonSerializable;
 import replex.core.ConfigurationException;
+import replex.io.CheckpointFile;
+import replex.io.JobDirectory;
 import replex.io.JobSpec;
 
 /**
@@ -51,6 +56,17 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
      */
     public record SubmitJob(String jobJson, ActorRef<JobClient.Event> replyTo, String checkpointDir, boolean resume)
             implements Command {
+    }
+
+    /**
+     * Asks for the result of a job ({@code replex fetch}): answered with the job's events as if the
+     * asker had submitted it (accepted, draws, finished), or {@link JobClient.FetchPending} while it
+     * runs, {@link JobClient.JobRejected} if it is unknown, {@link JobClient.JobFailed} if it failed.
+     *
+     * @param jobId the job
+     * @param replyTo the fetching client
+     */
+    public record FetchJob(String jobId, ActorRef<JobClient.Event> replyTo) implements Command {
     }
 
     /** @param jobId the job to checkpoint and stop (answered to its client by {@link JobClient.JobSuspended}) */
@@ -130,6 +146,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     }
 
     private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
+    /** Jobs found running in the shared directory at start-up, restarted once worker nodes are known. */
+    private final List<JobDirectory.Entry> toRestart = new ArrayList<>();
+    private final Set<String> restarting = new java.util.HashSet<>();
     private Set<ActorRef<NodeAgent.Command>> agents = Set.of();
 
     /** {@code replex.checkpoint-dir}: the cluster's shared checkpoint directory, or {@code null}. */
@@ -140,6 +159,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         com.typesafe.config.Config config = context.getSystem().settings().config();
         String root = config.hasPath("replex.checkpoint-dir") ? config.getString("replex.checkpoint-dir") : "";
         this.checkpointRoot = root.isBlank() ? null : java.nio.file.Path.of(root).toAbsolutePath();
+        scanSharedDirectory();
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
         ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, AgentsListed::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(NodeAgent.SERVICE_KEY, adapter));
@@ -163,11 +183,13 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(CancelJob.class, this::onCancel)
                 .onMessage(SuspendJob.class, this::onSuspend)
+                .onMessage(FetchJob.class, this::onFetch)
                 .build();
     }
 
     private Behavior<Command> onAgentsListed(AgentsListed m) {
         agents = m.listing().getServiceInstances(NodeAgent.SERVICE_KEY);
+        restartJobs();
         return this;
     }
 
@@ -188,6 +210,11 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         }
         String jobId = "job-" + UUID.randomUUID().toString().substring(0, 8);
         jobs.put(jobId, new JobRecord(spec.sampler().rounds()));
+        admit(jobId, m, spec);
+        return this;
+    }
+
+    private void admit(String jobId, SubmitJob m, JobSpec spec) {
         String targetJson = spec.target().root().render(ConfigRenderOptions.concise());
         List<ActorRef<NodeAgent.Command>> asked = new ArrayList<>(agents);
         getContext().ask(Admission.Result.class, admission(asked, targetJson, spec), ADMISSION_TIMEOUT.plusSeconds(5),
@@ -199,7 +226,6 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                     return result.ok() ? new Admitted(jobId, m, spec, result.check())
                             : new NotAdmitted(jobId, m, result.reason());
                 });
-        return this;
     }
 
     private ActorRef<Admission.Command> admission(List<ActorRef<NodeAgent.Command>> asked, String targetJson,
@@ -216,11 +242,25 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         String targetJson = m.spec().target().root().render(ConfigRenderOptions.concise());
         record.state = "running";
         String dir = m.request().checkpointDir();
-        if (dir == null && checkpointRoot != null) {
-            dir = checkpointRoot.resolve(m.jobId()).toString();
+        boolean shared = dir == null && checkpointRoot != null;
+        boolean restart = restarting.remove(m.jobId());
+        if (shared) {
+            Path jobDir = checkpointRoot.resolve(m.jobId());
+            dir = jobDir.toString();
+            if (!restart) {
+                try {
+                    JobDirectory.register(jobDir, new JobDirectory.Entry(m.jobId(), m.request().jobJson(),
+                            ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(m.request().replyTo()),
+                            java.time.Instant.now().toString()));
+                } catch (java.io.IOException e) {
+                    getContext().getLog().error("job {}: cannot register it in {}: {}; it runs, but cannot be restarted "
+                            + "if this node is lost", m.jobId(), jobDir, e.toString());
+                }
+            }
         }
+        boolean resume = m.request().resume() || restart && hasCheckpoint(Path.of(dir));
         ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(dir,
-                dir == null ? 0 : m.spec().checkpointEvery(), m.request().jobJson(), m.request().resume());
+                dir == null ? 0 : m.spec().checkpointEvery(), m.request().jobJson(), resume, shared, restart);
         record.coordinator = getContext().spawn(ExchangeCoordinator.create(m.jobId(), m.spec().sampler(), targetJson,
                 m.check().dimension(), m.check().parameterNames(), m.request().replyTo(), getContext().getSelf(),
                 checkpoints), "coordinator-" + m.jobId());
@@ -255,6 +295,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
     private Behavior<Command> onEnded(JobEnded m) {
         JobRecord record = jobs.get(m.jobId());
+        if (checkpointRoot != null && ("failed".equals(m.state()) || "cancelled".equals(m.state()))) {
+            markEnded(m.jobId(), m.state(), m.detail());
+        }
         if (record != null) {
             record.state = m.state();
             record.detail = m.detail();
@@ -278,6 +321,133 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         return this;
     }
 
+    private void markEnded(String jobId, String state, String detail) {
+        Path dir = checkpointRoot.resolve(jobId);
+        if (Files.isDirectory(dir)) {
+            try {
+                JobDirectory.markEnded(dir, state, detail);
+            } catch (java.io.IOException e) {
+                getContext().getLog().warn("job {}: cannot record that it {}: {}", jobId, state, e.toString());
+            }
+        }
+    }
+
+    private static boolean hasCheckpoint(Path dir) {
+        try {
+            return !CheckpointFile.list(dir).isEmpty();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A JobManager that takes over (its predecessor's node was lost) finds the jobs of the shared
+     * checkpoint directory: finished ones are listed (their results can be fetched), running ones
+     * restart from their newest checkpoint as soon as worker nodes are known.
+     */
+    private void scanSharedDirectory() {
+        if (checkpointRoot == null) {
+            return;
+        }
+        try {
+            for (Path dir : JobDirectory.jobs(checkpointRoot)) {
+                JobDirectory.Entry entry;
+                JobSpec spec;
+                try {
+                    entry = JobDirectory.read(dir);
+                    spec = JobSpec.fromConfig(ConfigFactory.parseString(entry.jobJson()), JobSpec.Overrides.NONE, null);
+                } catch (java.io.IOException | RuntimeException e) {
+                    getContext().getLog().warn("ignoring {}: {}", dir, e.toString());
+                    continue;
+                }
+                JobRecord record = new JobRecord(spec.sampler().rounds());
+                jobs.put(entry.jobId(), record);
+                String ended = JobDirectory.ended(dir);
+                if (JobDirectory.finished(dir)) {
+                    record.state = "finished";
+                    record.roundsDone = record.rounds;
+                } else if (ended != null) {
+                    record.state = ended.startsWith("cancelled") ? "cancelled" : "failed";
+                    record.detail = ended;
+                } else {
+                    record.state = "restarting";
+                    restarting.add(entry.jobId());
+                    toRestart.add(entry);
+                }
+            }
+        } catch (java.io.IOException e) {
+            getContext().getLog().error("cannot read the shared checkpoint directory {}: {}", checkpointRoot, e.toString());
+        }
+    }
+
+    private void restartJobs() {
+        if (agents.isEmpty() || toRestart.isEmpty()) {
+            return;
+        }
+        ActorRefResolver resolver = ActorRefResolver.get(getContext().getSystem());
+        for (JobDirectory.Entry entry : toRestart) {
+            ActorRef<JobClient.Event> client;
+            try {
+                client = resolver.resolveActorRef(entry.client());
+            } catch (RuntimeException e) {
+                client = getContext().getSystem().ignoreRef();
+            }
+            getContext().getLog().warn("job {}: restarting from its checkpoints in {} (its coordinator's node was lost)",
+                    entry.jobId(), checkpointRoot.resolve(entry.jobId()));
+            JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString(entry.jobJson()), JobSpec.Overrides.NONE, null);
+            jobs.get(entry.jobId()).state = "admitting";
+            admit(entry.jobId(), new SubmitJob(entry.jobJson(), client, null, false), spec);
+        }
+        toRestart.clear();
+    }
+
+    private Behavior<Command> onFetch(FetchJob m) {
+        JobRecord record = jobs.get(m.jobId());
+        if (record == null) {
+            m.replyTo().tell(new JobClient.JobRejected("no job " + m.jobId() + " in this cluster (see replex status)"));
+            return this;
+        }
+        switch (record.state) {
+            case "finished" -> sendResult(m);
+            case "failed", "cancelled", "rejected", "suspended" -> m.replyTo().tell(new JobClient.JobFailed(m.jobId(),
+                    record.state + (record.detail == null ? "" : ": " + record.detail), false));
+            default -> m.replyTo().tell(new JobClient.FetchPending(m.jobId(), record.state, record.roundsDone,
+                    record.rounds));
+        }
+        return this;
+    }
+
+    /** Streams a finished job's result from the shared directory, as its coordinator did to its client. */
+    private void sendResult(FetchJob m) {
+        if (checkpointRoot == null) {
+            m.replyTo().tell(new JobClient.JobFailed(m.jobId(), "finished, but this cluster keeps no results: start the "
+                    + "nodes with replex.checkpoint-dir (REPLEX_CHECKPOINT_DIR) set to a shared folder", false));
+            return;
+        }
+        Path file = checkpointRoot.resolve(m.jobId()).resolve(JobDirectory.RESULT_FILE);
+        CheckpointFile.Payload result;
+        JobSpec spec;
+        try {
+            result = CheckpointFile.read(file);
+            spec = JobSpec.fromConfig(ConfigFactory.parseString(result.job()), JobSpec.Overrides.NONE, null);
+        } catch (java.io.IOException | RuntimeException e) {
+            m.replyTo().tell(new JobClient.JobFailed(m.jobId(), "its result " + file + " cannot be read: " + e.getMessage(),
+                    false));
+            return;
+        }
+        m.replyTo().tell(new JobClient.JobAccepted(m.jobId(), List.of(result.parameterNames()), result.job()));
+        List<replex.core.chain.ChainStatistics> statistics = new ArrayList<>();
+        for (replex.core.chain.ChainSnapshot snapshot : result.state().chains()) {
+            replex.core.chain.ChainState chain = replex.core.chain.ChainState.restore(spec.sampler(),
+                    result.parameterNames().length, snapshot);
+            JobClient.sendDraws(m.replyTo(), m.jobId(), snapshot.chain(), chain.draws(), 0);
+            statistics.add(chain.statistics());
+        }
+        JobRecord record = jobs.get(m.jobId());
+        m.replyTo().tell(new JobClient.JobFinished(m.jobId(), statistics, record.nodes, "actors (fetched)",
+                List.of(result.events())));
+    }
+
     private Behavior<Command> onCancel(CancelJob m) {
         JobRecord record = jobs.get(m.jobId());
         if (record == null) {
@@ -287,6 +457,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                     + ")"));
         } else {
             record.coordinator.tell(ExchangeCoordinator.Cancel.INSTANCE);
+            if (checkpointRoot != null) {
+                markEnded(m.jobId(), "cancelled", null);
+            }
             record.state = "cancelled";
             record.coordinator = null;
             m.replyTo().tell(new CancelReply(m.jobId(), true, "job " + m.jobId() + " cancelled"));

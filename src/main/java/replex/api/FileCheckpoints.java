@@ -29,6 +29,7 @@ final class FileCheckpoints implements RunControl {
     private final JobSpec spec;
     private final BooleanSupplier stop;
     private final List<RecoveryEvent> events;
+    private final List<String> parameterNames;
     private final Duration retry;
     private long lastWritten = -1;
 
@@ -36,10 +37,13 @@ final class FileCheckpoints implements RunControl {
      * @param spec the job (its checkpoint interval and directory)
      * @param stop true once the run should checkpoint and stop
      * @param events recovery events to store with every checkpoint
+     * @param parameterNames the target's parameter names, length d
      * @param retry pause between attempts while a checkpoint cannot be written
      */
-    FileCheckpoints(JobSpec spec, BooleanSupplier stop, List<RecoveryEvent> events, Duration retry) {
+    FileCheckpoints(JobSpec spec, BooleanSupplier stop, List<RecoveryEvent> events, List<String> parameterNames,
+            Duration retry) {
         this.spec = spec;
+        this.parameterNames = List.copyOf(parameterNames);
         this.stop = stop;
         this.events = List.copyOf(events);
         this.retry = retry;
@@ -58,7 +62,8 @@ final class FileCheckpoints implements RunControl {
     @Override
     public void checkpoint(RunState state) {
         CheckpointFile.Payload payload = new CheckpointFile.Payload(Replex.version(), CheckpointFile.jobJson(spec),
-                Instant.now().toString(), state, events.toArray(new RecoveryEvent[0]));
+                Instant.now().toString(), state, events.toArray(new RecoveryEvent[0]),
+                parameterNames.toArray(new String[0]));
         Path dir = spec.checkpointDir();
         boolean paused = false;
         while (true) {

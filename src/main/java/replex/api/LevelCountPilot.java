@@ -28,9 +28,9 @@ import replex.targets.TargetFactory;
  * <p>The pilot is one chain on the job's pilot ladder (geometric, {@value JobSpec#AUTO_PILOT_LEVELS}
  * levels from β = 1 down to the job's {@code beta-min}) with DEO swaps and ladder tuning on (as
  * {@code temperatures.adapt = true}), the job's target, steps per round and proposal settings, and
- * a seed derived from the job's. It runs P = R/4 rounds (R the job's rounds), at least
- * {@value #MIN_ROUNDS} and at most {@value #MAX_ROUNDS}; the first half is burn-in (ladder tuning in
- * the first quarter, then proposal adaptation), and the rounds after burn-in estimate the global
+ * a seed derived from the job's. It runs P = R/8 rounds (R the job's rounds), at least
+ * {@value #MIN_ROUNDS} and at most {@value #MAX_ROUNDS}; the first half is burn-in (the ladder is
+ * tuned in its first half, the proposals adapt throughout), and the rounds after burn-in estimate the global
  * communication barrier Λ from the swap rejection rates of its tuned, fine ladder. The job then gets
  * ⌈2Λ + 1⌉ levels (at least 2), the number recommended for DEO swaps by Syed et al. (2022), on a
  * geometric ladder down to the same {@code beta-min}; its own {@code temperatures.adapt} setting
@@ -38,8 +38,8 @@ import replex.targets.TargetFactory;
  *
  * <p>Deterministic: the same job (target, seed, rounds, steps per round, proposal and {@code
  * beta-min}) always gets the same count, whatever the engine or the number of workers, since the
- * pilot always runs on the sequential engine. The pilot costs about 32 × P × steps-per-round local
- * steps, e.g. 16% of a default job (4 chains × 8 levels × 2000 rounds) and less of a longer one.
+ * pilot always runs on the sequential engine. The pilot costs 32 × P × steps-per-round local steps,
+ * 13% of the steps of a default job (4 chains × 8 levels × 2000 rounds), less of a longer one.
  * Λ can be measured up to about 31 on 32 levels; an estimate close to that (every pair rejecting
  * more than 80% of its swaps) is a lower bound ({@link LevelCountChoice#saturated()}), and a warning
  * is logged.
@@ -78,7 +78,17 @@ public final class LevelCountPilot {
         if (!needed(spec)) {
             return spec;
         }
-        return apply(spec, TargetFactory.create(spec.target(), classLoader));
+        Target target;
+        try {
+            target = TargetFactory.create(spec.target(), classLoader);
+        } catch (ConfigurationException e) {
+            String message = e.key() != null && e.getMessage().startsWith(e.key() + ": ")
+                    ? e.getMessage().substring(e.key().length() + 2) : e.getMessage();
+            throw new ConfigurationException(e.key(), message + " (job.temperatures.count = auto runs a short "
+                    + "pilot in this JVM before the job, so the target must be available here, e.g. with "
+                    + "--classpath)", e);
+        }
+        return apply(spec, target);
     }
 
     /**
@@ -154,10 +164,10 @@ public final class LevelCountPilot {
 
     /**
      * @param jobRounds the job's rounds R ≥ 1
-     * @return the pilot's rounds: R/4 clamped to [{@value #MIN_ROUNDS}, {@value #MAX_ROUNDS}]
+     * @return the pilot's rounds: R/8 clamped to [{@value #MIN_ROUNDS}, {@value #MAX_ROUNDS}]
      */
     public static int pilotRounds(int jobRounds) {
-        return Math.max(MIN_ROUNDS, Math.min(MAX_ROUNDS, jobRounds / 4));
+        return Math.max(MIN_ROUNDS, Math.min(MAX_ROUNDS, jobRounds / 8));
     }
 
     /**

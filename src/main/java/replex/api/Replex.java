@@ -195,10 +195,11 @@ public final class Replex {
         Target target = preflight(spec, loader);
         RunOutputs.prepare(spec.outputDir());
         prepareCheckpointDir(spec);
+        refuseEarlierCheckpoints(spec);
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         spec = LevelCountPilot.apply(spec, target);
-        RunResult result = execute(spec, loader, target, listener, null, control(spec, stop, List.of()));
+        RunResult result = execute(spec, loader, target, listener, null, control(spec, stop, List.of(), target));
         return finish(spec, result, startedAt, start, target.hasNormalisedPrior());
     }
 
@@ -247,7 +248,7 @@ public final class Replex {
                 "from " + loaded.file()));
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
-        RunResult result = execute(spec, loader, target, listener, loaded, control(spec, stop, events));
+        RunResult result = execute(spec, loader, target, listener, loaded, control(spec, stop, events, target));
         // The actor engine's coordinator reads the earlier events from the checkpoint itself.
         return finish(spec, spec.workers() == 0 ? result.withEarlierEvents(events) : result, startedAt, start,
                 target.hasNormalisedPrior());
@@ -277,8 +278,8 @@ public final class Replex {
         return CheckpointFile.readLatest(dir);
     }
 
-    private static RunControl control(JobSpec spec, BooleanSupplier stop, List<RecoveryEvent> events) {
-        return new FileCheckpoints(spec, stop, events, CHECKPOINT_RETRY);
+    private static RunControl control(JobSpec spec, BooleanSupplier stop, List<RecoveryEvent> events, Target target) {
+        return new FileCheckpoints(spec, stop, events, target.parameterNames(), CHECKPOINT_RETRY);
     }
 
     /** Pause between attempts to write a checkpoint while the disk is full or the directory unwritable. */
@@ -296,6 +297,25 @@ public final class Replex {
         }
         if (!Files.isWritable(dir)) {
             throw new ConfigurationException("output.checkpoint-dir", dir + " is not writable");
+        }
+    }
+
+    /**
+     * A fresh run must not mix its checkpoints with an earlier run's (pruning would delete the new
+     * ones, and a resume would continue the old job): the user chooses.
+     */
+    private static void refuseEarlierCheckpoints(JobSpec spec) {
+        List<Path> earlier;
+        try {
+            earlier = CheckpointFile.list(spec.checkpointDir());
+        } catch (IOException e) {
+            throw new ConfigurationException("output.checkpoint-dir", "cannot list " + spec.checkpointDir() + ": " + e,
+                    e);
+        }
+        if (!earlier.isEmpty()) {
+            throw new ConfigurationException("output.checkpoint-dir", spec.checkpointDir() + " holds checkpoints of "
+                    + "an earlier run (newest: " + earlier.get(0).getFileName() + "). Continue it with `replex resume "
+                    + spec.outputDir() + "`, or delete those files to start afresh.");
         }
     }
 
@@ -362,6 +382,52 @@ public final class Replex {
             }
             throw new IllegalStateException(e.getCause());
         }
+        return write(spec, result, startedAt, start, TargetFactory.normalisedPrior(spec.target(), loader(null)));
+    }
+
+    /**
+     * Collects the result of a job submitted to a cluster earlier (by this or another client) and
+     * writes its {@code draws.csv} and {@code summary.json}: the files its submitting client wrote
+     * or would have written. Waits while the job runs. Needs a cluster whose nodes keep results
+     * ({@code replex.checkpoint-dir}).
+     *
+     * @param jobId the job's id (see {@code replex status})
+     * @param contact a node of the cluster
+     * @param clientHost the address this client binds and advertises, or {@code null} for 127.0.0.1
+     * @param out the output directory
+     * @param listener progress while the job runs
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if the job is unknown or the output directory is not writable
+     * @throws IllegalStateException if the cluster cannot be reached, or the job failed or was cancelled
+     */
+    public static CompletedRun fetchAndWrite(String jobId, HostPort contact, String clientHost, Path out,
+            ProgressListener listener) {
+        Objects.requireNonNull(jobId, "jobId");
+        Path dir = out.toAbsolutePath().normalize();
+        RunOutputs.prepare(dir);
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        CompletableFuture<RunResult> future = new CompletableFuture<>();
+        CompletableFuture<String> job = new CompletableFuture<>();
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        RunResult result;
+        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost,
+                ConfigFactory.empty()), JobClient.fetch(jobId, progress, future, job, FIND_TIMEOUT))) {
+            client.system().getWhenTerminated().thenRun(() -> future.completeExceptionally(new IllegalStateException(
+                    "the client left the cluster before the result arrived: could not reach " + contact
+                            + " (is a node running there?), or the connection was lost")));
+            result = future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString(job.join()),
+                new JobSpec.Overrides(dir, null, null), null);
         return write(spec, result, startedAt, start, TargetFactory.normalisedPrior(spec.target(), loader(null)));
     }
 

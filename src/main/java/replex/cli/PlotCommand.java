@@ -31,6 +31,12 @@ import replex.plot.RunPlots;
             "* ladder.png: inverse temperature beta by level (log scale when every beta > 0).",
             "* mh-acceptance.png: Metropolis-Hastings acceptance by level and chain, with a dashed line at 0.234; "
                 + "far from it, the proposal scale is badly tuned.",
+            "* communication-barrier.png: the cumulative communication barrier Lambda(beta), from 0 at the hottest "
+                + "level to the total Lambda at beta = 1, a point at each beta of the ladder. Steep parts are hard "
+                + "to cross: levels belong there. Left out with a single level.",
+            "* round-trips.png: cumulative round trips (hottest level -> level 0 -> hottest) against the round, "
+                + "one line per chain. Good: straight, steep lines. Flat stretches: the hot levels do not reach "
+                + "level 0. Left out with a single level.",
             "A parameter name becomes a file name with every character other than letters, digits, '.' and '-' "
                 + "replaced by '_' (beta[1] -> trace-beta_1.png). Files are replaced atomically. The paths "
                 + "written are printed, one per line (none with --quiet). docs/plots.md shows how to read each plot."

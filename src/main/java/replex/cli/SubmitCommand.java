@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import replex.api.CompletedRun;
+import replex.api.LevelCountPilot;
 import replex.api.Replex;
 import replex.io.JobSpec;
 
@@ -67,6 +68,7 @@ public final class SubmitCommand extends BaseCommand {
         try (URLClassLoader loader = UserClassPath.loader(classpath)) {
             if (loader != null) {
                 Replex.preflight(job, loader);
+                job = LevelCountPilot.apply(job, loader); // count = auto: the pilot runs here, with the user class
             }
         }
         CompletedRun run;

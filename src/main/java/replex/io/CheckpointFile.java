@@ -67,9 +67,10 @@ public final class CheckpointFile {
      * @param writtenAt when it was written, ISO-8601 UTC
      * @param state the job's state
      * @param events recovery events of the run so far (may be empty)
+     * @param parameterNames the target's parameter names, length d
      */
     public record Payload(String replexVersion, String job, String writtenAt, RunState state,
-            RecoveryEvent[] events) {
+            RecoveryEvent[] events, String[] parameterNames) {
     }
 
     /**
@@ -109,6 +110,7 @@ public final class CheckpointFile {
         kryo.register(ReplicaSnapshot[].class, 59);
         kryo.register(RecoveryEvent.class, 60);
         kryo.register(RecoveryEvent[].class, 61);
+        kryo.register(String[].class, 62);
         return kryo;
     }
 
@@ -132,11 +134,25 @@ public final class CheckpointFile {
      */
     public static Path write(Path directory, Payload payload) throws IOException {
         Files.createDirectories(directory);
+        Path file = directory.resolve(fileName(payload.state().round()));
+        writeTo(file, payload);
+        prune(directory, KEEP);
+        return file;
+    }
+
+    /**
+     * Writes a finished job's result atomically as {@code file}: the checkpoint format, with every
+     * chain's snapshot (and draws) at the last round and no replica state.
+     *
+     * @param file the result file (its directory must exist)
+     * @param payload the result
+     * @throws IOException if it cannot be written
+     */
+    public static void writeTo(Path file, Payload payload) throws IOException {
         byte[] body = encode(payload);
         CRC32C crc = new CRC32C();
         crc.update(body);
         long checksum = crc.getValue();
-        Path file = directory.resolve(fileName(payload.state().round()));
         StagedFile.write(file, out -> {
             DataOutputStream data = new DataOutputStream(out);
             data.write(MAGIC);
@@ -146,8 +162,6 @@ public final class CheckpointFile {
             data.write(body);
             data.flush();
         });
-        prune(directory, KEEP);
-        return file;
     }
 
     static byte[] encode(Payload payload) {

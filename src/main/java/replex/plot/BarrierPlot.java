@@ -1,6 +1,8 @@
 package replex.plot;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 import org.knowm.xchart.XYChart;
@@ -59,17 +61,46 @@ final class BarrierPlot {
     }
 
     /**
+     * One curve of the plot.
+     *
+     * @param name its legend entry
+     * @param beta the ladder's β, ascending (hottest first)
+     * @param lambda Λ(β) at each, from 0 up to the curve's total
+     */
+    record Curve(String name, double[] beta, double[] lambda) {
+    }
+
+    /**
+     * @param ladder the run's ladder, for which {@link #problem} is null
+     * @param barrier its communication barrier
+     * @return the pooled curve on the common ladder, or one per chain (at most {@value #MAX_CHAINS})
+     *     on its own tuned ladder
+     */
+    static List<Curve> curves(LadderStatistics ladder, BarrierStatistics barrier) {
+        boolean tuned = ladder.tuned();
+        int count = tuned ? Math.min(MAX_CHAINS, ladder.chains()) : 1;
+        List<Curve> out = new ArrayList<>(count);
+        for (int c = 0; c < count; c++) {
+            double[] betas = tuned ? ladder.chainBetas()[c] : ladder.betas();
+            double[] lambda = BarrierStatistics.cumulative(tuned ? barrier.chainPerPair()[c] : barrier.perPair());
+            String name = tuned ? "chain " + ladder.chainIds()[c]
+                    : "all chains" + (ladder.chains() > 1 ? " pooled" : "") + " (markers: the ladder's β)";
+            out.add(new Curve(name, reversed(betas), reversed(lambda)));
+        }
+        return out;
+    }
+
+    /**
      * @param ladder the run's ladder, for which {@link #problem} is null
      * @param barrier its communication barrier
      * @return the chart, 800 × 600
      */
     static XYChart chart(LadderStatistics ladder, BarrierStatistics barrier) {
         boolean tuned = ladder.tuned();
-        int curves = tuned ? Math.min(MAX_CHAINS, ladder.chains()) : 1;
+        List<Curve> curves = curves(ladder, barrier);
         double min = Double.POSITIVE_INFINITY;
-        for (int c = 0; c < curves; c++) {
-            double[] betas = tuned ? ladder.chainBetas()[c] : ladder.betas();
-            min = Math.min(min, betas[betas.length - 1]);
+        for (Curve curve : curves) {
+            min = Math.min(min, curve.beta()[0]);
         }
         boolean log = min > 0;
         double total = Double.isFinite(barrier.global()) ? barrier.global()
@@ -90,16 +121,10 @@ final class BarrierPlot {
             chart.getStyler().setXAxisMax(1.0);
         }
         double most = 0;
-        for (int c = 0; c < curves; c++) {
-            double[] betas = tuned ? ladder.chainBetas()[c] : ladder.betas();
-            double[] lambda = BarrierStatistics.cumulative(tuned ? barrier.chainPerPair()[c] : barrier.perPair());
-            most = Math.max(most, lambda[0]);
-            // ascending β for drawing
-            double[] x = reversed(betas);
-            double[] y = reversed(lambda);
-            String name = tuned ? "chain " + ladder.chainIds()[c]
-                    : "all chains" + (ladder.chains() > 1 ? " pooled" : "") + " (markers: the ladder's β)";
-            XYSeries series = chart.addSeries(name, x, y);
+        for (int c = 0; c < curves.size(); c++) {
+            Curve curve = curves.get(c);
+            most = Math.max(most, curve.lambda()[curve.lambda().length - 1]);
+            XYSeries series = chart.addSeries(curve.name(), curve.beta(), curve.lambda());
             series.setMarker(SeriesMarkers.CIRCLE);
             series.setLineColor(ChartStyle.color(c));
             series.setMarkerColor(ChartStyle.color(c));

@@ -35,22 +35,15 @@ final class RoundTripsPlot {
         ChartStyle.legendOutside(chart.getStyler(), chains);
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setYAxisMin(0.0);
-        long[] ends = history.endRounds();
-        int n = ends.length + 1;
-        double[] x = new double[n];
-        x[0] = history.burnInRounds();
-        for (int b = 0; b < ends.length; b++) {
-            x[b + 1] = ends[b];
-        }
-        long most = 0;
+        double first = history.burnInRounds();
+        double last = first;
+        double most = 0;
         for (int c = 0; c < chains; c++) {
-            long[] cumulative = history.cumulative(c);
-            double[] y = new double[n];
-            for (int b = 0; b < cumulative.length; b++) {
-                y[b + 1] = cumulative[b];
-            }
-            most = Math.max(most, cumulative[cumulative.length - 1]);
-            XYSeries series = chart.addSeries("chain " + history.chainIds()[c], x, y);
+            double[][] line = line(history, c);
+            double[] y = line[1];
+            most = Math.max(most, y[y.length - 1]);
+            last = line[0][line[0].length - 1];
+            XYSeries series = chart.addSeries("chain " + history.chainIds()[c], line[0], y);
             series.setMarker(chains <= 8 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             series.setLineColor(ChartStyle.color(c));
             series.setMarkerColor(ChartStyle.color(c));
@@ -60,9 +53,28 @@ final class RoundTripsPlot {
             // all zero: give the y axis a range, so that the flat line is visibly at 0
             chart.getStyler().setYAxisMax(1.0);
         }
-        if (x[n - 1] > x[0]) {
-            ChartStyle.roundXTicks(chart, x[0] + 0.5);
+        if (last > first) {
+            ChartStyle.roundXTicks(chart, first + 0.5);
         }
         return chart;
+    }
+
+    /**
+     * @param history the round trips per batch
+     * @param chain a chain's position in {@link RoundTripHistory#chainIds()}
+     * @return {x, y}: x the rounds done (the end of burn-in, then the end of each batch), y the
+     *     chain's round trips completed by then (0 at the end of burn-in); length batches + 1 each
+     */
+    static double[][] line(RoundTripHistory history, int chain) {
+        long[] ends = history.endRounds();
+        long[] cumulative = history.cumulative(chain);
+        double[] x = new double[ends.length + 1];
+        double[] y = new double[ends.length + 1];
+        x[0] = history.burnInRounds();
+        for (int b = 0; b < ends.length; b++) {
+            x[b + 1] = ends[b];
+            y[b + 1] = cumulative[b];
+        }
+        return new double[][] {x, y};
     }
 }

@@ -90,7 +90,7 @@ class PlotCommandTest {
         Outcome o = replex("plot", run.toString(), "--dir", plots.toString());
         assertEquals(ExitCodes.OK, o.code(), o.err());
         List<String> expected = List.of("trace-x_0.png", "trace-x_1.png", "marginals.png", "swap-acceptance.png",
-                "ladder.png", "mh-acceptance.png");
+                "ladder.png", "mh-acceptance.png", "communication-barrier.png", "round-trips.png");
         List<String> listed = o.out().lines().map(line -> Path.of(line).getFileName().toString()).toList();
         assertEquals(expected, listed, o.out());
         for (String name : expected) {
@@ -180,7 +180,8 @@ class PlotCommandTest {
         Outcome o = replex("plot", "--help");
         assertEquals(ExitCodes.OK, o.code());
         for (String text : List.of("OUT_DIR", "--dir", "--quiet", "--verbose", "trace-", "marginals.png",
-                "swap-acceptance.png", "ladder.png", "mh-acceptance.png", "0.234",
+                "swap-acceptance.png", "ladder.png", "mh-acceptance.png", "0.234", "communication-barrier.png",
+                "round-trips.png",
                 "bin/replex run examples/mixture.conf && bin/replex plot out/mixture", "Exit codes")) {
             assertTrue(o.out().contains(text), () -> text + " missing from:\n" + o.out());
         }

@@ -136,7 +136,7 @@ class CheckpointFileTest {
 
     static CheckpointFile.Payload payload(RunState state, RecoveryEvent... events) {
         return new CheckpointFile.Payload("9.9.9-test", CheckpointFile.jobJson(spec), "2024-05-01T12:34:56.789Z",
-                state, events);
+                state, events, new String[] {"x[0]", "x[1]"});
     }
 
     /** Writes the checkpoints of these rounds in order. */

@@ -2,6 +2,7 @@ package replex.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,6 +126,16 @@ class JobSpecTest {
                 Arguments.of("job { " + t + ", temperatures { count = 4, betas = [1.0, 0.5] } }",
                         "job.temperatures", "not both"),
                 Arguments.of("job { " + t + ", temperatures { count = 0 } }", "job.temperatures.count", ">= 1"),
+                Arguments.of("job { " + t + ", temperatures { count = automatic } }", "job.temperatures.count",
+                        "must be an integer >= 1 or auto, got STRING 'automatic'"),
+                Arguments.of("job { " + t + ", temperatures { count = -2 } }", "job.temperatures.count",
+                        "must be an integer >= 1 or auto, got -2"),
+                Arguments.of("job { " + t + ", temperatures { count = [8] } }", "job.temperatures.count",
+                        "an integer >= 1 or auto, got LIST"),
+                Arguments.of("job { " + t + ", temperatures { count = auto, betas = [1.0, 0.5] } }",
+                        "job.temperatures", "not both"),
+                Arguments.of("job { " + t + ", temperatures { count = auto, beta-min = 0 } }",
+                        "job.temperatures.beta-min", "(0, 1)"),
                 Arguments.of("job { " + t + ", temperatures { beta-min = 2 } }", "job.temperatures.beta-min",
                         "(0, 1)"),
                 Arguments.of("job { " + t + ", temperatures { betas = [0.5, 0.2] } }", "job.temperatures.betas",
@@ -237,5 +248,45 @@ class JobSpecTest {
         JobSpec rendered = JobSpec.fromConfig(ConfigFactory.parseString(spec.render()), JobSpec.Overrides.NONE, dir);
         assertEquals(spec.sampler(), rendered.sampler());
         assertTrue(spec.render().contains("burn-in-rounds"), spec.render());
+    }
+
+    @Test
+    void countAutoGivesThePilotLadderUntilAPilotHasRun() throws IOException {
+        JobSpec spec = load("job { target { name = gaussian, means = [0] }, temperatures { count = AUTO, "
+                + "beta-min = 0.001, adapt = true }, rounds = 100 }");
+        assertTrue(spec.autoLevels());
+        assertNull(spec.levelCountChoice());
+        assertEquals(Ladder.geometric(JobSpec.AUTO_PILOT_LEVELS, 0.001), spec.sampler().ladder());
+        assertTrue(spec.sampler().adaptLadder());
+        JobSpec fixed = load("job { target { name = gaussian, means = [0] }, temperatures.count = 4 }");
+        assertFalse(fixed.autoLevels());
+        assertEquals(4, fixed.sampler().levels());
+    }
+
+    @Test
+    void countAutoSurvivesTheEffectiveConfigUntilTheCountIsChosen() throws IOException {
+        JobSpec spec = load("job { target { name = gaussian, means = [0] }, temperatures { count = auto, "
+                + "beta-min = 0.05 }, rounds = 100 }");
+        JobSpec again = JobSpec.fromConfig(spec.toConfig(), JobSpec.Overrides.NONE, dir);
+        assertTrue(again.autoLevels());
+        assertEquals(spec.sampler(), again.sampler());
+        assertTrue(spec.render().contains("auto"), spec.render());
+
+        SamplerSettings s = spec.sampler();
+        SamplerSettings chosen = new SamplerSettings(s.seed(), s.chains(), Ladder.geometric(5, 0.05), s.swap(),
+                s.rounds(), s.stepsPerRound(), s.burnInRounds(), s.thin(), s.proposalScale(), s.adapt(),
+                s.adaptLadder());
+        LevelCountChoice choice = new LevelCountChoice(32, 256, 128, 9, 1.7, 5, 5);
+        JobSpec piloted = spec.withLevelCountChoice(chosen, choice);
+        assertEquals(choice, piloted.levelCountChoice());
+        assertEquals(5, piloted.sampler().levels());
+        // after the pilot, the chosen ladder is written out explicitly: no second pilot
+        JobSpec reloaded = JobSpec.fromConfig(piloted.toConfig(), JobSpec.Overrides.NONE, dir);
+        assertFalse(reloaded.autoLevels());
+        assertEquals(piloted.sampler(), reloaded.sampler());
+        assertThrows(IllegalArgumentException.class, () -> spec.withLevelCountChoice(s, choice),
+                "a choice of 5 levels does not fit the 32-level pilot ladder");
+        JobSpec fixed = load("job { target { name = gaussian, means = [0] }, temperatures.count = 5 }");
+        assertThrows(IllegalStateException.class, () -> fixed.withLevelCountChoice(chosen, choice));
     }
 }

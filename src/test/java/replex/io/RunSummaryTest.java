@@ -2,6 +2,7 @@ package replex.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -127,7 +128,9 @@ class RunSummaryTest {
         List<String> keys = new ArrayList<>();
         logZ.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("stepping_stone", "thermodynamic_integration", "reference_beta", "batches",
-                "mean_log_likelihood", "note"), keys);
+                "mean_log_likelihood", "note", "prior_normalised", "warning"), keys);
+        assertTrue(logZ.get("prior_normalised").isNull(), "not known without the target");
+        assertTrue(logZ.get("warning").isNull());
         assertEquals(0.05, logZ.get("reference_beta").asDouble());
         assertEquals(3, logZ.get("batches").asInt());
         assertTrue(logZ.get("note").asText().contains("not the evidence"), logZ.get("note").asText());
@@ -205,5 +208,103 @@ class RunSummaryTest {
         assertEquals(2 * B, first.get("log_z").get("batches").asInt());
         assertTrue(first.get("log_z").get("note").asText().contains("the log evidence"));
         assertTrue(first.get("log_z").get("stepping_stone").get("se").asDouble() > 0);
+    }
+
+    @Test
+    void aPriorThatIsNotNormalisedIsReportedWithLogZ() {
+        SamplerSettings s = new SamplerSettings(4, 2, Ladder.of(1.0, 0.3, 0.0), SwapRule.DEO, 100, 2, 20, 1, 1.0,
+                AdaptationMode.SCALE);
+        RunResult r = SequentialEngine.run(s, TargetFactory.create(ConfigFactory.parseString(
+                "name = gaussian, means = [0], prior-sd = 3"), null), ProgressListener.NONE);
+        RunSummary improper = RunSummary.of(spec(s), r, "t", Instant.EPOCH, Instant.EPOCH, 1, false);
+        JsonNode logZ = improper.toJson().get("log_z");
+        assertFalse(logZ.get("prior_normalised").asBoolean(true));
+        assertEquals(improper.logZPriorWarning(), logZ.get("warning").asText());
+        assertTrue(logZ.get("warning").asText().contains("not the model evidence"), logZ.toString());
+        assertTrue(improper.warnings().stream().anyMatch(w -> w.startsWith("log_z: the ladder ends at beta = 0")),
+                improper.warnings().toString());
+
+        RunSummary proper = RunSummary.of(spec(s), r, "t", Instant.EPOCH, Instant.EPOCH, 1, true);
+        assertTrue(proper.toJson().get("log_z").get("prior_normalised").asBoolean(false));
+        assertTrue(proper.toJson().get("log_z").get("warning").isNull());
+        assertNull(proper.logZPriorWarning());
+        assertFalse(proper.warnings().stream().anyMatch(w -> w.startsWith("log_z:")), proper.warnings().toString());
+
+        // above beta = 0 log Z is a ratio anyway: said in log_z, but no run warning
+        RunResult hot = synthetic(List.of(chain(0, new long[] {60, 30}, 2, 0, 1)));
+        RunSummary ratio = RunSummary.of(spec(hot.settings()), hot, "t", Instant.EPOCH, Instant.EPOCH, 1, false);
+        assertTrue(ratio.toJson().get("log_z").get("warning").isTextual());
+        assertFalse(ratio.warnings().stream().anyMatch(w -> w.startsWith("log_z:")), ratio.warnings().toString());
+    }
+
+    @Test
+    void batchEndRoundsMatchTheBatchesOfTheRounds() {
+        for (int[] job : new int[][] {{300, 100}, {100, 90}, {1000, 0}, {2000, 500}, {37, 1}}) {
+            int rounds = job[0];
+            int burnIn = job[1];
+            SamplerSettings s = new SamplerSettings(1, 1, Ladder.of(BETAS), SwapRule.DEO, rounds, 1, burnIn, 1, 1.0,
+                    AdaptationMode.NONE);
+            long[] ends = RunSummary.batchEndRounds(s);
+            assertEquals(B, ends.length);
+            assertEquals(rounds, ends[B - 1]);
+            for (long round = burnIn; round < rounds; round++) {
+                int b = EvidenceAccumulator.batchOf(round, burnIn, rounds - burnIn);
+                long start = b == 0 ? burnIn : ends[b - 1];
+                assertTrue(start <= round && round < ends[b], "round " + round + " of batch " + b + " in "
+                        + java.util.Arrays.toString(ends));
+            }
+        }
+    }
+
+    @Test
+    void chainsReportRoundTripsByBatchAndTheirOwnBarrierPerPair() {
+        RunResult r = synthetic(List.of(chain(0, new long[] {60, 3}, 2, 0, 1), chain(1, new long[] {70, 4}, 3, 0, 1)));
+        JsonNode chains = summary(r, 1).toJson().get("chains");
+        long[] ends = RunSummary.batchEndRounds(r.settings());
+        for (int c = 0; c < 2; c++) {
+            JsonNode chain = chains.get(c);
+            JsonNode byBatch = chain.get("round_trips_by_batch");
+            assertEquals(B, byBatch.get("counts").size());
+            assertEquals(B, byBatch.get("end_rounds").size());
+            long sum = 0;
+            for (int b = 0; b < B; b++) {
+                assertEquals(ends[b], byBatch.get("end_rounds").get(b).asLong());
+                sum += byBatch.get("counts").get(b).asLong();
+            }
+            assertEquals(chain.get("round_trips").asLong(), sum);
+            assertEquals(c + 2, byBatch.get("counts").get(0).asLong(), "all in the first batch");
+            assertEquals(0.4, chain.get("communication_barrier_per_pair").get(0).asDouble(), 1e-15);
+            assertEquals(0.99, chain.get("communication_barrier_per_pair").get(1).asDouble(), 1e-15);
+        }
+        assertEquals(107, ends[0], "batch 0 holds sampling rounds 0 to 6 of 200 (rounds 100 to 106): 107 done");
+    }
+
+    @Test
+    void theLevelCountPilotIsReportedAndASaturatedOneWarns() {
+        RunResult r = synthetic(List.of(chain(0, new long[] {60, 30}, 2, 0, 1)));
+        JsonNode fixed = summary(r, 1).toJson().get("settings").get("level_count_pilot");
+        assertTrue(fixed.isNull(), "a fixed count has no pilot");
+
+        // a pilot of 8 levels that measured Λ = 6.5 > 0.8·7: its own ladder limited the estimate
+        LevelCountChoice choice = new LevelCountChoice(8, 256, 128, 77, 6.5, 14, 3);
+        JobSpec auto = new JobSpec(r.settings(), ConfigFactory.parseString("name = x"), 0, Path.of("out"), "sample",
+                null, 10, Path.of("out", "checkpoints"), true, choice);
+        RunSummary summary = RunSummary.of(auto, r, "t", Instant.EPOCH, Instant.EPOCH, 1);
+        JsonNode pilot = summary.toJson().get("settings").get("level_count_pilot");
+        assertEquals(8, pilot.get("levels").asInt());
+        assertEquals(256, pilot.get("rounds").asInt());
+        assertEquals(128, pilot.get("burn_in_rounds").asInt());
+        assertEquals(77, pilot.get("seed").asLong());
+        assertEquals(6.5, pilot.get("barrier").asDouble());
+        assertEquals(14, pilot.get("recommended_levels").asInt());
+        assertEquals(3, pilot.get("chosen_levels").asInt());
+        assertTrue(summary.warnings().stream().anyMatch(w -> w.startsWith("temperatures.count = auto: the pilot's "
+                + "barrier Lambda = 6.50 is close to the most its 8 levels can measure")), summary.warnings().toString());
+
+        LevelCountChoice fine = new LevelCountChoice(8, 256, 128, 77, 5.5, 12, 3);
+        JobSpec ok = new JobSpec(r.settings(), ConfigFactory.parseString("name = x"), 0, Path.of("out"), "sample",
+                null, 10, Path.of("out", "checkpoints"), true, fine);
+        assertFalse(RunSummary.of(ok, r, "t", Instant.EPOCH, Instant.EPOCH, 1).warnings().stream()
+                .anyMatch(w -> w.startsWith("temperatures.count")));
     }
 }

@@ -1,8 +1,10 @@
 package replex.plot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +21,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
 import org.junit.jupiter.api.io.TempDir;
 
 import replex.core.ConfigurationException;
@@ -66,6 +69,52 @@ class RunPlotsTest {
         return new LadderStatistics(betas, ids, mh, swaps, pooled, new double[ids.length][]);
     }
 
+    /** The same per-pair rejection rates for every chain. */
+    private static BarrierStatistics barrier(int chains, double... perPair) {
+        double[][] chainPerPair = new double[chains][];
+        double total = 0;
+        for (double r : perPair) {
+            total += r;
+        }
+        for (int c = 0; c < chains; c++) {
+            chainPerPair[c] = perPair.clone();
+        }
+        return new BarrierStatistics(total, perPair.clone(), chainPerPair);
+    }
+
+    /** 32 batches of 10 sampling rounds after {@code burnIn}; chain c completes c + b % 3 trips in batch b. */
+    private static RoundTripHistory roundTrips(int chains, int burnIn, int roundsPerBatch) {
+        long[] ends = new long[32];
+        for (int b = 0; b < 32; b++) {
+            ends[b] = burnIn + (long) (b + 1) * roundsPerBatch;
+        }
+        int[] ids = new int[chains];
+        long[][] counts = new long[chains][32];
+        for (int c = 0; c < chains; c++) {
+            ids[c] = c;
+            for (int b = 0; b < 32; b++) {
+                counts[c][b] = c + b % 3;
+            }
+        }
+        return new RoundTripHistory(burnIn, ends, ids, counts);
+    }
+
+    private static int distinctColours(BufferedImage image) {
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        return colours.size();
+    }
+
+    private Path writeChart(XYChart chart) throws IOException {
+        Path file = dir.resolve("chart.png");
+        PngFiles.write(chart, file);
+        return file;
+    }
+
     private static BufferedImage png(Path file) throws IOException {
         BufferedImage image = ImageIO.read(file.toFile());
         assertNotNull(image, file::toString);
@@ -84,8 +133,13 @@ class RunPlotsTest {
         RunPlots.Written w = RunPlots.write(in, dir.resolve("plots"));
         assertEquals(List.of("trace-mu.png", "trace-sigma.png", "marginals.png", "ladder.png", "mh-acceptance.png"),
                 names(w.files()));
-        assertEquals(1, w.notes().size());
-        assertTrue(w.notes().get(0).contains("one level"), w.notes().get(0));
+        assertEquals(3, w.notes().size(), w.notes().toString());
+        assertTrue(w.notes().get(0).startsWith("swap-acceptance.png left out"), w.notes().get(0));
+        assertTrue(w.notes().get(1).startsWith("communication-barrier.png left out"), w.notes().get(1));
+        assertTrue(w.notes().get(2).startsWith("round-trips.png left out"), w.notes().get(2));
+        for (String note : w.notes()) {
+            assertTrue(note.contains("one level"), note);
+        }
         for (Path f : w.files()) {
             png(f);
         }
@@ -94,13 +148,16 @@ class RunPlotsTest {
     @Test
     void manyParametersAndChainsAConstantAndAZeroBeta() throws IOException {
         List<String> names = List.of("a[1]", "a(1)", "b", "c", "d", "e", "f", "g");
-        PlotInputs in = new PlotInputs(dir, draws(12, 300, names, true), ladder(12, 1.0, 0.5, 0.1, 0.0));
+        PlotInputs in = new PlotInputs(dir, draws(12, 300, names, true), ladder(12, 1.0, 0.5, 0.1, 0.0),
+                barrier(12, 0.2, 0.3, 0.5), roundTrips(12, 40, 100));
         Path plots = dir.resolve("nested").resolve("plots");
         RunPlots.Written w = RunPlots.write(in, plots);
-        assertTrue(w.notes().isEmpty());
+        assertTrue(w.notes().isEmpty(), w.notes().toString());
         List<String> written = names(w.files());
         assertEquals(List.of("trace-a_1.png", "trace-a_1_2.png"), written.subList(0, 2));
-        assertEquals(8 + 4, written.size());
+        assertEquals(8 + 6, written.size());
+        assertEquals(List.of("mh-acceptance.png", "communication-barrier.png", "round-trips.png"),
+                written.subList(8 + 3, 8 + 6));
         BufferedImage corner = png(plots.resolve("marginals.png"));
         assertEquals(6 * CornerPlot.PANEL, corner.getWidth(), "only the first 6 parameters");
         assertEquals(CornerPlot.TITLE_BAND + 6 * CornerPlot.PANEL, corner.getHeight());
@@ -143,5 +200,83 @@ class RunPlotsTest {
     void ordinals() {
         assertEquals(List.of("1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "112th"),
                 Stream.of(1, 2, 3, 4, 11, 12, 13, 21, 22, 112).map(TracePlot::ordinal).toList());
+    }
+
+    @Test
+    void barrierAndRoundTripPlotsAreFullSizePngs() throws IOException {
+        PlotInputs in = new PlotInputs(dir, draws(4, 100, List.of("x"), false), ladder(4, 1.0, 0.3, 0.1, 0.03, 0.01),
+                barrier(4, 0.3, 0.35, 0.4, 0.45), roundTrips(4, 500, 50));
+        RunPlots.Written w = RunPlots.write(in, dir.resolve("plots"));
+        assertTrue(w.notes().isEmpty(), w.notes().toString());
+        for (String name : List.of("communication-barrier.png", "round-trips.png")) {
+            BufferedImage image = png(dir.resolve("plots").resolve(name));
+            assertEquals(ChartStyle.WIDTH, image.getWidth(), name);
+            assertEquals(ChartStyle.HEIGHT, image.getHeight(), name);
+            assertTrue(distinctColours(image) > 10, name + " looks blank");
+        }
+    }
+
+    @Test
+    void theBarrierCurveRisesFromTheHottestLevelToTheTotal() {
+        assertArrayEquals(new double[] {1.0, 0.8, 0.5, 0.0}, BarrierStatistics.cumulative(new double[] {0.2, 0.3, 0.5}),
+                1e-15);
+        double[] gap = BarrierStatistics.cumulative(new double[] {0.2, Double.NaN, 0.5});
+        assertEquals(0.5, gap[2]);
+        assertTrue(Double.isNaN(gap[1]) && Double.isNaN(gap[0]), Arrays.toString(gap));
+
+        LadderStatistics ladder = ladder(2, 1.0, 0.3, 0.1, 0.01);
+        XYChart chart = BarrierPlot.chart(ladder, barrier(2, 0.2, 0.3, 0.5));
+        assertEquals("Communication barrier Λ(β): Λ = 1.00", chart.getTitle());
+        List<BarrierPlot.Curve> curves = BarrierPlot.curves(ladder, barrier(2, 0.2, 0.3, 0.5));
+        assertEquals(1, curves.size(), "one ladder: one pooled curve");
+        assertEquals("all chains pooled (markers: the ladder's β)", curves.get(0).name());
+        assertArrayEquals(new double[] {0.01, 0.1, 0.3, 1.0}, curves.get(0).beta(), 1e-15);
+        assertArrayEquals(new double[] {0.0, 0.5, 0.8, 1.0}, curves.get(0).lambda(), 1e-15);
+        assertTrue(chart.getStyler().isXAxisLogarithmic(), "every beta > 0");
+        assertFalse(BarrierPlot.chart(ladder(2, 1.0, 0.5, 0.0), barrier(2, 0.2, 0.3)).getStyler().isXAxisLogarithmic());
+    }
+
+    @Test
+    void tunedLaddersGetOneBarrierCurvePerChainOrANote() throws IOException {
+        LadderStatistics fixed = ladder(3, 1.0, 0.3, 0.01);
+        double[][] tuned = {{1.0, 0.2, 0.01}, {1.0, 0.25, 0.01}, {1.0, 0.15, 0.01}};
+        LadderStatistics ladder = new LadderStatistics(fixed.betas(), fixed.chainIds(), fixed.mhAcceptance(),
+                fixed.swapAcceptance(), fixed.pooledSwapAcceptance(), tuned);
+        BarrierStatistics barrier = new BarrierStatistics(1.0, new double[] {0.5, 0.5},
+                new double[][] {{0.4, 0.6}, {0.5, 0.5}, {0.6, 0.4}});
+        assertNull(BarrierPlot.problem(ladder, barrier));
+        List<BarrierPlot.Curve> curves = BarrierPlot.curves(ladder, barrier);
+        assertEquals(List.of("chain 0", "chain 1", "chain 2"), curves.stream().map(BarrierPlot.Curve::name).toList());
+        assertArrayEquals(new double[] {0.01, 0.25, 1.0}, curves.get(1).beta(), 1e-15);
+        assertArrayEquals(new double[] {0.0, 0.6, 1.0}, curves.get(0).lambda(), 1e-15);
+        png(writeChart(BarrierPlot.chart(ladder, barrier)));
+
+        BarrierStatistics old = new BarrierStatistics(1.0, new double[] {0.5, 0.5}, new double[3][]);
+        PlotInputs in = new PlotInputs(dir, draws(3, 50, List.of("x"), false), ladder, old, null);
+        RunPlots.Written w = RunPlots.write(in, dir.resolve("plots"));
+        assertFalse(names(w.files()).contains("communication-barrier.png"));
+        assertTrue(w.notes().get(0).contains("no per-chain communication_barrier_per_pair"), w.notes().toString());
+        assertTrue(w.notes().get(1).contains("no chains[].round_trips_by_batch"), w.notes().toString());
+    }
+
+    @Test
+    void roundTripLinesAreCumulativeFromTheEndOfBurnIn() {
+        RoundTripHistory history = roundTrips(2, 500, 50);
+        assertEquals(31 + 63, history.total(), "chain 0: b % 3 summed over 32 batches = 31; chain 1: 32 more");
+        XYChart chart = RoundTripsPlot.chart(history);
+        double[][] line = RoundTripsPlot.line(history, 1);
+        double[] x = line[0];
+        double[] y = line[1];
+        assertEquals(33, x.length);
+        assertEquals(500.0, x[0]);
+        assertEquals(500.0 + 32 * 50, x[32]);
+        assertEquals(0.0, y[0]);
+        assertEquals(history.cumulative(1)[31], y[32]);
+        assertEquals(32 + 10 * 3 + 1, y[32], "chain 1: 1 + b % 3 in each of 32 batches");
+        for (int i = 1; i < y.length; i++) {
+            assertTrue(y[i] >= y[i - 1], "cumulative");
+        }
+        assertTrue(chart.getTitle().startsWith("Round trips after burn-in: " + history.total() + " in all, 2 chains"),
+                chart.getTitle());
     }
 }

@@ -76,6 +76,12 @@ public final class LogisticRegression implements Target {
         return logPriorConstant - 0.5 * squares;
     }
 
+    /** The prior above is a normal density with its constant: log Z is the model evidence. */
+    @Override
+    public boolean hasNormalisedPrior() {
+        return true;
+    }
+
     @Override
     public double logLikelihood(double[] beta) {
         double sum = 0;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,10 +22,24 @@ final class LocalCluster implements AutoCloseable {
     private final int seedPort;
     private final List<Process> nodes = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
+    private final Map<String, String> environment;
+    private final String javaOpts;
 
     LocalCluster(Path dir) throws IOException {
+        this(dir, Map.of());
+    }
+
+    /**
+     * @param dir where the node logs go (the nodes' working directory)
+     * @param environment extra environment variables of every node, e.g. {@code REPLEX_CHECKPOINT_DIR}
+     *     or {@code JAVA_OPTS} (JVM options appended to {@code -Xmx384m}, e.g. {@code -Dakka....=...})
+     */
+    LocalCluster(Path dir, Map<String, String> environment) throws IOException {
         this.dir = dir;
         this.seedPort = freePort();
+        this.environment = new java.util.HashMap<>(environment);
+        String extra = this.environment.remove("JAVA_OPTS");
+        this.javaOpts = "-Xmx384m" + (extra == null ? "" : " " + extra);
     }
 
     /** @return the contact address of the first node, {@code 127.0.0.1:port} */
@@ -42,7 +57,8 @@ final class LocalCluster implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("REPLEX_JAR", ReplexProcess.JAR.toString());
-        pb.environment().put("JAVA_OPTS", "-Xmx384m");
+        pb.environment().putAll(environment);
+        pb.environment().put("JAVA_OPTS", javaOpts);
         nodes.add(pb.start());
         logs.add(log);
         awaitLine(logs.get(0), "(worker nodes: " + nodes.size() + ")", Duration.ofSeconds(90));
@@ -51,6 +67,26 @@ final class LocalCluster implements AutoCloseable {
     /** @return the number of nodes started */
     int size() {
         return nodes.size();
+    }
+
+    /**
+     * @param index the node, in the order started (0 = the first, oldest node)
+     * @return its log (stdout and stderr)
+     */
+    Path log(int index) {
+        return logs.get(index);
+    }
+
+    /**
+     * Kills a node with SIGKILL (no goodbye to the cluster) and waits until its process is gone.
+     *
+     * @param index the node, in the order started (0 = the first, oldest node)
+     */
+    void kill(int index) throws InterruptedException {
+        Process p = nodes.get(index);
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor();
     }
 
     private static void awaitLine(Path log, String text, Duration timeout) throws IOException, InterruptedException {

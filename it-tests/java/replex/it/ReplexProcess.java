@@ -31,6 +31,15 @@ final class ReplexProcess {
         return builder(workDir, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /**
+     * Starts {@code bin/replex args} in the background, stdout and stderr to their own files; the
+     * caller must stop it. The process is the JVM itself ({@code bin/replex} execs java), so signals
+     * sent to it reach the JVM.
+     */
+    static Process start(Path workDir, Path stdout, Path stderr, String... args) throws IOException {
+        return builder(workDir, args).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    }
+
     private static ProcessBuilder builder(Path workDir, String... args) {
         List<String> command = new ArrayList<>();
         command.add("sh");

@@ -109,6 +109,12 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     public record NodeRemoved(String node) implements Command {
     }
 
+    /** Send Initialize again to replicas that have not answered (the coordinator's own timer; local only). */
+    public enum RetryInitialize implements Command {
+        /** The timer message. */
+        INSTANCE
+    }
+
     /** Try again to write the checkpoint that failed (the coordinator's own timer; local only). */
     public enum RetryCheckpoint implements Command {
         /** The timer message. */
@@ -286,6 +292,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 .onMessageEquals(Cancel.INSTANCE, this::onCancel)
                 .onMessageEquals(Suspend.INSTANCE, this::onSuspend)
                 .onMessageEquals(RetryCheckpoint.INSTANCE, this::onRetryCheckpoint)
+                .onMessageEquals(RetryInitialize.INSTANCE, this::onRetryInitialize)
                 .build();
     }
 
@@ -294,10 +301,37 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         readyCount[chain] = 0;
         for (int r = 0; r < levels; r++) {
             direct[chain][r] = null;
-            ReplicaSnapshot snapshot = recoveryReplicas[chain] == null ? null : recoveryReplicas[chain][r];
-            replicas[chain][r].tell(new ReplicaActor.Initialize(jobId, settings.seed(), chain, r, targetJson, snapshot,
-                    epoch[chain], getContext().getSelf()));
+            sendInitialize(chain, r);
         }
+        timers.startTimerWithFixedDelay(RetryInitialize.INSTANCE, INITIALIZE_RETRY);
+    }
+
+    private void sendInitialize(int chain, int r) {
+        ReplicaSnapshot snapshot = recoveryReplicas[chain] == null ? null : recoveryReplicas[chain][r];
+        replicas[chain][r].tell(new ReplicaActor.Initialize(jobId, settings.seed(), chain, r, targetJson, snapshot,
+                epoch[chain], getContext().getSelf()));
+    }
+
+    /**
+     * Pause before Initialize goes again to a replica that has not answered: a message sent while
+     * sharding still routes to a node that has just left is lost. Replicas ignore a repeat.
+     */
+    static final Duration INITIALIZE_RETRY = Duration.ofSeconds(3);
+
+    private Behavior<Command> onRetryInitialize() {
+        boolean waiting = false;
+        for (int c = 0; c < chains.size(); c++) {
+            for (int r = 0; r < levels; r++) {
+                if (direct[c][r] == null) {
+                    waiting = true;
+                    sendInitialize(c, r);
+                }
+            }
+        }
+        if (!waiting) {
+            timers.cancel(RetryInitialize.INSTANCE);
+        }
+        return this;
     }
 
     private Behavior<Command> onReplicaReady(ReplicaReady m) {

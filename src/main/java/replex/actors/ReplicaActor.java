@@ -127,6 +127,8 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
     private final String node;
     private Replica replica;
     private String jobId;
+    private ActorRef<ExchangeCoordinator.Command> coordinator;
+    private int epoch;
 
     private ReplicaActor(ActorContext<Command> context, NodeTargets targets) {
         super(context);
@@ -148,6 +150,17 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
     }
 
     private Behavior<Command> onInitialize(Initialize m) {
+        // A repeated Initialize (the coordinator retries until it hears back) must not reset a replica
+        // that is already running this epoch for the same coordinator.
+        if (replica != null && m.replyTo().equals(coordinator) && m.epoch() <= epoch) {
+            if (m.epoch() == epoch) {
+                m.replyTo().tell(new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node,
+                        getContext().getSelf(), epoch));
+            }
+            return this;
+        }
+        coordinator = m.replyTo();
+        epoch = m.epoch();
         try {
             jobId = m.jobId();
             var target = targets.targetFor(m.jobId(), m.targetJson());

@@ -71,7 +71,8 @@ public final class LevelCountPilot {
      * @param classLoader where a user target class is found; {@code null} for the context class loader
      * @return {@code spec} itself unless {@code spec.autoLevels()} and no pilot has run yet; else the
      *     job with the chosen ladder and its {@link JobSpec#levelCountChoice()}
-     * @throws ConfigurationException if the target cannot be built, or the pilot cannot estimate Λ
+     * @throws ConfigurationException if the target cannot be built (for a user class, the message
+     *     adds that the pilot needs it in this JVM), or the pilot cannot estimate Λ
      */
     public static JobSpec apply(JobSpec spec, ClassLoader classLoader) {
         Objects.requireNonNull(spec, "spec");
@@ -82,7 +83,10 @@ public final class LevelCountPilot {
         try {
             target = TargetFactory.create(spec.target(), classLoader);
         } catch (ConfigurationException e) {
-            String message = e.key() != null && e.getMessage().startsWith(e.key() + ": ")
+            if (!"job.target.class".equals(e.key())) {
+                throw e;
+            }
+            String message = e.getMessage().startsWith(e.key() + ": ")
                     ? e.getMessage().substring(e.key().length() + 2) : e.getMessage();
             throw new ConfigurationException(e.key(), message + " (job.temperatures.count = auto runs a short "
                     + "pilot in this JVM before the job, so the target must be available here, e.g. with "

@@ -80,7 +80,8 @@ public final class KryoSerializer extends JSerializer {
                 ExchangeCoordinator.Cancel.class,
                 ExchangeCoordinator.Suspend.class,
                 ExchangeCoordinator.NodeRemoved.class,
-                ExchangeCoordinator.RetryCheckpoint.class);
+                ExchangeCoordinator.RetryCheckpoint.class,
+                ExchangeCoordinator.RetryInitialize.class);
     }
 
     @Override

@@ -1,7 +1,8 @@
 /**
  * Diagnostic plots of a finished run, drawn from its output directory alone ({@code draws.csv}
  * and {@code summary.json}) as PNG files with XChart: traces, a corner plot of the marginals, swap
- * and Metropolis–Hastings acceptance rates and the temperature ladder. {@link
+ * and Metropolis–Hastings acceptance rates, the temperature ladder, the cumulative communication
+ * barrier Λ(β) and the round trips over time. {@link
  * replex.plot.RunOutputsReader} reads the outputs into {@link replex.plot.PlotInputs}; {@link
  * replex.plot.RunPlots} draws and writes every plot. No sampling maths here: every number plotted
  * was computed by the run.

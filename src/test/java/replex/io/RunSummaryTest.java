@@ -299,7 +299,8 @@ class RunSummaryTest {
         assertEquals(14, pilot.get("recommended_levels").asInt());
         assertEquals(3, pilot.get("chosen_levels").asInt());
         assertTrue(summary.warnings().stream().anyMatch(w -> w.startsWith("temperatures.count = auto: the pilot's "
-                + "barrier Lambda = 6.50 is close to the most its 8 levels can measure")), summary.warnings().toString());
+                + "barrier Lambda = 6.50 is close to the most its 8 levels can measure")),
+                summary.warnings().toString());
 
         LevelCountChoice fine = new LevelCountChoice(8, 256, 128, 77, 5.5, 12, 3);
         JobSpec ok = new JobSpec(r.settings(), ConfigFactory.parseString("name = x"), 0, Path.of("out"), "sample",

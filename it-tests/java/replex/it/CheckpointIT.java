@@ -1,0 +1,460 @@
+package replex.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Checkpoints with real processes: {@code replex run} stopped by SIGINT / SIGTERM and continued by
+ * {@code replex resume} (also on the other engine, and past a damaged newest checkpoint), a fresh
+ * run refused where checkpoints are waiting, and a cluster job that survives the SIGKILL of a
+ * worker node. Every continued run must write the same {@code draws.csv}, byte for byte, as an
+ * uninterrupted {@code replex run --workers 0} of the same job.
+ *
+ * <p>Each test prints what it measured (stop latency, resume time, rounds replayed, ...) on stdout.
+ */
+class CheckpointIT {
+
+    /**
+     * 4 chains × 8 levels, 2-d mixture: about 5-10 s for {@code run --workers 0} here, long enough
+     * to be interrupted after its first checkpoint (default checkpoint-every = 3000). Heavy thinning
+     * keeps draws.csv and the checkpoints (which hold the draws so far) small.
+     */
+    static final int ROUNDS = 30000;
+    static final String JOB = "job { seed = 23, chains = 4, temperatures { count = 8, beta-min = 0.01 },\n"
+            + "  rounds = " + ROUNDS + ", steps-per-round = 100, burn-in-rounds = 3000, thin = 200,\n"
+            + "  proposal { adapt = covariance }%s\n"
+            + "  target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-6, -6], [6, 6]], sd = 1 } }\n";
+
+    /** Shared by the tests of one class run: the uninterrupted reference and its timings. */
+    @TempDir
+    static Path shared;
+    private static byte[] reference;
+
+    @TempDir
+    Path tmp;
+
+    /** @return the job file text, with {@code extra} job keys (e.g. {@code ", checkpoint-every = 300"}) */
+    static String job(String extra) {
+        return String.format(JOB, extra);
+    }
+
+    /**
+     * The draws of an uninterrupted {@code run --workers 0} of {@link #JOB} (computed once). Also
+     * runs it without checkpoints ({@code checkpoint-every = 0}): same draws, and the two times
+     * show what checkpointing costs.
+     */
+    static synchronized byte[] reference() throws Exception {
+        if (reference == null) {
+            Path job = shared.resolve("job.conf");
+            Files.writeString(job, job(""));
+            long t0 = System.nanoTime();
+            ReplexProcess.Result r = ReplexProcess.run(shared, 300, "run", job.toString(), "--workers", "0", "--out",
+                    shared.resolve("ref").toString(), "--quiet");
+            double withCheckpoints = seconds(t0);
+            assertEquals(0, r.exitCode(), r.err());
+            reference = Files.readAllBytes(shared.resolve("ref/draws.csv"));
+            assertFalse(Files.exists(shared.resolve("ref/checkpoints")), "checkpoints deleted after the run");
+
+            Path noCkpt = shared.resolve("nockpt.conf");
+            Files.writeString(noCkpt, job(", checkpoint-every = 0"));
+            t0 = System.nanoTime();
+            r = ReplexProcess.run(shared, 300, "run", noCkpt.toString(), "--workers", "0", "--out",
+                    shared.resolve("ref0").toString(), "--quiet");
+            double without = seconds(t0);
+            assertEquals(0, r.exitCode(), r.err());
+            assertSameBytes(reference, shared.resolve("ref0/draws.csv"), "checkpoint-every = 0");
+            System.out.printf("[CheckpointIT] reference run --workers 0 (%d rounds): %.1f s with checkpoints every "
+                    + "%d rounds, %.1f s without; draws.csv %d bytes%n", ROUNDS, withCheckpoints, ROUNDS / 10,
+                    without, reference.length);
+        }
+        return reference;
+    }
+
+    /** 1. Ctrl-C (SIGINT) on `replex run`: exit 130, final checkpoint; `replex resume` gives the same draws. */
+    @Test
+    void sigintWritesACheckpointAndResumeGivesIdenticalDraws() throws Exception {
+        byte[] expected = reference();
+        Path job = tmp.resolve("job.conf");
+        Files.writeString(job, job(""));
+        Path out = tmp.resolve("out");
+        Stopped stopped = runAndStop(job, out, "0", "INT", 1, new Random(101).nextInt(400));
+        assertEquals(130, stopped.exitCode(), stopped.err());
+        assertStoppedMessages(stopped, out);
+        assertTrue(Files.exists(out.resolve("checkpoints").resolve(checkpointName(stopped.round()))),
+                "the final checkpoint is the stop round's: " + checkpoints(out.resolve("checkpoints")));
+        assertFalse(Files.exists(out.resolve("draws.csv")) || Files.exists(out.resolve("summary.json")),
+                "a stopped run writes no outputs");
+
+        long t0 = System.nanoTime();
+        ReplexProcess.Result resumed = ReplexProcess.run(tmp, 300, "resume", out.toString());
+        double resumeSeconds = seconds(t0);
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.err().contains("resuming from") && resumed.err().contains(checkpointName(stopped.round())),
+                resumed.err());
+        assertSameBytes(expected, out.resolve("draws.csv"), "run stopped by SIGINT, then resume");
+        assertFalse(Files.exists(out.resolve("checkpoints")), "checkpoints deleted after the resumed run");
+        String recovery = recoveryNote(out, "resumed", stopped.round());
+        System.out.printf("[CheckpointIT] SIGINT: stopped after round %d/%d, %.2f s from signal to exit; resume %.1f s;"
+                + " %s%n", stopped.round(), ROUNDS, stopped.stopSeconds(), resumeSeconds, recovery);
+    }
+
+    /** 2. SIGTERM on the actor engine (workers 2): exit 143; the sequential engine continues its checkpoint. */
+    @Test
+    void sigtermOnTheActorEngineAndResumeOnTheSequentialEngine() throws Exception {
+        byte[] expected = reference();
+        Path job = tmp.resolve("job.conf");
+        Files.writeString(job, job(""));
+        Path out = tmp.resolve("out");
+        Stopped stopped = runAndStop(job, out, "2", "TERM", 1, new Random(202).nextInt(400));
+        assertEquals(143, stopped.exitCode(), stopped.err());
+        assertStoppedMessages(stopped, out);
+        assertTrue(Files.exists(out.resolve("checkpoints").resolve(checkpointName(stopped.round()))),
+                "the final checkpoint is the stop round's: " + checkpoints(out.resolve("checkpoints")));
+
+        long t0 = System.nanoTime();
+        ReplexProcess.Result resumed = ReplexProcess.run(tmp, 300, "resume", out.toString(), "--workers", "0",
+                "--quiet");
+        double resumeSeconds = seconds(t0);
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertSameBytes(expected, out.resolve("draws.csv"),
+                "run --workers 2 stopped by SIGTERM, then resume --workers 0");
+        JsonNode settings = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("settings");
+        assertEquals("sequential", settings.get("engine").asText(), "resumed on the sequential engine");
+        String recovery = recoveryNote(out, "resumed", stopped.round());
+        System.out.printf("[CheckpointIT] SIGTERM (actor engine, 2 workers): stopped after round %d/%d, %.2f s from "
+                + "signal to exit; resume --workers 0 %.1f s; %s%n", stopped.round(), ROUNDS, stopped.stopSeconds(),
+                resumeSeconds, recovery);
+    }
+
+    /** 3. The newest checkpoint truncated: resume says it skipped it and continues from the previous one. */
+    @Test
+    void aTruncatedNewestCheckpointIsSkipped() throws Exception {
+        byte[] expected = reference();
+        Path job = tmp.resolve("job.conf");
+        Files.writeString(job, job(", checkpoint-every = 300"));
+        Path out = tmp.resolve("out");
+        Stopped stopped = runAndStop(job, out, "0", "INT", 2, 0);
+        assertEquals(130, stopped.exitCode(), stopped.err());
+        Path dir = out.resolve("checkpoints");
+        List<Path> files = checkpoints(dir);
+        assertEquals(2, files.size(), "the 2 newest checkpoints are kept: " + files);
+        Path newest = files.get(files.size() - 1);
+        Path previous = files.get(0);
+        assertEquals(checkpointName(stopped.round()), newest.getFileName().toString());
+        long size = Files.size(newest);
+        try (FileChannel ch = FileChannel.open(newest, StandardOpenOption.WRITE)) {
+            ch.truncate(size / 2);
+        }
+
+        ReplexProcess.Result resumed = ReplexProcess.run(tmp, 300, "resume", out.toString());
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.err().contains("Skipped a bad checkpoint") && resumed.err().contains(newest.getFileName()
+                .toString()) && resumed.err().contains("truncated"), resumed.err());
+        assertTrue(resumed.err().contains("resuming from") && resumed.err().contains(previous.getFileName().toString()),
+                resumed.err());
+        assertSameBytes(expected, out.resolve("draws.csv"), "resume past a truncated newest checkpoint");
+        String recovery = recoveryNote(out, "resumed", roundOf(previous));
+        System.out.printf("[CheckpointIT] truncated newest checkpoint (%s, %d -> %d bytes): resumed from %s; "
+                + "checkpoint-every 300: %d rounds run twice; %s%n", newest.getFileName(), size, size / 2,
+                previous.getFileName(), stopped.round() - roundOf(previous), recovery);
+    }
+
+    /** 4. A fresh `replex run` into a directory with waiting checkpoints is refused and touches nothing. */
+    @Test
+    void aFreshRunIntoADirectoryWithCheckpointsIsRefused() throws Exception {
+        Path job = tmp.resolve("job.conf");
+        Files.writeString(job, job(", checkpoint-every = 1000"));
+        Path out = tmp.resolve("out");
+        Stopped stopped = runAndStop(job, out, "0", "INT", 1, 0);
+        assertEquals(130, stopped.exitCode(), stopped.err());
+        Path dir = out.resolve("checkpoints");
+        List<Path> before = checkpoints(dir);
+        List<byte[]> contents = new ArrayList<>();
+        for (Path f : before) {
+            contents.add(Files.readAllBytes(f));
+        }
+
+        ReplexProcess.Result again = ReplexProcess.run(tmp, 120, "run", job.toString(), "--workers", "0", "--out",
+                out.toString(), "--quiet");
+        assertEquals(2, again.exitCode(), again.err());
+        assertTrue(again.err().contains("replex resume " + out), again.err());
+        assertTrue(again.err().contains(before.get(before.size() - 1).getFileName().toString()), again.err());
+        assertFalse(again.err().contains("\tat "), "no stack trace: " + again.err());
+        assertEquals(before, checkpoints(dir), "the checkpoints are untouched");
+        for (int i = 0; i < before.size(); i++) {
+            assertSameBytes(contents.get(i), before.get(i), "checkpoint unchanged");
+        }
+        assertFalse(Files.exists(out.resolve("draws.csv")), "the refused run wrote nothing");
+        System.out.println("[CheckpointIT] fresh run refused: " + again.err().strip());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // 5. Cluster: a worker node dies (SIGKILL) while a submitted job runs.
+
+    /**
+     * 3 chains × 8 levels = 24 replicas, 8 per node on 3 nodes: every chain has replicas on every
+     * node. About 40 s on a 3-node loopback cluster here (the round trips dominate), so that a
+     * {@code replex status} poll (a JVM joining the cluster: a few seconds) sees it mid-way.
+     */
+    static final int CLUSTER_ROUNDS = 8000;
+    static final String CLUSTER_JOB = "job { seed = 31, chains = 3, temperatures { count = 8, beta-min = 0.01 },\n"
+            + "  rounds = " + CLUSTER_ROUNDS + ", steps-per-round = 10, burn-in-rounds = 500, thin = 5,\n"
+            + "  checkpoint-every = " + CLUSTER_ROUNDS / 20 + ", proposal { adapt = covariance },\n"
+            + "  target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-6, -6], [6, 6]], sd = 1 } }\n";
+
+    @Test
+    void aJobSurvivesTheKillOfAWorkerNodeWithIdenticalDraws() throws Exception {
+        Path job = tmp.resolve("cluster.conf");
+        Files.writeString(job, CLUSTER_JOB);
+        long t0 = System.nanoTime();
+        ReplexProcess.Result seq = ReplexProcess.run(tmp, 300, "run", job.toString(), "--workers", "0", "--out",
+                tmp.resolve("seq").toString(), "--quiet");
+        assertEquals(0, seq.exitCode(), seq.err());
+        double seqSeconds = seconds(t0);
+        byte[] expected = Files.readAllBytes(tmp.resolve("seq/draws.csv"));
+
+        // Kill when the slowest chain has passed a round drawn from a fixed seed: 25 %..55 % of the job.
+        long killAfter = (long) (CLUSTER_ROUNDS * (0.25 + 0.30 * new Random(5).nextDouble()));
+        try (LocalCluster cluster = new LocalCluster(tmp)) {
+            for (int i = 0; i < 3; i++) {
+                cluster.addNode();
+            }
+            Path out = tmp.resolve("out");
+            Path clientOut = tmp.resolve("submit.out");
+            Path clientErr = tmp.resolve("submit.err");
+            t0 = System.nanoTime();
+            Process client = ReplexProcess.start(tmp, clientOut, clientErr, "submit", job.toString(), "--contact",
+                    cluster.contact(), "--out", out.toString(), "--quiet");
+            try {
+                long seen = awaitRound(cluster, killAfter, client, clientErr, 240);
+                double beforeKill = seconds(t0);
+                // Not the first (oldest) node: it runs the job manager and the job's coordinator.
+                cluster.kill(2);
+                long killed = System.nanoTime();
+                if (!client.waitFor(300, TimeUnit.SECONDS)) {
+                    fail("the job did not finish within 300 s of the kill; node 0 log:\n" + tail(cluster.log(0))
+                            + "\nclient:\n" + Files.readString(clientErr));
+                }
+                double afterKill = seconds(killed);
+                String err = Files.readString(clientErr, StandardCharsets.UTF_8);
+                assertEquals(0, client.exitValue(), err + "\nnode 0 log:\n" + tail(cluster.log(0)));
+                assertSameBytes(expected, out.resolve("draws.csv"), "cluster job after the kill of a worker node");
+
+                String log = Files.readString(cluster.log(0), StandardCharsets.UTF_8);
+                Matcher m = Pattern.compile("chain (\\d+) lost replicas \\[[^\\]]*\\] and continues from round (\\d+) "
+                        + "\\(replaying (\\d+) rounds\\)").matcher(log);
+                List<String> recoveries = new ArrayList<>();
+                long replayed = 0;
+                while (m.find()) {
+                    recoveries.add("chain " + m.group(1) + " from round " + m.group(2));
+                    replayed += Long.parseLong(m.group(3));
+                }
+                assertEquals(3, recoveries.size(), "every chain had replicas on the dead node:\n" + log);
+                JsonNode perNode = new ObjectMapper().readTree(out.resolve("summary.json").toFile())
+                        .get("replicas_per_node");
+                String recovery = recoveryNote(out, "replicas-restored", -1);
+                System.out.printf("[CheckpointIT] node killed (SIGKILL) when status showed round %d/%d (target %d), "
+                        + "%.1f s after submit; job finished %.1f s after the kill; recoveries: %s; rounds replayed "
+                        + "(sum over chains): %d; uninterrupted run --workers 0: %.1f s; replicas per node at the end: "
+                        + "%s; %s%n", seen, CLUSTER_ROUNDS, killAfter, beforeKill, afterKill, recoveries, replayed,
+                        seqSeconds, perNode, recovery);
+            } finally {
+                client.descendants().forEach(ProcessHandle::destroyForcibly);
+                client.destroyForcibly();
+                client.waitFor();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** A run stopped by a signal: its exit code, stderr, the round it reported, the stop latency. */
+    record Stopped(int exitCode, String err, long round, double stopSeconds) {
+    }
+
+    /**
+     * Starts {@code replex run}, waits until {@code checkpoints} checkpoint files exist (and
+     * {@code extraMillis} more), sends the signal and waits for the process to end.
+     */
+    private Stopped runAndStop(Path job, Path out, String workers, String signal, int checkpoints, int extraMillis)
+            throws Exception {
+        Path stdout = tmp.resolve("run.out");
+        Path stderr = tmp.resolve("run.err");
+        Process run = ReplexProcess.start(tmp, stdout, stderr, "run", job.toString(), "--workers", workers, "--out",
+                out.toString(), "--quiet");
+        try {
+            assumeFalse(ignores(run, signal.equals("INT") ? 2 : 15),
+                    "SIG" + signal + " is ignored in this environment (inherited): cannot test it");
+            Path dir = out.resolve("checkpoints");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (checkpoints(dir).size() < checkpoints) {
+                if (!run.isAlive()) {
+                    fail("the run ended (exit " + run.exitValue() + ") before " + checkpoints + " checkpoint(s) "
+                            + "existed; make the job longer. stderr: " + Files.readString(stderr));
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("no checkpoint in " + dir + " within 120 s");
+                }
+                Thread.sleep(20);
+            }
+            Thread.sleep(extraMillis);
+            assertTrue(run.isAlive(), "the run is still going when signalled");
+            long t0 = System.nanoTime();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(run.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -" + signal);
+            if (!run.waitFor(150, TimeUnit.SECONDS)) {
+                fail("the run did not stop within 150 s of SIG" + signal + "; stderr: " + Files.readString(stderr));
+            }
+            double stopSeconds = seconds(t0);
+            String err = Files.readString(stderr, StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("replex: stopped after round (\\d+) of " + ROUNDS).matcher(err);
+            long round = m.find() ? Long.parseLong(m.group(1)) : -1;
+            return new Stopped(run.exitValue(), err, round, stopSeconds);
+        } finally {
+            run.descendants().forEach(ProcessHandle::destroyForcibly);
+            run.destroyForcibly();
+            run.waitFor();
+        }
+    }
+
+    private static void assertStoppedMessages(Stopped stopped, Path out) {
+        assertTrue(stopped.round() > 0 && stopped.round() < ROUNDS, "'replex: stopped after round N of " + ROUNDS
+                + "' on stderr: " + stopped.err());
+        assertTrue(stopped.err().contains("replex: continue with: replex resume " + out), stopped.err());
+    }
+
+    /** @return whether the process ignores the signal (Linux: SigIgn of /proc/PID/status); false if unknown */
+    private static boolean ignores(Process p, int signal) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    long mask = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                    return (mask & (1L << (signal - 1))) != 0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone: assume the signal is delivered
+        }
+        return false;
+    }
+
+    /** @return the checkpoint files of a directory, oldest first (names sort by round); empty if none */
+    static List<Path> checkpoints(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "checkpoint-*.rpx")) {
+            s.forEach(files::add);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return files;
+        }
+        files.sort(null);
+        return files;
+    }
+
+    static String checkpointName(long round) {
+        return String.format("checkpoint-%012d.rpx", round);
+    }
+
+    /** @return the round in a checkpoint file's name */
+    static long roundOf(Path file) {
+        String name = file.getFileName().toString();
+        return Long.parseLong(name.substring("checkpoint-".length(), name.length() - ".rpx".length()));
+    }
+
+    /**
+     * What summary.json says about recovery: asserts an event of {@code kind} (at {@code round}, if
+     * ≥ 0) when summary.json has a {@code recovery} section; otherwise says it has none.
+     */
+    private static String recoveryNote(Path out, String kind, long round) throws IOException {
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode recovery = summary.get("recovery");
+        if (recovery == null || recovery.isNull()) {
+            return "summary.json has no 'recovery' section yet (not asserted)";
+        }
+        JsonNode events = recovery.isArray() ? recovery : recovery.get("events");
+        assertTrue(events != null && events.isArray(), "summary.json recovery: " + recovery);
+        for (JsonNode e : events) {
+            if (kind.equals(e.path("kind").asText()) && (round < 0 || e.path("restored_round").asLong(
+                    e.path("restoredRound").asLong(-1)) == round)) {
+                return "summary.json recovery: " + recovery;
+            }
+        }
+        fail("summary.json has no recovery event of kind " + kind + (round >= 0 ? " at round " + round : "") + ": "
+                + recovery);
+        return null;
+    }
+
+    /** Polls {@code replex status} until the job's rounds done reach {@code round}; returns them. */
+    private long awaitRound(LocalCluster cluster, long round, Process client, Path clientErr, int timeoutSeconds)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        Pattern running = Pattern.compile("\\s(running|finished)\\s+(\\d+)/(\\d+)");
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            if (!client.isAlive()) {
+                fail("the client ended (exit " + client.exitValue() + ") before round " + round + ": "
+                        + Files.readString(clientErr) + "\nlast status:\n" + last);
+            }
+            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact());
+            last = status.out() + status.err();
+            Matcher m = running.matcher(status.out());
+            if (status.exitCode() == 0 && m.find()) {
+                assertEquals("running", m.group(1), "the job finished before round " + round
+                        + " was seen: make it longer\n" + last);
+                long done = Long.parseLong(m.group(2));
+                if (done >= round) {
+                    return done;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("status never showed round " + round + " within " + timeoutSeconds + " s; last:\n"
+                + last);
+    }
+
+    private static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "(no log)";
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    private static void assertSameBytes(byte[] expected, Path actual, String what) throws IOException {
+        byte[] got = Files.readAllBytes(actual);
+        if (!java.util.Arrays.equals(expected, got)) {
+            int i = java.util.Arrays.mismatch(expected, got);
+            fail(what + ": " + actual + " differs from the uninterrupted run at byte " + i + " (sizes "
+                    + expected.length + " and " + got.length + ")");
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -327,7 +327,8 @@ public final class Replex {
             for (Path file : CheckpointFile.list(spec.checkpointDir())) {
                 Files.deleteIfExists(file);
             }
-            if (spec.checkpointDir().equals(spec.outputDir().resolve(JobSpec.DEFAULT_CHECKPOINT_DIR))) {
+            if (spec.checkpointDir().equals(spec.outputDir().resolve(JobSpec.DEFAULT_CHECKPOINT_DIR))
+                    && Files.isDirectory(spec.checkpointDir())) { // none with checkpoint-every = 0
                 try (var left = Files.list(spec.checkpointDir())) {
                     if (left.findAny().isEmpty()) {
                         Files.delete(spec.checkpointDir());

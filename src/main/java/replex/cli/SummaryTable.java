@@ -121,6 +121,10 @@ final class SummaryTable {
                     + "evidence"});
             }
         }
+        for (replex.core.engine.RecoveryEvent e : summary.recoveryEvents()) {
+            lines.add(new String[] {"recovery", e.kind() + " at round " + e.restoredRound()
+                + (e.roundsReplayed() > 0 ? " (" + e.roundsReplayed() + " rounds replayed)" : "")});
+        }
         RunSummary.Convergence c = summary.convergence();
         lines.add(new String[] {"ess_bulk", "min " + fixed(c.essBulkMin(), 0) + ", median "
             + fixed(c.essBulkMedian(), 0) + "; min per second " + fixed(summary.essBulkMinPerSecond(), 1)});

@@ -27,6 +27,7 @@ import replex.core.chain.ChainResult;
 import replex.core.chain.ChainStatistics;
 import replex.core.chain.DrawBuffer;
 import replex.core.diagnostics.ParameterSummary;
+import replex.core.engine.RecoveryEvent;
 import replex.core.engine.RunResult;
 import replex.core.evidence.CommunicationBarrier;
 import replex.core.evidence.EvidenceAccumulator;
@@ -54,7 +55,11 @@ import replex.core.evidence.LogEvidence;
  * reference_beta, batches, mean_log_likelihood per level, note, prior_normalised: whether the
  * target's log-prior is a normalised density ({@link replex.core.Target#hasNormalisedPrior()}; null
  * if not known), warning: a sentence when it is not, else null; see {@link LogEvidence});
- * {@code target_errors_total}; {@code draws_per_chain}; {@code replicas_per_node}; {@code chains}
+ * {@code target_errors_total}; {@code draws_per_chain}; {@code replicas_per_node}; {@code recovery}
+ * (every resume from a checkpoint and every restoration of replicas after a node was lost, oldest
+ * first: kind resumed | replicas-restored | job-restarted, at, detected_at_round, restored_round,
+ * rounds_replayed (null when unknown), detail; empty for an uninterrupted run, see
+ * {@link RecoveryEvent}); {@code chains}
  * (per chain: chain, mh_acceptance per level, swap_acceptance per pair, communication_barrier Λ,
  * communication_barrier_per_pair (its own mean swap rejection probability per pair), round_trips,
  * round_trips_by_batch {end_rounds, counts}: the round trips completed in each of the
@@ -536,6 +541,7 @@ public final class RunSummary {
         root.put("draws_per_chain", drawsPerChain());
         ObjectNode perNode = root.putObject("replicas_per_node");
         result.replicasPerNode().forEach(perNode::put);
+        root.set("recovery", recoveryJson());
 
         ArrayNode chains = root.putArray("chains");
         long[] batchEnds = batchEndRounds(s);
@@ -546,6 +552,30 @@ public final class RunSummary {
         root.put("started_at", startedAt.toString());
         root.put("finished_at", finishedAt.toString());
         return root;
+    }
+
+    /** Every resume and replica restoration of the run, oldest first; none for an uninterrupted run. */
+    private ArrayNode recoveryJson() {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        for (RecoveryEvent e : result.events()) {
+            ObjectNode node = list.addObject();
+            node.put("kind", e.kind());
+            node.put("at", e.at());
+            node.put("detected_at_round", e.detectedAtRound());
+            node.put("restored_round", e.restoredRound());
+            if (e.roundsReplayed() >= 0) {
+                node.put("rounds_replayed", e.roundsReplayed());
+            } else {
+                node.putNull("rounds_replayed");
+            }
+            node.put("detail", e.detail());
+        }
+        return list;
+    }
+
+    /** @return the run's recovery events (resumes, restored replicas), oldest first */
+    public List<RecoveryEvent> recoveryEvents() {
+        return result.events();
     }
 
     private ObjectNode logZJson() {

@@ -289,4 +289,110 @@ class JobSpecTest {
         JobSpec fixed = load("job { target { name = gaussian, means = [0] }, temperatures.count = 5 }");
         assertThrows(IllegalStateException.class, () -> fixed.withLevelCountChoice(chosen, choice));
     }
+
+    @Test
+    void checkpointEveryDefaultsToATenthOfTheRoundsAndAtLeastOne() throws IOException {
+        String t = "target { name = gaussian, means = [0] }";
+        assertEquals(200, load("job { " + t + " }").checkpointEvery(), "2000 rounds by default");
+        assertEquals(25, load("job { " + t + ", rounds = 250 }").checkpointEvery());
+        assertEquals(1, load("job { " + t + ", rounds = 9 }").checkpointEvery(), "9 / 10 = 0, raised to 1");
+        assertEquals(1, load("job { " + t + ", rounds = 1 }").checkpointEvery());
+        assertEquals(1, JobSpec.defaultCheckpointEvery(19));
+        assertEquals(2, JobSpec.defaultCheckpointEvery(20));
+    }
+
+    @Test
+    void checkpointEveryTakesAnExplicitValueAndZero() throws IOException {
+        String t = "target { name = gaussian, means = [0] }";
+        assertEquals(7, load("job { " + t + ", rounds = 100, checkpoint-every = 7 }").checkpointEvery());
+        assertEquals(500, load("job { " + t + ", rounds = 100, checkpoint-every = 500 }").checkpointEvery());
+        assertEquals(0, load("job { " + t + ", checkpoint-every = 0 }").checkpointEvery(), "0 = no checkpoints");
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidCheckpointSettings")
+    void invalidCheckpointSettingsNameTheirKey(String content, String key, String fragment) throws IOException {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> load(content));
+        assertEquals(key, e.key(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), () -> "expected '" + fragment + "' in: " + e.getMessage());
+    }
+
+    static Stream<Arguments> invalidCheckpointSettings() {
+        String t = "target { name = gaussian, means = [0] }";
+        return Stream.of(
+                Arguments.of("job { " + t + ", checkpoint-every = -1 }", "job.checkpoint-every", ">= 0"),
+                Arguments.of("job { " + t + ", checkpoint-every = 2.5 }", "job.checkpoint-every",
+                        "must be an integer >= 0"),
+                Arguments.of("job { " + t + ", checkpoint-every = \"often\" }", "job.checkpoint-every",
+                        "got STRING 'often'"),
+                Arguments.of("job { " + t + ", checkpoint-every = 10000000000 }", "job.checkpoint-every",
+                        "got 10000000000"),
+                Arguments.of("job { " + t + ", checkpoint-evry = 5 }", "job.checkpoint-evry",
+                        "did you mean job.checkpoint-every?"),
+                Arguments.of("job { " + t + " }, output { checkpoint-dir = \"\" }", "output.checkpoint-dir",
+                        "must not be empty"),
+                Arguments.of("job { " + t + " }, output { checkpoint-dir = [1] }", "output.checkpoint-dir",
+                        "got LIST"));
+    }
+
+    @Test
+    void negativeCheckpointEveryInTheConstructorNamesTheKey() {
+        JobSpec ok = JobSpec.fromConfig(ConfigFactory.parseString("job.target { name = gaussian, means = [0] }"),
+                JobSpec.Overrides.NONE, dir);
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new JobSpec(ok.sampler(),
+                ok.target(), 0, ok.outputDir(), "sample", null, -3, ok.checkpointDir(), false));
+        assertEquals("job.checkpoint-every", e.key());
+    }
+
+    @Test
+    void checkpointDirDefaultsToCheckpointsInTheOutputDirectory() throws IOException {
+        JobSpec spec = load("job { target { name = gaussian, means = [0] } }, output { dir = \"" + dir.resolve("o")
+                + "\" }");
+        assertEquals(dir.resolve("o").resolve("checkpoints"), spec.checkpointDir());
+        JobSpec overridden = JobSpec.load(write("j2.conf", "job { target { name = gaussian, means = [0] } }"),
+                new JobSpec.Overrides(dir.resolve("cli"), null, null));
+        assertEquals(dir.resolve("cli").resolve(JobSpec.DEFAULT_CHECKPOINT_DIR), overridden.checkpointDir(),
+                "follows --out");
+        JobSpec fromConstructor = new JobSpec(spec.sampler(), spec.target(), 0, dir.resolve("x"), "sample", null);
+        assertEquals(dir.resolve("x").resolve("checkpoints"), fromConstructor.checkpointDir());
+        assertEquals(JobSpec.defaultCheckpointEvery(spec.sampler().rounds()), fromConstructor.checkpointEvery());
+    }
+
+    @Test
+    void relativeCheckpointDirIsResolvedAgainstTheBaseDirectoryNotTheOutputDirectory() {
+        JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString("job { target { name = gaussian, means = [0] } },"
+                + " output { dir = \"runs/a\", checkpoint-dir = \"ckpt/../saved\" }"), JobSpec.Overrides.NONE, dir);
+        assertEquals(dir.resolve("saved"), spec.checkpointDir());
+        assertTrue(spec.checkpointDir().isAbsolute());
+        JobSpec absolute = JobSpec.fromConfig(ConfigFactory.parseString("job { target { name = gaussian, means = [0] }"
+                + " }, output { checkpoint-dir = \"" + dir.resolve("abs") + "\" }"), JobSpec.Overrides.NONE,
+                dir.resolve("elsewhere"));
+        assertEquals(dir.resolve("abs"), absolute.checkpointDir());
+        JobSpec working = JobSpec.fromConfig(ConfigFactory.parseString("job { target { name = gaussian, means = [0] }"
+                + " }, output { checkpoint-dir = rel }"), JobSpec.Overrides.NONE, null);
+        assertEquals(Path.of("rel").toAbsolutePath().normalize(), working.checkpointDir(), "null = working directory");
+    }
+
+    @Test
+    void effectiveConfigKeepsTheCheckpointSettings() throws IOException {
+        JobSpec spec = load("job { target { name = gaussian, means = [0] }, rounds = 50, checkpoint-every = 7 }, "
+                + "output { dir = \"" + dir.resolve("o") + "\", checkpoint-dir = \"" + dir.resolve("c") + "\" }");
+        assertEquals(7, spec.toConfig().getInt("job.checkpoint-every"));
+        assertEquals(dir.resolve("c").toString(), spec.toConfig().getString("output.checkpoint-dir"));
+        JobSpec again = JobSpec.fromConfig(spec.toConfig(), JobSpec.Overrides.NONE, dir.resolve("other"));
+        assertEquals(7, again.checkpointEvery());
+        assertEquals(dir.resolve("c"), again.checkpointDir());
+        assertEquals(spec.outputDir(), again.outputDir());
+        JobSpec rendered = JobSpec.fromConfig(ConfigFactory.parseString(spec.render()), JobSpec.Overrides.NONE, null);
+        assertEquals(7, rendered.checkpointEvery());
+        assertEquals(dir.resolve("c"), rendered.checkpointDir());
+
+        JobSpec none = load("job { target { name = gaussian, means = [0] }, checkpoint-every = 0 }");
+        assertEquals(0, JobSpec.fromConfig(none.toConfig(), JobSpec.Overrides.NONE, dir).checkpointEvery());
+        JobSpec defaulted = load("job { target { name = gaussian, means = [0] }, rounds = 30 }");
+        JobSpec defaultedAgain = JobSpec.fromConfig(defaulted.toConfig(), JobSpec.Overrides.NONE, dir);
+        assertEquals(3, defaultedAgain.checkpointEvery());
+        assertEquals(defaulted.checkpointDir(), defaultedAgain.checkpointDir());
+    }
 }

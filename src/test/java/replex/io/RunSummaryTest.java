@@ -308,4 +308,49 @@ class RunSummaryTest {
         assertFalse(RunSummary.of(ok, r, "t", Instant.EPOCH, Instant.EPOCH, 1).warnings().stream()
                 .anyMatch(w -> w.startsWith("temperatures.count")));
     }
+
+    @Test
+    void recoveryEventsAreListedInOrderAndAnUninterruptedRunHasNone() {
+        RunResult plain = synthetic(List.of(chain(0, new long[] {60, 30}, 2, 0, 1)));
+        JsonNode none = summary(plain, 1).toJson().get("recovery");
+        assertTrue(none.isArray(), none.toString());
+        assertEquals(0, none.size());
+        assertEquals(List.of(), summary(plain, 1).recoveryEvents());
+
+        List<replex.core.engine.RecoveryEvent> events = List.of(
+                new replex.core.engine.RecoveryEvent("resumed", "2024-05-01T10:00:00Z", 120, 120, 0,
+                        "from /tmp/x/checkpoint-000000000120.rpx"),
+                new replex.core.engine.RecoveryEvent("replicas-restored", "2024-05-01T10:05:00Z", 187, 180, 14,
+                        "chain 1 levels 0-2 on node a:2552"),
+                new replex.core.engine.RecoveryEvent("job-restarted", "2024-05-01T10:09:00Z", 250, 240, -1,
+                        "coordinator lost"));
+        RunResult recovered = new RunResult(plain.settings(), plain.parameterNames(), plain.chains(), "sequential",
+                Map.of(), events);
+        RunSummary summary = summary(recovered, 1);
+        assertEquals(events, summary.recoveryEvents());
+        JsonNode recovery = summary.toJson().get("recovery");
+        assertEquals(3, recovery.size(), recovery.toString());
+        List<String> keys = new ArrayList<>();
+        recovery.get(0).fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("kind", "at", "detected_at_round", "restored_round", "rounds_replayed", "detail"), keys);
+        JsonNode resumed = recovery.get(0);
+        assertEquals("resumed", resumed.get("kind").asText());
+        assertEquals("2024-05-01T10:00:00Z", resumed.get("at").asText());
+        assertEquals(120, resumed.get("detected_at_round").asLong());
+        assertEquals(120, resumed.get("restored_round").asLong());
+        assertEquals(0, resumed.get("rounds_replayed").asLong());
+        assertTrue(resumed.get("rounds_replayed").isIntegralNumber());
+        assertEquals("from /tmp/x/checkpoint-000000000120.rpx", resumed.get("detail").asText());
+        JsonNode restored = recovery.get(1);
+        assertEquals("replicas-restored", restored.get("kind").asText());
+        assertEquals(187, restored.get("detected_at_round").asLong());
+        assertEquals(180, restored.get("restored_round").asLong());
+        assertEquals(14, restored.get("rounds_replayed").asLong());
+        assertEquals("chain 1 levels 0-2 on node a:2552", restored.get("detail").asText());
+        JsonNode restarted = recovery.get(2);
+        assertEquals("job-restarted", restarted.get("kind").asText());
+        assertTrue(restarted.has("rounds_replayed"));
+        assertTrue(restarted.get("rounds_replayed").isNull(), "unknown (-1) is null: " + restarted);
+        assertEquals(240, restarted.get("restored_round").asLong());
+    }
 }

@@ -216,15 +216,26 @@ class CheckpointIT {
 
     /**
      * 3 chains × 8 levels = 24 replicas, 8 per node on 3 nodes: every chain has replicas on every
-     * node. About 40 s on a 3-node loopback cluster here (the round trips dominate), so that a
-     * {@code replex status} poll (a JVM joining the cluster: a few seconds) sees it mid-way.
+     * node. About 30 s on a 3-node loopback cluster here (the round trips dominate), long against a
+     * {@code replex status} poll (a JVM joining and leaving the cluster: 4-8 s).
      */
-    static final int CLUSTER_ROUNDS = 8000;
+    static final int CLUSTER_ROUNDS = 10000;
+    static final int CLUSTER_CHECKPOINT_EVERY = CLUSTER_ROUNDS / 20;
     static final String CLUSTER_JOB = "job { seed = 31, chains = 3, temperatures { count = 8, beta-min = 0.01 },\n"
             + "  rounds = " + CLUSTER_ROUNDS + ", steps-per-round = 10, burn-in-rounds = 500, thin = 5,\n"
-            + "  checkpoint-every = " + CLUSTER_ROUNDS / 20 + ", proposal { adapt = covariance },\n"
+            + "  checkpoint-every = " + CLUSTER_CHECKPOINT_EVERY + ", proposal { adapt = covariance },\n"
             + "  target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-6, -6], [6, 6]], sd = 1 } }\n";
 
+    /** The coordinator's log line for each chain that lost replicas (node 0's log, WARN). */
+    static final Pattern RESTORED = Pattern.compile("^(\\S+) .*chain (\\d+) lost replicas \\[[^\\]]*\\] and continues "
+            + "from round (\\d+) \\(replaying (\\d+) rounds\\)", Pattern.MULTILINE);
+
+    /**
+     * The cluster's own settings (conf/cluster.conf: failure detector, keep-majority after a stable
+     * 10 s): the job stalls for about 30 s after the kill (unreachable after ~6 s, downed 10 s later,
+     * and sharding re-homes the dead node's shards only after its down-removal margin, which the
+     * split-brain resolver sets to stable-after: 10 s more).
+     */
     @Test
     void aJobSurvivesTheKillOfAWorkerNodeWithIdenticalDraws() throws Exception {
         Path job = tmp.resolve("cluster.conf");
@@ -236,8 +247,8 @@ class CheckpointIT {
         double seqSeconds = seconds(t0);
         byte[] expected = Files.readAllBytes(tmp.resolve("seq/draws.csv"));
 
-        // Kill when the slowest chain has passed a round drawn from a fixed seed: 25 %..55 % of the job.
-        long killAfter = (long) (CLUSTER_ROUNDS * (0.25 + 0.30 * new Random(5).nextDouble()));
+        // Kill once the slowest chain has passed a round drawn from a fixed seed: 20 %..40 % of the job.
+        long killAfter = (long) (CLUSTER_ROUNDS * (0.20 + 0.20 * new Random(5).nextDouble()));
         try (LocalCluster cluster = new LocalCluster(tmp)) {
             for (int i = 0; i < 3; i++) {
                 cluster.addNode();
@@ -252,11 +263,13 @@ class CheckpointIT {
                 long seen = awaitRound(cluster, killAfter, client, clientErr, 240);
                 double beforeKill = seconds(t0);
                 // Not the first (oldest) node: it runs the job manager and the job's coordinator.
-                cluster.kill(2);
+                assertTrue(client.isAlive(), "the job is still running when the node is killed");
+                java.time.LocalTime killedAt = java.time.LocalTime.now();
                 long killed = System.nanoTime();
-                if (!client.waitFor(300, TimeUnit.SECONDS)) {
-                    fail("the job did not finish within 300 s of the kill; node 0 log:\n" + tail(cluster.log(0))
-                            + "\nclient:\n" + Files.readString(clientErr));
+                cluster.kill(2);
+                if (!client.waitFor(240, TimeUnit.SECONDS)) {
+                    fail("the job did not finish within 240 s of the kill of a worker node; node 0 log:\n"
+                            + tail(cluster.log(0)) + "\nclient:\n" + Files.readString(clientErr));
                 }
                 double afterKill = seconds(killed);
                 String err = Files.readString(clientErr, StandardCharsets.UTF_8);
@@ -264,28 +277,81 @@ class CheckpointIT {
                 assertSameBytes(expected, out.resolve("draws.csv"), "cluster job after the kill of a worker node");
 
                 String log = Files.readString(cluster.log(0), StandardCharsets.UTF_8);
-                Matcher m = Pattern.compile("chain (\\d+) lost replicas \\[[^\\]]*\\] and continues from round (\\d+) "
-                        + "\\(replaying (\\d+) rounds\\)").matcher(log);
+                Matcher m = RESTORED.matcher(log);
+                String recoveredAt = m.find() ? m.group(1) : null;
+                // The recovery events: from summary.json, or else from the coordinator's warnings in node 0's log.
+                List<long[]> events = new ArrayList<>(); // {chain or -1, reached, restored, replayed}
+                JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+                JsonNode recovery = summary.get("recovery");
+                if (recovery != null && recovery.isArray()) {
+                    for (JsonNode e : recovery) {
+                        assertEquals("replicas-restored", e.path("kind").asText(), "recovery: " + recovery);
+                        events.add(new long[] {-1, e.path("detected_at_round").asLong(),
+                            e.path("restored_round").asLong(), e.path("rounds_replayed").asLong()});
+                    }
+                } else {
+                    for (m.reset(); m.find();) {
+                        long restored = Long.parseLong(m.group(3));
+                        long replay = Long.parseLong(m.group(4));
+                        events.add(new long[] {Long.parseLong(m.group(2)), restored + replay, restored, replay});
+                    }
+                }
+                assertEquals(3, events.size(), "one recovery per chain (every chain had replicas on the dead node); "
+                        + "summary.json recovery: " + recovery + "\nnode 0 log:\n" + tail(cluster.log(0)));
                 List<String> recoveries = new ArrayList<>();
                 long replayed = 0;
-                while (m.find()) {
-                    recoveries.add("chain " + m.group(1) + " from round " + m.group(2));
-                    replayed += Long.parseLong(m.group(3));
+                long reached = 0;
+                for (long[] e : events) {
+                    assertEquals(0, e[2] % CLUSTER_CHECKPOINT_EVERY, "a chain restarts from a snapshot round");
+                    assertTrue(e[2] <= e[1] && e[3] == e[1] - e[2], "restored <= reached, replayed = the difference");
+                    recoveries.add(e[1] + " -> " + e[2]);
+                    replayed += e[3];
+                    reached = Math.max(reached, e[1]);
                 }
-                assertEquals(3, recoveries.size(), "every chain had replicas on the dead node:\n" + log);
-                JsonNode perNode = new ObjectMapper().readTree(out.resolve("summary.json").toFile())
-                        .get("replicas_per_node");
-                String recovery = recoveryNote(out, "replicas-restored", -1);
-                System.out.printf("[CheckpointIT] node killed (SIGKILL) when status showed round %d/%d (target %d), "
-                        + "%.1f s after submit; job finished %.1f s after the kill; recoveries: %s; rounds replayed "
-                        + "(sum over chains): %d; uninterrupted run --workers 0: %.1f s; replicas per node at the end: "
-                        + "%s; %s%n", seen, CLUSTER_ROUNDS, killAfter, beforeKill, afterKill, recoveries, replayed,
-                        seqSeconds, perNode, recovery);
+                // TODO: with snapshots every checkpoint-every rounds (kept in memory without replex.checkpoint-dir),
+                // each chain should replay fewer than CLUSTER_CHECKPOINT_EVERY rounds (it waits for its dead
+                // replicas, so nothing more is lost): assertTrue(e[3] < CLUSTER_CHECKPOINT_EVERY). Not asserted
+                // yet: the job manager takes no snapshots for a job without a checkpoint directory, and the
+                // chains replay from round 0.
+                JsonNode perNode = summary.get("replicas_per_node");
+                System.out.printf("[CheckpointIT] node killed (SIGKILL) %.1f s after submit, status had shown round "
+                        + "%d/%d (target %d), chains at round %d when the loss was handled; after the kill: %s; job "
+                        + "finished %.1f s after the kill; recoveries (round reached -> restored): %s, %d rounds "
+                        + "replayed in all (%s); uninterrupted run --workers 0: %.1f s; replicas per node at the end: "
+                        + "%s%n", beforeKill, seen, CLUSTER_ROUNDS, killAfter, reached, timeline(log, killedAt,
+                        recoveredAt), afterKill, recoveries, replayed, recovery != null ? "from summary.json"
+                        : "from node 0's log; summary.json has no recovery section", seqSeconds, perNode);
             } finally {
                 client.descendants().forEach(ProcessHandle::destroyForcibly);
                 client.destroyForcibly();
                 client.waitFor();
             }
+        }
+    }
+
+    /** When node 0 noticed the loss, downed the node, restored the chains: seconds after the kill. */
+    private static String timeline(String log, java.time.LocalTime killedAt, String recoveredAt) {
+        StringBuilder b = new StringBuilder();
+        String[][] marks = {{"unreachable", "Marking node as UNREACHABLE"}, {"downed", "SBR took decision"},
+            {"shards re-homed", "Requested shard homes"}};
+        for (String[] mark : marks) {
+            Matcher m = Pattern.compile("^(\\S+) .*" + Pattern.quote(mark[1]), Pattern.MULTILINE).matcher(log);
+            if (m.find()) {
+                b.append(mark[0]).append(' ').append(offset(killedAt, m.group(1))).append(", ");
+            }
+        }
+        if (recoveredAt != null) {
+            b.append("chains restored ").append(offset(killedAt, recoveredAt));
+        }
+        return b.toString();
+    }
+
+    private static String offset(java.time.LocalTime from, String time) {
+        try {
+            return String.format("+%.1f s", java.time.Duration.between(from, java.time.LocalTime.parse(time))
+                    .toMillis() / 1000.0);
+        } catch (java.time.format.DateTimeParseException e) {
+            return time;
         }
     }
 
@@ -409,27 +475,50 @@ class CheckpointIT {
         return null;
     }
 
-    /** Polls {@code replex status} until the job's rounds done reach {@code round}; returns them. */
+    /**
+     * Polls {@code replex status} until the job's rounds done reach {@code round}; returns them. The
+     * status client that shows them is killed (SIGKILL) at once rather than left to leave the cluster:
+     * leaving takes it seconds (up to 30 s on a loaded machine), while the job goes on, and a client
+     * still leaving when a worker node dies would be downed in a second round of the split-brain
+     * resolver. Killed now, it is downed together with the node the caller kills next.
+     */
     private long awaitRound(LocalCluster cluster, long round, Process client, Path clientErr, int timeoutSeconds)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        Pattern running = Pattern.compile("\\s(running|finished)\\s+(\\d+)/(\\d+)");
+        Pattern job = Pattern.compile("\\s(running|finished)\\s+(\\d+)/(\\d+)");
         String last = "";
-        while (System.nanoTime() < deadline) {
+        for (int poll = 0; System.nanoTime() < deadline; poll++) {
             if (!client.isAlive()) {
                 fail("the client ended (exit " + client.exitValue() + ") before round " + round + ": "
                         + Files.readString(clientErr) + "\nlast status:\n" + last);
             }
-            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact());
-            last = status.out() + status.err();
-            Matcher m = running.matcher(status.out());
-            if (status.exitCode() == 0 && m.find()) {
-                assertEquals("running", m.group(1), "the job finished before round " + round
-                        + " was seen: make it longer\n" + last);
-                long done = Long.parseLong(m.group(2));
-                if (done >= round) {
-                    return done;
+            Path out = tmp.resolve("status-" + poll + ".out");
+            Path err = tmp.resolve("status-" + poll + ".err");
+            Process status = ReplexProcess.start(tmp, out, err, "status", "--contact", cluster.contact());
+            try {
+                while (status.isAlive() && System.nanoTime() < deadline) {
+                    Matcher m = job.matcher(Files.readString(out, StandardCharsets.UTF_8));
+                    if (m.find()) {
+                        last = Files.readString(out, StandardCharsets.UTF_8);
+                        assertEquals("running", m.group(1), "the job finished before round " + round
+                                + " was seen: make it longer\n" + last);
+                        long done = Long.parseLong(m.group(2));
+                        if (done >= round) {
+                            status.destroyForcibly();
+                            return done;
+                        }
+                        break;
+                    }
+                    Thread.sleep(50);
                 }
+                // Below the round: let this client leave before the next one joins.
+                if (!status.waitFor(60, TimeUnit.SECONDS)) {
+                    status.destroyForcibly();
+                }
+                last = Files.readString(out, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8);
+            } finally {
+                status.destroyForcibly();
+                status.waitFor();
             }
             Thread.sleep(200);
         }

@@ -505,6 +505,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             getContext().getLog().debug("job {}: checkpoint {}", jobId, file);
             if (unwritten != null) {
                 getContext().getLog().warn("job {}: checkpoint of round {} written; the job continues", jobId, round);
+                client.tell(new JobClient.Notice(jobId, "checkpoint of round " + round + " written; the job continues"));
                 unwritten = null;
                 for (int c = 0; c < chains.size(); c++) {
                     if (halted[c] && chainsReady(c)) {
@@ -517,9 +518,11 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             }
         } catch (IOException e) {
             if (unwritten == null) {
-                getContext().getLog().error("job {}: cannot write the checkpoint of round {} to {}: {}. The job is "
-                        + "paused and retries every {} s; free disk space or fix the directory's permissions.",
-                        jobId, round, checkpoints.dir(), e.toString(), CHECKPOINT_RETRY.toSeconds());
+                String message = "cannot write the checkpoint of round " + round + " to " + checkpoints.dir() + " ("
+                        + e.getMessage() + "). The job is paused and retries every " + CHECKPOINT_RETRY.toSeconds()
+                        + " s; free disk space or fix the directory's permissions.";
+                getContext().getLog().error("job {}: {}", jobId, message);
+                client.tell(new JobClient.Notice(jobId, message));
             }
             unwritten = payload;
             timers.startSingleTimer(RetryCheckpoint.INSTANCE, CHECKPOINT_RETRY);

@@ -122,6 +122,16 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     public record FetchPending(String jobId, String state, long roundsDone, long rounds) implements Event {
     }
 
+    /**
+     * Something the user should know while the job runs (e.g. checkpoints cannot be written and the
+     * job is paused); printed on the client's stderr.
+     *
+     * @param jobId the job
+     * @param message one sentence
+     */
+    public record Notice(String jobId, String message) implements Event {
+    }
+
     /** Ask the JobManager again for the job being fetched (the client's own timer). */
     private enum FetchAgain implements Event {
         INSTANCE
@@ -269,6 +279,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
                 .onMessage(JobFailed.class, this::onFailed)
                 .onMessage(JobSuspended.class, this::onSuspended)
                 .onMessage(FetchPending.class, this::onFetchPending)
+                .onMessage(Notice.class, this::onNotice)
                 .onMessageEquals(FetchAgain.INSTANCE, this::onFetchAgain)
                 .onMessageEquals(Suspend.INSTANCE, this::onSuspend)
                 .build();
@@ -296,6 +307,11 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
                     "no JobManager found in the cluster: are worker nodes running and reachable?"));
             return Behaviors.stopped();
         }
+        return this;
+    }
+
+    private Behavior<Event> onNotice(Notice m) {
+        System.err.println("replex: job " + m.jobId() + ": " + m.message());
         return this;
     }
 

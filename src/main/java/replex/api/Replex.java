@@ -229,9 +229,17 @@ public final class Replex {
             throw new ConfigurationException("--workers", "must be an integer >= 0 (0 = sequential engine), got "
                     + workers);
         }
-        JobSpec spec = workers == null ? saved : new JobSpec(saved.sampler(), saved.target(), workers,
-                saved.outputDir(), saved.mode(), saved.jobFile(), saved.checkpointEvery(), saved.checkpointDir(),
-                saved.autoLevels());
+        // Checkpoints found elsewhere than recorded (the run's folder was moved or copied): continue there,
+        // and write the outputs next to them when they sit in the default <output dir>/checkpoints.
+        Path foundIn = loaded.file().toAbsolutePath().getParent();
+        Path outputDir = saved.outputDir();
+        if (!foundIn.equals(saved.checkpointDir()) && foundIn.getFileName() != null
+                && foundIn.getFileName().toString().equals(JobSpec.DEFAULT_CHECKPOINT_DIR)) {
+            outputDir = foundIn.getParent();
+        }
+        JobSpec spec = new JobSpec(saved.sampler(), saved.target(), workers == null ? saved.workers() : workers,
+                outputDir, saved.mode(), saved.jobFile(), saved.checkpointEvery(), foundIn, saved.autoLevels(),
+                saved.levelCountChoice());
         ClassLoader loader = loader(classLoader);
         Target target = TargetFactory.create(spec.target(), loader);
         try {

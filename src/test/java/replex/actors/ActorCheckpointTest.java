@@ -123,4 +123,58 @@ class ActorCheckpointTest {
                 ParallelismInvarianceTest.SERIALIZE, true, RunControl.NONE);
         ParallelismInvarianceTest.assertSameResult(ParallelismInvarianceTest.sequential, actors, 1);
     }
+
+    /** A checkpoint that cannot be written pauses the job (no lost state); it continues once writing works. */
+    @Test
+    void anUnwritableCheckpointDirectoryPausesTheJobUntilItIsWritable(@TempDir Path dir) throws Exception {
+        ParallelismInvarianceTest.runSequential();
+        JobSpec spec = spec(dir, 2, 20);
+        Path ckpt = spec.checkpointDir();
+        java.util.concurrent.atomic.AtomicBoolean blocked = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicLong progress = new AtomicLong();
+        java.util.concurrent.CountDownLatch pausedAt = new java.util.concurrent.CountDownLatch(1);
+        ProgressListener listener = (done, total) -> {
+            progress.set(done);
+            if (done == 5 && blocked.compareAndSet(false, true)) {
+                try { // a regular file where the directory was: every write fails
+                    java.nio.file.Files.delete(ckpt);
+                    java.nio.file.Files.writeString(ckpt, "in the way");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                pausedAt.countDown();
+            }
+        };
+        Thread unblock = new Thread(() -> {
+            try {
+                pausedAt.await();
+                long seen;
+                do { // wait until progress stops at the first checkpoint round
+                    seen = progress.get();
+                    Thread.sleep(1500);
+                } while (progress.get() != seen);
+                assertEquals(20, seen, "the job waits right after the checkpoint it could not write");
+                java.nio.file.Files.delete(ckpt);
+                java.nio.file.Files.createDirectories(ckpt);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        unblock.start();
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        RunResult actors;
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            actors = ActorEngine.run(spec, ClassLoader.getSystemClassLoader(), listener,
+                    ParallelismInvarianceTest.SERIALIZE, false, RunControl.NONE);
+        } finally {
+            System.setErr(err);
+        }
+        unblock.join();
+        ParallelismInvarianceTest.assertSameResult(ParallelismInvarianceTest.sequential, actors, 2);
+        String text = captured.toString();
+        assertTrue(text.contains("cannot write the checkpoint of round 20") && text.contains("paused"), text);
+        assertTrue(text.contains("checkpoint of round 20 written; the job continues"), text);
+    }
 }

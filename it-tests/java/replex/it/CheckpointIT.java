@@ -13,6 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -25,6 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+
+import replex.actors.JobManager;
+import replex.cluster.ClusterClient;
+import replex.cluster.HostPort;
 
 /**
  * Checkpoints with real processes: {@code replex run} stopped by SIGINT / SIGTERM and continued by
@@ -216,8 +222,8 @@ class CheckpointIT {
 
     /**
      * 3 chains × 8 levels = 24 replicas, 8 per node on 3 nodes: every chain has replicas on every
-     * node. About 30 s on a 3-node loopback cluster here (the round trips dominate), long against a
-     * {@code replex status} poll (a JVM joining and leaving the cluster: 4-8 s).
+     * node. 10-35 s on a 3-node loopback cluster here, depending on the load (the round trips
+     * dominate); {@link #awaitRound} follows it closely enough to kill at a chosen round.
      */
     static final int CLUSTER_ROUNDS = 10000;
     static final int CLUSTER_CHECKPOINT_EVERY = CLUSTER_ROUNDS / 20;
@@ -247,85 +253,103 @@ class CheckpointIT {
         double seqSeconds = seconds(t0);
         byte[] expected = Files.readAllBytes(tmp.resolve("seq/draws.csv"));
 
-        // Kill once the slowest chain has passed a round drawn from a fixed seed: 20 %..40 % of the job.
-        long killAfter = (long) (CLUSTER_ROUNDS * (0.20 + 0.20 * new Random(5).nextDouble()));
         try (LocalCluster cluster = new LocalCluster(tmp)) {
             for (int i = 0; i < 3; i++) {
                 cluster.addNode();
             }
-            Path out = tmp.resolve("out");
-            Path clientOut = tmp.resolve("submit.out");
-            Path clientErr = tmp.resolve("submit.err");
-            t0 = System.nanoTime();
-            Process client = ReplexProcess.start(tmp, clientOut, clientErr, "submit", job.toString(), "--contact",
-                    cluster.contact(), "--out", out.toString(), "--quiet");
-            try {
-                long seen = awaitRound(cluster, killAfter, client, clientErr, 240);
-                double beforeKill = seconds(t0);
-                // Not the first (oldest) node: it runs the job manager and the job's coordinator.
-                assertTrue(client.isAlive(), "the job is still running when the node is killed");
-                java.time.LocalTime killedAt = java.time.LocalTime.now();
-                long killed = System.nanoTime();
-                cluster.kill(2);
-                if (!client.waitFor(240, TimeUnit.SECONDS)) {
-                    fail("the job did not finish within 240 s of the kill of a worker node; node 0 log:\n"
-                            + tail(cluster.log(0)) + "\nclient:\n" + Files.readString(clientErr));
-                }
-                double afterKill = seconds(killed);
-                String err = Files.readString(clientErr, StandardCharsets.UTF_8);
-                assertEquals(0, client.exitValue(), err + "\nnode 0 log:\n" + tail(cluster.log(0)));
-                assertSameBytes(expected, out.resolve("draws.csv"), "cluster job after the kill of a worker node");
-
-                String log = Files.readString(cluster.log(0), StandardCharsets.UTF_8);
-                Matcher m = RESTORED.matcher(log);
-                String recoveredAt = m.find() ? m.group(1) : null;
-                // The recovery events: from summary.json, or else from the coordinator's warnings in node 0's log.
-                List<long[]> events = new ArrayList<>(); // {chain or -1, reached, restored, replayed}
-                JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-                JsonNode recovery = summary.get("recovery");
-                if (recovery != null && recovery.isArray()) {
-                    for (JsonNode e : recovery) {
-                        assertEquals("replicas-restored", e.path("kind").asText(), "recovery: " + recovery);
-                        events.add(new long[] {-1, e.path("detected_at_round").asLong(),
-                            e.path("restored_round").asLong(), e.path("rounds_replayed").asLong()});
-                    }
-                } else {
-                    for (m.reset(); m.find();) {
-                        long restored = Long.parseLong(m.group(3));
-                        long replay = Long.parseLong(m.group(4));
-                        events.add(new long[] {Long.parseLong(m.group(2)), restored + replay, restored, replay});
-                    }
-                }
-                assertEquals(3, events.size(), "one recovery per chain (every chain had replicas on the dead node); "
-                        + "summary.json recovery: " + recovery + "\nnode 0 log:\n" + tail(cluster.log(0)));
-                List<String> recoveries = new ArrayList<>();
-                long replayed = 0;
-                long reached = 0;
-                for (long[] e : events) {
-                    assertEquals(0, e[2] % CLUSTER_CHECKPOINT_EVERY, "a chain restarts from a snapshot round");
-                    assertTrue(e[2] <= e[1] && e[3] == e[1] - e[2], "restored <= reached, replayed = the difference");
-                    recoveries.add(e[1] + " -> " + e[2]);
-                    replayed += e[3];
-                    reached = Math.max(reached, e[1]);
-                }
-                // TODO: with snapshots every checkpoint-every rounds (kept in memory without replex.checkpoint-dir),
-                // each chain should replay fewer than CLUSTER_CHECKPOINT_EVERY rounds (it waits for its dead
-                // replicas, so nothing more is lost): assertTrue(e[3] < CLUSTER_CHECKPOINT_EVERY). Not asserted
-                // yet: the job manager takes no snapshots for a job without a checkpoint directory, and the
-                // chains replay from round 0.
-                JsonNode perNode = summary.get("replicas_per_node");
-                System.out.printf("[CheckpointIT] node killed (SIGKILL) %.1f s after submit, status had shown round "
-                        + "%d/%d (target %d), chains at round %d when the loss was handled; after the kill: %s; job "
-                        + "finished %.1f s after the kill; recoveries (round reached -> restored): %s, %d rounds "
-                        + "replayed in all (%s); uninterrupted run --workers 0: %.1f s; replicas per node at the end: "
-                        + "%s%n", beforeKill, seen, CLUSTER_ROUNDS, killAfter, reached, timeline(log, killedAt,
-                        recoveredAt), afterKill, recoveries, replayed, recovery != null ? "from summary.json"
-                        : "from node 0's log; summary.json has no recovery section", seqSeconds, perNode);
-            } finally {
-                client.descendants().forEach(ProcessHandle::destroyForcibly);
-                client.destroyForcibly();
-                client.waitFor();
+            // A client node in this JVM that follows the job (see awaitRound).
+            try (ClusterClient watcher = ClusterClient.start(ClusterClient.config(HostPort.parse(cluster.contact(),
+                    "contact"), null, ConfigFactory.empty()), null)) {
+                watcher.awaitUp(Duration.ofSeconds(60));
+                killDuringJob(cluster, watcher, job, expected, seqSeconds);
             }
+        }
+    }
+
+    private void killDuringJob(LocalCluster cluster, ClusterClient watcher, Path job, byte[] expected,
+            double seqSeconds) throws Exception {
+        // Kill once the slowest chain has passed a round drawn from a fixed seed: 20 %..40 % of the job.
+        long killAfter = (long) (CLUSTER_ROUNDS * (0.20 + 0.20 * new Random(5).nextDouble()));
+        Path out = tmp.resolve("out");
+        Path clientOut = tmp.resolve("submit.out");
+        Path clientErr = tmp.resolve("submit.err");
+        long t0 = System.nanoTime();
+        Process client = ReplexProcess.start(tmp, clientOut, clientErr, "submit", job.toString(), "--contact",
+                cluster.contact(), "--out", out.toString(), "--quiet");
+        try {
+            long seen = awaitRound(watcher, killAfter, client, clientErr, 240);
+            double beforeKill = seconds(t0);
+            // Not the first (oldest) node: it runs the job manager and the job's coordinator.
+            assertTrue(client.isAlive(), "the job is still running when the node is killed");
+            java.time.LocalTime killedAt = java.time.LocalTime.now();
+            long killed = System.nanoTime();
+            cluster.kill(2);
+            if (!client.waitFor(240, TimeUnit.SECONDS)) {
+                fail("the job did not finish within 240 s of the kill of a worker node; node 0 log:\n"
+                        + tail(cluster.log(0)) + "\nclient:\n" + Files.readString(clientErr));
+            }
+            double afterKill = seconds(killed);
+            String err = Files.readString(clientErr, StandardCharsets.UTF_8);
+            assertEquals(0, client.exitValue(), err + "\nnode 0 log:\n" + tail(cluster.log(0)));
+            assertSameBytes(expected, out.resolve("draws.csv"), "cluster job after the kill of a worker node");
+
+            String log = Files.readString(cluster.log(0), StandardCharsets.UTF_8);
+            Matcher m = RESTORED.matcher(log);
+            String recoveredAt = m.find() ? m.group(1) : null;
+            // The recovery events: from summary.json, or else from the coordinator's warnings in node 0's log.
+            List<long[]> events = new ArrayList<>(); // {chain or -1, reached, restored, replayed}
+            JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+            JsonNode recovery = summary.get("recovery");
+            if (recovery != null && recovery.isArray()) {
+                for (JsonNode e : recovery) {
+                    assertEquals("replicas-restored", e.path("kind").asText(), "recovery: " + recovery);
+                    events.add(new long[] {-1, e.path("detected_at_round").asLong(),
+                        e.path("restored_round").asLong(), e.path("rounds_replayed").asLong()});
+                }
+            } else {
+                for (m.reset(); m.find();) {
+                    long restored = Long.parseLong(m.group(3));
+                    long replay = Long.parseLong(m.group(4));
+                    events.add(new long[] {Long.parseLong(m.group(2)), restored + replay, restored, replay});
+                }
+            }
+            assertEquals(3, events.size(), "one recovery per chain (every chain had replicas on the dead node); "
+                    + "summary.json recovery: " + recovery + "\nnode 0 log:\n" + tail(cluster.log(0)));
+            List<String> recoveries = new ArrayList<>();
+            long replayed = 0;
+            long reached = 0;
+            for (long[] e : events) {
+                assertEquals(0, e[2] % CLUSTER_CHECKPOINT_EVERY, "a chain restarts from a snapshot round");
+                assertTrue(e[2] <= e[1] && e[3] == e[1] - e[2], "restored <= reached, replayed = the difference");
+                recoveries.add(e[1] + " -> " + e[2]);
+                replayed += e[3];
+                reached = Math.max(reached, e[1]);
+            }
+            // Snapshots every checkpoint-every rounds (in memory: this cluster has no checkpoint directory), and a
+            // chain waits for its dead replicas: each chain replays fewer rounds than the interval.
+            for (long[] e : events) {
+                assertTrue(e[3] < CLUSTER_CHECKPOINT_EVERY, "replayed " + e[3] + " rounds: " + recovery);
+            }
+            JsonNode perNode = summary.get("replicas_per_node");
+            assertEquals(2, perNode.size(), "the replicas ended on the 2 surviving nodes: " + perNode);
+
+            // What `replex status` says afterwards: 2 worker nodes, the job finished.
+            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact());
+            assertEquals(0, status.exitCode(), status.err());
+            assertTrue(status.out().contains("worker nodes: 2"), status.out());
+            assertTrue(status.out().contains(" finished ") && status.out().contains(CLUSTER_ROUNDS + "/"
+                    + CLUSTER_ROUNDS), status.out());
+            System.out.printf("[CheckpointIT] node killed (SIGKILL) %.1f s after submit, the job manager had "
+                    + "reported round %d/%d (target %d), chains at round %d when the loss was handled; after the "
+                    + "kill: %s; job finished %.1f s after the kill; recoveries (round reached -> restored): %s, "
+                    + "%d rounds replayed in all (%s); uninterrupted run --workers 0: %.1f s; replicas per node at the "
+                    + "end: %s%n", beforeKill, seen, CLUSTER_ROUNDS, killAfter, reached, timeline(log, killedAt,
+                    recoveredAt), afterKill, recoveries, replayed, recovery != null ? "from summary.json"
+                    : "from node 0's log; summary.json has no recovery section", seqSeconds, perNode);
+        } finally {
+            client.descendants().forEach(ProcessHandle::destroyForcibly);
+            client.destroyForcibly();
+            client.waitFor();
         }
     }
 
@@ -333,7 +357,7 @@ class CheckpointIT {
     private static String timeline(String log, java.time.LocalTime killedAt, String recoveredAt) {
         StringBuilder b = new StringBuilder();
         String[][] marks = {{"unreachable", "Marking node as UNREACHABLE"}, {"downed", "SBR took decision"},
-            {"shards re-homed", "Requested shard homes"}};
+            {"sharding still waiting for shard homes", "Requested shard homes"}};
         for (String[] mark : marks) {
             Matcher m = Pattern.compile("^(\\S+) .*" + Pattern.quote(mark[1]), Pattern.MULTILINE).matcher(log);
             if (m.find()) {
@@ -476,54 +500,34 @@ class CheckpointIT {
     }
 
     /**
-     * Polls {@code replex status} until the job's rounds done reach {@code round}; returns them. The
-     * status client that shows them is killed (SIGKILL) at once rather than left to leave the cluster:
-     * leaving takes it seconds (up to 30 s on a loaded machine), while the job goes on, and a client
-     * still leaving when a worker node dies would be downed in a second round of the split-brain
-     * resolver. Killed now, it is downed together with the node the caller kills next.
+     * Asks the job manager, as {@code replex status} does, every 100 ms until the job's rounds done
+     * (those of its slowest chain) reach {@code round}; returns them. A {@code replex status} process
+     * cannot do this: each is a JVM joining and leaving the cluster, 5-10 s here, during which a fast
+     * job runs thousands of rounds, so the kill would land anywhere up to the job's end.
      */
-    private long awaitRound(LocalCluster cluster, long round, Process client, Path clientErr, int timeoutSeconds)
-            throws Exception {
+    private static long awaitRound(ClusterClient watcher, long round, Process client, Path clientErr,
+            int timeoutSeconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        Pattern job = Pattern.compile("\\s(running|finished)\\s+(\\d+)/(\\d+)");
         String last = "";
-        for (int poll = 0; System.nanoTime() < deadline; poll++) {
+        while (System.nanoTime() < deadline) {
             if (!client.isAlive()) {
                 fail("the client ended (exit " + client.exitValue() + ") before round " + round + ": "
-                        + Files.readString(clientErr) + "\nlast status:\n" + last);
+                        + Files.readString(clientErr) + "\nlast status: " + last);
             }
-            Path out = tmp.resolve("status-" + poll + ".out");
-            Path err = tmp.resolve("status-" + poll + ".err");
-            Process status = ReplexProcess.start(tmp, out, err, "status", "--contact", cluster.contact());
-            try {
-                while (status.isAlive() && System.nanoTime() < deadline) {
-                    Matcher m = job.matcher(Files.readString(out, StandardCharsets.UTF_8));
-                    if (m.find()) {
-                        last = Files.readString(out, StandardCharsets.UTF_8);
-                        assertEquals("running", m.group(1), "the job finished before round " + round
-                                + " was seen: make it longer\n" + last);
-                        long done = Long.parseLong(m.group(2));
-                        if (done >= round) {
-                            status.destroyForcibly();
-                            return done;
-                        }
-                        break;
-                    }
-                    Thread.sleep(50);
+            JobManager.StatusReport report = watcher.ask(JobManager.GetStatus::new, Duration.ofSeconds(10));
+            last = report.jobs().toString();
+            if (report.jobs().size() == 1) {
+                JobManager.JobStatus job = report.jobs().get(0);
+                assertFalse("finished".equals(job.state()), "the job finished before round " + round
+                        + " was seen: make it longer; " + job);
+                if ("running".equals(job.state()) && job.roundsDone() >= round) {
+                    return job.roundsDone();
                 }
-                // Below the round: let this client leave before the next one joins.
-                if (!status.waitFor(60, TimeUnit.SECONDS)) {
-                    status.destroyForcibly();
-                }
-                last = Files.readString(out, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8);
-            } finally {
-                status.destroyForcibly();
-                status.waitFor();
             }
-            Thread.sleep(200);
+            Thread.sleep(100);
         }
-        throw new AssertionError("status never showed round " + round + " within " + timeoutSeconds + " s; last:\n"
-                + last);
+        throw new AssertionError("the job never reached round " + round + " within " + timeoutSeconds
+                + " s; last status: " + last);
     }
 
     private static String tail(Path log) throws IOException {

@@ -260,7 +260,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         }
         boolean resume = m.request().resume() || restart && hasCheckpoint(Path.of(dir));
         ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(dir,
-                dir == null ? 0 : m.spec().checkpointEvery(), m.request().jobJson(), resume, shared, restart);
+                m.spec().checkpointEvery(), m.request().jobJson(), resume, shared, restart);
         record.coordinator = getContext().spawn(ExchangeCoordinator.create(m.jobId(), m.spec().sampler(), targetJson,
                 m.check().dimension(), m.check().parameterNames(), m.request().replyTo(), getContext().getSelf(),
                 checkpoints), "coordinator-" + m.jobId());

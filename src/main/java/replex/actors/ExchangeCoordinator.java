@@ -377,7 +377,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         ChainState state = chains.get(chain);
         long round = state.roundsDone();
         if (round >= settings.rounds() || round == suspendAt
-                || unwritten != null && round > unwritten.state().round()) {
+                || unwritten != null && round >= unwritten.state().round()) {
             halted[chain] = round < settings.rounds();
             return;
         }

@@ -370,7 +370,11 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     }
 
     private Behavior<Event> onProgress(Progress m) {
-        listener.progressed(m.roundsDone(), m.totalRounds());
+        try {
+            listener.progressed(m.roundsDone(), m.totalRounds());
+        } catch (RuntimeException e) { // a broken listener must not leave the caller waiting forever
+            return fail("the progress listener failed: " + e);
+        }
         return this;
     }
 

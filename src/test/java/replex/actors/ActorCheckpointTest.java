@@ -137,7 +137,7 @@ class ActorCheckpointTest {
             progress.set(done);
             if (done == 5 && blocked.compareAndSet(false, true)) {
                 try { // a regular file where the directory was: every write fails
-                    java.nio.file.Files.delete(ckpt);
+                    java.nio.file.Files.deleteIfExists(ckpt); // no checkpoint yet: the directory is empty or absent
                     java.nio.file.Files.writeString(ckpt, "in the way");
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -145,19 +145,25 @@ class ActorCheckpointTest {
                 pausedAt.countDown();
             }
         };
+        AtomicLong pausedRound = new AtomicLong(-1);
         Thread unblock = new Thread(() -> {
             try {
                 pausedAt.await();
                 long seen;
-                do { // wait until progress stops at the first checkpoint round
+                do { // wait until progress stops
                     seen = progress.get();
                     Thread.sleep(1500);
                 } while (progress.get() != seen);
-                assertEquals(20, seen, "the job waits right after the checkpoint it could not write");
-                java.nio.file.Files.delete(ckpt);
-                java.nio.file.Files.createDirectories(ckpt);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+                pausedRound.set(seen);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                try { // writable again, whatever happened
+                    java.nio.file.Files.deleteIfExists(ckpt);
+                    java.nio.file.Files.createDirectories(ckpt);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         });
         unblock.start();
@@ -172,6 +178,7 @@ class ActorCheckpointTest {
             System.setErr(err);
         }
         unblock.join();
+        assertEquals(20, pausedRound.get(), "every chain waits at the checkpoint round that could not be written");
         ParallelismInvarianceTest.assertSameResult(ParallelismInvarianceTest.sequential, actors, 2);
         String text = captured.toString();
         assertTrue(text.contains("cannot write the checkpoint of round 20") && text.contains("paused"), text);

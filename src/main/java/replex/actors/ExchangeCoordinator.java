@@ -207,8 +207,9 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             start = loaded.payload().state();
             start.check(settings, dimension);
             events.addAll(List.of(loaded.payload().events()));
+            // After a lost coordinator nobody knows how far the job had got: detected round and replay unknown.
             events.add(new RecoveryEvent(checkpoints.restart() ? "job-restarted" : "resumed", Instant.now().toString(),
-                    start.round(), start.round(), -1, (checkpoints.restart() ? "the node running the job's "
+                    checkpoints.restart() ? -1 : start.round(), start.round(), checkpoints.restart() ? -1 : 0, (checkpoints.restart() ? "the node running the job's "
                             + "coordinator was lost; restarted on " + selfNode(context) + " from " : "from ")
                             + loaded.file()));
             for (String skipped : loaded.skipped()) {
@@ -216,7 +217,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             }
         }
         if (start == null && checkpoints.restart()) {
-            events.add(new RecoveryEvent("job-restarted", Instant.now().toString(), 0, 0, -1, "the node running the "
+            events.add(new RecoveryEvent("job-restarted", Instant.now().toString(), -1, 0, -1, "the node running the "
                     + "job's coordinator was lost before the first checkpoint; restarted from round 0 on "
                     + selfNode(context)));
         }

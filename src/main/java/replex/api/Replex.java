@@ -312,6 +312,20 @@ public final class Replex {
      * A fresh run must not mix its checkpoints with an earlier run's (pruning would delete the new
      * ones, and a resume would continue the old job): the user chooses.
      */
+    /** Removes an output directory this command created, if nothing was written to it. */
+    private static void deleteIfEmpty(Path dir, boolean created) {
+        if (!created) {
+            return;
+        }
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            // an empty directory left behind is harmless
+        }
+    }
+
     private static void refuseEarlierCheckpoints(JobSpec spec) {
         List<Path> earlier;
         try {
@@ -413,6 +427,7 @@ public final class Replex {
             ProgressListener listener) {
         Objects.requireNonNull(jobId, "jobId");
         Path dir = out.toAbsolutePath().normalize();
+        boolean created = !Files.exists(dir);
         RunOutputs.prepare(dir);
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
@@ -428,8 +443,10 @@ public final class Replex {
             result = future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            deleteIfEmpty(dir, created);
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
+            deleteIfEmpty(dir, created);
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }

@@ -58,7 +58,7 @@ import replex.core.evidence.LogEvidence;
  * {@code target_errors_total}; {@code draws_per_chain}; {@code replicas_per_node}; {@code recovery}
  * (every resume from a checkpoint and every restoration of replicas after a node was lost, oldest
  * first: kind resumed | replicas-restored | job-restarted, at, detected_at_round, restored_round,
- * rounds_replayed (null when unknown), detail; empty for an uninterrupted run, see
+ * rounds_replayed (detected_at_round and rounds_replayed are null when unknown), detail; empty for an uninterrupted run, see
  * {@link RecoveryEvent}); {@code chains}
  * (per chain: chain, mh_acceptance per level, swap_acceptance per pair, communication_barrier Λ,
  * communication_barrier_per_pair (its own mean swap rejection probability per pair), round_trips,
@@ -561,7 +561,11 @@ public final class RunSummary {
             ObjectNode node = list.addObject();
             node.put("kind", e.kind());
             node.put("at", e.at());
-            node.put("detected_at_round", e.detectedAtRound());
+            if (e.detectedAtRound() >= 0) {
+                node.put("detected_at_round", e.detectedAtRound());
+            } else {
+                node.putNull("detected_at_round");
+            }
             node.put("restored_round", e.restoredRound());
             if (e.roundsReplayed() >= 0) {
                 node.put("rounds_replayed", e.roundsReplayed());

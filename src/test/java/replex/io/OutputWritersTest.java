@@ -125,7 +125,7 @@ class OutputWritersTest {
         assertEquals(List.of("replex_version", "settings", "warnings", "parameters", "convergence", "mh_acceptance",
                 "swap_acceptance", "communication_barrier", "round_trips", "tempered_restarts",
                 "round_trips_per_second", "tempered_restarts_per_second", "log_z", "target_errors_total",
-                "draws_per_chain", "replicas_per_node", "chains", "wall_time_seconds", "started_at", "finished_at"),
+                "draws_per_chain", "replicas_per_node", "recovery", "chains", "wall_time_seconds", "started_at", "finished_at"),
                 keys);
         assertEquals("test", json.get("replex_version").asText());
         JsonNode settings = json.get("settings");

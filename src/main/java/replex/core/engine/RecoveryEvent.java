@@ -11,7 +11,8 @@ package replex.core.engine;
  * @param detectedAtRound for a loss, the round the job had reached when it was noticed (the slowest
  *     chain's count); for a resume, the checkpoint's round
  * @param restoredRound the round the affected chains continued from
- * @param roundsReplayed rounds run a second time because of it, summed over the affected chains
+ * @param roundsReplayed rounds run a second time because of it, summed over the affected chains; −1
+ *     when unknown
  * @param detail which chains, replicas or nodes, in words
  */
 public record RecoveryEvent(String kind, String at, long detectedAtRound, long restoredRound, long roundsReplayed,

@@ -35,6 +35,7 @@ import replex.core.engine.ProgressListener;
 import replex.core.engine.RecoveryEvent;
 import replex.core.engine.RunControl;
 import replex.core.engine.RunResult;
+import replex.core.engine.ResumeTest;
 import replex.core.engine.RunState;
 import replex.core.engine.RunStoppedException;
 import replex.core.engine.SequentialEngine;
@@ -83,44 +84,16 @@ class CheckpointFileTest {
         target = TargetFactory.create(spec.target(), ClassLoader.getSystemClassLoader());
         uninterrupted = SequentialEngine.run(spec.sampler(), target, ProgressListener.NONE);
 
-        Collect periodic = new Collect(spec.checkpointEvery(), Long.MAX_VALUE);
+        ResumeTest.StopAt periodic = new ResumeTest.StopAt(Long.MAX_VALUE, spec.checkpointEvery());
         RunResult straight = SequentialEngine.run(spec.sampler(), target, ProgressListener.NONE, null, periodic);
         ParallelismInvarianceTest.assertSameResult(uninterrupted, straight, 0);
-        Collect stop = new Collect(0, STOP_IN_BURN_IN);
+        ResumeTest.StopAt stop = new ResumeTest.StopAt(STOP_IN_BURN_IN, 0);
         assertThrows(RunStoppedException.class,
                 () -> SequentialEngine.run(spec.sampler(), target, ProgressListener.NONE, null, stop));
         states.addAll(stop.saved);
         states.addAll(periodic.saved);
         List<Long> rounds = states.stream().map(RunState::round).toList();
         assertEquals(List.of(STOP_IN_BURN_IN, 70L, 140L, 210L, 280L), rounds);
-    }
-
-    /** Keeps every checkpoint handed over; stops once {@code stopAt} rounds are done. */
-    static final class Collect implements RunControl {
-        final int every;
-        final long stopAt;
-        final List<RunState> saved = new ArrayList<>();
-        long rounds;
-
-        Collect(int every, long stopAt) {
-            this.every = every;
-            this.stopAt = stopAt;
-        }
-
-        @Override
-        public int checkpointEvery() {
-            return every;
-        }
-
-        @Override
-        public void checkpoint(RunState state) {
-            saved.add(state);
-        }
-
-        @Override
-        public boolean stopRequested() {
-            return ++rounds >= stopAt;
-        }
     }
 
     static RunState state(long round) {

@@ -24,7 +24,7 @@ import replex.targets.TargetFactory;
  * A run stopped at any round and continued from its {@link RunState} gives the uninterrupted
  * run's draws and statistics to the bit: during ladder tuning, covariance adaptation, and sampling.
  */
-class ResumeTest {
+public class ResumeTest {
 
     static Target target;
     static SamplerSettings settings;
@@ -41,13 +41,18 @@ class ResumeTest {
     }
 
     /** Stops as soon as {@code stopAt} rounds are done, keeping every checkpoint handed over. */
-    static final class StopAt implements RunControl {
+    public static final class StopAt implements RunControl {
         final long stopAt;
         final int every;
-        final List<RunState> saved = new ArrayList<>();
+        /** The checkpoints handed over, in order. */
+        public final List<RunState> saved = new ArrayList<>();
         long roundsSeen;
 
-        StopAt(long stopAt, int every) {
+        /**
+         * @param stopAt rounds after which to stop ({@code Long.MAX_VALUE}: never)
+         * @param every checkpoint interval, 0 = none
+         */
+        public StopAt(long stopAt, int every) {
             this.stopAt = stopAt;
             this.every = every;
         }

@@ -99,7 +99,10 @@ class CheckpointIT {
         return reference;
     }
 
-    /** 1. Ctrl-C (SIGINT) on `replex run`: exit 130, final checkpoint; `replex resume` gives the same draws. */
+    /**
+     * 1. Ctrl-C (SIGINT) on `replex run` (sequential engine): exit 130, final checkpoint; `replex resume
+     * --workers 2` continues it on the actor engine with the same draws.
+     */
     @Test
     void sigintWritesACheckpointAndResumeGivesIdenticalDraws() throws Exception {
         byte[] expected = reference();
@@ -115,15 +118,20 @@ class CheckpointIT {
                 "a stopped run writes no outputs");
 
         long t0 = System.nanoTime();
-        ReplexProcess.Result resumed = ReplexProcess.run(tmp, 300, "resume", out.toString());
+        ReplexProcess.Result resumed = ReplexProcess.run(tmp, 300, "resume", out.toString(), "--workers", "2");
         double resumeSeconds = seconds(t0);
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.err().contains("resuming from") && resumed.err().contains(checkpointName(stopped.round())),
                 resumed.err());
-        assertSameBytes(expected, out.resolve("draws.csv"), "run stopped by SIGINT, then resume");
+        assertSameBytes(expected, out.resolve("draws.csv"),
+                "run --workers 0 stopped by SIGINT, then resume --workers 2");
+        JsonNode settings = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("settings");
+        assertTrue(settings.get("engine").asText().startsWith("actors"), "resumed on the actor engine: "
+                + settings.get("engine"));
         assertFalse(Files.exists(out.resolve("checkpoints")), "checkpoints deleted after the resumed run");
         String recovery = recoveryNote(out, "resumed", stopped.round());
-        System.out.printf("[CheckpointIT] SIGINT: stopped after round %d/%d, %.2f s from signal to exit; resume %.1f s;"
+        System.out.printf("[CheckpointIT] SIGINT: stopped after round %d/%d, %.2f s from signal to exit; "
+                + "resume --workers 2 %.1f s;"
                 + " %s%n", stopped.round(), ROUNDS, stopped.stopSeconds(), resumeSeconds, recovery);
     }
 

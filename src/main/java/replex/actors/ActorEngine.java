@@ -74,7 +74,8 @@ public final class ActorEngine {
             Config akkaOverrides, boolean resume, RunControl control) {
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
-        String checkpointDir = spec.checkpointEvery() > 0 || resume ? spec.checkpointDir().toString() : null;
+        // Always known to the coordinator: a stop request writes a checkpoint even with checkpoint-every = 0.
+        String checkpointDir = spec.checkpointDir().toString();
         ActorRef<JobClient.Event>[] client = new ActorRef[1];
         Config config = ReplexNode.config("local", null, null, java.util.List.of(), spec.workers(), akkaOverrides);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {

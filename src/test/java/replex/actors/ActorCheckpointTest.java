@@ -95,6 +95,20 @@ class ActorCheckpointTest {
         assertEquals(stopped.round(), actors.events().get(actors.events().size() - 1).restoredRound());
     }
 
+    /** As the sequential engine: a stop request writes a checkpoint even without periodic ones. */
+    @Test
+    void aStopWritesACheckpointEvenWithCheckpointEveryZero(@TempDir Path dir) throws Exception {
+        JobSpec spec = spec(ParallelismInvarianceTest.JOB.replace("rounds = 120", "rounds = 20000")
+                .replace("burn-in-rounds = 40", "burn-in-rounds = 400"), dir, 2, 0);
+        AtomicLong progress = new AtomicLong();
+        RunStoppedException stopped = assertThrows(RunStoppedException.class, () -> ActorEngine.run(spec,
+                ClassLoader.getSystemClassLoader(), (done, total) -> progress.set(done),
+                ParallelismInvarianceTest.SERIALIZE, false, stopAfter(progress, 10)));
+        List<Path> files = CheckpointFile.list(spec.checkpointDir());
+        assertEquals(1, files.size(), "only the stop's checkpoint: " + files);
+        assertEquals(stopped.round(), CheckpointFile.roundOf(files.get(0)));
+    }
+
     @Test
     void actorEngineResumesASequentialCheckpoint(@TempDir Path dir) throws Exception {
         ParallelismInvarianceTest.runSequential();

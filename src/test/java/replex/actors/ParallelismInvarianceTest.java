@@ -57,8 +57,9 @@ public class ParallelismInvarianceTest {
     void actorEngineMatchesSequentialForEveryWorkerCount() {
         for (int workers : new int[] {1, 2, 4}) {
             List<Long> progress = new ArrayList<>();
-            JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString(JOB + "\njob.workers = " + workers),
-                    JobSpec.Overrides.NONE, null);
+            // no checkpoint files: this test writes nothing into the working directory
+            JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString(JOB + "\njob.workers = " + workers
+                    + "\njob.checkpoint-every = 0"), JobSpec.Overrides.NONE, null);
             RunResult actors = ActorEngine.run(spec, ClassLoader.getSystemClassLoader(),
                     (done, total) -> progress.add(done), SERIALIZE);
             assertEquals(1, actors.replicasPerNode().size(), "one node");

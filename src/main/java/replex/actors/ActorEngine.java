@@ -69,21 +69,20 @@ public final class ActorEngine {
      *     interval and sink are not used: the coordinator writes the files
      * @throws RunStoppedException if stopped on request, after the checkpoint is written
      */
-    @SuppressWarnings("unchecked")
     public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener,
             Config akkaOverrides, boolean resume, RunControl control) {
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
         // Always known to the coordinator: a stop request writes a checkpoint even with checkpoint-every = 0.
         String checkpointDir = spec.checkpointDir().toString();
-        ActorRef<JobClient.Event>[] client = new ActorRef[1];
+        java.util.concurrent.atomic.AtomicReference<ActorRef<JobClient.Event>> client = new java.util.concurrent.atomic.AtomicReference<>();
         Config config = ReplexNode.config("local", null, null, java.util.List.of(), spec.workers(), akkaOverrides);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
             Cluster cluster = Cluster.get(ctx.getSystem());
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
             ReplexNode.setUp(ctx, classLoader);
-            client[0] = ctx.spawn(JobClient.create(jobJson, checkpointDir, resume, spec.sampler(), listener, result,
-                    FIND_TIMEOUT), "client");
+            client.set(ctx.spawn(JobClient.create(jobJson, checkpointDir, resume, spec.sampler(), listener, result,
+                    FIND_TIMEOUT), "client"));
             return Behaviors.<Void>empty();
         }), ReplexNode.SYSTEM_NAME, config);
         try {
@@ -105,15 +104,16 @@ public final class ActorEngine {
 
     /** Waits for the result; passes a stop request on to the job once. */
     private static RunResult await(CompletableFuture<RunResult> result, RunControl control,
-            ActorRef<JobClient.Event>[] client) throws InterruptedException, ExecutionException {
+            java.util.concurrent.atomic.AtomicReference<ActorRef<JobClient.Event>> client)
+            throws InterruptedException, ExecutionException {
         boolean asked = false;
         while (true) {
             try {
                 return result.get(100, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                if (!asked && client[0] != null && control.stopRequested()) {
+                if (!asked && client.get() != null && control.stopRequested()) {
                     asked = true;
-                    client[0].tell(JobClient.Suspend.INSTANCE);
+                    client.get().tell(JobClient.Suspend.INSTANCE);
                 }
             }
         }

@@ -169,6 +169,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private boolean started;
     private int chainsFinished;
     private long reportedStep = -1;
+    /** Whether the suspension checkpoint is written: the coordinator stops. */
+    private boolean suspended;
     /** The round at which every chain stops for a suspension checkpoint; −1 when not suspending. */
     private long suspendAt = -1;
     /** A checkpoint that could not be written: chains wait at rounds after it until it is. */
@@ -458,9 +460,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                     checkpoints.jobJson(), Instant.now().toString(), new RunState(settings.rounds(), finalChains,
                             new ReplicaSnapshot[0]), events.toArray(new RecoveryEvent[0]),
                     parameterNames.toArray(new String[0])));
-            for (Path file : CheckpointFile.list(dir)) {
-                Files.deleteIfExists(file);
-            }
+            CheckpointFile.deleteAll(dir);
         } catch (IOException e) {
             getContext().getLog().error("job {}: cannot keep its result in {}: {} (the client still receives it)", jobId,
                     dir, e.toString());
@@ -551,8 +551,6 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         releaseReplicas();
         suspended = true;
     }
-
-    private boolean suspended;
 
     private Behavior<Command> onSuspend() {
         if (suspendAt >= 0 || checkpoints.dir() == null) {

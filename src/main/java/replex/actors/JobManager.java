@@ -147,7 +147,11 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
     private final Map<String, JobRecord> jobs = new LinkedHashMap<>();
     /** Jobs found running in the shared directory at start-up, restarted once worker nodes are known. */
-    private final List<JobDirectory.Entry> toRestart = new ArrayList<>();
+    private final List<Restart> toRestart = new ArrayList<>();
+
+    /** A job found running in the shared directory, with its parsed job. */
+    private record Restart(JobDirectory.Entry entry, JobSpec spec) {
+    }
     private final Set<String> restarting = new java.util.HashSet<>();
     private Set<ActorRef<NodeAgent.Command>> agents = Set.of();
 
@@ -372,7 +376,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 } else {
                     record.state = "restarting";
                     restarting.add(entry.jobId());
-                    toRestart.add(entry);
+                    toRestart.add(new Restart(entry, spec));
                 }
             }
         } catch (java.io.IOException e) {
@@ -385,7 +389,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             return;
         }
         ActorRefResolver resolver = ActorRefResolver.get(getContext().getSystem());
-        for (JobDirectory.Entry entry : toRestart) {
+        for (Restart restart : toRestart) {
+            JobDirectory.Entry entry = restart.entry();
             ActorRef<JobClient.Event> client;
             try {
                 client = resolver.resolveActorRef(entry.client());
@@ -394,9 +399,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             }
             getContext().getLog().warn("job {}: restarting from its checkpoints in {} (its coordinator's node was lost)",
                     entry.jobId(), checkpointRoot.resolve(entry.jobId()));
-            JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString(entry.jobJson()), JobSpec.Overrides.NONE, null);
             jobs.get(entry.jobId()).state = "admitting";
-            admit(entry.jobId(), new SubmitJob(entry.jobJson(), client, null, false), spec);
+            admit(entry.jobId(), new SubmitJob(entry.jobJson(), client, null, false), restart.spec());
         }
         toRestart.clear();
     }

@@ -346,9 +346,7 @@ public final class Replex {
             Boolean priorNormalised) {
         CompletedRun run = write(spec, result, startedAt, startNanos, priorNormalised);
         try {
-            for (Path file : CheckpointFile.list(spec.checkpointDir())) {
-                Files.deleteIfExists(file);
-            }
+            CheckpointFile.deleteAll(spec.checkpointDir());
             if (spec.checkpointDir().equals(spec.outputDir().resolve(JobSpec.DEFAULT_CHECKPOINT_DIR))
                     && Files.isDirectory(spec.checkpointDir())) { // none with checkpoint-every = 0
                 try (var left = Files.list(spec.checkpointDir())) {

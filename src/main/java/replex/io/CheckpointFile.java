@@ -280,6 +280,18 @@ public final class CheckpointFile {
         }
     }
 
+    /**
+     * Deletes every checkpoint file of a directory (e.g. once the run's outputs are written).
+     *
+     * @param directory a checkpoint directory; nothing happens if it is missing
+     * @throws IOException if a file cannot be deleted
+     */
+    public static void deleteAll(Path directory) throws IOException {
+        for (Path file : list(directory)) {
+            Files.deleteIfExists(file);
+        }
+    }
+
     /** Deletes all but the {@code keep} newest checkpoint files (best effort). */
     static void prune(Path directory, int keep) {
         try {

@@ -12,10 +12,14 @@ import com.typesafe.config.ConfigRenderOptions;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import replex.cluster.ReplexNode;
+import replex.core.Target;
+import replex.io.ReplexVersion;
+import replex.targets.TargetFactory;
 import replex.core.engine.ProgressListener;
 import replex.core.engine.RunControl;
 import replex.core.engine.RunResult;
@@ -24,14 +28,15 @@ import akka.actor.typed.ActorRef;
 import replex.io.JobSpec;
 
 /**
- * Runs a job on actors in this JVM: a worker node that joins itself as a one-node cluster, and a
- * {@link JobClient} that submits the job to its {@link JobManager} exactly as {@code replex submit}
- * does from another machine. Gives the same draws as the sequential engine, bit for bit.
+ * Runs a job on actors in this JVM: a plain (non-cluster) actor system with one {@link ReplicaHost}
+ * that holds every replica and runs them on {@code workers} threads, the job's
+ * {@link ExchangeCoordinator} and a {@link JobClient} that collects the result, with the same round
+ * protocol as on a cluster. No remoting, cluster membership or sharding: they cost seconds of
+ * start-up and nothing here needs them. Gives the same draws as the sequential engine, bit for bit.
  */
 public final class ActorEngine {
 
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration FIND_TIMEOUT = Duration.ofSeconds(60);
 
     private ActorEngine() {
     }
@@ -73,20 +78,29 @@ public final class ActorEngine {
             Config akkaOverrides, boolean resume, RunControl control) {
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
+        String targetJson = spec.target().root().render(ConfigRenderOptions.concise());
+        Target target = TargetFactory.create(spec.target(), classLoader);
         // Always known to the coordinator: a stop request writes a checkpoint even with checkpoint-every = 0.
-        String checkpointDir = spec.checkpointDir().toString();
-        java.util.concurrent.atomic.AtomicReference<ActorRef<JobClient.Event>> client = new java.util.concurrent.atomic.AtomicReference<>();
-        Config config = ReplexNode.config("local", null, null, java.util.List.of(), spec.workers(), akkaOverrides);
+        ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(
+                spec.checkpointDir().toString(), spec.checkpointEvery(), jobJson, resume, false, false);
+        AtomicReference<ActorRef<ExchangeCoordinator.Command>> coordinator = new AtomicReference<>();
+        Config config = ReplexNode.config("local", null, null, List.of(), spec.workers(), akkaOverrides);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            Cluster cluster = Cluster.get(ctx.getSystem());
-            cluster.manager().tell(Join.create(cluster.selfMember().address()));
-            ReplexNode.setUp(ctx, classLoader);
-            client.set(ctx.spawn(JobClient.create(jobJson, checkpointDir, resume, spec.sampler(), listener, result,
-                    FIND_TIMEOUT), "client"));
+            EngineTimings timings = EngineTimings.from(ctx.getSystem().settings().config());
+            String node = ctx.getSystem().address().toString();
+            ActorRef<ReplicaHost.Command> host = ctx.spawn(ReplicaHost.create(new NodeTargets(classLoader),
+                    new ReplicaHost.Registry(), node, spec.workers(), timings.heartbeat()), "replica-host");
+            ActorRef<JobClient.Event> client = ctx.spawn(JobClient.direct(spec.sampler(), listener, result), "client");
+            ActorRef<JobManager.Command> manager = ctx.spawn(Behaviors.<JobManager.Command>ignore(), "manager");
+            ActorRef<ExchangeCoordinator.Command> job = ctx.spawn(ExchangeCoordinator.create(JOB_ID, spec.sampler(),
+                    targetJson, target.dimension(), target.parameterNames(), client, manager, checkpoints,
+                    Placement.local(host), timings, ReplexVersion.get()), "coordinator");
+            client.tell(new JobClient.WatchJob(job));
+            coordinator.set(job);
             return Behaviors.<Void>empty();
         }), ReplexNode.SYSTEM_NAME, config);
         try {
-            RunResult r = await(result, control, client);
+            RunResult r = await(result, control, coordinator, system);
             return new RunResult(r.settings(), r.parameterNames(), r.chains(),
                     "actors (local, workers=" + spec.workers() + ")", r.replicasPerNode(), r.events());
         } catch (InterruptedException e) {
@@ -102,18 +116,28 @@ public final class ActorEngine {
         }
     }
 
-    /** Waits for the result; passes a stop request on to the job once. */
+    /** The id of the one job of a one-JVM run (in its messages and log lines). */
+    static final String JOB_ID = "local";
+
+    /**
+     * Waits for the result; passes a stop request on to the job once. Bounded: if the actor system
+     * ends without an answer (a fatal error), the run fails instead of waiting.
+     */
     private static RunResult await(CompletableFuture<RunResult> result, RunControl control,
-            java.util.concurrent.atomic.AtomicReference<ActorRef<JobClient.Event>> client)
+            AtomicReference<ActorRef<ExchangeCoordinator.Command>> coordinator, ActorSystem<?> system)
             throws InterruptedException, ExecutionException {
         boolean asked = false;
         while (true) {
             try {
                 return result.get(100, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                if (!asked && client.get() != null && control.stopRequested()) {
+                if (!asked && coordinator.get() != null && control.stopRequested()) {
                     asked = true;
-                    client.get().tell(JobClient.Suspend.INSTANCE);
+                    coordinator.get().tell(ExchangeCoordinator.Suspend.INSTANCE);
+                }
+                if (system.whenTerminated().isCompleted() && !result.isDone()) {
+                    throw new IllegalStateException("the actor system stopped before the run finished (see the "
+                            + "log above)");
                 }
             }
         }

@@ -1,17 +1,23 @@
 package replex.actors;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -20,31 +26,38 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.ClusterEvent;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Subscribe;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.sharding.typed.javadsl.EntityRef;
 
 import replex.cluster.KryoSerializable;
 import replex.core.SamplerSettings;
+import replex.core.chain.ChainSnapshot;
 import replex.core.chain.ChainState;
 import replex.core.chain.ChainStatistics;
-import replex.core.chain.DrawBuffer;
-import replex.core.replica.RoundReport;
-import replex.core.replica.ReplicaSnapshot;
-import replex.core.chain.ChainSnapshot;
 import replex.core.engine.RecoveryEvent;
 import replex.core.engine.RunState;
+import replex.core.replica.ReplicaSnapshot;
+import replex.core.replica.RoundInstruction;
+import replex.core.replica.RoundReport;
 import replex.io.CheckpointFile;
 import replex.io.JobDirectory;
-import java.nio.file.Files;
-import replex.api.Replex;
 
 /**
- * Runs one job: initialises its C × K replicas (sharded {@link ReplicaActor}s), then drives every
- * chain round by round. When all K replicas of a chain have reported a round, the chain's
- * {@link ChainState} (core) records it and decides the swaps, and the chain's next round starts;
- * chains do not wait for each other. Reports are merged in replica order, never arrival order, so
- * the result does not depend on scheduling. Progress and the kept draws stream to the job's
- * client as they come ({@link JobClient} events), the statistics at the end.
+ * Runs one job: initialises its C × K replicas (through a {@link Placement}), then drives every
+ * chain round by round with the batched round protocol. Whenever chains are ready for their next
+ * round, the coordinator sends each {@link ReplicaHost} that holds some of their replicas one
+ * {@link ReplicaHost.RunRounds} with all their instructions, and each host answers once
+ * ({@link RoundsDone}). When all K replicas of a chain have reported, the chain's {@link ChainState}
+ * (core) records the round and decides the swaps, exactly as in the sequential engine; chains do not
+ * wait for each other. Reports are merged in replica order, never arrival order, so the result does
+ * not depend on scheduling, on the number of workers or nodes, or on failures.
+ *
+ * <p>A job always finishes or fails: a round that gets no answer and no sign of life within its
+ * deadline ({@link EngineTimings}) is replayed from the chain's newest snapshot (with identical
+ * output), a replica lost with its node is re-created from it, a replica that never answers its
+ * initialisation or a round that keeps failing fails the job with a message naming the replica and
+ * its node. Checkpoint files are written off the actor's thread, on Akka's blocking-I/O dispatcher.
+ *
+ * <p>Progress and the kept draws stream to the job's client as they come ({@link JobClient}
+ * events), the statistics at the end.
  */
 public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordinator.Command> {
 
@@ -63,21 +76,31 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
      * @param chain the chain index
      * @param replica the replica index
      * @param node the address of the node hosting it
-     * @param self the replica entity itself: rounds are sent to it directly, without the detour through
-     *     the shard regions that its entity reference takes
+     * @param host the node's {@link ReplicaHost}, which runs its rounds
+     * @param entity the replica's sharded entity, or {@code null} in a one-JVM run
+     * @param epoch the chain's epoch it was created for
      */
-    public record ReplicaReady(int chain, int replica, String node, ActorRef<ReplicaActor.Command> self, int epoch)
-            implements Command {
+    public record ReplicaReady(int chain, int replica, String node, ActorRef<ReplicaHost.Command> host,
+            ActorRef<ReplicaActor.Command> entity, int epoch) implements Command {
     }
 
     /**
-     * A replica finished a round.
+     * A host ran a batch of rounds.
      *
-     * @param chain the chain index
-     * @param epoch the chain's epoch the round was run in
-     * @param report its report
+     * @param node the host's node address
+     * @param batch the batch number of the {@link ReplicaHost.RunRounds} it answers
+     * @param results one per item of the batch, in the batch's order
      */
-    public record RoundDone(int chain, int epoch, RoundReport report) implements Command {
+    public record RoundsDone(String node, long batch, ReplicaHost.Result[] results) implements Command {
+    }
+
+    /**
+     * A host is still running these batches: their rounds are not lost.
+     *
+     * @param node the host's node address
+     * @param batches the batch numbers
+     */
+    public record HostBusy(String node, long[] batches) implements Command {
     }
 
     /**
@@ -109,6 +132,15 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     public record NodeRemoved(String node) implements Command {
     }
 
+    /**
+     * A node became unreachable or reachable again (membership subscription; local only).
+     *
+     * @param node the node's address
+     * @param reachable whether it is reachable now
+     */
+    public record NodeReachability(String node, boolean reachable) implements Command {
+    }
+
     /** Send Initialize again to replicas that have not answered (the coordinator's own timer; local only). */
     public enum RetryInitialize implements Command {
         /** The timer message. */
@@ -119,6 +151,20 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     public enum RetryCheckpoint implements Command {
         /** The timer message. */
         INSTANCE
+    }
+
+    /** Look for rounds past their deadline (the coordinator's own timer; local only). */
+    public enum CheckDeadlines implements Command {
+        /** The timer message. */
+        INSTANCE
+    }
+
+    /** A checkpoint write finished (local only). */
+    private record CheckpointWritten(CheckpointFile.Payload payload, Path file, Throwable error) implements Command {
+    }
+
+    /** The result of a cluster job is kept in its shared folder, or could not be (local only). */
+    private record ResultKept(Throwable error) implements Command {
     }
 
     /**
@@ -147,39 +193,36 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private final ActorRef<JobClient.Event> client;
     private final ActorRef<JobManager.Command> manager;
     private final Checkpoints checkpoints;
+    private final Placement placement;
+    private final EngineTimings timings;
+    private final String selfNode;
+    private final String version;
     private final int levels;
-    private final List<ChainState> chains = new ArrayList<>();
-    private final EntityRef<ReplicaActor.Command>[][] replicas;
-    private final ActorRef<ReplicaActor.Command>[][] direct;
-    private final String[][] nodeOf;
-    private final RoundReport[][] pending;
-    private final int[] pendingCount;
-    private final int[] readyCount;
-    private final int[] epoch;
-    private final boolean[] halted;
-    private final int[] sentRows;
-    /** Per chain, the state to roll back to after losing a replica: without draws; null = the start. */
-    private final ChainSnapshot[] recoveryChain;
-    private final ReplicaSnapshot[][] recoveryReplicas;
+    private final ChainRun[] runs;
+    /** Per host, the factor version it holds for each (chain, level). */
+    private final Map<ActorRef<ReplicaHost.Command>, int[][]> hosts = new LinkedHashMap<>();
+    private final Set<String> unreachable = new LinkedHashSet<>();
     /** Checkpoints being assembled, by round: chains reach a round at different times. */
     private final TreeMap<Long, ChainSnapshot[]> assembling = new TreeMap<>();
     private final TreeMap<Long, ReplicaSnapshot[]> assemblingReplicas = new TreeMap<>();
+    private final ArrayDeque<CheckpointFile.Payload> toWrite = new ArrayDeque<>();
+    private final Executor blockingIo;
     private final List<RecoveryEvent> events = new ArrayList<>();
     private final TimerScheduler<Command> timers;
+    private long nextBatch = 1;
     private boolean started;
     private int chainsFinished;
     private long reportedStep = -1;
-    /** Whether the suspension checkpoint is written: the coordinator stops. */
-    private boolean suspended;
+    private boolean writing;
     /** The round at which every chain stops for a suspension checkpoint; −1 when not suspending. */
     private long suspendAt = -1;
     /** A checkpoint that could not be written: chains wait at rounds after it until it is. */
     private CheckpointFile.Payload unwritten;
 
-    @SuppressWarnings("unchecked")
     private ExchangeCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
             SamplerSettings settings, String targetJson, int dimension, List<String> parameterNames,
-            ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager, Checkpoints checkpoints) {
+            ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager, Checkpoints checkpoints,
+            Placement placement, EngineTimings timings, String version) {
         super(context);
         this.timers = timers;
         this.jobId = jobId;
@@ -190,19 +233,15 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         this.client = client;
         this.manager = manager;
         this.checkpoints = checkpoints;
+        this.placement = placement;
+        this.timings = timings;
+        this.version = version;
         this.levels = settings.levels();
+        this.selfNode = placement.clustered() ? Cluster.get(context.getSystem()).selfMember().address().toString()
+                : context.getSystem().address().toString();
+        this.blockingIo = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         int c = settings.chains();
-        this.replicas = new EntityRef[c][levels];
-        this.direct = new ActorRef[c][levels];
-        this.nodeOf = new String[c][levels];
-        this.pending = new RoundReport[c][levels];
-        this.pendingCount = new int[c];
-        this.readyCount = new int[c];
-        this.epoch = new int[c];
-        this.halted = new boolean[c];
-        this.sentRows = new int[c];
-        this.recoveryChain = new ChainSnapshot[c];
-        this.recoveryReplicas = new ReplicaSnapshot[c][];
+        this.runs = new ChainRun[c];
         RunState start = null;
         if (checkpoints.resume()) {
             CheckpointFile.Loaded loaded = CheckpointFile.readLatest(Path.of(checkpoints.dir()));
@@ -211,9 +250,9 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             events.addAll(List.of(loaded.payload().events()));
             // After a lost coordinator nobody knows how far the job had got: detected round and replay unknown.
             events.add(new RecoveryEvent(checkpoints.restart() ? "job-restarted" : "resumed", Instant.now().toString(),
-                    checkpoints.restart() ? -1 : start.round(), start.round(), checkpoints.restart() ? -1 : 0, (checkpoints.restart() ? "the node running the job's "
-                            + "coordinator was lost; restarted on " + selfNode(context) + " from " : "from ")
-                            + loaded.file()));
+                    checkpoints.restart() ? -1 : start.round(), start.round(), checkpoints.restart() ? -1 : 0,
+                    (checkpoints.restart() ? "the node running the job's coordinator was lost; restarted on "
+                            + selfNode + " from " : "from ") + loaded.file()));
             for (String skipped : loaded.skipped()) {
                 context.getLog().warn("job {}: skipped a bad checkpoint: {}", jobId, skipped);
             }
@@ -221,35 +260,33 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         if (start == null && checkpoints.restart()) {
             events.add(new RecoveryEvent("job-restarted", Instant.now().toString(), -1, 0, -1, "the node running the "
                     + "job's coordinator was lost before the first checkpoint; restarted from round 0 on "
-                    + selfNode(context)));
+                    + selfNode));
         }
         client.tell(new JobClient.JobAccepted(jobId, parameterNames, checkpoints.jobJson()));
-        ClusterSharding sharding = ClusterSharding.get(context.getSystem());
         for (int chain = 0; chain < c; chain++) {
             if (start == null) {
-                chains.add(new ChainState(chain, settings, dimension));
+                runs[chain] = new ChainRun(chain, levels, new ChainState(chain, settings, dimension));
             } else {
                 ChainState state = ChainState.restore(settings, dimension, start.chains()[chain]);
-                chains.add(state);
-                recoveryChain[chain] = state.snapshot(false);
-                recoveryReplicas[chain] = java.util.Arrays.copyOfRange(start.replicas(), chain * levels,
+                runs[chain] = new ChainRun(chain, levels, state);
+                runs[chain].recoveryChain = state.snapshot(false);
+                runs[chain].recoveryReplicas = java.util.Arrays.copyOfRange(start.replicas(), chain * levels,
                         (chain + 1) * levels);
                 // The client has nothing yet: every draw so far goes to it.
             }
-            for (int r = 0; r < levels; r++) {
-                replicas[chain][r] = sharding.entityRefFor(ReplicaActor.TYPE_KEY,
-                        ReplicaActor.entityId(jobId, chain, r, chain * levels + r));
-            }
-            initializeReplicas(chain);
         }
-        Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(
-                context.messageAdapter(ClusterEvent.MemberRemoved.class,
-                        e -> new NodeRemoved(e.member().address().toString())),
-                ClusterEvent.MemberRemoved.class));
-    }
-
-    private static String selfNode(ActorContext<?> context) {
-        return Cluster.get(context.getSystem()).selfMember().address().toString();
+        for (ChainRun run : runs) {
+            initializeReplicas(run);
+        }
+        if (placement.clustered()) {
+            Cluster cluster = Cluster.get(context.getSystem());
+            cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.MemberRemoved.class,
+                    e -> new NodeRemoved(e.member().address().toString())), ClusterEvent.MemberRemoved.class));
+            cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.ReachabilityEvent.class,
+                    e -> new NodeReachability(e.member().address().toString(),
+                            e instanceof ClusterEvent.ReachableMember)), ClusterEvent.ReachabilityEvent.class));
+        }
+        timers.startTimerWithFixedDelay(CheckDeadlines.INSTANCE, timings.deadlineCheck());
     }
 
     /**
@@ -257,19 +294,22 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
      * @param settings the sampling settings
      * @param targetJson the job's {@code target} block as JSON
      * @param dimension the target's dimension d
-     * @param parameterNames the target's parameter names
+     * @param parameterNames the target's parameter names, length d
      * @param client receives the job's events
      * @param manager told when the job starts, progresses and ends
      * @param checkpoints where and how often to checkpoint, and whether to resume
+     * @param placement where the replicas are created
+     * @param timings deadlines and retries
+     * @param version the Replex version written into checkpoints
      * @return the behaviour
      */
-    public static Behavior<Command> create(String jobId, SamplerSettings settings, String targetJson, int dimension,
+    static Behavior<Command> create(String jobId, SamplerSettings settings, String targetJson, int dimension,
             List<String> parameterNames, ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager,
-            Checkpoints checkpoints) {
+            Checkpoints checkpoints, Placement placement, EngineTimings timings, String version) {
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
             try {
                 return new ExchangeCoordinator(ctx, timers, jobId, settings, targetJson, dimension, parameterNames,
-                        client, manager, checkpoints);
+                        client, manager, checkpoints, placement, timings, version);
             } catch (IllegalArgumentException e) {
                 String reason = "cannot resume: " + e.getMessage();
                 client.tell(new JobClient.JobFailed(jobId, reason, true));
@@ -279,19 +319,17 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         }));
     }
 
-    /** As {@link #create(String, SamplerSettings, String, int, List, ActorRef, ActorRef, Checkpoints)} without checkpoints. */
-    public static Behavior<Command> create(String jobId, SamplerSettings settings, String targetJson, int dimension,
-            List<String> parameterNames, ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager) {
-        return create(jobId, settings, targetJson, dimension, parameterNames, client, manager, Checkpoints.NONE);
-    }
-
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(ReplicaReady.class, this::onReplicaReady)
-                .onMessage(RoundDone.class, this::onRoundDone)
+                .onMessage(RoundsDone.class, this::onRoundsDone)
+                .onMessage(HostBusy.class, this::onHostBusy)
                 .onMessage(ReplicaFailed.class, this::onReplicaFailed)
                 .onMessage(NodeRemoved.class, this::onNodeRemoved)
+                .onMessage(NodeReachability.class, this::onReachability)
+                .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
+                .onMessageEquals(CheckDeadlines.INSTANCE, this::onCheckDeadlines)
                 .onMessageEquals(Cancel.INSTANCE, this::onCancel)
                 .onMessageEquals(Suspend.INSTANCE, this::onSuspend)
                 .onMessageEquals(RetryCheckpoint.INSTANCE, this::onRetryCheckpoint)
@@ -299,36 +337,45 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 .build();
     }
 
-    /** (Re)creates the chain's K replicas from its recovery point, through sharding (which places them). */
-    private void initializeReplicas(int chain) {
-        readyCount[chain] = 0;
+    // ---------------------------------------------------------------- initialising replicas
+
+    /** (Re)creates the chain's K replicas from its recovery point, where the placement puts them. */
+    private void initializeReplicas(ChainRun run) {
+        run.resetPlacement();
         for (int r = 0; r < levels; r++) {
-            direct[chain][r] = null;
-            sendInitialize(chain, r);
+            sendInitialize(run, r);
         }
-        timers.startTimerWithFixedDelay(RetryInitialize.INSTANCE, INITIALIZE_RETRY);
+        timers.startTimerWithFixedDelay(RetryInitialize.INSTANCE, timings.initializeRetry());
     }
 
-    private void sendInitialize(int chain, int r) {
-        ReplicaSnapshot snapshot = recoveryReplicas[chain] == null ? null : recoveryReplicas[chain][r];
-        replicas[chain][r].tell(new ReplicaActor.Initialize(jobId, settings.seed(), chain, r, targetJson, snapshot,
-                epoch[chain], getContext().getSelf()));
+    private void sendInitialize(ChainRun run, int r) {
+        ReplicaSnapshot snapshot = run.recoveryReplicas == null ? null : run.recoveryReplicas[r];
+        run.initializeAttempts[r]++;
+        placement.initialize(new ReplicaActor.Initialize(jobId, settings.seed(), run.index, r, targetJson, snapshot,
+                run.epoch, getContext().getSelf()), run.index * levels + r);
     }
 
     /**
-     * Pause before Initialize goes again to a replica that has not answered: a message sent while
-     * sharding still routes to a node that has just left is lost. Replicas ignore a repeat.
+     * Initialize goes again to replicas that have not answered: a message sent while sharding still
+     * routes to a node that has just left is lost. Replicas ignore a repeat. After
+     * {@link EngineTimings#initializeAttempts()} the job fails.
      */
-    static final Duration INITIALIZE_RETRY = Duration.ofSeconds(3);
-
     private Behavior<Command> onRetryInitialize() {
         boolean waiting = false;
-        for (int c = 0; c < chains.size(); c++) {
+        for (ChainRun run : runs) {
             for (int r = 0; r < levels; r++) {
-                if (direct[c][r] == null) {
-                    waiting = true;
-                    sendInitialize(c, r);
+                if (run.host[r] != null) {
+                    continue;
                 }
+                if (run.initializeAttempts[r] >= timings.initializeAttempts()) {
+                    return fail("replica " + r + " of chain " + run.index + " did not answer its initialisation "
+                            + run.initializeAttempts[r] + " times over "
+                            + timings.initializeRetry().multipliedBy(run.initializeAttempts[r]).toSeconds() + " s"
+                            + (run.lastNode[r] == null ? "" : " (it was last on node " + run.lastNode[r] + ")")
+                            + ": are the worker nodes reachable?", false);
+                }
+                waiting = true;
+                sendInitialize(run, r);
             }
         }
         if (!waiting) {
@@ -338,35 +385,36 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     }
 
     private Behavior<Command> onReplicaReady(ReplicaReady m) {
-        if (m.epoch() != epoch[m.chain()] || direct[m.chain()][m.replica()] != null) {
+        ChainRun run = runs[m.chain()];
+        if (m.epoch() != run.epoch || run.host[m.replica()] != null) {
             return this;
         }
-        nodeOf[m.chain()][m.replica()] = m.node();
-        direct[m.chain()][m.replica()] = m.self();
-        if (++readyCount[m.chain()] < levels) {
+        run.node[m.replica()] = m.node();
+        run.host[m.replica()] = m.host();
+        run.entity[m.replica()] = m.entity();
+        hosts.computeIfAbsent(m.host(), h -> new int[runs.length][levels]);
+        if (++run.ready < levels) {
             return this;
         }
         if (!started) {
-            for (int c = 0; c < readyCount.length; c++) {
-                if (readyCount[c] < levels) {
+            for (ChainRun other : runs) {
+                if (!other.isReady()) {
                     return this;
                 }
             }
             started = true;
             manager.tell(new JobManager.JobStarted(jobId, replicasPerNode()));
-            for (int c = 0; c < chains.size(); c++) {
-                next(c);
-            }
+            startRounds(List.of(runs));
         } else {
-            next(m.chain());
+            startRounds(List.of(run));
         }
         return this;
     }
 
     private Map<String, Integer> replicasPerNode() {
         Map<String, Integer> count = new TreeMap<>();
-        for (String[] chain : nodeOf) {
-            for (String node : chain) {
+        for (ChainRun run : runs) {
+            for (String node : run.node) {
                 if (node != null) {
                     count.merge(node, 1, Integer::sum);
                 }
@@ -375,21 +423,69 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         return count;
     }
 
-    /** Starts the chain's next round, unless it is done or must wait (suspension, unwritten checkpoint). */
-    private void next(int chain) {
-        ChainState state = chains.get(chain);
-        long round = state.roundsDone();
-        if (round >= settings.rounds() || round == suspendAt
-                || unwritten != null && round >= unwritten.state().round()) {
-            halted[chain] = round < settings.rounds();
+    // ---------------------------------------------------------------- rounds
+
+    /**
+     * Starts the next round of each given chain that may run, one {@link ReplicaHost.RunRounds} per
+     * host for all of them.
+     */
+    private void startRounds(List<ChainRun> candidates) {
+        Map<ActorRef<ReplicaHost.Command>, List<ReplicaHost.Item>> items = new LinkedHashMap<>();
+        Map<ActorRef<ReplicaHost.Command>, List<ReplicaHost.FactorUpdate>> factors = new LinkedHashMap<>();
+        List<ChainRun> sent = new ArrayList<>();
+        long now = System.nanoTime();
+        for (ChainRun run : candidates) {
+            if (!mayRun(run)) {
+                continue;
+            }
+            long round = run.state.roundsDone();
+            boolean snapshot = isSnapshotRound(round + 1) || round + 1 == suspendAt;
+            for (int r = 0; r < levels; r++) {
+                RoundInstruction in = run.state.instructionFor(r, round, snapshot);
+                int factorVersion = run.factorVersion(in.level(), in.proposal());
+                ActorRef<ReplicaHost.Command> host = run.host[r];
+                int[][] held = hosts.get(host);
+                if (factorVersion > 0 && held[run.index][in.level()] != factorVersion) {
+                    factors.computeIfAbsent(host, h -> new ArrayList<>()).add(new ReplicaHost.FactorUpdate(run.index,
+                            in.level(), factorVersion, in.proposal().factor()));
+                    held[run.index][in.level()] = factorVersion;
+                }
+                items.computeIfAbsent(host, h -> new ArrayList<>()).add(new ReplicaHost.Item(run.index, r, run.epoch,
+                        round, in.level(), in.beta(), in.steps(), in.proposal().scale(), factorVersion,
+                        in.collectMoments(), in.firstDrawStep(), in.thin(), in.snapshot()));
+            }
+            run.inFlight = true;
+            run.sentAtNanos = now;
+            run.lastSignNanos = now;
+            sent.add(run);
+        }
+        if (sent.isEmpty()) {
             return;
         }
-        halted[chain] = false;
-        boolean snapshot = isSnapshotRound(round + 1) || round + 1 == suspendAt;
-        for (int r = 0; r < levels; r++) {
-            direct[chain][r].tell(new ReplicaActor.RunRound(chain, epoch[chain],
-                    state.instructionFor(r, round, snapshot), getContext().getSelf()));
+        long first = nextBatch;
+        items.forEach((host, list) -> {
+            List<ReplicaHost.FactorUpdate> f = factors.getOrDefault(host, List.of());
+            host.tell(new ReplicaHost.RunRounds(jobId, nextBatch++, list.toArray(new ReplicaHost.Item[0]),
+                    f.toArray(new ReplicaHost.FactorUpdate[0]), getContext().getSelf()));
+        });
+        for (ChainRun run : sent) {
+            run.firstBatch = first;
+            run.lastBatch = nextBatch - 1;
         }
+    }
+
+    /** Whether the chain may start its next round now; if not, whether it waits (halted) or is done. */
+    private boolean mayRun(ChainRun run) {
+        long round = run.state.roundsDone();
+        if (!run.isReady() || run.inFlight) {
+            return false;
+        }
+        if (round >= settings.rounds() || round == suspendAt || unwritten != null && round >= unwritten.state().round()) {
+            run.halted = round < settings.rounds();
+            return false;
+        }
+        run.halted = false;
+        return true;
     }
 
     /** @return whether the replicas report snapshots at the end of the round that makes {@code done} rounds */
@@ -397,95 +493,198 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         return checkpoints.every() > 0 && done % checkpoints.every() == 0 && done < settings.rounds();
     }
 
-    private Behavior<Command> onRoundDone(RoundDone m) {
-        int chain = m.chain();
-        ChainState state = chains.get(chain);
-        RoundReport report = m.report();
-        // Stale replies (an earlier epoch) and duplicates are ignored.
-        if (m.epoch() != epoch[chain] || report.round() != state.roundsDone() || pending[chain][report.replica()] != null) {
-            return this;
+    private Behavior<Command> onRoundsDone(RoundsDone m) {
+        List<ChainRun> completed = new ArrayList<>();
+        Set<ChainRun> missing = new LinkedHashSet<>();
+        for (ReplicaHost.Result result : m.results()) {
+            ChainRun run = runs[result.chain()];
+            if (result.epoch() != run.epoch || !run.inFlight) {
+                continue; // stale: an earlier epoch, or a duplicate
+            }
+            if (result.failure() != null) {
+                return fail(result.failure(), false);
+            }
+            if (result.missing()) {
+                missing.add(run);
+                continue;
+            }
+            RoundReport report = result.report();
+            if (report.round() != run.state.roundsDone() || run.pending[report.replica()] != null) {
+                continue;
+            }
+            run.pending[report.replica()] = report;
+            if (++run.pendingCount == levels) {
+                completed.add(run);
+            }
         }
-        pending[chain][report.replica()] = report;
-        if (++pendingCount[chain] < levels) {
-            return this;
+        for (ChainRun run : missing) {
+            Behavior<Command> next = replay(run, "replicas-restored", "node " + m.node()
+                    + " no longer holds replicas of chain " + run.index);
+            if (next != this) {
+                return next;
+            }
         }
-        long round = report.round();
-        state.complete(round, pending[chain]);
-        if (pending[chain][0].snapshot() != null) {
-            recordSnapshot(chain, state);
+        List<ChainRun> continuing = new ArrayList<>();
+        for (ChainRun run : completed) {
+            if (completeRound(run)) {
+                continuing.add(run);
+            }
         }
-        Arrays.fill(pending[chain], null);
-        pendingCount[chain] = 0;
-        if (suspended) {
-            return Behaviors.stopped();
+        if (chainsFinished == runs.length) {
+            return finishJob();
         }
+        startRounds(continuing);
+        return this;
+    }
+
+    /** Records a chain's finished round; @return whether the chain has rounds left. */
+    private boolean completeRound(ChainRun run) {
+        long round = run.pending[0].round();
+        run.recordRoundTime(System.nanoTime() - run.sentAtNanos);
+        run.inFlight = false;
+        run.state.complete(round, run.pending);
+        if (run.pending[0].snapshot() != null) {
+            recordSnapshot(run);
+        }
+        run.clearPending();
         reportProgress();
         if (round + 1 < settings.rounds()) {
-            next(chain);
-            return this;
+            return true;
         }
-        if (++chainsFinished < settings.chains()) {
-            return this;
+        chainsFinished++;
+        return false;
+    }
+
+    private Behavior<Command> onHostBusy(HostBusy m) {
+        long now = System.nanoTime();
+        for (long batch : m.batches()) {
+            for (ChainRun run : runs) {
+                if (run.inFlight && batch >= run.firstBatch && batch <= run.lastBatch) {
+                    run.lastSignNanos = now;
+                }
+            }
         }
-        flushDraws();
-        List<ChainStatistics> statistics = new ArrayList<>();
-        for (ChainState c : chains) {
-            statistics.add(c.statistics());
+        return this;
+    }
+
+    // ---------------------------------------------------------------- losses and deadlines
+
+    private Behavior<Command> onCheckDeadlines() {
+        long now = System.nanoTime();
+        for (ChainRun run : runs) {
+            if (!run.inFlight || waitsOnUnreachable(run)) {
+                continue;
+            }
+            long waited = now - Math.max(run.sentAtNanos, run.lastSignNanos);
+            if (waited > run.deadlineNanos(timings)) {
+                Set<String> silent = new LinkedHashSet<>();
+                for (int r = 0; r < levels; r++) {
+                    if (run.pending[r] == null) {
+                        silent.add(run.node[r]);
+                    }
+                }
+                Behavior<Command> next = replay(run, "round-deadline", String.format(java.util.Locale.ROOT,
+                        "round %d of chain %d had no answer from node %s within %.1f s", run.state.roundsDone(),
+                        run.index, String.join(", ", silent), waited / 1e9));
+                if (next != this) {
+                    return next;
+                }
+            }
         }
-        Map<String, Integer> perNode = replicasPerNode();
-        String engine = "actors (" + perNode.size() + " node" + (perNode.size() == 1 ? "" : "s") + ")";
-        keepResult();
-        client.tell(new JobClient.JobFinished(jobId, statistics, perNode, engine, List.copyOf(events)));
-        manager.tell(new JobManager.JobEnded(jobId, "finished", null));
-        releaseReplicas();
-        return Behaviors.stopped();
+        return this;
+    }
+
+    private boolean waitsOnUnreachable(ChainRun run) {
+        for (String node : unreachable) {
+            if (run.hasReplicaOn(node)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Behavior<Command> onReachability(NodeReachability m) {
+        if (m.reachable()) {
+            unreachable.remove(m.node());
+        } else {
+            unreachable.add(m.node());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onNodeRemoved(NodeRemoved m) {
+        unreachable.remove(m.node());
+        for (ChainRun run : runs) {
+            if (run.state.roundsDone() >= settings.rounds() || !run.hasReplicaOn(m.node())) {
+                continue;
+            }
+            List<Integer> lost = new ArrayList<>();
+            for (int r = 0; r < levels; r++) {
+                if (m.node().equals(run.node[r])) {
+                    lost.add(r);
+                }
+            }
+            Behavior<Command> next = replay(run, "replicas-restored", "node " + m.node() + " left the cluster: chain "
+                    + run.index + " lost replicas " + lost);
+            if (next != this) {
+                return next;
+            }
+        }
+        return this;
     }
 
     /**
-     * A cluster job's result stays in its shared folder for {@code replex fetch} and for a JobManager
-     * that takes over; its checkpoints are no longer needed.
+     * Rolls the chain back to its recovery point and re-creates its replicas there; the rounds since
+     * are replayed with identical results. Fails the job when the same round keeps being replayed.
      */
-    private void keepResult() {
-        if (!checkpoints.shared()) {
-            return;
+    private Behavior<Command> replay(ChainRun run, String kind, String reason) {
+        long detected = run.state.roundsDone();
+        if (detected == run.replayedRound) {
+            run.replaysOfRound++;
+        } else {
+            run.replayedRound = detected;
+            run.replaysOfRound = 1;
         }
-        Path dir = Path.of(checkpoints.dir());
-        ChainSnapshot[] finalChains = new ChainSnapshot[chains.size()];
-        for (int c = 0; c < finalChains.length; c++) {
-            finalChains[c] = chains.get(c).snapshot(true);
+        if (run.replaysOfRound > timings.maxReplays()) {
+            return fail("chain " + run.index + " could not complete round " + detected + " in "
+                    + timings.maxReplays() + " attempts; last: " + reason, false);
         }
-        try {
-            Files.createDirectories(dir);
-            CheckpointFile.writeTo(dir.resolve(JobDirectory.RESULT_FILE), new CheckpointFile.Payload(Replex.version(),
-                    checkpoints.jobJson(), Instant.now().toString(), new RunState(settings.rounds(), finalChains,
-                            new ReplicaSnapshot[0]), events.toArray(new RecoveryEvent[0]),
-                    parameterNames.toArray(new String[0])));
-            CheckpointFile.deleteAll(dir);
-        } catch (IOException e) {
-            getContext().getLog().error("job {}: cannot keep its result in {}: {} (the client still receives it)", jobId,
-                    dir, e.toString());
+        run.epoch++;
+        if (run.recoveryChain == null) {
+            run.state = new ChainState(run.index, settings, dimension);
+        } else {
+            run.state.rollBack(run.recoveryChain);
         }
+        long restored = run.state.roundsDone();
+        events.add(new RecoveryEvent(kind, Instant.now().toString(), detected, restored, detected - restored,
+                reason + "; its " + levels + " replicas restored from round " + restored));
+        getContext().getLog().warn("job {}: {}; chain {} continues from round {} (replaying {} rounds)", jobId, reason,
+                run.index, restored, detected - restored);
+        initializeReplicas(run);
+        return this;
     }
 
+    // ---------------------------------------------------------------- checkpoints
+
     /** The chain's reports carry its replicas' snapshots: a new recovery point, and part of a checkpoint. */
-    private void recordSnapshot(int chain, ChainState state) {
-        long done = state.roundsDone();
+    private void recordSnapshot(ChainRun run) {
+        long done = run.state.roundsDone();
         ReplicaSnapshot[] snapshots = new ReplicaSnapshot[levels];
         for (int r = 0; r < levels; r++) {
-            snapshots[r] = pending[chain][r].snapshot();
+            snapshots[r] = run.pending[r].snapshot();
         }
-        recoveryReplicas[chain] = snapshots;
+        run.recoveryReplicas = snapshots;
         if (checkpoints.dir() == null) {
-            recoveryChain[chain] = state.snapshot(false);
+            run.recoveryChain = run.state.snapshot(false);
             return;
         }
-        ChainSnapshot full = state.snapshot(true);
-        recoveryChain[chain] = full.withoutDraws();
-        ChainSnapshot[] parts = assembling.computeIfAbsent(done, k -> new ChainSnapshot[settings.chains()]);
+        ChainSnapshot full = run.state.snapshot(true);
+        run.recoveryChain = full.withoutDraws();
+        ChainSnapshot[] parts = assembling.computeIfAbsent(done, k -> new ChainSnapshot[runs.length]);
         ReplicaSnapshot[] replicaParts = assemblingReplicas.computeIfAbsent(done,
-                k -> new ReplicaSnapshot[settings.chains() * levels]);
-        parts[chain] = full;
-        System.arraycopy(snapshots, 0, replicaParts, chain * levels, levels);
+                k -> new ReplicaSnapshot[runs.length * levels]);
+        parts[run.index] = full;
+        System.arraycopy(snapshots, 0, replicaParts, run.index * levels, levels);
         for (ChainSnapshot part : parts) {
             if (part == null) {
                 return;
@@ -493,63 +692,85 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         }
         assembling.remove(done);
         assemblingReplicas.remove(done);
-        writeCheckpoint(new CheckpointFile.Payload(Replex.version(), checkpoints.jobJson(), Instant.now().toString(),
+        toWrite.add(new CheckpointFile.Payload(version, checkpoints.jobJson(), Instant.now().toString(),
                 new RunState(done, parts, replicaParts), events.toArray(new RecoveryEvent[0]),
                 parameterNames.toArray(new String[0])));
+        writeNext();
     }
 
-    /** Writes a checkpoint; if that fails, the job pauses after that round and retries (state kept in memory). */
-    private void writeCheckpoint(CheckpointFile.Payload payload) {
-        long round = payload.state().round();
-        try {
-            Path file = CheckpointFile.write(Path.of(checkpoints.dir()), payload);
-            getContext().getLog().debug("job {}: checkpoint {}", jobId, file);
-            if (unwritten != null) {
-                getContext().getLog().warn("job {}: checkpoint of round {} written; the job continues", jobId, round);
-                client.tell(new JobClient.Notice(jobId, "checkpoint of round " + round + " written; the job continues"));
-                unwritten = null;
-                for (int c = 0; c < chains.size(); c++) {
-                    if (halted[c] && chainsReady(c)) {
-                        next(c);
-                    }
-                }
+    /** Writes the next queued checkpoint on the blocking-I/O dispatcher, one at a time, in round order. */
+    private void writeNext() {
+        if (writing || toWrite.isEmpty()) {
+            return;
+        }
+        writing = true;
+        CheckpointFile.Payload payload = toWrite.poll();
+        Path dir = Path.of(checkpoints.dir());
+        CompletableFuture<Path> write = CompletableFuture.supplyAsync(() -> {
+            try {
+                return CheckpointFile.write(dir, payload);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            if (round == suspendAt) {
-                finishSuspension(file);
+        }, blockingIo);
+        getContext().pipeToSelf(write, (file, error) -> new CheckpointWritten(payload, file, error));
+    }
+
+    private Behavior<Command> onCheckpointWritten(CheckpointWritten m) {
+        writing = false;
+        long round = m.payload().state().round();
+        if (m.error() != null) {
+            Throwable cause = m.error() instanceof java.util.concurrent.CompletionException && m.error().getCause() != null
+                    ? m.error().getCause() : m.error();
+            if (cause instanceof java.io.UncheckedIOException u) {
+                cause = u.getCause();
             }
-        } catch (IOException e) {
             if (unwritten == null) {
                 String message = "cannot write the checkpoint of round " + round + " to " + checkpoints.dir() + " ("
-                        + e.getMessage() + "). The job is paused and retries every " + CHECKPOINT_RETRY.toSeconds()
+                        + cause.getMessage() + "). The job is paused and retries every "
+                        + timings.checkpointRetry().toSeconds()
                         + " s; free disk space or fix the directory's permissions.";
                 getContext().getLog().error("job {}: {}", jobId, message);
                 client.tell(new JobClient.Notice(jobId, message));
             }
-            unwritten = payload;
-            timers.startSingleTimer(RetryCheckpoint.INSTANCE, CHECKPOINT_RETRY);
+            unwritten = m.payload();
+            timers.startSingleTimer(RetryCheckpoint.INSTANCE, timings.checkpointRetry());
+            return this;
         }
-    }
-
-    /** Pause between attempts to write a checkpoint that failed. */
-    static final Duration CHECKPOINT_RETRY = Duration.ofSeconds(10);
-
-    private boolean chainsReady(int chain) {
-        return readyCount[chain] == levels && pendingCount[chain] == 0;
+        getContext().getLog().debug("job {}: checkpoint {}", jobId, m.file());
+        if (unwritten != null && unwritten.state().round() == round) {
+            getContext().getLog().warn("job {}: checkpoint of round {} written; the job continues", jobId, round);
+            client.tell(new JobClient.Notice(jobId, "checkpoint of round " + round + " written; the job continues"));
+            unwritten = null;
+            List<ChainRun> waiting = new ArrayList<>();
+            for (ChainRun run : runs) {
+                if (run.halted) {
+                    waiting.add(run);
+                }
+            }
+            startRounds(waiting);
+        }
+        if (round == suspendAt) {
+            return finishSuspension(m.file());
+        }
+        writeNext();
+        return this;
     }
 
     private Behavior<Command> onRetryCheckpoint() {
-        if (unwritten != null) {
-            writeCheckpoint(unwritten);
+        if (unwritten != null && !writing) {
+            toWrite.addFirst(unwritten);
+            writeNext();
         }
-        return suspended ? Behaviors.stopped() : this;
+        return this;
     }
 
-    private void finishSuspension(Path file) {
+    private Behavior<Command> finishSuspension(Path file) {
         flushDraws();
         client.tell(new JobClient.JobSuspended(jobId, suspendAt, file.toString()));
         manager.tell(new JobManager.JobEnded(jobId, "suspended", "checkpoint " + file));
-        releaseReplicas();
-        suspended = true;
+        release();
+        return Behaviors.stopped();
     }
 
     private Behavior<Command> onSuspend() {
@@ -558,8 +779,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         }
         // Every chain can still be told to snapshot at the end of the round after the furthest one's current round.
         long furthest = 0;
-        for (ChainState c : chains) {
-            furthest = Math.max(furthest, c.roundsDone());
+        for (ChainRun run : runs) {
+            furthest = Math.max(furthest, run.state.roundsDone());
         }
         long at = furthest + 2;
         if (at >= settings.rounds()) {
@@ -569,51 +790,12 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         return this;
     }
 
-    private Behavior<Command> onNodeRemoved(NodeRemoved m) {
-        if (suspended) {
-            return Behaviors.stopped();
-        }
-        for (int c = 0; c < chains.size(); c++) {
-            ChainState state = chains.get(c);
-            if (state.roundsDone() >= settings.rounds()) {
-                continue;
-            }
-            List<Integer> lost = new ArrayList<>();
-            for (int r = 0; r < levels; r++) {
-                if (m.node().equals(nodeOf[c][r])) {
-                    lost.add(r);
-                }
-            }
-            if (lost.isEmpty()) {
-                continue;
-            }
-            long detected = state.roundsDone();
-            epoch[c]++;
-            if (recoveryChain[c] == null) {
-                chains.set(c, new ChainState(c, settings, dimension));
-            } else {
-                state.rollBack(recoveryChain[c]);
-            }
-            long restored = chains.get(c).roundsDone();
-            Arrays.fill(pending[c], null);
-            pendingCount[c] = 0;
-            for (int r = 0; r < levels; r++) {
-                nodeOf[c][r] = null;
-            }
-            events.add(new RecoveryEvent("replicas-restored", Instant.now().toString(), detected, restored,
-                    detected - restored, "node " + m.node() + " left the cluster: chain " + c + " lost replicas "
-                            + lost + "; its " + levels + " replicas restored from round " + restored));
-            getContext().getLog().warn("job {}: node {} left; chain {} lost replicas {} and continues from round {} "
-                    + "(replaying {} rounds)", jobId, m.node(), c, lost, restored, detected - restored);
-            initializeReplicas(c);
-        }
-        return this;
-    }
+    // ---------------------------------------------------------------- progress and the end
 
     private void reportProgress() {
         long slowest = Long.MAX_VALUE;
-        for (ChainState c : chains) {
-            slowest = Math.min(slowest, c.roundsDone());
+        for (ChainRun run : runs) {
+            slowest = Math.min(slowest, run.state.roundsDone());
         }
         long step = slowest * PROGRESS_STEPS / settings.rounds();
         if (step != reportedStep) {
@@ -626,38 +808,85 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
 
     /** Sends every chain's draws that the client has not received yet, in order, in bounded chunks. */
     private void flushDraws() {
-        for (int c = 0; c < chains.size(); c++) {
-            if (sentRows[c] < chains.get(c).draws().rows()) {
-                sentRows[c] = JobClient.sendDraws(client, jobId, c, chains.get(c).draws(), sentRows[c]);
+        for (ChainRun run : runs) {
+            if (run.sentRows < run.state.draws().rows()) {
+                run.sentRows = JobClient.sendDraws(client, jobId, run.index, run.state.draws(), run.sentRows);
             }
         }
     }
 
+    private Behavior<Command> finishJob() {
+        flushDraws();
+        timers.cancelAll();
+        if (!checkpoints.shared()) {
+            return announceFinished();
+        }
+        // A cluster job's result stays in its shared folder for `replex fetch` and for a JobManager that
+        // takes over; its checkpoints are no longer needed.
+        Path dir = Path.of(checkpoints.dir());
+        ChainSnapshot[] finalChains = new ChainSnapshot[runs.length];
+        for (int c = 0; c < finalChains.length; c++) {
+            finalChains[c] = runs[c].state.snapshot(true);
+        }
+        CheckpointFile.Payload result = new CheckpointFile.Payload(version, checkpoints.jobJson(),
+                Instant.now().toString(), new RunState(settings.rounds(), finalChains, new ReplicaSnapshot[0]),
+                events.toArray(new RecoveryEvent[0]), parameterNames.toArray(new String[0]));
+        CompletableFuture<Void> keep = CompletableFuture.runAsync(() -> {
+            try {
+                Files.createDirectories(dir);
+                CheckpointFile.writeTo(dir.resolve(JobDirectory.RESULT_FILE), result);
+                CheckpointFile.deleteAll(dir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, blockingIo);
+        getContext().pipeToSelf(keep, (ok, error) -> new ResultKept(error));
+        return Behaviors.receive(Command.class)
+                .onMessage(ResultKept.class, m -> {
+                    if (m.error() != null) {
+                        getContext().getLog().error("job {}: cannot keep its result in {}: {} (the client still "
+                                + "receives it)", jobId, dir, m.error().toString());
+                    }
+                    return announceFinished();
+                })
+                .onAnyMessage(m -> Behaviors.same())
+                .build();
+    }
+
+    private Behavior<Command> announceFinished() {
+        List<ChainStatistics> statistics = new ArrayList<>();
+        for (ChainRun run : runs) {
+            statistics.add(run.state.statistics());
+        }
+        Map<String, Integer> perNode = replicasPerNode();
+        String engine = "actors (" + perNode.size() + " node" + (perNode.size() == 1 ? "" : "s") + ")";
+        client.tell(new JobClient.JobFinished(jobId, statistics, perNode, engine, List.copyOf(events)));
+        manager.tell(new JobManager.JobEnded(jobId, "finished", null));
+        release();
+        return Behaviors.stopped();
+    }
+
     private Behavior<Command> onReplicaFailed(ReplicaFailed m) {
         String where = "chain " + m.chain() + (m.replica() >= 0 ? ", replica " + m.replica() : "");
-        String reason = m.message() + " [" + where + "]";
-        client.tell(new JobClient.JobFailed(jobId, reason, m.inputError()));
+        return fail(m.message() + " [" + where + "]", m.inputError());
+    }
+
+    private Behavior<Command> fail(String reason, boolean inputError) {
+        client.tell(new JobClient.JobFailed(jobId, reason, inputError));
         manager.tell(new JobManager.JobEnded(jobId, "failed", reason));
-        releaseReplicas();
+        release();
         return Behaviors.stopped();
     }
 
     private Behavior<Command> onCancel() {
         client.tell(new JobClient.JobFailed(jobId, "cancelled", false));
-        releaseReplicas();
+        release();
         return Behaviors.stopped();
     }
 
-    /** Stops the replicas, directly where known: no message for a shard region that may be handing off. */
-    private void releaseReplicas() {
-        for (int c = 0; c < replicas.length; c++) {
-            for (int r = 0; r < levels; r++) {
-                if (direct[c][r] != null) {
-                    direct[c][r].tell(ReplicaActor.Release.INSTANCE);
-                } else {
-                    replicas[c][r].tell(ReplicaActor.Release.INSTANCE);
-                }
-            }
-        }
+    /** Stops the replicas and lets every host forget the job. */
+    private void release() {
+        timers.cancelAll();
+        placement.release(jobId, List.of(runs), hosts.keySet());
     }
 }

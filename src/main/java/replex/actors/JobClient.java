@@ -208,6 +208,10 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         this.listener = listener;
         this.result = result;
         this.draws = settings == null ? null : new DrawBuffer[settings.chains()];
+        if (findTimeout == null) {
+            submitted = true; // a one-JVM run: the job's coordinator is started beside this client
+            return;
+        }
         ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, ManagersListed::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(JobManager.SERVICE_KEY, adapter));
         timers.startSingleTimer(FindTimeout.INSTANCE, findTimeout);
@@ -249,6 +253,35 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     }
 
     /**
+     * The client of a job whose coordinator runs beside it in the same JVM ({@code replex run}): no
+     * JobManager to find. Send it {@link WatchJob} with the coordinator, so that a coordinator that
+     * stops without an answer fails the run instead of leaving it waiting.
+     *
+     * @param settings the job's sampling settings
+     * @param listener progress
+     * @param result completed with the run's result
+     * @return the behaviour
+     */
+    public static Behavior<Event> direct(SamplerSettings settings, ProgressListener listener,
+            CompletableFuture<RunResult> result) {
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new JobClient(ctx, timers, null, null, false,
+                settings, listener, result, null, null, null)));
+    }
+
+    /**
+     * Watch the job's coordinator (a one-JVM run).
+     *
+     * @param coordinator the job's coordinator
+     */
+    public record WatchJob(ActorRef<ExchangeCoordinator.Command> coordinator) implements Event {
+    }
+
+    /** The watched coordinator stopped. */
+    private enum CoordinatorStopped implements Event {
+        INSTANCE
+    }
+
+    /**
      * A client that collects the result of a job submitted earlier (by any client), waiting while
      * it runs.
      *
@@ -282,6 +315,12 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
                 .onMessage(Notice.class, this::onNotice)
                 .onMessageEquals(FetchAgain.INSTANCE, this::onFetchAgain)
                 .onMessageEquals(Suspend.INSTANCE, this::onSuspend)
+                .onMessage(WatchJob.class, m -> {
+                    getContext().watchWith(m.coordinator(), CoordinatorStopped.INSTANCE);
+                    return this;
+                })
+                .onMessageEquals(CoordinatorStopped.INSTANCE, () -> fail("the job's coordinator stopped without "
+                        + "finishing the job (see the log above)"))
                 .build();
     }
 

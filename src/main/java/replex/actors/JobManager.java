@@ -267,7 +267,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 m.spec().checkpointEvery(), m.request().jobJson(), resume, shared, restart);
         record.coordinator = getContext().spawn(ExchangeCoordinator.create(m.jobId(), m.spec().sampler(), targetJson,
                 m.check().dimension(), m.check().parameterNames(), m.request().replyTo(), getContext().getSelf(),
-                checkpoints), "coordinator-" + m.jobId());
+                checkpoints, Placement.sharded(getContext().getSystem(), m.jobId()),
+                EngineTimings.from(getContext().getSystem().settings().config()), replex.io.ReplexVersion.get()),
+                "coordinator-" + m.jobId());
         return this;
     }
 

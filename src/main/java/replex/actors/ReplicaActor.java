@@ -16,16 +16,15 @@ import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.cluster.typed.Cluster;
 
 import replex.cluster.KryoSerializable;
-import replex.core.ConfigurationException;
-import replex.core.replica.Replica;
 import replex.core.replica.ReplicaSnapshot;
-import replex.core.replica.RoundInstruction;
-import replex.core.replica.RoundReport;
 
 /**
- * One replica of one job as a cluster-sharded entity. It owns a {@link Replica} (state and random
- * stream) and runs its rounds on the worker dispatcher ({@code replex.worker-dispatcher}); all the
- * sampling maths is in {@code replex.core}. Entity id: {@code <jobId>|<chain>|<replica>}.
+ * One replica of one job as a cluster-sharded entity: sharding decides on which node it lives (and
+ * re-creates it elsewhere when its node is lost). On {@link Initialize} it creates its
+ * {@link replex.core.replica.Replica} (state and random stream) in the node's
+ * {@link ReplicaHost.Registry}, where the node's {@link ReplicaHost} runs its rounds, batched with
+ * the node's other replicas; all the sampling maths is in {@code replex.core}. Entity id:
+ * {@code <jobId>|<chain>|<replica>|<ordinal>}.
  */
 public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
 
@@ -57,18 +56,6 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
             ReplicaSnapshot snapshot, int epoch, ActorRef<ExchangeCoordinator.Command> replyTo) implements Command {
     }
 
-    /**
-     * Runs one round; answered by {@link ExchangeCoordinator.RoundDone}.
-     *
-     * @param chain the chain index
-     * @param epoch the chain's epoch, returned in the reply
-     * @param instruction level, β, proposal and steps
-     * @param replyTo the job's coordinator
-     */
-    public record RunRound(int chain, int epoch, RoundInstruction instruction,
-            ActorRef<ExchangeCoordinator.Command> replyTo) implements Command {
-    }
-
     /** The job is over: the replica stops. */
     public enum Release implements Command {
         INSTANCE
@@ -79,9 +66,12 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
      *
      * @param system the node's actor system
      * @param targets the node's targets
+     * @param registry the node's replicas, run by its host
+     * @param host the node's {@link ReplicaHost}
      */
-    public static void initSharding(ActorSystem<?> system, NodeTargets targets) {
-        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(targets))
+    public static void initSharding(ActorSystem<?> system, NodeTargets targets, ReplicaHost.Registry registry,
+            ActorRef<ReplicaHost.Command> host) {
+        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(targets, registry, host))
                 .withRole(WORKER_ROLE)
                 .withMessageExtractor(new OneReplicaPerShard())
                 .withAllocationStrategy(new ReplicaPlacement(Cluster.get(system).selfMember().address()))
@@ -124,66 +114,63 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
     }
 
     private final NodeTargets targets;
+    private final ReplicaHost.Registry registry;
+    private final ActorRef<ReplicaHost.Command> host;
     private final String node;
-    private Replica replica;
     private String jobId;
+    private int chain = -1;
+    private int index = -1;
     private ActorRef<ExchangeCoordinator.Command> coordinator;
-    private int epoch;
+    private int epoch = -1;
+    private boolean ready;
 
-    private ReplicaActor(ActorContext<Command> context, NodeTargets targets) {
+    private ReplicaActor(ActorContext<Command> context, NodeTargets targets, ReplicaHost.Registry registry,
+            ActorRef<ReplicaHost.Command> host) {
         super(context);
         this.targets = targets;
+        this.registry = registry;
+        this.host = host;
         this.node = Cluster.get(context.getSystem()).selfMember().address().toString();
     }
 
-    static Behavior<Command> create(NodeTargets targets) {
-        return Behaviors.setup(ctx -> new ReplicaActor(ctx, targets));
+    static Behavior<Command> create(NodeTargets targets, ReplicaHost.Registry registry,
+            ActorRef<ReplicaHost.Command> host) {
+        return Behaviors.setup(ctx -> new ReplicaActor(ctx, targets, registry, host));
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Initialize.class, this::onInitialize)
-                .onMessage(RunRound.class, this::onRunRound)
                 .onMessageEquals(Release.INSTANCE, this::onRelease)
+                .onSignal(akka.actor.typed.PostStop.class, s -> {
+                    if (jobId != null) {
+                        registry.remove(jobId, chain, index);
+                    }
+                    return this;
+                })
                 .build();
     }
 
     private Behavior<Command> onInitialize(Initialize m) {
         // A repeated Initialize (the coordinator retries until it hears back) must not reset a replica
         // that is already running this epoch for the same coordinator.
-        if (replica != null && m.replyTo().equals(coordinator) && m.epoch() <= epoch) {
+        if (ready && m.replyTo().equals(coordinator) && m.epoch() <= epoch) {
             if (m.epoch() == epoch) {
-                m.replyTo().tell(new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node,
+                m.replyTo().tell(new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node, host,
                         getContext().getSelf(), epoch));
             }
             return this;
         }
         coordinator = m.replyTo();
         epoch = m.epoch();
-        try {
-            jobId = m.jobId();
-            var target = targets.targetFor(m.jobId(), m.targetJson());
-            replica = m.snapshot() == null ? new Replica(target, m.seed(), m.chain(), m.replica())
-                    : Replica.restore(target, m.seed(), m.snapshot());
-            m.replyTo().tell(new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node,
-                    getContext().getSelf(), m.epoch()));
-        } catch (ConfigurationException e) {
-            m.replyTo().tell(new ExchangeCoordinator.ReplicaFailed(m.chain(), m.replica(), e.getMessage(), true));
-        } catch (RuntimeException e) {
-            m.replyTo().tell(new ExchangeCoordinator.ReplicaFailed(m.chain(), m.replica(), e.toString(), false));
-        }
-        return this;
-    }
-
-    private Behavior<Command> onRunRound(RunRound m) {
-        if (replica == null) {
-            m.replyTo().tell(new ExchangeCoordinator.ReplicaFailed(m.chain(), -1,
-                    "replica was not initialised before round " + m.instruction().round(), false));
-            return this;
-        }
-        RoundReport report = replica.runRound(m.instruction());
-        m.replyTo().tell(new ExchangeCoordinator.RoundDone(m.chain(), m.epoch(), report));
+        jobId = m.jobId();
+        chain = m.chain();
+        index = m.replica();
+        ExchangeCoordinator.Command answer = ReplicaHost.initialize(targets, registry, m, node, host,
+                getContext().getSelf());
+        ready = answer instanceof ExchangeCoordinator.ReplicaReady;
+        m.replyTo().tell(answer);
         return this;
     }
 

@@ -69,31 +69,13 @@ public final class Replex {
     private static final java.time.Duration FIND_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(Replex.class);
-    private static final String VERSION = readVersion();
 
     private Replex() {
     }
 
     /** @return the version of Replex, from the jar's Maven metadata, or {@code development} */
     public static String version() {
-        return VERSION;
-    }
-
-    private static String readVersion() {
-        try (InputStream in = Replex.class.getResourceAsStream("/META-INF/maven/io.replex/replex/pom.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String v = p.getProperty("version");
-                if (v != null && !v.isBlank()) {
-                    return v.trim();
-                }
-            }
-        } catch (IOException e) {
-            // fall through
-        }
-        String v = Replex.class.getPackage() == null ? null : Replex.class.getPackage().getImplementationVersion();
-        return v != null ? v : "development";
+        return replex.io.ReplexVersion.get();
     }
 
     /**

@@ -16,6 +16,7 @@ import akka.serialization.JSerializer;
 
 import replex.actors.ExchangeCoordinator;
 import replex.actors.ReplicaActor;
+import replex.actors.ReplicaHost;
 import replex.core.proposal.Moments;
 import replex.core.proposal.Proposal;
 import replex.core.replica.ReplicaSnapshot;
@@ -62,26 +63,45 @@ public final class KryoSerializer extends JSerializer {
         kryo.register(RoundReport.class, 33);
         kryo.register(ReplicaSnapshot.class, 34);
         kryo.register(akka.actor.typed.internal.adapter.ActorRefAdapter.class, new ActorRefSerializer(resolver), 40);
-        for (Class<?> c : messages()) {
-            kryo.register(c, 100 + messages().indexOf(c));
+        List<Class<?>> messages = messages();
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i) != null) {
+                kryo.register(messages.get(i), 100 + i);
+            }
         }
+        kryo.register(ReplicaHost.Item.class, 200);
+        kryo.register(ReplicaHost.Item[].class, 201);
+        kryo.register(ReplicaHost.FactorUpdate.class, 202);
+        kryo.register(ReplicaHost.FactorUpdate[].class, 203);
+        kryo.register(ReplicaHost.Result.class, 204);
+        kryo.register(ReplicaHost.Result[].class, 205);
         return kryo;
     }
 
-    /** Protocol messages in id order (id = 100 + position). Append only. */
+    /**
+     * Protocol messages in id order (id = 100 + position). Append only; a message no longer sent
+     * keeps its place as {@code null} so that no id is ever reused.
+     */
     static List<Class<?>> messages() {
-        return List.of(
+        return java.util.Arrays.asList(
                 ReplicaActor.Initialize.class,
-                ReplicaActor.RunRound.class,
+                null, // 101: ReplicaActor.RunRound, one message per replica and round (before batching)
                 ReplicaActor.Release.class,
                 ExchangeCoordinator.ReplicaReady.class,
-                ExchangeCoordinator.RoundDone.class,
+                null, // 104: ExchangeCoordinator.RoundDone
                 ExchangeCoordinator.ReplicaFailed.class,
                 ExchangeCoordinator.Cancel.class,
                 ExchangeCoordinator.Suspend.class,
                 ExchangeCoordinator.NodeRemoved.class,
                 ExchangeCoordinator.RetryCheckpoint.class,
-                ExchangeCoordinator.RetryInitialize.class);
+                ExchangeCoordinator.RetryInitialize.class,
+                ReplicaHost.RunRounds.class,
+                ReplicaHost.CreateReplica.class,
+                ReplicaHost.ForgetJob.class,
+                ExchangeCoordinator.RoundsDone.class,
+                ExchangeCoordinator.HostBusy.class,
+                ExchangeCoordinator.NodeReachability.class,
+                ExchangeCoordinator.CheckDeadlines.class);
     }
 
     @Override
@@ -115,6 +135,22 @@ public final class KryoSerializer extends JSerializer {
         }
     }
 
+    /**
+     * Largest dimension d accepted from the wire: a d × d factor of this size is 8 MB, which no
+     * frame carries; a larger d in a message is malformed or hostile, not a job.
+     */
+    static final int MAX_WIRE_DIMENSION = 1024;
+
+    /** Reads a dimension and checks it before anything of size d² is allocated. */
+    private static int dimension(Input input) {
+        int d = input.readVarInt(true);
+        if (d < 1 || d > MAX_WIRE_DIMENSION) {
+            throw new com.esotericsoftware.kryo.KryoException("dimension " + d + " out of range 1.."
+                    + MAX_WIRE_DIMENSION);
+        }
+        return d;
+    }
+
     private static final class ProposalSerializer extends Serializer<Proposal> {
         @Override
         public void write(Kryo kryo, Output output, Proposal p) {
@@ -129,7 +165,7 @@ public final class KryoSerializer extends JSerializer {
 
         @Override
         public Proposal read(Kryo kryo, Input input, Class<? extends Proposal> type) {
-            int d = input.readVarInt(true);
+            int d = dimension(input);
             double scale = input.readDouble();
             double[] factor = input.readBoolean() ? input.readDoubles(d * d) : null;
             return new Proposal(scale, factor, d);
@@ -148,7 +184,7 @@ public final class KryoSerializer extends JSerializer {
 
         @Override
         public Moments read(Kryo kryo, Input input, Class<? extends Moments> type) {
-            int d = input.readVarInt(true);
+            int d = dimension(input);
             long count = input.readVarLong(true);
             double[] mean = input.readDoubles(d);
             double[] m2 = input.readDoubles(d * d);

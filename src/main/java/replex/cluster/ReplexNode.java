@@ -17,11 +17,13 @@ import akka.cluster.typed.SingletonActor;
 import replex.actors.JobManager;
 import replex.actors.NodeAgent;
 import replex.actors.NodeTargets;
+import replex.actors.EngineTimings;
 import replex.actors.ReplicaActor;
+import replex.actors.ReplicaHost;
 
 /**
- * A worker node of a Replex cluster: hosts sharded replicas on a pool of {@code workers}
- * threads, a {@link NodeAgent}, and (on the oldest worker node) the {@link JobManager} singleton.
+ * A worker node of a Replex cluster: hosts sharded replicas, run by its {@link ReplicaHost} on a
+ * pool of {@code workers} threads, a {@link NodeAgent}, and (on the oldest worker node) the {@link JobManager} singleton.
  * {@code replex node} starts one with {@code conf/cluster.conf}; {@code replex run} starts one with
  * {@code conf/local.conf} that joins itself.
  */
@@ -106,13 +108,27 @@ public final class ReplexNode {
     }
 
     /**
+     * @param config a node's configuration
+     * @return the threads of its worker pool ({@code replex.worker-dispatcher})
+     */
+    public static int workers(com.typesafe.config.Config config) {
+        return config.getInt("replex.worker-dispatcher.thread-pool-executor.fixed-pool-size");
+    }
+
+    /**
      * Starts this node's parts in a guardian: replica sharding, node agent, job-manager singleton.
      *
      * @param ctx the guardian's context
      * @param classLoader where user target classes are found
      */
     public static void setUp(ActorContext<?> ctx, ClassLoader classLoader) {
-        ReplicaActor.initSharding(ctx.getSystem(), new NodeTargets(classLoader));
+        NodeTargets targets = new NodeTargets(classLoader);
+        ReplicaHost.Registry registry = new ReplicaHost.Registry();
+        var config = ctx.getSystem().settings().config();
+        var host = ctx.spawn(ReplicaHost.create(targets, registry,
+                akka.cluster.typed.Cluster.get(ctx.getSystem()).selfMember().address().toString(), workers(config),
+                EngineTimings.from(config).heartbeat()), "replica-host");
+        ReplicaActor.initSharding(ctx.getSystem(), targets, registry, host);
         ctx.spawn(NodeAgent.create(classLoader), "node-agent");
         ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(JobManager.create(), "job-manager")
                 .withSettings(ClusterSingletonSettings.create(ctx.getSystem()).withRole(ReplicaActor.WORKER_ROLE)));

@@ -198,7 +198,10 @@ class ActorCheckpointTest {
             System.setErr(err);
         }
         unblock.join();
-        assertEquals(20, pausedRound.get(), "every chain waits at the checkpoint round that could not be written");
+        // The write runs off the coordinator's thread: chains learn of the failure a round or so after the
+        // checkpoint's round, and wait there, before the next checkpoint round (40), with nothing lost.
+        assertTrue(pausedRound.get() >= 20 && pausedRound.get() < 40, "the chains wait after the checkpoint "
+                + "round that could not be written (20) and before the next one (40): " + pausedRound.get());
         ParallelismInvarianceTest.assertSameResult(ParallelismInvarianceTest.sequential, actors, 2);
         String text = captured.toString();
         assertTrue(text.contains("cannot write the checkpoint of round 20") && text.contains("paused"), text);

@@ -26,6 +26,7 @@ import akka.serialization.Serializer;
 
 import replex.actors.ExchangeCoordinator;
 import replex.actors.ReplicaActor;
+import replex.actors.ReplicaHost;
 import replex.core.proposal.Moments;
 import replex.core.proposal.Proposal;
 import replex.core.replica.ReplicaSnapshot;
@@ -84,33 +85,43 @@ class KryoSerializerTest {
         assertEquals(init.targetJson(), initBack.targetJson());
         assertEquals(probe.ref(), initBack.replyTo(), "actor references resolve to the same actor");
 
-        ReplicaActor.RunRound run = roundTrip(new ReplicaActor.RunRound(1, 5, instruction, probe.ref()));
-        assertEquals(instruction.round(), run.instruction().round());
-        assertEquals(instruction.proposal(), run.instruction().proposal());
-        assertEquals(instruction.firstDrawStep(), run.instruction().firstDrawStep());
-        assertEquals(instruction, new RoundInstruction(run.instruction().round(), run.instruction().level(),
-                run.instruction().beta(), run.instruction().steps(), run.instruction().proposal(),
-                run.instruction().collectMoments(), run.instruction().firstDrawStep(), run.instruction().thin()));
+        ReplicaHost.Item item = new ReplicaHost.Item(1, 2, 5, instruction.round(), instruction.level(),
+                instruction.beta(), instruction.steps(), instruction.proposal().scale(), 3,
+                instruction.collectMoments(), instruction.firstDrawStep(), instruction.thin(), true);
+        TestProbe<ReplicaHost.Command> hostProbe = testKit.createTestProbe();
+        ReplicaHost.RunRounds run = roundTrip(new ReplicaHost.RunRounds("job-9", 77L,
+                new ReplicaHost.Item[] {item, item}, new ReplicaHost.FactorUpdate[] {
+                    new ReplicaHost.FactorUpdate(1, 3, 3, factor)}, probe.ref()));
+        assertEquals(77L, run.batch());
+        assertEquals(item, run.items()[0]);
+        assertEquals(item, run.items()[1]);
+        assertArrayEquals(factor, run.factors()[0].factor());
+        assertEquals(3, run.factors()[0].version());
+        assertEquals(probe.ref(), run.replyTo());
 
         RoundReport report = new RoundReport(17, 2, -123.5, -4.25, 3, 10, 1, new double[] {1, 2, 3, 4}, moments);
-        ExchangeCoordinator.RoundDone done = roundTrip(new ExchangeCoordinator.RoundDone(1, 6, report));
-        assertEquals(6, done.epoch());
-        RoundReport back = done.report();
-        assertNull(back.snapshot());
         RoundReport withSnapshot = new RoundReport(17, 2, -1, -2, 3, 10, 0, new double[0], null, restoreFrom);
-        assertArrayEquals(restoreFrom.randomState(),
-                roundTrip(new ExchangeCoordinator.RoundDone(1, 6, withSnapshot)).report().snapshot().randomState());
-        assertEquals(true, roundTrip(new ReplicaActor.RunRound(1, 5, new RoundInstruction(17, 3, 0.25, 10,
-                new Proposal(0.7, null, 2), false, -1, 1, true), probe.ref())).instruction().snapshot());
+        ExchangeCoordinator.RoundsDone done = roundTrip(new ExchangeCoordinator.RoundsDone("akka://replex@h:1", 77L,
+                new ReplicaHost.Result[] {new ReplicaHost.Result(1, 2, 6, report, null),
+                    new ReplicaHost.Result(1, 3, 6, withSnapshot, null), new ReplicaHost.Result(1, 4, 6, null, null),
+                    new ReplicaHost.Result(1, 5, 6, null, "the target threw java.lang.AssertionError")}));
+        assertEquals(77L, done.batch());
+        assertEquals(6, done.results()[0].epoch());
+        RoundReport back = done.results()[0].report();
+        assertNull(back.snapshot());
+        assertArrayEquals(restoreFrom.randomState(), done.results()[1].report().snapshot().randomState());
+        assertTrue(done.results()[2].missing());
+        assertEquals("the target threw java.lang.AssertionError", done.results()[3].failure());
         assertEquals(report.logLikelihood(), back.logLikelihood());
         assertArrayEquals(report.draws(), back.draws());
         assertArrayEquals(moments.covariance(), back.moments().covariance());
-        assertNull(roundTrip(new ExchangeCoordinator.RoundDone(0, 0, new RoundReport(1, 0, 0, 0, 0, 0, 0,
-                new double[0], null))).report().moments());
+        ExchangeCoordinator.HostBusy busy = roundTrip(new ExchangeCoordinator.HostBusy("n", new long[] {4, 5}));
+        assertArrayEquals(new long[] {4, 5}, busy.batches());
+        assertEquals(new ReplicaHost.ForgetJob("job-9"), roundTrip(new ReplicaHost.ForgetJob("job-9")));
 
         TestProbe<ReplicaActor.Command> replicaProbe = testKit.createTestProbe();
         ExchangeCoordinator.ReplicaReady ready = new ExchangeCoordinator.ReplicaReady(3, 4,
-                "akka://replex@127.0.0.1:2551", replicaProbe.ref(), 2);
+                "akka://replex@127.0.0.1:2551", hostProbe.ref(), replicaProbe.ref(), 2);
         assertEquals(ready, roundTrip(ready));
         assertEquals(new ExchangeCoordinator.ReplicaFailed(0, 1, "bad", true),
                 roundTrip(new ExchangeCoordinator.ReplicaFailed(0, 1, "bad", true)));
@@ -129,7 +140,8 @@ class KryoSerializerTest {
 
     @Test
     void registrationIsRequiredAndIdsAreUnique() {
-        List<Class<?>> messages = KryoSerializer.messages();
+        List<Class<?>> messages = new java.util.ArrayList<>(KryoSerializer.messages());
+        messages.removeIf(java.util.Objects::isNull);
         Set<Class<?>> distinct = new HashSet<>(messages);
         assertEquals(messages.size(), distinct.size());
         KryoSerializer serializer = (KryoSerializer) serialization.findSerializerFor(ReplicaActor.Release.INSTANCE);

@@ -43,6 +43,20 @@ public final class Proposal {
         return factor == null ? null : factor.clone();
     }
 
+    /**
+     * @param other another proposal, or {@code null}
+     * @return whether both use the very same factor array (or both none): the factor has not changed
+     *     between them, only possibly the scale. Lets the actor engine send a factor only when it changes.
+     */
+    public boolean sameFactor(Proposal other) {
+        return other != null && other.factor == factor && other.dimension == dimension;
+    }
+
+    /** @return whether the proposal has a covariance factor (false: isotropic) */
+    public boolean hasFactor() {
+        return factor != null;
+    }
+
     /** @return the dimension d */
     public int dimension() {
         return dimension;

@@ -203,6 +203,11 @@ public final class Replica {
         return beta == 0.0 ? logPrior : logPrior + beta * logLikelihood;
     }
 
+    /** @return the dimension d of the replica's state */
+    public int dimension() {
+        return dimension;
+    }
+
     /** @return the replica index within its chain */
     public int index() {
         return index;

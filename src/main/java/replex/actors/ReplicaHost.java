@@ -1,0 +1,379 @@
+package replex.actors;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import akka.actor.Cancellable;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+
+import replex.cluster.KryoSerializable;
+import replex.core.ConfigurationException;
+import replex.core.proposal.Proposal;
+import replex.core.replica.Replica;
+import replex.core.replica.RoundInstruction;
+import replex.core.replica.RoundReport;
+
+/**
+ * The replicas of one node and the threads that run them: one per node (cluster or one-JVM run).
+ * The coordinator of a job sends each host one {@link RunRounds} message per round, carrying the
+ * instruction of every replica of the job that the host holds and whose chain is ready; the host
+ * runs them on the worker pool ({@value ReplicaActor#WORKER_DISPATCHER}, {@code workers} threads,
+ * each thread taking the next replica of the batch until none is left) and answers once, with
+ * every replica's report, in one {@link ExchangeCoordinator.RoundsDone}. Messages per round grow
+ * with the number of nodes, not of replicas.
+ *
+ * <p>Replicas live in the node's {@link Registry}: on a cluster node a sharded {@link ReplicaActor}
+ * entity creates its replica there (sharding decides where a replica lives, and moves it when a
+ * node is lost); in a one-JVM run ({@code replex run}) there is no sharding and the host creates
+ * them itself ({@link CreateReplica}). The proposal's covariance factor (d × d) is sent only when it
+ * changes ({@link FactorUpdate}) and kept here per (job, chain, level); a round names the factor by
+ * version. An instruction for a replica or factor this host does not hold (a replica lost with a
+ * node, a message lost) is answered as missing, and the coordinator restores that chain.
+ *
+ * <p>While a batch runs, the host tells its coordinator every {@code heartbeat} that it is still
+ * busy with it ({@link ExchangeCoordinator.HostBusy}), from a scheduler thread, so that a round
+ * that takes long is never mistaken for a lost message (round deadlines, see the coordinator).
+ */
+public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
+
+    /** Messages a host accepts. */
+    public interface Command extends KryoSerializable {
+    }
+
+    /**
+     * One replica's round: the fields of a {@link RoundInstruction}, with the proposal as its scale
+     * and the version of its factor (0 = isotropic, no factor).
+     *
+     * @param chain the chain index
+     * @param replica the replica index within the chain
+     * @param epoch the chain's epoch (grows each time the chain is restored)
+     * @param round the round index
+     * @param level the replica's level in this round
+     * @param beta the level's inverse temperature
+     * @param steps steps in the round
+     * @param scale the proposal's scale s &gt; 0
+     * @param factorVersion the version of the level's covariance factor, 0 if none
+     * @param collectMoments whether to report the moments of the visited states
+     * @param firstDrawStep see {@link RoundInstruction#firstDrawStep()}
+     * @param thin see {@link RoundInstruction#thin()}
+     * @param snapshot whether the report carries the replica's snapshot
+     */
+    public record Item(int chain, int replica, int epoch, long round, int level, double beta, int steps,
+            double scale, int factorVersion, boolean collectMoments, long firstDrawStep, int thin,
+            boolean snapshot) {
+    }
+
+    /**
+     * A new covariance factor of one level of one chain, sent before the first round that uses it.
+     *
+     * @param chain the chain index
+     * @param level the level
+     * @param version its version, ≥ 1, increasing
+     * @param factor the row-major lower-triangular Cholesky factor, length d²
+     */
+    public record FactorUpdate(int chain, int level, int version, double[] factor) {
+    }
+
+    /**
+     * Runs one round of each listed replica; answered by one {@link ExchangeCoordinator.RoundsDone}.
+     *
+     * @param jobId the job
+     * @param batch the coordinator's number of this message, returned in the reply
+     * @param items the replicas' rounds
+     * @param factors factors the items refer to that this host has not been sent yet (may be empty)
+     * @param replyTo the job's coordinator
+     */
+    public record RunRounds(String jobId, long batch, Item[] items, FactorUpdate[] factors,
+            ActorRef<ExchangeCoordinator.Command> replyTo) implements Command {
+    }
+
+    /**
+     * What became of one item.
+     *
+     * @param chain the chain index
+     * @param replica the replica index
+     * @param epoch the item's epoch
+     * @param report the replica's report, or {@code null} if it did not run
+     * @param failure why the round failed (the target threw an {@link Error}), or {@code null}; both
+     *     {@code report} and {@code failure} are {@code null} when the replica or its factor is
+     *     missing on this host
+     */
+    public record Result(int chain, int replica, int epoch, RoundReport report, String failure) {
+        /** @return whether the host does not hold the replica (or the factor) of this item */
+        public boolean missing() {
+            return report == null && failure == null;
+        }
+    }
+
+    /**
+     * Creates a replica on this host directly: a one-JVM run, which has no sharding.
+     *
+     * @param init what the replica is
+     */
+    public record CreateReplica(ReplicaActor.Initialize init) implements Command {
+    }
+
+    /**
+     * The job is over: its replicas, factors and target are dropped from this host.
+     *
+     * @param jobId the job
+     */
+    public record ForgetJob(String jobId) implements Command {
+    }
+
+    /** The replicas hosted by one node, by (job, chain, replica). Thread-safe. */
+    public static final class Registry {
+        private final ConcurrentHashMap<Key, Hosted> replicas = new ConcurrentHashMap<>();
+
+        /**
+         * Adds or replaces a replica.
+         *
+         * @param jobId the job
+         * @param epoch the chain's epoch the replica was created for
+         * @param replica the replica
+         */
+        public void put(String jobId, int epoch, Replica replica) {
+            replicas.put(new Key(jobId, replica.chain(), replica.index()), new Hosted(epoch, replica));
+        }
+
+        Hosted get(String jobId, int chain, int replica) {
+            return replicas.get(new Key(jobId, chain, replica));
+        }
+
+        /** Removes one replica. */
+        public void remove(String jobId, int chain, int replica) {
+            replicas.remove(new Key(jobId, chain, replica));
+        }
+
+        /** Removes every replica of a job. */
+        public void removeJob(String jobId) {
+            replicas.keySet().removeIf(k -> k.jobId().equals(jobId));
+        }
+
+        /** @return replicas held */
+        public int size() {
+            return replicas.size();
+        }
+    }
+
+    record Key(String jobId, int chain, int replica) {
+    }
+
+    record Hosted(int epoch, Replica replica) {
+    }
+
+    private record Factor(int version, double[] values) {
+    }
+
+    /** A batch being run: the worker threads take its items one by one. */
+    private static final class Batch {
+        final RunRounds request;
+        final Replica[] replicas;
+        final RoundInstruction[] instructions;
+        final Result[] results;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger remaining;
+        final long key;
+
+        Batch(RunRounds request, Replica[] replicas, RoundInstruction[] instructions, Result[] results, int toRun,
+                long key) {
+            this.request = request;
+            this.replicas = replicas;
+            this.instructions = instructions;
+            this.results = results;
+            this.remaining = new AtomicInteger(toRun);
+            this.key = key;
+        }
+    }
+
+    private final NodeTargets targets;
+    private final Registry registry;
+    private final String node;
+    private final int workers;
+    private final Executor executor;
+    private final Map<String, Map<Long, Factor>> factors = new HashMap<>();
+    private final ConcurrentHashMap<Long, Batch> running = new ConcurrentHashMap<>();
+    private final AtomicLong batchKeys = new AtomicLong();
+    private final Cancellable heartbeats;
+
+    private ReplicaHost(ActorContext<Command> context, NodeTargets targets, Registry registry, String node,
+            int workers, Duration heartbeat) {
+        super(context);
+        this.targets = targets;
+        this.registry = registry;
+        this.node = node;
+        this.workers = workers;
+        this.executor = context.getSystem().dispatchers().lookup(
+                DispatcherSelector.fromConfig(ReplicaActor.WORKER_DISPATCHER));
+        // From a scheduler thread, not this actor: the host's own mailbox may wait behind busy workers.
+        this.heartbeats = context.getSystem().scheduler().scheduleAtFixedRate(heartbeat, heartbeat,
+                this::sendHeartbeats, context.getSystem().executionContext());
+    }
+
+    /**
+     * @param targets the node's targets (built once per job)
+     * @param registry the node's replicas
+     * @param node this node's address, reported with every answer
+     * @param workers threads of the worker pool
+     * @param heartbeat how often a busy host says so to the coordinators waiting for it
+     * @return the behaviour
+     */
+    public static Behavior<Command> create(NodeTargets targets, Registry registry, String node, int workers,
+            Duration heartbeat) {
+        return Behaviors.setup(ctx -> new ReplicaHost(ctx, targets, registry, node, workers, heartbeat));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(RunRounds.class, this::onRunRounds)
+                .onMessage(CreateReplica.class, this::onCreateReplica)
+                .onMessage(ForgetJob.class, this::onForgetJob)
+                .onSignal(akka.actor.typed.PostStop.class, s -> {
+                    heartbeats.cancel();
+                    return this;
+                })
+                .build();
+    }
+
+    /**
+     * Creates (or restores) a replica into a registry: what a {@link ReplicaActor} entity does on
+     * {@link ReplicaActor.Initialize}, and a host does for a one-JVM run.
+     *
+     * @return the answer for the coordinator: {@link ExchangeCoordinator.ReplicaReady} or
+     *     {@link ExchangeCoordinator.ReplicaFailed}
+     */
+    static ExchangeCoordinator.Command initialize(NodeTargets targets, Registry registry, ReplicaActor.Initialize m,
+            String node, ActorRef<Command> host, ActorRef<ReplicaActor.Command> entity) {
+        try {
+            var target = targets.targetFor(m.jobId(), m.targetJson());
+            Replica replica = m.snapshot() == null ? new Replica(target, m.seed(), m.chain(), m.replica())
+                    : Replica.restore(target, m.seed(), m.snapshot());
+            registry.put(m.jobId(), m.epoch(), replica);
+            return new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node, host, entity, m.epoch());
+        } catch (ConfigurationException e) {
+            return new ExchangeCoordinator.ReplicaFailed(m.chain(), m.replica(), e.getMessage(), true);
+        } catch (RuntimeException | LinkageError e) {
+            return new ExchangeCoordinator.ReplicaFailed(m.chain(), m.replica(), "on node " + node + ": " + e, false);
+        }
+    }
+
+    private Behavior<Command> onCreateReplica(CreateReplica m) {
+        ReplicaActor.Initialize init = m.init();
+        ReplicaHost.Hosted existing = registry.get(init.jobId(), init.chain(), init.replica());
+        if (existing != null && existing.epoch() == init.epoch()) {
+            return this; // a repeated request: the first answer stands
+        }
+        init.replyTo().tell(initialize(targets, registry, init, node, getContext().getSelf(), null));
+        return this;
+    }
+
+    private Behavior<Command> onForgetJob(ForgetJob m) {
+        registry.removeJob(m.jobId());
+        factors.remove(m.jobId());
+        targets.release(m.jobId());
+        return this;
+    }
+
+    private static long factorKey(int chain, int level) {
+        return ((long) chain << 32) | (level & 0xffffffffL);
+    }
+
+    private Behavior<Command> onRunRounds(RunRounds m) {
+        Map<Long, Factor> jobFactors = factors.computeIfAbsent(m.jobId(), k -> new HashMap<>());
+        for (FactorUpdate f : m.factors()) {
+            jobFactors.put(factorKey(f.chain(), f.level()), new Factor(f.version(), f.factor()));
+        }
+        int n = m.items().length;
+        Replica[] replicas = new Replica[n];
+        RoundInstruction[] instructions = new RoundInstruction[n];
+        Result[] results = new Result[n];
+        int toRun = 0;
+        for (int i = 0; i < n; i++) {
+            Item it = m.items()[i];
+            Hosted hosted = registry.get(m.jobId(), it.chain(), it.replica());
+            double[] factor = null;
+            if (hosted != null && hosted.epoch() == it.epoch() && it.factorVersion() > 0) {
+                Factor f = jobFactors.get(factorKey(it.chain(), it.level()));
+                factor = f != null && f.version() == it.factorVersion() ? f.values() : null;
+            }
+            if (hosted == null || hosted.epoch() != it.epoch() || it.factorVersion() > 0 && factor == null) {
+                results[i] = new Result(it.chain(), it.replica(), it.epoch(), null, null);
+                continue;
+            }
+            replicas[i] = hosted.replica();
+            instructions[i] = new RoundInstruction(it.round(), it.level(), it.beta(), it.steps(),
+                    new Proposal(it.scale(), factor, hosted.replica().dimension()), it.collectMoments(),
+                    it.firstDrawStep(), it.thin(), it.snapshot());
+            toRun++;
+        }
+        Batch batch = new Batch(m, replicas, instructions, results, toRun, batchKeys.incrementAndGet());
+        if (toRun == 0) {
+            reply(batch);
+            return this;
+        }
+        running.put(batch.key, batch);
+        for (int t = Math.min(workers, toRun); t > 0; t--) {
+            executor.execute(() -> drain(batch));
+        }
+        return this;
+    }
+
+    /** Runs the batch's items until none is left; whoever finishes the last one answers. */
+    private void drain(Batch b) {
+        int n = b.instructions.length;
+        while (true) {
+            int i = b.next.getAndIncrement();
+            if (i >= n) {
+                return;
+            }
+            if (b.instructions[i] == null) {
+                continue;
+            }
+            Item it = b.request.items()[i];
+            Result result;
+            try {
+                result = new Result(it.chain(), it.replica(), it.epoch(), b.replicas[i].runRound(b.instructions[i]),
+                        null);
+            } catch (Throwable e) { // an Error from the target: the job fails instead of hanging
+                result = new Result(it.chain(), it.replica(), it.epoch(), null, "the target threw " + e
+                        + " in round " + it.round() + " of chain " + it.chain() + ", replica " + it.replica()
+                        + " on node " + node);
+            }
+            b.results[i] = result;
+            if (b.remaining.decrementAndGet() == 0) {
+                running.remove(b.key);
+                reply(b);
+            }
+        }
+    }
+
+    private void reply(Batch b) {
+        b.request.replyTo().tell(new ExchangeCoordinator.RoundsDone(node, b.request.batch(), b.results));
+    }
+
+    private void sendHeartbeats() {
+        if (running.isEmpty()) {
+            return;
+        }
+        Map<ActorRef<ExchangeCoordinator.Command>, List<Long>> byCoordinator = new HashMap<>();
+        for (Batch b : running.values()) {
+            byCoordinator.computeIfAbsent(b.request.replyTo(), k -> new ArrayList<>()).add(b.request.batch());
+        }
+        byCoordinator.forEach((coordinator, batches) -> coordinator.tell(new ExchangeCoordinator.HostBusy(node,
+                batches.stream().mapToLong(Long::longValue).toArray())));
+    }
+}

@@ -369,8 +369,9 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 }
                 if (run.initializeAttempts[r] >= timings.initializeAttempts()) {
                     return fail("replica " + r + " of chain " + run.index + " did not answer its initialisation "
-                            + run.initializeAttempts[r] + " times over "
-                            + timings.initializeRetry().multipliedBy(run.initializeAttempts[r]).toSeconds() + " s"
+                            + run.initializeAttempts[r] + " times over " + String.format(java.util.Locale.ROOT, "%.1f",
+                                    timings.initializeRetry().multipliedBy(run.initializeAttempts[r]).toMillis() / 1e3)
+                            + " s"
                             + (run.lastNode[r] == null ? "" : " (it was last on node " + run.lastNode[r] + ")")
                             + ": are the worker nodes reachable?", false);
                 }

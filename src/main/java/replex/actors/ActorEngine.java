@@ -11,6 +11,8 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 
 import java.util.List;
@@ -37,6 +39,8 @@ import replex.io.JobSpec;
 public final class ActorEngine {
 
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActorEngine.class);
 
     private ActorEngine() {
     }
@@ -76,30 +80,29 @@ public final class ActorEngine {
      */
     public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener,
             Config akkaOverrides, boolean resume, RunControl control) {
+        return run(spec, classLoader, listener, resume, control, LocalNode.start(spec.workers(), akkaOverrides));
+    }
+
+    /**
+     * As {@link #run(JobSpec, ClassLoader, ProgressListener, Config, boolean, RunControl)} on a local
+     * node started earlier ({@link LocalNode#start}), so that its start-up overlapped the job's checks.
+     * The node is stopped when the run ends.
+     *
+     * @param node the node, started with {@code spec.workers()} workers
+     */
+    public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener, boolean resume,
+            RunControl control, LocalNode node) {
         CompletableFuture<RunResult> result = new CompletableFuture<>();
-        String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
-        String targetJson = spec.target().root().render(ConfigRenderOptions.concise());
-        Target target = TargetFactory.create(spec.target(), classLoader);
-        // Always known to the coordinator: a stop request writes a checkpoint even with checkpoint-every = 0.
-        ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(
-                spec.checkpointDir().toString(), spec.checkpointEvery(), jobJson, resume, false, false);
         AtomicReference<ActorRef<ExchangeCoordinator.Command>> coordinator = new AtomicReference<>();
-        Config config = ReplexNode.config("local", null, null, List.of(), spec.workers(), akkaOverrides);
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
-            EngineTimings timings = EngineTimings.from(ctx.getSystem().settings().config());
-            String node = ctx.getSystem().address().toString();
-            ActorRef<ReplicaHost.Command> host = ctx.spawn(ReplicaHost.create(new NodeTargets(classLoader),
-                    new ReplicaHost.Registry(), node, spec.workers(), timings.heartbeat()), "replica-host");
-            ActorRef<JobClient.Event> client = ctx.spawn(JobClient.direct(spec.sampler(), listener, result), "client");
-            ActorRef<JobManager.Command> manager = ctx.spawn(Behaviors.<JobManager.Command>ignore(), "manager");
-            ActorRef<ExchangeCoordinator.Command> job = ctx.spawn(ExchangeCoordinator.create(JOB_ID, spec.sampler(),
-                    targetJson, target.dimension(), target.parameterNames(), client, manager, checkpoints,
-                    Placement.local(host), timings, ReplexVersion.get()), "coordinator");
-            client.tell(new JobClient.WatchJob(job));
-            coordinator.set(job);
-            return Behaviors.<Void>empty();
-        }), ReplexNode.SYSTEM_NAME, config);
-        try {
+        try (node) {
+            String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
+            Target target = TargetFactory.create(spec.target(), classLoader);
+            // Always known to the coordinator: a stop request writes a checkpoint even with checkpoint-every = 0.
+            ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(
+                    spec.checkpointDir().toString(), spec.checkpointEvery(), jobJson, resume, false, false);
+            ActorSystem<StartJob> system = node.system();
+            system.tell(new StartJob(spec, classLoader, target.dimension(), target.parameterNames(), checkpoints,
+                    listener, result, coordinator));
             RunResult r = await(result, control, coordinator, system);
             return new RunResult(r.settings(), r.parameterNames(), r.chains(),
                     "actors (local, workers=" + spec.workers() + ")", r.replicasPerNode(), r.events());
@@ -111,9 +114,105 @@ public final class ActorEngine {
                 throw re;
             }
             throw new IllegalStateException(e.getCause());
-        } finally {
-            stop(system);
         }
+    }
+
+    /** Starts one job on a local node (sent to its guardian; never leaves the JVM). */
+    private record StartJob(JobSpec spec, ClassLoader classLoader, int dimension, List<String> parameterNames,
+            ExchangeCoordinator.Checkpoints checkpoints, ProgressListener listener, CompletableFuture<RunResult> result,
+            AtomicReference<ActorRef<ExchangeCoordinator.Command>> coordinator)
+            implements akka.actor.NoSerializationVerificationNeeded {
+    }
+
+    /**
+     * A plain (non-cluster) actor system for one run, started on a thread of its own, so that its
+     * start-up (about a second, most of it loading Akka's classes) overlaps the job's parsing and
+     * checks. Close it when done (also when the run never starts); closing waits for its shutdown.
+     */
+    public static final class LocalNode implements AutoCloseable {
+        private final CompletableFuture<ActorSystem<StartJob>> system = new CompletableFuture<>();
+
+        private LocalNode() {
+        }
+
+        /**
+         * @param workers worker threads, ≥ 1
+         * @param akkaOverrides settings that win over conf/local.conf; may be empty
+         * @return the node, starting
+         */
+        public static LocalNode start(int workers, Config akkaOverrides) {
+            LocalNode node = new LocalNode();
+            Thread starter = new Thread(() -> {
+                try {
+                    Config config = ReplexNode.config("local", null, null, List.of(), workers, akkaOverrides);
+                    LOG.debug("starting the actor system");
+                    node.system.complete(ActorSystem.create(guardian(), ReplexNode.SYSTEM_NAME, config));
+                    LOG.debug("actor system started");
+                } catch (Throwable e) { // handed to whoever waits for the system
+                    node.system.completeExceptionally(e);
+                }
+            }, "replex-actor-system-start");
+            starter.setDaemon(true);
+            starter.start();
+            return node;
+        }
+
+        ActorSystem<StartJob> system() throws InterruptedException, ExecutionException {
+            return system.get();
+        }
+
+        /**
+         * Stops the node without waiting for the end of its shutdown (the run's result is complete; the
+         * outputs are written meanwhile). Idempotent.
+         */
+        @Override
+        public void close() {
+            try {
+                ActorSystem<StartJob> s = system.get();
+                LOG.debug("stopping the actor system");
+                s.terminate();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // it never started: nothing to stop
+            }
+        }
+
+        /** Waits (at most 30 s) until the node has shut down. */
+        public void awaitTermination() {
+            try {
+                stop(system.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // it never started
+            }
+        }
+    }
+
+    /** Spawns a job's host, client and coordinator. */
+    private static Behavior<StartJob> guardian() {
+        return Behaviors.setup(ctx -> Behaviors.receive(StartJob.class).onMessage(StartJob.class, m -> {
+            EngineTimings timings = EngineTimings.from(ctx.getSystem().settings().config());
+            String node = ctx.getSystem().address().toString();
+            // Everything on the worker pool: with one worker the whole job runs on one thread and no message
+            // waits for a thread to wake up; with more, the coordinator takes a free worker between rounds.
+            DispatcherSelector workers = DispatcherSelector.fromConfig(ReplicaActor.WORKER_DISPATCHER);
+            JobSpec spec = m.spec();
+            ActorRef<ReplicaHost.Command> host = ctx.spawn(ReplicaHost.create(new NodeTargets(m.classLoader()),
+                    new ReplicaHost.Registry(), node, spec.workers(), timings.heartbeat()), "replica-host", workers);
+            ActorRef<JobClient.Event> client = ctx.spawn(JobClient.direct(spec.sampler(), m.listener(), m.result()),
+                    "client", workers);
+            ActorRef<JobManager.Command> manager = ctx.spawn(Behaviors.<JobManager.Command>ignore(), "manager");
+            ActorRef<ExchangeCoordinator.Command> job = ctx.spawn(ExchangeCoordinator.create(JOB_ID, spec.sampler(),
+                    spec.target().root().render(ConfigRenderOptions.concise()), m.dimension(), m.parameterNames(),
+                    client, manager, m.checkpoints(), Placement.local(host), timings, ReplexVersion.get()),
+                    "coordinator", workers);
+            client.tell(new JobClient.WatchJob(job));
+            m.coordinator().set(job);
+            LOG.debug("job started");
+            return Behaviors.same();
+        }).build());
     }
 
     /** The id of the one job of a one-JVM run (in its messages and log lines). */
@@ -144,6 +243,7 @@ public final class ActorEngine {
     }
 
     private static void stop(ActorSystem<?> system) {
+        LOG.debug("stopping the actor system");
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -26,6 +26,8 @@ final class ChainRun {
     final ActorRef<ReplicaHost.Command>[] host;
     final ActorRef<ReplicaActor.Command>[] entity;
     final String[] node;
+    /** Per replica, the index of its host in the coordinator's list of hosts. */
+    final int[] hostIndex;
     /** The node each replica was last seen on, for messages after it is lost. */
     final String[] lastNode;
     final int[] initializeAttempts;
@@ -43,8 +45,8 @@ final class ChainRun {
     long sentAtNanos;
     long lastSignNanos;
     /** The batches (ids firstBatch … lastBatch) that carry the round in flight. */
-    long firstBatch;
-    long lastBatch;
+    long firstBatch = -1;
+    long lastBatch = -2;
     /** Exponentially weighted mean of the chain's round times in seconds; NaN before the first. */
     double typicalRoundSeconds = Double.NaN;
     long replayedRound = -1;
@@ -61,6 +63,7 @@ final class ChainRun {
         this.host = new ActorRef[levels];
         this.entity = new ActorRef[levels];
         this.node = new String[levels];
+        this.hostIndex = new int[levels];
         this.lastNode = new String[levels];
         this.initializeAttempts = new int[levels];
         this.pending = new RoundReport[levels];

@@ -199,8 +199,9 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private final String version;
     private final int levels;
     private final ChainRun[] runs;
-    /** Per host, the factor version it holds for each (chain, level). */
-    private final Map<ActorRef<ReplicaHost.Command>, int[][]> hosts = new LinkedHashMap<>();
+    /** The hosts the job uses, in the order first seen. */
+    private final List<HostLink> links = new ArrayList<>();
+    private final Map<ActorRef<ReplicaHost.Command>, Integer> linkIndex = new java.util.HashMap<>();
     private final Set<String> unreachable = new LinkedHashSet<>();
     /** Checkpoints being assembled, by round: chains reach a round at different times. */
     private final TreeMap<Long, ChainSnapshot[]> assembling = new TreeMap<>();
@@ -210,6 +211,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private final List<RecoveryEvent> events = new ArrayList<>();
     private final TimerScheduler<Command> timers;
     private long nextBatch = 1;
+    private long lastDeadlineCheck = System.nanoTime();
     private boolean started;
     private int chainsFinished;
     private long reportedStep = -1;
@@ -393,7 +395,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         run.node[m.replica()] = m.node();
         run.host[m.replica()] = m.host();
         run.entity[m.replica()] = m.entity();
-        hosts.computeIfAbsent(m.host(), h -> new int[runs.length][levels]);
+        run.hostIndex[m.replica()] = linkOf(m.host());
         if (++run.ready < levels) {
             return this;
         }
@@ -404,6 +406,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 }
             }
             started = true;
+            getContext().getLog().debug("job {}: all {} replicas ready", jobId, runs.length * levels);
             manager.tell(new JobManager.JobStarted(jobId, replicasPerNode()));
             startRounds(List.of(runs));
         } else {
@@ -431,48 +434,77 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
      * host for all of them.
      */
     private void startRounds(List<ChainRun> candidates) {
-        Map<ActorRef<ReplicaHost.Command>, List<ReplicaHost.Item>> items = new LinkedHashMap<>();
-        Map<ActorRef<ReplicaHost.Command>, List<ReplicaHost.FactorUpdate>> factors = new LinkedHashMap<>();
-        List<ChainRun> sent = new ArrayList<>();
         long now = System.nanoTime();
+        List<ChainRun> sent = new ArrayList<>(candidates.size());
         for (ChainRun run : candidates) {
             if (!mayRun(run)) {
                 continue;
             }
+            sent.add(run);
             long round = run.state.roundsDone();
             boolean snapshot = isSnapshotRound(round + 1) || round + 1 == suspendAt;
             for (int r = 0; r < levels; r++) {
                 RoundInstruction in = run.state.instructionFor(r, round, snapshot);
                 int factorVersion = run.factorVersion(in.level(), in.proposal());
-                ActorRef<ReplicaHost.Command> host = run.host[r];
-                int[][] held = hosts.get(host);
-                if (factorVersion > 0 && held[run.index][in.level()] != factorVersion) {
-                    factors.computeIfAbsent(host, h -> new ArrayList<>()).add(new ReplicaHost.FactorUpdate(run.index,
-                            in.level(), factorVersion, in.proposal().factor()));
-                    held[run.index][in.level()] = factorVersion;
+                HostLink link = links.get(run.hostIndex[r]);
+                if (factorVersion > 0 && link.held[run.index][in.level()] != factorVersion) {
+                    link.factors.add(new ReplicaHost.FactorUpdate(run.index, in.level(), factorVersion,
+                            in.proposal().factor()));
+                    link.held[run.index][in.level()] = factorVersion;
                 }
-                items.computeIfAbsent(host, h -> new ArrayList<>()).add(new ReplicaHost.Item(run.index, r, run.epoch,
-                        round, in.level(), in.beta(), in.steps(), in.proposal().scale(), factorVersion,
-                        in.collectMoments(), in.firstDrawStep(), in.thin(), in.snapshot()));
+                link.items.add(new ReplicaHost.Item(run.index, r, run.epoch, round, in.level(), in.beta(), in.steps(),
+                        in.proposal().scale(), factorVersion, in.collectMoments(), in.firstDrawStep(), in.thin(),
+                        in.snapshot()));
             }
             run.inFlight = true;
             run.sentAtNanos = now;
             run.lastSignNanos = now;
-            sent.add(run);
         }
         if (sent.isEmpty()) {
             return;
         }
         long first = nextBatch;
-        items.forEach((host, list) -> {
-            List<ReplicaHost.FactorUpdate> f = factors.getOrDefault(host, List.of());
-            host.tell(new ReplicaHost.RunRounds(jobId, nextBatch++, list.toArray(new ReplicaHost.Item[0]),
-                    f.toArray(new ReplicaHost.FactorUpdate[0]), getContext().getSelf()));
-        });
+        for (HostLink link : links) {
+            if (link.items.isEmpty()) {
+                continue;
+            }
+            link.host.tell(new ReplicaHost.RunRounds(jobId, nextBatch++, link.items.toArray(NO_ITEMS),
+                    link.factors.isEmpty() ? NO_FACTORS : link.factors.toArray(NO_FACTORS), getContext().getSelf()));
+            link.items.clear();
+            link.factors.clear();
+        }
         for (ChainRun run : sent) {
             run.firstBatch = first;
             run.lastBatch = nextBatch - 1;
         }
+    }
+
+    private static final ReplicaHost.Item[] NO_ITEMS = new ReplicaHost.Item[0];
+    private static final ReplicaHost.FactorUpdate[] NO_FACTORS = new ReplicaHost.FactorUpdate[0];
+
+    /** A host the job uses: the factor versions it holds, and the batch being put together for it. */
+    private static final class HostLink {
+        final ActorRef<ReplicaHost.Command> host;
+        /** Per chain and level, the factor version the host holds. */
+        final int[][] held;
+        final List<ReplicaHost.Item> items = new ArrayList<>();
+        final List<ReplicaHost.FactorUpdate> factors = new ArrayList<>();
+
+        HostLink(ActorRef<ReplicaHost.Command> host, int chains, int levels) {
+            this.host = host;
+            this.held = new int[chains][levels];
+        }
+    }
+
+    /** @return the index of the host's link, created when the host is first seen */
+    private int linkOf(ActorRef<ReplicaHost.Command> host) {
+        Integer index = linkIndex.get(host);
+        if (index == null) {
+            index = links.size();
+            links.add(new HostLink(host, runs.length, levels));
+            linkIndex.put(host, index);
+        }
+        return index;
     }
 
     /** Whether the chain may start its next round now; if not, whether it waits (halted) or is done. */
@@ -572,6 +604,16 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
 
     private Behavior<Command> onCheckDeadlines() {
         long now = System.nanoTime();
+        long sincePrevious = now - lastDeadlineCheck;
+        lastDeadlineCheck = now;
+        if (sincePrevious > 3 * timings.deadlineCheck().toNanos()) {
+            // This actor itself waited for a thread (busy workers it shares, a long GC): the signs of life
+            // queued meanwhile are not seen yet, so the time cannot be held against the rounds in flight.
+            for (ChainRun run : runs) {
+                run.lastSignNanos = Math.max(run.lastSignNanos, now);
+            }
+            return this;
+        }
         for (ChainRun run : runs) {
             if (!run.inFlight || waitsOnUnreachable(run)) {
                 continue;
@@ -817,6 +859,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     }
 
     private Behavior<Command> finishJob() {
+        getContext().getLog().debug("job {}: every round done", jobId);
         flushDraws();
         timers.cancelAll();
         if (!checkpoints.shared()) {
@@ -888,6 +931,10 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     /** Stops the replicas and lets every host forget the job. */
     private void release() {
         timers.cancelAll();
-        placement.release(jobId, List.of(runs), hosts.keySet());
+        List<ActorRef<ReplicaHost.Command>> hosts = new ArrayList<>();
+        for (HostLink link : links) {
+            hosts.add(link.host);
+        }
+        placement.release(jobId, List.of(runs), hosts);
     }
 }

@@ -137,6 +137,8 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
     /** The replicas hosted by one node, by (job, chain, replica). Thread-safe. */
     public static final class Registry {
         private final ConcurrentHashMap<Key, Hosted> replicas = new ConcurrentHashMap<>();
+        /** Grows with every change: a host's per-job lookup table is rebuilt only when it moved. */
+        private final AtomicLong version = new AtomicLong();
 
         /**
          * Adds or replaces a replica.
@@ -147,6 +149,7 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
          */
         public void put(String jobId, int epoch, Replica replica) {
             replicas.put(new Key(jobId, replica.chain(), replica.index()), new Hosted(epoch, replica));
+            version.incrementAndGet();
         }
 
         Hosted get(String jobId, int chain, int replica) {
@@ -156,11 +159,17 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
         /** Removes one replica. */
         public void remove(String jobId, int chain, int replica) {
             replicas.remove(new Key(jobId, chain, replica));
+            version.incrementAndGet();
         }
 
         /** Removes every replica of a job. */
         public void removeJob(String jobId) {
             replicas.keySet().removeIf(k -> k.jobId().equals(jobId));
+            version.incrementAndGet();
+        }
+
+        long version() {
+            return version.get();
         }
 
         /** @return replicas held */
@@ -205,6 +214,10 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
     private final int workers;
     private final Executor executor;
     private final Map<String, Map<Long, Factor>> factors = new HashMap<>();
+    /** Replicas of job {@link #lookupJob} by [chain][replica], as of registry version {@link #lookupVersion}. */
+    private Hosted[][] lookupTable = new Hosted[0][];
+    private String lookupJob;
+    private long lookupVersion = -1;
     private final ConcurrentHashMap<Long, Batch> running = new ConcurrentHashMap<>();
     private final AtomicLong batchKeys = new AtomicLong();
     private final Cancellable heartbeats;
@@ -281,6 +294,30 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
         return this;
     }
 
+    /** The registry's entry, through a table of the last job asked for, rebuilt when the registry changed. */
+    private Hosted hosted(String jobId, int chain, int replica) {
+        long v = registry.version();
+        if (v != lookupVersion || !jobId.equals(lookupJob)) {
+            lookupVersion = v;
+            lookupJob = jobId;
+            lookupTable = new Hosted[0][];
+        }
+        if (chain >= lookupTable.length) {
+            lookupTable = java.util.Arrays.copyOf(lookupTable, chain + 1);
+        }
+        Hosted[] row = lookupTable[chain];
+        if (row == null || replica >= row.length) {
+            row = row == null ? new Hosted[replica + 1] : java.util.Arrays.copyOf(row, replica + 1);
+            lookupTable[chain] = row;
+        }
+        Hosted h = row[replica];
+        if (h == null) {
+            h = registry.get(jobId, chain, replica);
+            row[replica] = h;
+        }
+        return h;
+    }
+
     private Behavior<Command> onForgetJob(ForgetJob m) {
         registry.removeJob(m.jobId());
         factors.remove(m.jobId());
@@ -304,7 +341,7 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
         int toRun = 0;
         for (int i = 0; i < n; i++) {
             Item it = m.items()[i];
-            Hosted hosted = registry.get(m.jobId(), it.chain(), it.replica());
+            Hosted hosted = hosted(m.jobId(), it.chain(), it.replica());
             double[] factor = null;
             if (hosted != null && hosted.epoch() == it.epoch() && it.factorVersion() > 0) {
                 Factor f = jobFactors.get(factorKey(it.chain(), it.level()));

@@ -113,6 +113,12 @@ public final class Replex {
 
     private static RunResult execute(JobSpec spec, ClassLoader loader, Target target, ProgressListener listener,
             CheckpointFile.Loaded start, RunControl control) {
+        return execute(spec, loader, target, listener, start, control, null);
+    }
+
+    /** @param node a local actor node started ahead (closed by this run), or {@code null} to start one */
+    private static RunResult execute(JobSpec spec, ClassLoader loader, Target target, ProgressListener listener,
+            CheckpointFile.Loaded start, RunControl control, ActorEngine.LocalNode node) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         SamplerSettings settings = spec.sampler();
         LOG.info("running {} chains x {} levels, {} rounds, on {}", settings.chains(), settings.levels(),
@@ -121,7 +127,16 @@ public final class Replex {
             return SequentialEngine.run(settings, target, progress, start == null ? null : start.payload().state(),
                     control);
         }
-        return ActorEngine.run(spec, loader, progress, ConfigFactory.empty(), start != null, control);
+        return ActorEngine.run(spec, loader, progress, start != null, control,
+                node != null ? node : ActorEngine.LocalNode.start(spec.workers(), ConfigFactory.empty()));
+    }
+
+    /**
+     * @return for a job on actors, its local node, starting now on a thread of its own so that its start-up
+     *     overlaps the checks before the run; {@code null} for the sequential engine
+     */
+    private static ActorEngine.LocalNode startEarly(JobSpec spec) {
+        return spec.workers() > 0 ? ActorEngine.LocalNode.start(spec.workers(), ConfigFactory.empty()) : null;
     }
 
     /**
@@ -174,15 +189,23 @@ public final class Replex {
             BooleanSupplier stop) {
         Objects.requireNonNull(spec, "spec");
         ClassLoader loader = loader(classLoader);
-        Target target = preflight(spec, loader);
-        RunOutputs.prepare(spec.outputDir());
-        prepareCheckpointDir(spec);
-        refuseEarlierCheckpoints(spec);
-        Instant startedAt = Instant.now();
-        long start = System.nanoTime();
-        spec = LevelCountPilot.apply(spec, target);
-        RunResult result = execute(spec, loader, target, listener, null, control(spec, stop, List.of(), target));
-        return finish(spec, result, startedAt, start, target.hasNormalisedPrior());
+        ActorEngine.LocalNode node = startEarly(spec);
+        try {
+            Target target = preflight(spec, loader);
+            RunOutputs.prepare(spec.outputDir());
+            prepareCheckpointDir(spec);
+            refuseEarlierCheckpoints(spec);
+            Instant startedAt = Instant.now();
+            long start = System.nanoTime();
+            spec = LevelCountPilot.apply(spec, target);
+            RunResult result = execute(spec, loader, target, listener, null, control(spec, stop, List.of(), target),
+                    node);
+            return finish(spec, result, startedAt, start, target.hasNormalisedPrior());
+        } finally {
+            if (node != null) {
+                node.close(); // the run closed it already, unless it failed before starting
+            }
+        }
     }
 
     /**

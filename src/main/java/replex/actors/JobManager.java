@@ -20,6 +20,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 
@@ -132,6 +133,15 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     private record AgentsListed(Receptionist.Listing listing) implements Command {
     }
 
+    /** A job's coordinator stopped (death watch; local only). */
+    private record CoordinatorStopped(String jobId) implements Command {
+    }
+
+    /** Forget jobs that ended longer than the retention ago (the manager's own timer; local only). */
+    private enum Prune implements Command {
+        INSTANCE
+    }
+
     private static final class JobRecord {
         final long rounds;
         String state = "admitting";
@@ -139,6 +149,10 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         Map<String, Integer> nodes = Map.of();
         String detail;
         ActorRef<ExchangeCoordinator.Command> coordinator;
+        /** The submitting client, told if the coordinator stops without ending the job. */
+        ActorRef<JobClient.Event> client;
+        /** When the job ended (finished, failed, cancelled, rejected); {@code null} while it runs. */
+        java.time.Instant endedAt;
 
         JobRecord(long rounds) {
             this.rounds = rounds;
@@ -158,11 +172,14 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     /** {@code replex.checkpoint-dir}: the cluster's shared checkpoint directory, or {@code null}. */
     private final java.nio.file.Path checkpointRoot;
 
-    private JobManager(ActorContext<Command> context) {
+    private JobManager(ActorContext<Command> context, TimerScheduler<Command> timers) {
         super(context);
         com.typesafe.config.Config config = context.getSystem().settings().config();
         String root = config.hasPath("replex.checkpoint-dir") ? config.getString("replex.checkpoint-dir") : "";
         this.checkpointRoot = root.isBlank() ? null : java.nio.file.Path.of(root).toAbsolutePath();
+        this.retention = config.getDuration("replex.job-retention");
+        timers.startTimerWithFixedDelay(Prune.INSTANCE, retention.compareTo(PRUNE_INTERVAL) < 0 ? retention
+                : PRUNE_INTERVAL);
         scanSharedDirectory();
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
         ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, AgentsListed::new);
@@ -171,8 +188,13 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
     /** @return the behaviour */
     public static Behavior<Command> create() {
-        return Behaviors.setup(JobManager::new);
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new JobManager(ctx, timers)));
     }
+
+    /** How long an ended job stays in {@code replex status} ({@code replex.job-retention}). */
+    private final Duration retention;
+    /** How often ended jobs are looked at for forgetting. */
+    private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
 
     @Override
     public Receive<Command> createReceive() {
@@ -188,6 +210,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 .onMessage(CancelJob.class, this::onCancel)
                 .onMessage(SuspendJob.class, this::onSuspend)
                 .onMessage(FetchJob.class, this::onFetch)
+                .onMessage(CoordinatorStopped.class, this::onCoordinatorStopped)
+                .onMessageEquals(Prune.INSTANCE, this::onPrune)
                 .build();
     }
 
@@ -270,6 +294,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 checkpoints, Placement.sharded(getContext().getSystem(), m.jobId()),
                 EngineTimings.from(getContext().getSystem().settings().config()), replex.io.ReplexVersion.get()),
                 "coordinator-" + m.jobId());
+        record.client = m.request().replyTo();
+        getContext().watchWith(record.coordinator, new CoordinatorStopped(m.jobId()));
         return this;
     }
 
@@ -278,6 +304,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         if (record != null) {
             record.state = "rejected";
             record.detail = m.reason();
+            record.endedAt = java.time.Instant.now();
         }
         m.request().replyTo().tell(new JobClient.JobRejected(m.reason()));
         return this;
@@ -308,7 +335,35 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             record.state = m.state();
             record.detail = m.detail();
             record.coordinator = null;
+            record.endedAt = java.time.Instant.now();
         }
+        return this;
+    }
+
+    /** A coordinator that stops without having ended its job (it threw): the job fails, its client is told. */
+    private Behavior<Command> onCoordinatorStopped(CoordinatorStopped m) {
+        JobRecord record = jobs.get(m.jobId());
+        if (record == null || record.coordinator == null) {
+            return this; // it ended the job first, or was cancelled
+        }
+        String reason = "the job's coordinator stopped unexpectedly (see the log of the node running it)";
+        getContext().getLog().error("job {}: {}", m.jobId(), reason);
+        if (checkpointRoot != null) {
+            markEnded(m.jobId(), "failed", reason);
+        }
+        record.state = "failed";
+        record.detail = reason;
+        record.coordinator = null;
+        record.endedAt = java.time.Instant.now();
+        if (record.client != null) {
+            record.client.tell(new JobClient.JobFailed(m.jobId(), reason, false));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onPrune() {
+        java.time.Instant cutoff = java.time.Instant.now().minus(retention);
+        jobs.values().removeIf(r -> r.endedAt != null && r.endedAt.isBefore(cutoff));
         return this;
     }
 
@@ -468,7 +523,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             }
             record.state = "cancelled";
             record.coordinator = null;
-            m.replyTo().tell(new CancelReply(m.jobId(), true, "job " + m.jobId() + " cancelled"));
+            record.endedAt = java.time.Instant.now();
+                m.replyTo().tell(new CancelReply(m.jobId(), true, "job " + m.jobId() + " cancelled"));
         }
         return this;
     }

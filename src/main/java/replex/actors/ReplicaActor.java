@@ -56,6 +56,11 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
             ReplicaSnapshot snapshot, int epoch, ActorRef<ExchangeCoordinator.Command> replyTo) implements Command {
     }
 
+    /** The job's coordinator stopped (death watch; local only): nobody will ask for this replica again. */
+    private enum CoordinatorGone implements Command {
+        INSTANCE
+    }
+
     /** The job is over: the replica stops. */
     public enum Release implements Command {
         INSTANCE
@@ -143,6 +148,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         return newReceiveBuilder()
                 .onMessage(Initialize.class, this::onInitialize)
                 .onMessageEquals(Release.INSTANCE, this::onRelease)
+                .onMessageEquals(CoordinatorGone.INSTANCE, this::onRelease)
                 .onSignal(akka.actor.typed.PostStop.class, s -> {
                     if (jobId != null) {
                         registry.remove(jobId, chain, index);
@@ -161,6 +167,12 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
                         getContext().getSelf(), epoch));
             }
             return this;
+        }
+        if (coordinator != null && !coordinator.equals(m.replyTo())) {
+            getContext().unwatch(coordinator); // the job restarted under a new coordinator
+        }
+        if (!m.replyTo().equals(coordinator)) {
+            getContext().watchWith(m.replyTo(), CoordinatorGone.INSTANCE);
         }
         coordinator = m.replyTo();
         epoch = m.epoch();

@@ -134,6 +134,11 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
     public record ForgetJob(String jobId) implements Command {
     }
 
+    /** A job's coordinator stopped (death watch; never leaves the node). */
+    private record CoordinatorGone(String jobId, ActorRef<ExchangeCoordinator.Command> coordinator)
+            implements Command, akka.actor.NoSerializationVerificationNeeded {
+    }
+
     /** The replicas hosted by one node, by (job, chain, replica). Thread-safe. */
     public static final class Registry {
         private final ConcurrentHashMap<Key, Hosted> replicas = new ConcurrentHashMap<>();
@@ -214,6 +219,7 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
     private final int workers;
     private final Executor executor;
     private final Map<String, Map<Long, Factor>> factors = new HashMap<>();
+    private final Map<String, ActorRef<ExchangeCoordinator.Command>> coordinators = new HashMap<>();
     /** Replicas of job {@link #lookupJob} by [chain][replica], as of registry version {@link #lookupVersion}. */
     private Hosted[][] lookupTable = new Hosted[0][];
     private String lookupJob;
@@ -255,6 +261,7 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
                 .onMessage(RunRounds.class, this::onRunRounds)
                 .onMessage(CreateReplica.class, this::onCreateReplica)
                 .onMessage(ForgetJob.class, this::onForgetJob)
+                .onMessage(CoordinatorGone.class, this::onCoordinatorGone)
                 .onSignal(akka.actor.typed.PostStop.class, s -> {
                     heartbeats.cancel();
                     return this;
@@ -319,10 +326,39 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
     }
 
     private Behavior<Command> onForgetJob(ForgetJob m) {
-        registry.removeJob(m.jobId());
-        factors.remove(m.jobId());
-        targets.release(m.jobId());
+        forget(m.jobId());
         return this;
+    }
+
+    /** A coordinator that stopped without a ForgetJob (its node was lost, it crashed): drop what it left here. */
+    private Behavior<Command> onCoordinatorGone(CoordinatorGone m) {
+        if (m.coordinator().equals(coordinators.get(m.jobId()))) {
+            forget(m.jobId());
+        }
+        return this;
+    }
+
+    private void forget(String jobId) {
+        ActorRef<ExchangeCoordinator.Command> coordinator = coordinators.remove(jobId);
+        if (coordinator != null) {
+            getContext().unwatch(coordinator);
+        }
+        registry.removeJob(jobId);
+        factors.remove(jobId);
+        targets.release(jobId);
+    }
+
+    /** Watches the job's coordinator from its first batch on (a restarted job has a new one). */
+    private void watchCoordinator(String jobId, ActorRef<ExchangeCoordinator.Command> coordinator) {
+        ActorRef<ExchangeCoordinator.Command> known = coordinators.get(jobId);
+        if (coordinator.equals(known)) {
+            return;
+        }
+        if (known != null) {
+            getContext().unwatch(known);
+        }
+        coordinators.put(jobId, coordinator);
+        getContext().watchWith(coordinator, new CoordinatorGone(jobId, coordinator));
     }
 
     private static long factorKey(int chain, int level) {
@@ -330,6 +366,7 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
     }
 
     private Behavior<Command> onRunRounds(RunRounds m) {
+        watchCoordinator(m.jobId(), m.replyTo());
         Map<Long, Factor> jobFactors = factors.computeIfAbsent(m.jobId(), k -> new HashMap<>());
         for (FactorUpdate f : m.factors()) {
             jobFactors.put(factorKey(f.chain(), f.level()), new Factor(f.version(), f.factor()));

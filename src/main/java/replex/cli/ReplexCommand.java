@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         subcommands = {RunCommand.class, ResumeCommand.class, NodeCommand.class, SubmitCommand.class, FetchCommand.class,
             StatusCommand.class,
-            CancelCommand.class, PlotCommand.class, CommandLine.HelpCommand.class},
+            CancelCommand.class, PlotCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         headerHeading = "%n",
         header = "Parallel tempering (replica exchange) MCMC, on one machine or an Akka cluster.",
         descriptionHeading = "%n",
@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  replex run examples/mixture.conf",
             "  replex run job.conf --workers 0 --out out/sequential",
+            "  replex bench examples/bench-cpu-burn.conf --workers 0,1,2 --out out/bench",
             "  replex help run",
             "",
             "Logging: warnings only, on stderr; -Dreplex.log.level=INFO (in JAVA_OPTS) or --verbose adds Replex's "

@@ -100,6 +100,22 @@ public final class GaussianTarget implements Target {
         }
     }
 
+    /**
+     * The standard normal N(0, I) in d dimensions under the flat prior: the same target as
+     * {@code target { name = gaussian, means = [0, …, 0] }}, used by the cost targets.
+     *
+     * @param dimension d, at least 1
+     * @return the target
+     * @throws IllegalArgumentException if {@code dimension < 1}
+     */
+    static GaussianTarget standard(int dimension) {
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
+        }
+        return new GaussianTarget(com.typesafe.config.ConfigFactory.parseMap(
+                java.util.Map.of("means", java.util.Collections.nCopies(dimension, 0))));
+    }
+
     /** Reads one sd for every coordinate ({@code one}, default 1) or a list of them ({@code list}). */
     private static double[] sds(Config target, String one, String list, int dimension) {
         if (target.hasPath(list)) {

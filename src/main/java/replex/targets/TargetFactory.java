@@ -55,6 +55,8 @@ public final class TargetFactory {
         map.put(EightSchoolsTarget.NAME, EightSchoolsTarget::new);
         map.put(LowDimGaussMixTarget.NAME, LowDimGaussMixTarget::new);
         map.put(LotkaVolterraTarget.NAME, LotkaVolterraTarget::new);
+        map.put(CpuBurnTarget.NAME, CpuBurnTarget::new);
+        map.put(SleepTarget.NAME, SleepTarget::new);
         return Collections.unmodifiableMap(map);
     }
 

@@ -156,6 +156,32 @@ final class TargetSettings {
         return value;
     }
 
+    /**
+     * An optional finite number in [0, {@code max}]: a cost such as a duration, where 0 means none.
+     *
+     * @param unit the unit named in the error message, e.g. {@code microseconds}
+     */
+    static double numberBetweenZeroAnd(Config block, String field, double defaultValue, double max, String unit) {
+        String allowed = "a number of " + unit + " >= 0 and <= " + plain(max);
+        if (!block.hasPath(field)) {
+            return defaultValue;
+        }
+        double value;
+        try {
+            value = block.getDouble(field);
+        } catch (ConfigException e) {
+            throw new ConfigurationException(key(field), "must be " + allowed, e);
+        }
+        if (!(value >= 0 && value <= max)) {
+            throw new ConfigurationException(key(field), "must be " + allowed + ", got " + value);
+        }
+        return value;
+    }
+
+    private static String plain(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
     /** An optional integer, at least {@code min}. */
     static int integerAtLeast(Config block, String field, int defaultValue, int min) {
         if (!block.hasPath(field)) {

@@ -21,7 +21,7 @@ class TargetFactoryTest {
 
     private static final List<String> ALL_NAMES = List.of("gaussian", "gaussian-mixture", "rosenbrock",
             "kidiq-kidscore_momiq", "eight_schools-eight_schools_noncentered", "low_dim_gauss_mix-low_dim_gauss_mix",
-            "hudson_lynx_hare-lotka_volterra");
+            "hudson_lynx_hare-lotka_volterra", "cpu-burn", "sleep");
 
     /** A valid target block for every built-in target. */
     private static final Map<String, String> BLOCKS = Map.of(
@@ -31,7 +31,9 @@ class TargetFactoryTest {
             "kidiq-kidscore_momiq", "",
             "eight_schools-eight_schools_noncentered", "",
             "low_dim_gauss_mix-low_dim_gauss_mix", "",
-            "hudson_lynx_hare-lotka_volterra", "");
+            "hudson_lynx_hare-lotka_volterra", "",
+            "cpu-burn", "cost-us = 1",
+            "sleep", "latency-ms = 0.001");
 
     private static Target create(String hocon) {
         return TargetFactory.create(config(hocon), TargetFactoryTest.class.getClassLoader());

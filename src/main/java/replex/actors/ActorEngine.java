@@ -105,7 +105,7 @@ public final class ActorEngine {
                     listener, result, coordinator));
             RunResult r = await(result, control, coordinator, system);
             return new RunResult(r.settings(), r.parameterNames(), r.chains(),
-                    "actors (local, workers=" + spec.workers() + ")", r.replicasPerNode(), r.events());
+                    "actors (local, workers=" + spec.workers() + ")", r.replicasPerNode(), r.events(), r.roundTiming());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("run interrupted", e);

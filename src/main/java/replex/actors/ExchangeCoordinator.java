@@ -33,6 +33,7 @@ import replex.core.chain.ChainSnapshot;
 import replex.core.chain.ChainState;
 import replex.core.chain.ChainStatistics;
 import replex.core.engine.RecoveryEvent;
+import replex.core.engine.RoundTiming;
 import replex.core.engine.RunState;
 import replex.core.replica.ReplicaSnapshot;
 import replex.core.replica.RoundInstruction;
@@ -210,6 +211,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private final Executor blockingIo;
     private final List<RecoveryEvent> events = new ArrayList<>();
     private final TimerScheduler<Command> timers;
+    private final RoundTiming.Recorder roundTimes = new RoundTiming.Recorder();
     private long nextBatch = 1;
     private long lastDeadlineCheck = System.nanoTime();
     private boolean started;
@@ -573,7 +575,9 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     /** Records a chain's finished round; @return whether the chain has rounds left. */
     private boolean completeRound(ChainRun run) {
         long round = run.pending[0].round();
-        run.recordRoundTime(System.nanoTime() - run.sentAtNanos);
+        long took = System.nanoTime() - run.sentAtNanos;
+        run.recordRoundTime(took);
+        roundTimes.add(took);
         run.inFlight = false;
         run.state.complete(round, run.pending);
         if (run.pending[0].snapshot() != null) {
@@ -904,7 +908,12 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         }
         Map<String, Integer> perNode = replicasPerNode();
         String engine = "actors (" + perNode.size() + " node" + (perNode.size() == 1 ? "" : "s") + ")";
-        client.tell(new JobClient.JobFinished(jobId, statistics, perNode, engine, List.copyOf(events)));
+        RoundTiming timing = roundTimes.timing();
+        if (timing != null) {
+            getContext().getLog().debug("job {}: {} chain-rounds, median {} s, 90th percentile {} s", jobId,
+                    timing.rounds(), timing.medianSeconds(), timing.p90Seconds());
+        }
+        client.tell(new JobClient.JobFinished(jobId, statistics, perNode, engine, List.copyOf(events), timing));
         manager.tell(new JobManager.JobEnded(jobId, "finished", null));
         release();
         return Behaviors.stopped();

@@ -86,9 +86,10 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      * @param replicasPerNode replicas hosted by each node
      * @param engine a description of the engine
      * @param events what the job recovered from, in order (may be empty)
+     * @param roundTiming how long the rounds took, or {@code null} (a fetched result)
      */
     public record JobFinished(String jobId, List<ChainStatistics> chains, Map<String, Integer> replicasPerNode,
-            String engine, List<RecoveryEvent> events) implements Event {
+            String engine, List<RecoveryEvent> events, replex.core.engine.RoundTiming roundTiming) implements Event {
     }
 
     /**
@@ -442,7 +443,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
             chains.add(new ChainResult(m.chains().get(c), draws[c]));
         }
         result.complete(new RunResult(settings, names, chains, m.engine(), m.replicasPerNode(),
-                m.events() == null ? List.of() : m.events()));
+                m.events() == null ? List.of() : m.events(), m.roundTiming()));
         return Behaviors.stopped();
     }
 

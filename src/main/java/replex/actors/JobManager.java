@@ -506,7 +506,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         }
         JobRecord record = jobs.get(m.jobId());
         m.replyTo().tell(new JobClient.JobFinished(m.jobId(), statistics, record.nodes, "actors (fetched)",
-                List.of(result.events())));
+                List.of(result.events()), null));
     }
 
     private Behavior<Command> onCancel(CancelJob m) {

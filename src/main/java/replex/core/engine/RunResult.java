@@ -17,9 +17,16 @@ import replex.core.chain.ChainResult;
  *     address); empty for the sequential engine
  * @param events what the run recovered from (resumes, lost replicas), in order; empty for an
  *     uninterrupted run
+ * @param roundTiming how long the actor engine's rounds took, or {@code null} (sequential engine)
  */
 public record RunResult(SamplerSettings settings, List<String> parameterNames, List<ChainResult> chains,
-        String engine, Map<String, Integer> replicasPerNode, List<RecoveryEvent> events) {
+        String engine, Map<String, Integer> replicasPerNode, List<RecoveryEvent> events, RoundTiming roundTiming) {
+
+    /** A result without round timing. */
+    public RunResult(SamplerSettings settings, List<String> parameterNames, List<ChainResult> chains,
+            String engine, Map<String, Integer> replicasPerNode, List<RecoveryEvent> events) {
+        this(settings, parameterNames, chains, engine, replicasPerNode, events, null);
+    }
 
     /** A result without recovery events. */
     public RunResult(SamplerSettings settings, List<String> parameterNames, List<ChainResult> chains,
@@ -35,6 +42,6 @@ public record RunResult(SamplerSettings settings, List<String> parameterNames, L
     public RunResult withEarlierEvents(List<RecoveryEvent> earlier) {
         List<RecoveryEvent> all = new java.util.ArrayList<>(earlier);
         all.addAll(events);
-        return new RunResult(settings, parameterNames, chains, engine, replicasPerNode, List.copyOf(all));
+        return new RunResult(settings, parameterNames, chains, engine, replicasPerNode, List.copyOf(all), roundTiming);
     }
 }

@@ -69,6 +69,24 @@ public class ParallelismInvarianceTest {
         }
     }
 
+    @Test
+    void aThousandDimensionalTargetGivesTheSameDrawsOnActors() {
+        String means = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> i % 2 == 0 ? "0" : "1")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        String job = "job { seed = 9, chains = 2, temperatures { count = 3, beta-min = 0.5 }, rounds = 12, "
+                + "steps-per-round = 3, burn-in-rounds = 4, checkpoint-every = 0, "
+                + "target { name = gaussian, sd = 1, means = " + means + " } }";
+        JobSpec sequentialSpec = JobSpec.fromConfig(ConfigFactory.parseString(job + "\njob.workers = 0"),
+                JobSpec.Overrides.NONE, null);
+        RunResult expected = SequentialEngine.run(sequentialSpec.sampler(), TargetFactory.create(
+                sequentialSpec.target(), ClassLoader.getSystemClassLoader()), ProgressListener.NONE);
+        JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString(job + "\njob.workers = 2"),
+                JobSpec.Overrides.NONE, null);
+        RunResult actors = ActorEngine.run(spec, ClassLoader.getSystemClassLoader(), ProgressListener.NONE,
+                SERIALIZE);
+        assertSameResult(expected, actors, 2);
+    }
+
     /**
      * Asserts that two results have the same draws and statistics, to the bit.
      *

@@ -149,4 +149,42 @@ class KryoSerializerTest {
         // An unregistered class must fail loudly, never fall back to writing class names.
         assertThrows(IllegalArgumentException.class, () -> serializer.toBinary(new java.util.ArrayList<String>()));
     }
+
+    private byte[] bytes(Object message) {
+        return ((KryoSerializer) serialization.findSerializerFor(message)).toBinary(message);
+    }
+
+    @Test
+    void bytesPerReplicaPerRoundDoNotDependOnTheDimension() {
+        TestProbe<ExchangeCoordinator.Command> probe = testKit.createTestProbe();
+        int[] sizes = new int[2];
+        int[] reportSizes = new int[2];
+        int i = 0;
+        for (int d : new int[] {2, 1000}) {
+            // Items carry no d-sized field: the proposal is its scale plus a factor version.
+            ReplicaHost.Item[] items = new ReplicaHost.Item[8];
+            for (int r = 0; r < 8; r++) {
+                items[r] = new ReplicaHost.Item(0, r, 0, 12345, r, Math.pow(0.5, r), 10, 0.3 * d, 0, false,
+                        r == 0 ? 1000 : -1, 1, false);
+            }
+            sizes[i] = bytes(new ReplicaHost.RunRounds("job-1", 7, items, new ReplicaHost.FactorUpdate[0],
+                    probe.ref())).length;
+            // A report of a level other than 0 (no draws, no moments, no snapshot): O(1) numbers.
+            reportSizes[i] = bytes(new ExchangeCoordinator.RoundsDone("akka://replex@127.0.0.1:2551", 7,
+                    new ReplicaHost.Result[] {new ReplicaHost.Result(0, 3, 0, new RoundReport(12345, 3, -1.0 * d,
+                            -2.0, 4, 10, 0, new double[0], null), null)})).length;
+            i++;
+        }
+        assertEquals(sizes[0], sizes[1], "RunRounds for 8 replicas, d = 2 vs d = 1000");
+        assertEquals(reportSizes[0], reportSizes[1], "a report without draws, d = 2 vs d = 1000");
+        assertTrue(sizes[1] < 8 * 64, "under 64 bytes per replica: " + sizes[1]);
+    }
+
+    @Test
+    void aDimensionAboveTheWireLimitIsRefusedBeforeAllocating() {
+        Proposal huge = new Proposal(1.0, null, KryoSerializer.MAX_WIRE_DIMENSION + 1);
+        KryoSerializer kryo = (KryoSerializer) serialization.findSerializerFor(ReplicaActor.Release.INSTANCE);
+        byte[] wire = kryo.toBinary(huge);
+        assertThrows(com.esotericsoftware.kryo.KryoException.class, () -> kryo.fromBinaryJava(wire, null));
+    }
 }

@@ -133,6 +133,12 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     private record AgentsListed(Receptionist.Listing listing) implements Command {
     }
 
+    /** Stop (the singleton is handed over to another node). */
+    public enum Stop implements Command {
+        /** The message. */
+        INSTANCE
+    }
+
     /** A job's coordinator stopped (death watch; local only). */
     private record CoordinatorStopped(String jobId) implements Command {
     }
@@ -212,6 +218,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 .onMessage(FetchJob.class, this::onFetch)
                 .onMessage(CoordinatorStopped.class, this::onCoordinatorStopped)
                 .onMessageEquals(Prune.INSTANCE, this::onPrune)
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .build();
     }
 

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.ClusterSingleton;
@@ -130,7 +131,11 @@ public final class ReplexNode {
                 EngineTimings.from(config).heartbeat()), "replica-host");
         ReplicaActor.initSharding(ctx.getSystem(), targets, registry, host);
         ctx.spawn(NodeAgent.create(classLoader), "node-agent");
-        ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(JobManager.create(), "job-manager")
+        // Restarted if it throws (its jobs' coordinators are its children and stop with it; a job in the
+        // shared checkpoint directory is picked up again by the restarted manager); handed over with Stop.
+        ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(
+                Behaviors.supervise(JobManager.create()).onFailure(SupervisorStrategy.restart()), "job-manager")
+                .withStopMessage(JobManager.Stop.INSTANCE)
                 .withSettings(ClusterSingletonSettings.create(ctx.getSystem()).withRole(ReplicaActor.WORKER_ROLE)));
     }
 }

@@ -266,7 +266,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                     + "job's coordinator was lost before the first checkpoint; restarted from round 0 on "
                     + selfNode));
         }
-        client.tell(new JobClient.JobAccepted(jobId, parameterNames, checkpoints.jobJson()));
+        client.tell(new JobClient.JobAccepted(jobId, parameterNames, checkpoints.jobJson(), context.getSelf()));
         for (int chain = 0; chain < c; chain++) {
             if (start == null) {
                 runs[chain] = new ChainRun(chain, levels, new ChainState(chain, settings, dimension));

@@ -46,8 +46,10 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      * @param jobId the job's id in the cluster
      * @param parameterNames the target's parameter names, length d
      * @param jobJson the effective job as JSON (a fetching client learns the job from it); may be null
+     * @param coordinator the job's coordinator, which the client watches; {@code null} for a fetched result
      */
-    public record JobAccepted(String jobId, List<String> parameterNames, String jobJson) implements Event {
+    public record JobAccepted(String jobId, List<String> parameterNames, String jobJson,
+            ActorRef<ExchangeCoordinator.Command> coordinator) implements Event {
     }
 
     /**
@@ -192,6 +194,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     private boolean submitted;
     private boolean suspendWanted;
     private ActorRef<JobManager.Command> manager;
+    private ActorRef<ExchangeCoordinator.Command> watched;
     private String jobId;
 
     private JobClient(ActorContext<Event> context, TimerScheduler<Event> timers, String jobJson,
@@ -282,6 +285,20 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         INSTANCE
     }
 
+    /** The coordinator of a submitted job was lost and no new one took the job over in time. */
+    private enum NotRestarted implements Event {
+        INSTANCE
+    }
+
+    /**
+     * How long a submitting client waits, after its job's coordinator is lost, for a worker node to
+     * restart the job from its checkpoints (which needs a shared checkpoint directory):
+     * {@code replex.client.restart-grace}.
+     */
+    private Duration restartGrace() {
+        return getContext().getSystem().settings().config().getDuration("replex.client.restart-grace");
+    }
+
     /**
      * A client that collects the result of a job submitted earlier (by any client), waiting while
      * it runs.
@@ -317,11 +334,14 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
                 .onMessageEquals(FetchAgain.INSTANCE, this::onFetchAgain)
                 .onMessageEquals(Suspend.INSTANCE, this::onSuspend)
                 .onMessage(WatchJob.class, m -> {
-                    getContext().watchWith(m.coordinator(), CoordinatorStopped.INSTANCE);
+                    watchCoordinator(m.coordinator());
                     return this;
                 })
-                .onMessageEquals(CoordinatorStopped.INSTANCE, () -> fail("the job's coordinator stopped without "
-                        + "finishing the job (see the log above)"))
+                .onMessageEquals(CoordinatorStopped.INSTANCE, this::onCoordinatorStopped)
+                .onMessageEquals(NotRestarted.INSTANCE, () -> fail("the node running the job's coordinator was "
+                        + "lost and no worker node restarted the job within " + restartGrace().toSeconds() + " s "
+                        + "(a restart needs a shared checkpoint directory: replex.checkpoint-dir or "
+                        + "REPLEX_CHECKPOINT_DIR on every node); the draws received so far are not written"))
                 .build();
     }
 
@@ -379,7 +399,32 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         return Behaviors.stopped();
     }
 
+    /**
+     * A one-JVM run fails at once; a submitted job may be restarted by the job manager that takes over
+     * (shared checkpoint directory): wait for its new coordinator a while.
+     */
+    private Behavior<Event> onCoordinatorStopped() {
+        if (jobJson == null && fetchJobId == null) {
+            return fail("the job's coordinator stopped without finishing the job (see the log above)");
+        }
+        timers.startSingleTimer(NotRestarted.INSTANCE, restartGrace());
+        return this;
+    }
+
+    private void watchCoordinator(ActorRef<ExchangeCoordinator.Command> coordinator) {
+        if (coordinator == null) {
+            return;
+        }
+        if (watched != null) {
+            getContext().unwatch(watched);
+        }
+        watched = coordinator;
+        timers.cancel(NotRestarted.INSTANCE);
+        getContext().watchWith(coordinator, CoordinatorStopped.INSTANCE);
+    }
+
     private Behavior<Event> onAccepted(JobAccepted m) {
+        watchCoordinator(m.coordinator());
         if (jobId != null) {
             return this; // the job restarted elsewhere: the draws received so far stay
         }

@@ -503,7 +503,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                     false));
             return;
         }
-        m.replyTo().tell(new JobClient.JobAccepted(m.jobId(), List.of(result.parameterNames()), result.job()));
+        m.replyTo().tell(new JobClient.JobAccepted(m.jobId(), List.of(result.parameterNames()), result.job(), null));
         List<replex.core.chain.ChainStatistics> statistics = new ArrayList<>();
         for (replex.core.chain.ChainSnapshot snapshot : result.state().chains()) {
             replex.core.chain.ChainState chain = replex.core.chain.ChainState.restore(spec.sampler(),

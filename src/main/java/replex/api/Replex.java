@@ -483,12 +483,40 @@ public final class Replex {
     public static Target preflight(JobSpec spec, ClassLoader classLoader) {
         Target target = TargetFactory.create(spec.target(), loader(classLoader));
         SamplerSettings s = spec.sampler();
+        checkDrawMemory(s, target.dimension(), Runtime.getRuntime().maxMemory());
         for (int c = 0; c < s.chains(); c++) {
             for (int r = 0; r < s.levels(); r++) {
                 new Replica(target, s.seed(), c, r);
             }
         }
         return target;
+    }
+
+    /**
+     * Refuses, before any work, a job whose kept draws cannot be held in memory: every chain keeps
+     * its (R − B)·steps / thin level-0 draws of d + 2 values (parameters, log-prior,
+     * log-likelihood) as doubles until the run ends.
+     *
+     * @param s the settings
+     * @param dimension d, the target's number of parameters
+     * @param maxHeap the JVM's maximum heap in bytes ({@link Runtime#maxMemory()})
+     * @throws ConfigurationException naming {@code job.thin} if one chain's draws exceed one Java array
+     *     (2<sup>31</sup> − 9 values) or all chains' draws exceed half of {@code maxHeap}
+     */
+    static void checkDrawMemory(SamplerSettings s, int dimension, long maxHeap) {
+        long perChain = (long) s.drawsPerChain() * (dimension + 2L);
+        long bytes = perChain * 8L * s.chains();
+        String what = "keeps " + s.chains() + " chains x " + s.drawsPerChain() + " draws of " + dimension
+                + " parameters (" + (bytes >> 20) + " MiB in memory)";
+        if (perChain > Integer.MAX_VALUE - 8) {
+            throw new ConfigurationException("job.thin", what + ", more values per chain than the limit "
+                    + (Integer.MAX_VALUE - 8) + "; raise job.thin or lower job.rounds");
+        }
+        if (bytes > maxHeap / 2) {
+            throw new ConfigurationException("job.thin", what + ", more than half of the maximum heap ("
+                    + (maxHeap >> 20) + " MiB); raise job.thin, lower job.rounds or give Java more memory "
+                    + "(JAVA_OPTS=-Xmx...)");
+        }
     }
 
     private static ClassLoader loader(ClassLoader given) {

@@ -51,7 +51,7 @@ public final class FetchCommand extends BaseCommand {
     protected int execute() {
         CompletedRun run;
         try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()), 0)) {
-            run = Replex.fetchAndWrite(jobId, contact.contact(), contact.host(), out, progress);
+            run = Replex.fetchAndWrite(jobId, contact.contact(), contact.host(), nonEmpty(out, "--out"), progress);
         }
         report(run);
         return ExitCodes.OK;

@@ -378,6 +378,25 @@ public final class Replex {
      */
     public static CompletedRun submitAndWrite(JobSpec spec, HostPort contact, String clientHost,
             ProgressListener listener) {
+        return submitAndWrite(spec, contact, clientHost, null, listener);
+    }
+
+    /**
+     * As {@link #submitAndWrite(JobSpec, HostPort, String, ProgressListener)}, with the longest wait
+     * to join the cluster.
+     *
+     * @param spec the job (its {@code workers} is ignored: each node has its own)
+     * @param contact a node of the cluster
+     * @param clientHost the address this client binds and advertises, or {@code null} for 127.0.0.1
+     * @param connectTimeout the longest wait to join through {@code contact}; {@code null} for the
+     *     node configuration's (30 s)
+     * @param listener progress
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if the job is rejected or the output directory is not writable
+     * @throws IllegalStateException if the cluster cannot be reached or the job fails
+     */
+    public static CompletedRun submitAndWrite(JobSpec spec, HostPort contact, String clientHost,
+            java.time.Duration connectTimeout, ProgressListener listener) {
         Objects.requireNonNull(spec, "spec");
         RunOutputs.prepare(spec.outputDir());
         Instant startedAt = Instant.now();
@@ -387,7 +406,7 @@ public final class Replex {
         String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         RunResult result;
-        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost,
+        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost, connectTimeout,
                 ConfigFactory.empty()), JobClient.create(jobJson, spec.sampler(), progress, future, FIND_TIMEOUT))) {
             // A client that cannot join (or is removed from the cluster) shuts its system down: fail, do not wait.
             client.system().getWhenTerminated().thenRun(() -> future.completeExceptionally(new IllegalStateException(
@@ -423,6 +442,26 @@ public final class Replex {
      */
     public static CompletedRun fetchAndWrite(String jobId, HostPort contact, String clientHost, Path out,
             ProgressListener listener) {
+        return fetchAndWrite(jobId, contact, clientHost, null, out, listener);
+    }
+
+    /**
+     * As {@link #fetchAndWrite(String, HostPort, String, Path, ProgressListener)}, with the longest
+     * wait to join the cluster.
+     *
+     * @param jobId the job's id (see {@code replex status})
+     * @param contact a node of the cluster
+     * @param clientHost the address this client binds and advertises, or {@code null} for 127.0.0.1
+     * @param connectTimeout the longest wait to join through {@code contact}; {@code null} for the
+     *     node configuration's (30 s)
+     * @param out the output directory
+     * @param listener progress while the job runs
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if the job is unknown or the output directory is not writable
+     * @throws IllegalStateException if the cluster cannot be reached, or the job failed or was cancelled
+     */
+    public static CompletedRun fetchAndWrite(String jobId, HostPort contact, String clientHost,
+            java.time.Duration connectTimeout, Path out, ProgressListener listener) {
         Objects.requireNonNull(jobId, "jobId");
         Path dir = out.toAbsolutePath().normalize();
         boolean created = !Files.exists(dir);
@@ -433,7 +472,7 @@ public final class Replex {
         CompletableFuture<String> job = new CompletableFuture<>();
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         RunResult result;
-        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost,
+        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost, connectTimeout,
                 ConfigFactory.empty()), JobClient.fetch(jobId, progress, future, job, FIND_TIMEOUT))) {
             client.system().getWhenTerminated().thenRun(() -> future.completeExceptionally(new IllegalStateException(
                     "the client left the cluster before the result arrived: could not reach " + contact

@@ -30,7 +30,8 @@ public abstract class BaseCommand implements Callable<Integer> {
     /** {@code --quiet} and {@code --verbose} exclude each other. */
     static final class Verbosity {
         @Option(names = {"-q", "--quiet"},
-                description = "Print no progress bar and no summary table; only errors and warnings.")
+                description = "Print only errors and warnings: run, resume, submit and fetch show no progress "
+                    + "bar and no summary table, plot lists no files; node, status and cancel print as usual.")
         boolean quiet;
 
         @Option(names = {"-v", "--verbose"},

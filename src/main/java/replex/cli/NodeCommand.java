@@ -40,10 +40,14 @@ import replex.core.ConfigurationException;
         optionListHeading = "%nOptions:%n",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  replex node --port 2551 --seed-node 127.0.0.1:2551                 # first node",
-            "  replex node --port 2552 --seed-node 127.0.0.1:2551                 # more nodes",
+            "  # the first node lists itself as seed node:",
+            "  replex node --port 2551 --seed-node 127.0.0.1:2551",
+            "  # more nodes, in other terminals or on other machines:",
+            "  replex node --port 2552 --seed-node 127.0.0.1:2551",
             "  replex node --port 2553 --seed-node 127.0.0.1:2551 --classpath plugins/",
-            "  replex submit examples/mixture.conf --contact 127.0.0.1:2551 --out out/mixture",
+            "  # then, from a client:",
+            "  replex submit examples/mixture.conf --contact 127.0.0.1:2551 \\",
+            "      --out out/mixture",
             "",
             "Exit codes: 0 stopped, 1 failed, 2 invalid options."
         })

@@ -126,6 +126,27 @@ class ReplexCommandTest {
     }
 
     @Test
+    void helpExamplesAreNotWrappedAndOptionsSayWhereTheyApply() {
+        CommandLine root = ReplexCommand.commandLine();
+        List<CommandLine> commands = new java.util.ArrayList<>(root.getSubcommands().values());
+        commands.add(root);
+        for (CommandLine c : commands) {
+            // every example line (indented) fits picocli's 80 columns: it is never wrapped, so a copied
+            // command is whole and a comment never lands on a line of its own
+            for (String line : c.getCommandSpec().usageMessage().footer()) {
+                if (line.startsWith("  ")) {
+                    assertTrue(line.length() <= 80, c.getCommandName() + " footer line too long: " + line);
+                }
+            }
+        }
+        String rootHelp = replex("--help").out().replaceAll("\\s+", " ");
+        assertFalse(rootHelp.contains("or --verbose adds"), rootHelp);
+        assertTrue(rootHelp.contains("a command's --verbose"), rootHelp);
+        String status = replex("status", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(status.contains("node, status and cancel print as usual"), status);
+    }
+
+    @Test
     void versionIsPrinted() {
         Outcome o = replex("--version");
         assertEquals(ExitCodes.OK, o.code());

@@ -383,6 +383,25 @@ public final class Replex {
      */
     public static CompletedRun submitAndWrite(JobSpec spec, HostPort contact, String clientHost,
             ProgressListener listener) {
+        return submitAndWrite(spec, contact, clientHost, null, listener);
+    }
+
+    /**
+     * As {@link #submitAndWrite(JobSpec, HostPort, String, ProgressListener)}, with the longest wait
+     * to join the cluster.
+     *
+     * @param spec the job (its {@code workers} is ignored: each node has its own)
+     * @param contact a node of the cluster
+     * @param clientHost the address this client binds and advertises, or {@code null} for 127.0.0.1
+     * @param connectTimeout the longest wait to join through {@code contact}; {@code null} for the
+     *     node configuration's (30 s)
+     * @param listener progress
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if the job is rejected or the output directory is not writable
+     * @throws IllegalStateException if the cluster cannot be reached or the job fails
+     */
+    public static CompletedRun submitAndWrite(JobSpec spec, HostPort contact, String clientHost,
+            java.time.Duration connectTimeout, ProgressListener listener) {
         Objects.requireNonNull(spec, "spec");
         RunOutputs.prepare(spec.outputDir());
         Instant startedAt = Instant.now();
@@ -392,7 +411,7 @@ public final class Replex {
         String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         RunResult result;
-        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost,
+        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost, connectTimeout,
                 ConfigFactory.empty()), JobClient.create(jobJson, spec.sampler(), progress, future, FIND_TIMEOUT))) {
             // A client that cannot join (or is removed from the cluster) shuts its system down: fail, do not wait.
             client.system().getWhenTerminated().thenRun(() -> future.completeExceptionally(new IllegalStateException(
@@ -428,6 +447,26 @@ public final class Replex {
      */
     public static CompletedRun fetchAndWrite(String jobId, HostPort contact, String clientHost, Path out,
             ProgressListener listener) {
+        return fetchAndWrite(jobId, contact, clientHost, null, out, listener);
+    }
+
+    /**
+     * As {@link #fetchAndWrite(String, HostPort, String, Path, ProgressListener)}, with the longest
+     * wait to join the cluster.
+     *
+     * @param jobId the job's id (see {@code replex status})
+     * @param contact a node of the cluster
+     * @param clientHost the address this client binds and advertises, or {@code null} for 127.0.0.1
+     * @param connectTimeout the longest wait to join through {@code contact}; {@code null} for the
+     *     node configuration's (30 s)
+     * @param out the output directory
+     * @param listener progress while the job runs
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if the job is unknown or the output directory is not writable
+     * @throws IllegalStateException if the cluster cannot be reached, or the job failed or was cancelled
+     */
+    public static CompletedRun fetchAndWrite(String jobId, HostPort contact, String clientHost,
+            java.time.Duration connectTimeout, Path out, ProgressListener listener) {
         Objects.requireNonNull(jobId, "jobId");
         Path dir = out.toAbsolutePath().normalize();
         boolean created = !Files.exists(dir);
@@ -438,7 +477,7 @@ public final class Replex {
         CompletableFuture<String> job = new CompletableFuture<>();
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         RunResult result;
-        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost,
+        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost, connectTimeout,
                 ConfigFactory.empty()), JobClient.fetch(jobId, progress, future, job, FIND_TIMEOUT))) {
             client.system().getWhenTerminated().thenRun(() -> future.completeExceptionally(new IllegalStateException(
                     "the client left the cluster before the result arrived: could not reach " + contact
@@ -488,12 +527,40 @@ public final class Replex {
     public static Target preflight(JobSpec spec, ClassLoader classLoader) {
         Target target = TargetFactory.create(spec.target(), loader(classLoader));
         SamplerSettings s = spec.sampler();
+        checkDrawMemory(s, target.dimension(), Runtime.getRuntime().maxMemory());
         for (int c = 0; c < s.chains(); c++) {
             for (int r = 0; r < s.levels(); r++) {
                 new Replica(target, s.seed(), c, r);
             }
         }
         return target;
+    }
+
+    /**
+     * Refuses, before any work, a job whose kept draws cannot be held in memory: every chain keeps
+     * its (R − B)·steps / thin level-0 draws of d + 2 values (parameters, log-prior,
+     * log-likelihood) as doubles until the run ends.
+     *
+     * @param s the settings
+     * @param dimension d, the target's number of parameters
+     * @param maxHeap the JVM's maximum heap in bytes ({@link Runtime#maxMemory()})
+     * @throws ConfigurationException naming {@code job.thin} if one chain's draws exceed one Java array
+     *     (2<sup>31</sup> − 9 values) or all chains' draws exceed half of {@code maxHeap}
+     */
+    static void checkDrawMemory(SamplerSettings s, int dimension, long maxHeap) {
+        long perChain = (long) s.drawsPerChain() * (dimension + 2L);
+        long bytes = perChain * 8L * s.chains();
+        String what = "keeps " + s.chains() + " chains x " + s.drawsPerChain() + " draws of " + dimension
+                + " parameters (" + (bytes >> 20) + " MiB in memory)";
+        if (perChain > Integer.MAX_VALUE - 8) {
+            throw new ConfigurationException("job.thin", what + ", more values per chain than the limit "
+                    + (Integer.MAX_VALUE - 8) + "; raise job.thin or lower job.rounds");
+        }
+        if (bytes > maxHeap / 2) {
+            throw new ConfigurationException("job.thin", what + ", more than half of the maximum heap ("
+                    + (maxHeap >> 20) + " MiB); raise job.thin, lower job.rounds or give Java more memory "
+                    + "(JAVA_OPTS=-Xmx...)");
+        }
     }
 
     private static ClassLoader loader(ClassLoader given) {

@@ -30,7 +30,8 @@ public abstract class BaseCommand implements Callable<Integer> {
     /** {@code --quiet} and {@code --verbose} exclude each other. */
     static final class Verbosity {
         @Option(names = {"-q", "--quiet"},
-                description = "Print no progress bar and no summary table; only errors and warnings.")
+                description = "Print only errors and warnings: run, resume, submit and fetch show no progress "
+                    + "bar and no summary table, plot lists no files; node, status and cancel print as usual.")
         boolean quiet;
 
         @Option(names = {"-v", "--verbose"},
@@ -84,8 +85,63 @@ public abstract class BaseCommand implements Callable<Integer> {
         }
     }
 
+    /** Longest run of non-blank characters (a quoted value, a token, a path) printed whole in a message. */
+    static final int MAX_TOKEN = 200;
+    /** Characters kept of a longer run. */
+    static final int KEPT_OF_TOKEN = 120;
+
+    /**
+     * Makes a message fit one readable terminal line: line breaks (and the blanks around them) become
+     * one space; control characters are escaped as Java escapes (ESC becomes backslash-u001b), so that
+     * text from a job file cannot send escape sequences to the terminal; a run of more than {@value #MAX_TOKEN} non-blank
+     * characters (a huge value or token echoed back from a job file) is cut to its first
+     * {@value #KEPT_OF_TOKEN} characters followed by {@code ... (N characters)}.
+     *
+     * @param message a message, possibly {@code null}
+     * @return the printable line, never {@code null}
+     */
     static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        if (message == null) {
+            return "";
+        }
+        String collapsed = message.strip().replaceAll("\\s*\\R\\s*", " ");
+        StringBuilder line = new StringBuilder(Math.min(collapsed.length(), 4096));
+        int i = 0;
+        int n = collapsed.length();
+        while (i < n) {
+            int end = i;
+            while (end < n && !Character.isWhitespace(collapsed.charAt(end))) {
+                end++;
+            }
+            if (end > i) {
+                int cut = end - i > MAX_TOKEN ? i + KEPT_OF_TOKEN : end;
+                if (cut < end && Character.isHighSurrogate(collapsed.charAt(cut - 1))) {
+                    cut--;
+                }
+                appendEscaped(line, collapsed, i, cut);
+                if (cut < end) {
+                    line.append("... (").append(end - i).append(" characters)");
+                }
+                i = end;
+            } else {
+                appendEscaped(line, collapsed, i, i + 1);
+                i++;
+            }
+        }
+        return line.toString();
+    }
+
+    private static void appendEscaped(StringBuilder line, String s, int from, int to) {
+        for (int k = from; k < to; k++) {
+            char c = s.charAt(k);
+            if (c == ' ') {
+                line.append(c);
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                line.append(String.format("\\u%04x", (int) c));
+            } else {
+                line.append(c);
+            }
+        }
     }
 
     /**
@@ -99,9 +155,25 @@ public abstract class BaseCommand implements Callable<Integer> {
             SummaryTable.print(out(), run);
         }
         for (String warning : run.summary().warnings()) {
-            err().println("replex: warning: " + warning);
+            err().println("replex: warning: " + oneLine(warning));
         }
         err().flush();
+    }
+
+    /**
+     * Refuses an empty directory option ({@code --out ""}), which would otherwise mean the working
+     * directory.
+     *
+     * @param dir the option's value, or {@code null} when not given
+     * @param option the option's name, e.g. {@code --out}
+     * @return {@code dir}
+     * @throws ConfigurationException if {@code dir} is the empty path
+     */
+    static java.nio.file.Path nonEmpty(java.nio.file.Path dir, String option) {
+        if (dir != null && dir.toString().isEmpty()) {
+            throw new ConfigurationException(option, "must not be empty; give a directory");
+        }
+        return dir;
     }
 
     /** @return true with {@code --verbose} */

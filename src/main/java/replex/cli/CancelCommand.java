@@ -32,7 +32,7 @@ public final class CancelCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        try (ClusterClient client = contact.connect(StatusCommand.TIMEOUT)) {
+        try (ClusterClient client = contact.connect()) {
             JobManager.CancelReply reply = client.ask(ref -> new JobManager.CancelJob(jobId, ref),
                     StatusCommand.TIMEOUT);
             if (!reply.found()) {

@@ -51,7 +51,8 @@ public final class FetchCommand extends BaseCommand {
     protected int execute() {
         CompletedRun run;
         try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()), 0)) {
-            run = Replex.fetchAndWrite(jobId, contact.contact(), contact.host(), out, progress);
+            run = Replex.fetchAndWrite(jobId, contact.contact(), contact.host(), contact.connectTimeout(null),
+                    nonEmpty(out, "--out"), progress);
         }
         report(run);
         return ExitCodes.OK;

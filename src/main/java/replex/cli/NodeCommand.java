@@ -1,5 +1,9 @@
 package replex.cli;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,10 +40,14 @@ import replex.core.ConfigurationException;
         optionListHeading = "%nOptions:%n",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  replex node --port 2551 --seed-node 127.0.0.1:2551                 # first node",
-            "  replex node --port 2552 --seed-node 127.0.0.1:2551                 # more nodes",
+            "  # the first node lists itself as seed node:",
+            "  replex node --port 2551 --seed-node 127.0.0.1:2551",
+            "  # more nodes, in other terminals or on other machines:",
+            "  replex node --port 2552 --seed-node 127.0.0.1:2551",
             "  replex node --port 2553 --seed-node 127.0.0.1:2551 --classpath plugins/",
-            "  replex submit examples/mixture.conf --contact 127.0.0.1:2551 --out out/mixture",
+            "  # then, from a client:",
+            "  replex submit examples/mixture.conf --contact 127.0.0.1:2551 \\",
+            "      --out out/mixture",
             "",
             "Exit codes: 0 stopped, 1 failed, 2 invalid options."
         })
@@ -88,6 +96,7 @@ public final class NodeCommand extends BaseCommand {
                     + "first node of a cluster lists its own address) or set REPLEX_SEED_NODES");
         }
         ClassLoader loader = UserClassPath.loader(classpath);
+        refuseBusyPort(config);
         ActorSystem<Void> system = ReplexNode.start(config, loader == null ? NodeCommand.class.getClassLoader()
                 : loader, this::line);
         String self = Cluster.get(system).selfMember().address().toString();
@@ -98,6 +107,32 @@ public final class NodeCommand extends BaseCommand {
         terminated.await();
         line("replex node stopped: " + self);
         return ExitCodes.OK;
+    }
+
+    /**
+     * Fails with one clear line if the node's port is taken (for example by a node already running
+     * there), before Akka starts and logs its own bind failure with a stack trace.
+     *
+     * @param config the node's configuration
+     * @throws IllegalStateException if something already listens on the address the node would bind
+     */
+    static void refuseBusyPort(Config config) {
+        String bindHost = config.getString("akka.remote.artery.bind.hostname");
+        String host = bindHost.isEmpty() ? config.getString("akka.remote.artery.canonical.hostname") : bindHost;
+        String bindPort = config.getString("akka.remote.artery.bind.port");
+        int port = bindPort.isEmpty() ? config.getInt("akka.remote.artery.canonical.port") : Integer.parseInt(bindPort);
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": the port is already in use "
+                    + "(is a replex node running there?); choose another --port");
+        } catch (IOException | IllegalArgumentException | SecurityException e) {
+            // not a busy port (e.g. an unresolvable host): Akka reports it when it binds
+        }
     }
 
     private synchronized void line(String text) {

@@ -63,7 +63,8 @@ public final class PlotCommand extends BaseCommand {
 
     @Override
     protected int execute() throws IOException {
-        PlotInputs inputs = RunOutputsReader.read(outDir);
+        nonEmpty(dir, "--dir");
+        PlotInputs inputs = RunOutputsReader.read(nonEmpty(outDir, "OUT_DIR"));
         Path target = dir != null ? dir : inputs.directory().resolve(RunPlots.DEFAULT_DIRECTORY);
         RunPlots.Written written = RunPlots.write(inputs, target);
         if (!quiet()) {

@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
             "  replex bench examples/bench-cpu-burn.conf --workers 0,1,2 --out out/bench",
             "  replex help run",
             "",
-            "Logging: warnings only, on stderr; -Dreplex.log.level=INFO (in JAVA_OPTS) or --verbose adds Replex's "
-                + "progress messages.",
+            "Logging: warnings only, on stderr; -Dreplex.log.level=INFO (in JAVA_OPTS), or a command's --verbose "
+                + "(replex run --verbose job.conf), adds Replex's progress messages.",
             "Exit codes: 0 ok, 1 run failed, 2 invalid input (options or job file)."
         })
 public final class ReplexCommand implements Callable<Integer> {

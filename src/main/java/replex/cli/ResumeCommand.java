@@ -34,9 +34,10 @@ import replex.io.JobSpec;
         optionListHeading = "%nOptions:%n",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  replex run examples/lotka-volterra.conf      # Ctrl-C after a while",
+            "  replex run examples/lotka-volterra.conf    # Ctrl-C after a while",
             "  replex resume out/lotka-volterra",
-            "  replex resume out/lotka-volterra --workers 0  # continue on the sequential engine",
+            "  # or continue on the sequential engine:",
+            "  replex resume out/lotka-volterra --workers 0",
             "",
             "Exit codes: 0 ok, 1 run failed, 2 no valid checkpoint or invalid option, 130 / 143 stopped again by "
                 + "SIGINT / SIGTERM after a checkpoint."

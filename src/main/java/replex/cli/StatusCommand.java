@@ -36,7 +36,7 @@ public final class StatusCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        try (ClusterClient client = contact.connect(TIMEOUT)) {
+        try (ClusterClient client = contact.connect()) {
             JobManager.StatusReport report = client.ask(JobManager.GetStatus::new, TIMEOUT);
             long workers = 0;
             for (Member m : Cluster.get(client.system()).state().getMembers()) {

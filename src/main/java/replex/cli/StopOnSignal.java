@@ -1,5 +1,7 @@
 package replex.cli;
 
+import java.io.PrintStream;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,26 +12,93 @@ import java.util.function.BooleanSupplier;
  * flag, then holds the JVM's exit until the run has written its final checkpoint and the command
  * has printed how to resume (at most {@link #GRACE_SECONDS} s). The JVM then exits with the
  * signal's status (130 for SIGINT, 143 for SIGTERM). Use with try-with-resources.
+ *
+ * <p>Two cases the hook tells apart from a signal:
+ * <ul>
+ * <li>Code running in the JVM, typically a user target, called {@code System.exit}: that thread
+ *     is blocked inside the exit and can never finish the run, so the hook does not wait. It
+ *     prints one line naming the caller and halts the JVM with exit code 1 (run failed), also when
+ *     the target asked for status 0, which a script would take for success.</li>
+ * <li>The run does not reach its stop (a target call that never returns): after
+ *     {@link #STALL_NOTICE_SECONDS} s the hook says so, and that the newest periodic checkpoint
+ *     stays usable; after the grace period it says that no final checkpoint was written.</li>
+ * </ul>
  */
 final class StopOnSignal implements AutoCloseable {
 
     /** Longest time a signal waits for the final checkpoint. */
     static final long GRACE_SECONDS = 120;
+    /** Wait after which a stop request that has not been honoured is reported. */
+    static final long STALL_NOTICE_SECONDS = 10;
 
     private final AtomicBoolean stop = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
 
     StopOnSignal() {
+        PrintStream err = System.err;
         hook = new Thread(() -> {
+            String exitCaller = exitCaller(Thread.currentThread());
+            if (exitCaller != null) {
+                err.println();
+                err.println("replex: run failed: " + exitCaller + " called System.exit; a target must not exit the "
+                        + "JVM (throw an exception instead); no outputs and no final checkpoint were written");
+                err.flush();
+                Runtime.getRuntime().halt(ExitCodes.RUN_FAILED);
+            }
             stop.set(true);
             try {
-                finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
+                if (!finished.await(STALL_NOTICE_SECONDS, TimeUnit.SECONDS)) {
+                    err.println();
+                    err.println("replex: stopping: the current round has not finished " + STALL_NOTICE_SECONDS
+                            + " s after the stop request (a target call that does not return?); waiting up to "
+                            + (GRACE_SECONDS - STALL_NOTICE_SECONDS) + " s more for the final checkpoint; kill -9 "
+                            + ProcessHandle.current().pid() + " stops at once, and replex resume continues from "
+                            + "the newest periodic checkpoint");
+                    err.flush();
+                    if (!finished.await(GRACE_SECONDS - STALL_NOTICE_SECONDS, TimeUnit.SECONDS)) {
+                        err.println("replex: stopped without a final checkpoint: the run did not stop within "
+                                + GRACE_SECONDS + " s; replex resume continues from the newest periodic checkpoint");
+                        err.flush();
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "replex-stop-on-signal");
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * Finds a thread that is inside {@code Runtime.exit} (so {@code System.exit} was called by code,
+     * not by a signal, whose handler enters the shutdown without {@code Runtime.exit}).
+     *
+     * @param self the hook's own thread, left out
+     * @return the caller's frame ({@code com.example.MyTarget.logLikelihood(MyTarget.java:12)}), or
+     *     {@code null} if no thread called it
+     */
+    static String exitCaller(Thread self) {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey() == self) {
+                continue;
+            }
+            StackTraceElement[] frames = e.getValue();
+            for (int i = 0; i < frames.length; i++) {
+                if (frames[i].getClassName().equals("java.lang.Runtime") && frames[i].getMethodName().equals("exit")) {
+                    int caller = i + 1;
+                    while (caller < frames.length && frames[caller].getClassName().equals("java.lang.System")) {
+                        caller++;
+                    }
+                    if (caller >= frames.length) {
+                        return "code in thread " + e.getKey().getName();
+                    }
+                    StackTraceElement f = frames[caller];
+                    return f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":"
+                            + f.getLineNumber() + ")";
+                }
+            }
+        }
+        return null;
     }
 
     /** @return true once a signal asked the run to stop */

@@ -65,6 +65,7 @@ public final class SubmitCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out, null, seed));
+        java.time.Duration connectTimeout = contact.connectTimeout(null);
         try (URLClassLoader loader = UserClassPath.loader(classpath)) {
             if (loader != null) {
                 Replex.preflight(job, loader);
@@ -74,7 +75,7 @@ public final class SubmitCommand extends BaseCommand {
         CompletedRun run;
         try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
                 job.sampler().rounds())) {
-            run = Replex.submitAndWrite(job, contact.contact(), contact.host(), progress);
+            run = Replex.submitAndWrite(job, contact.contact(), contact.host(), connectTimeout, progress);
         }
         report(run);
         return ExitCodes.OK;

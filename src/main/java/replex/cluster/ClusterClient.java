@@ -33,10 +33,22 @@ import replex.actors.JobManager;
  */
 public final class ClusterClient implements AutoCloseable {
 
-    private final ActorSystem<Void> system;
+    /**
+     * Default of the longest wait of {@code replex status} and {@code replex cancel} to join the cluster
+     * through the contact node ({@code --connect-timeout}): after it the client's actor system shuts
+     * down ({@code akka.cluster.shutdown-after-unsuccessful-join-seed-nodes}) and {@link #awaitUp} fails.
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(8);
 
-    private ClusterClient(ActorSystem<Void> system) {
+    /** System property that lets Akka's own warnings through (set by {@code --verbose}). */
+    static final String LOG_LEVEL_PROPERTY = "replex.log.level";
+
+    private final ActorSystem<Void> system;
+    private final String contact;
+
+    private ClusterClient(ActorSystem<Void> system, String contact) {
         this.system = system;
+        this.contact = contact;
     }
 
     /**
@@ -48,11 +60,34 @@ public final class ClusterClient implements AutoCloseable {
      * @return the resolved configuration
      */
     public static Config config(HostPort contact, String host, Config overrides) {
+        return config(contact, host, null, overrides);
+    }
+
+    /**
+     * The configuration of a client node. Akka's own log messages (an unreachable contact gives
+     * several warnings a second) are off, so that the command's one-line error is all the user sees,
+     * unless {@code -Dreplex.log.level=INFO} ({@code --verbose}) asks for them.
+     *
+     * @param contact a node of the cluster, {@code host:port}
+     * @param host the address to bind and advertise ({@code null}: 127.0.0.1 or REPLEX_HOST)
+     * @param connectTimeout the longest wait to join through the contact (at least 1 s); after it the
+     *     client shuts down; {@code null} keeps the node configuration's
+     *     {@code shutdown-after-unsuccessful-join-seed-nodes} (30 s in {@code cluster.conf})
+     * @param overrides settings that win (may be empty)
+     * @return the resolved configuration
+     */
+    public static Config config(HostPort contact, String host, Duration connectTimeout, Config overrides) {
+        boolean verbose = "INFO".equalsIgnoreCase(System.getProperty(LOG_LEVEL_PROPERTY));
         Config c = ConfigFactory.empty()
+                .withValue("akka.loglevel", ConfigValueFactory.fromAnyRef(verbose ? "WARNING" : "OFF"))
                 .withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(
                         ReplexNode.seedAddresses(List.of(contact.toString()))))
                 .withValue("akka.cluster.roles", ConfigValueFactory.fromIterable(List.of("client")))
                 .withValue("akka.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(0));
+        if (connectTimeout != null) {
+            c = c.withValue("akka.cluster.shutdown-after-unsuccessful-join-seed-nodes",
+                    ConfigValueFactory.fromAnyRef(Math.max(1, connectTimeout.toSeconds()) + "s"));
+        }
         if (host != null) {
             c = c.withValue("akka.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host));
         }
@@ -67,12 +102,14 @@ public final class ClusterClient implements AutoCloseable {
      * @return the client
      */
     public static ClusterClient start(Config config, Behavior<?> main) {
+        List<String> seeds = config.getStringList("akka.cluster.seed-nodes");
+        String contact = seeds.isEmpty() ? "the contact node" : seeds.get(0).replaceFirst("^akka://[^@]+@", "");
         return new ClusterClient(ActorSystem.create(Behaviors.setup(ctx -> {
             if (main != null) {
                 ctx.spawn(main, "client");
             }
             return Behaviors.<Void>empty();
-        }), ReplexNode.SYSTEM_NAME, config));
+        }), ReplexNode.SYSTEM_NAME, config), contact);
     }
 
     /**
@@ -82,12 +119,24 @@ public final class ClusterClient implements AutoCloseable {
      * @throws IllegalStateException if it did not join in time
      */
     public void awaitUp(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
+        awaitUp(timeout, timeout);
+    }
+
+    /**
+     * Waits until this client is a member ({@code Up}) of the cluster, or its system has shut down
+     * because the contact could not be reached.
+     *
+     * @param timeout the wait to name in the error
+     * @param remaining the longest wait from now (part of {@code timeout} may have passed already)
+     * @throws IllegalStateException if it did not join in time
+     */
+    public void awaitUp(Duration timeout, Duration remaining) {
+        Instant deadline = Instant.now().plus(remaining.isNegative() ? Duration.ZERO : remaining);
         Cluster cluster = Cluster.get(system);
         while (cluster.selfMember().status() != MemberStatus.up()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("could not join the cluster through the contact node within "
-                        + timeout.toSeconds() + " s: is a node running there?");
+            if (Instant.now().isAfter(deadline) || system.whenTerminated().isCompleted()) {
+                throw new IllegalStateException("could not reach " + contact + " within " + timeout.toSeconds()
+                        + " s: is a replex node running there? (--connect-timeout sets the wait)");
             }
             sleep(50);
         }
@@ -140,12 +189,20 @@ public final class ClusterClient implements AutoCloseable {
     /** Leaves the cluster gracefully and stops the system. */
     @Override
     public void close() {
-        Cluster cluster = Cluster.get(system);
-        cluster.manager().tell(Leave.create(cluster.selfMember().address()));
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!cluster.isTerminated() && cluster.selfMember().status() != MemberStatus.removed()
-                && cluster.selfMember().status() != MemberStatus.exiting() && Instant.now().isBefore(deadline)) {
-            sleep(50);
+        // A client that never joined (unreachable contact) has nothing to leave; its system may already
+        // be terminated, and Cluster.get on a terminated system fails.
+        if (!system.whenTerminated().isCompleted()) {
+            Cluster cluster = Cluster.get(system);
+            MemberStatus status = cluster.selfMember().status();
+            if (status == MemberStatus.up() || status == MemberStatus.weaklyUp() || status == MemberStatus.joining()) {
+                cluster.manager().tell(Leave.create(cluster.selfMember().address()));
+                Instant deadline = Instant.now().plusSeconds(10);
+                while (!cluster.isTerminated() && cluster.selfMember().status() != MemberStatus.removed()
+                        && cluster.selfMember().status() != MemberStatus.exiting()
+                        && Instant.now().isBefore(deadline)) {
+                    sleep(50);
+                }
+            }
         }
         system.terminate();
         try {

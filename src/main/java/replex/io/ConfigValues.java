@@ -94,8 +94,11 @@ final class ConfigValues {
         if (parsed == null) {
             throw wrongType(fullKey, "must be " + requirement, value);
         }
-        if (parsed < min || parsed > max) {
+        if (parsed < min) {
             throw new ConfigurationException(fullKey, "must be " + requirement + ", got " + parsed);
+        }
+        if (parsed > max) {
+            throw new ConfigurationException(fullKey, "must be at most " + max + " (the limit), got " + parsed);
         }
         return parsed;
     }

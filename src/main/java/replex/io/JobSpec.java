@@ -12,6 +12,7 @@ import java.util.Objects;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
@@ -155,6 +156,19 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
     public static final double DEFAULT_PROPOSAL_SCALE = 1.0;
     /** Default of {@code job.proposal.adapt}. */
     public static final AdaptationMode DEFAULT_ADAPT = AdaptationMode.SCALE;
+    /** Upper bound of {@code job.chains}. */
+    public static final int MAX_CHAINS = 10_000;
+    /** Upper bound of {@code job.temperatures.count} and of the length of {@code job.temperatures.betas}. */
+    public static final int MAX_LEVELS = 1_000;
+    /** Upper bound of the replicas of a job, chains × levels. */
+    public static final int MAX_REPLICAS = 100_000;
+    /** Upper bound of {@code job.workers} and {@code --workers}. */
+    public static final int MAX_WORKERS = 1_024;
+    /**
+     * Upper bound of {@code job.rounds}, {@code job.steps-per-round}, {@code job.burn-in-rounds},
+     * {@code job.thin} and {@code job.checkpoint-every}: 2<sup>31</sup> − 1.
+     */
+    public static final int MAX_COUNT = Integer.MAX_VALUE;
     /** Parent of the default output directory, {@code out/<job file name without extension>}. */
     public static final String DEFAULT_OUTPUT_PARENT = "out";
 
@@ -180,7 +194,8 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
     }
 
     /**
-     * @throws ConfigurationException if workers &lt; 0 or the mode is unknown
+     * @throws ConfigurationException if workers &lt; 0, chains × levels exceeds {@link #MAX_REPLICAS}
+     *     or the mode is unknown
      * @throws IllegalArgumentException if {@code levelCountChoice} is given without {@code autoLevels}
      *     or does not match the ladder
      */
@@ -191,6 +206,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
                     + " levels) needs autoLevels and a ladder of that many levels, got " + autoLevels + " and "
                     + sampler.levels());
         }
+        checkReplicas(sampler.chains(), sampler.levels());
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(mode, "mode");
@@ -206,6 +222,15 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (!MODES.contains(mode)) {
             throw new ConfigurationException("job.mode", "must be one of " + String.join(" | ", MODES)
                     + ", got '" + mode + "'");
+        }
+    }
+
+    /** @throws ConfigurationException if chains × levels exceeds {@link #MAX_REPLICAS} */
+    private static void checkReplicas(int chains, int levels) {
+        if ((long) chains * levels > MAX_REPLICAS) {
+            throw new ConfigurationException("job.chains", "job.chains x levels = " + chains + " x " + levels
+                    + " = " + (long) chains * levels + " replicas, more than the limit " + MAX_REPLICAS
+                    + "; use fewer chains or levels");
         }
     }
 
@@ -302,15 +327,16 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
                 : job.get("seed") == null ? DEFAULT_SEED
                 : ConfigValues.integer(job.get("seed"), "job.seed", "a 64-bit integer", Long.MIN_VALUE, Long.MAX_VALUE);
         Config target = targetBlock(job.get("target"));
-        int chains = intOf(job, "chains", 1, DEFAULT_CHAINS);
+        int chains = intOf(job, "chains", 1, MAX_CHAINS, DEFAULT_CHAINS);
         boolean autoLevels = autoLevels(job.get("temperatures"));
         Ladder ladder = ladder(job.get("temperatures"));
+        checkReplicas(chains, ladder.size());
         SwapRule swap = job.get("swap") == null ? DEFAULT_SWAP
                 : SwapRule.valueOf(ConfigValues.choice(job.get("swap"), "job.swap", SWAP_RULES).toUpperCase(Locale.ROOT));
-        int rounds = intOf(job, "rounds", 1, DEFAULT_ROUNDS);
-        int steps = intOf(job, "steps-per-round", 1, DEFAULT_STEPS_PER_ROUND);
-        int burnIn = intOf(job, "burn-in-rounds", 0, rounds / 4);
-        int thin = intOf(job, "thin", 1, DEFAULT_THIN);
+        int rounds = intOf(job, "rounds", 1, MAX_COUNT, DEFAULT_ROUNDS);
+        int steps = intOf(job, "steps-per-round", 1, MAX_COUNT, DEFAULT_STEPS_PER_ROUND);
+        int burnIn = intOf(job, "burn-in-rounds", 0, MAX_COUNT, rounds / 4);
+        int thin = intOf(job, "thin", 1, MAX_COUNT, DEFAULT_THIN);
 
         double scale = DEFAULT_PROPOSAL_SCALE;
         AdaptationMode adapt = DEFAULT_ADAPT;
@@ -329,17 +355,18 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
 
         int workers;
         if (o.workers() != null) {
-            if (o.workers() < 0) {
-                throw new ConfigurationException("--workers", "must be an integer >= 0 (0 = sequential engine), got "
-                        + o.workers());
+            if (o.workers() < 0 || o.workers() > MAX_WORKERS) {
+                throw new ConfigurationException("--workers", "must be an integer in [0, " + MAX_WORKERS
+                        + "] (0 = sequential engine), got " + o.workers());
             }
             workers = o.workers();
         } else {
-            workers = intOf(job, "workers", 0, Runtime.getRuntime().availableProcessors());
+            workers = intOf(job, "workers", 0, MAX_WORKERS,
+                    Math.min(MAX_WORKERS, Runtime.getRuntime().availableProcessors()));
         }
 
         Path outputDir = outputDir(top.get("output"), o.out(), baseDir, jobFile);
-        int checkpointEvery = intOf(job, "checkpoint-every", 0, defaultCheckpointEvery(rounds));
+        int checkpointEvery = intOf(job, "checkpoint-every", 0, MAX_COUNT, defaultCheckpointEvery(rounds));
         Path checkpointDir = checkpointDir(top.get("output"), outputDir, baseDir);
         SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
                 adapt, adaptLadder(job.get("temperatures")));
@@ -347,12 +374,12 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
                 autoLevels);
     }
 
-    private static int intOf(ConfigObject job, String key, int min, int defaultValue) {
+    private static int intOf(ConfigObject job, String key, int min, int max, int defaultValue) {
         ConfigValue v = job.get(key);
         if (v == null) {
             return defaultValue;
         }
-        return (int) ConfigValues.integer(v, "job." + key, "an integer >= " + min, min, Integer.MAX_VALUE);
+        return (int) ConfigValues.integer(v, "job." + key, "an integer >= " + min, min, max);
     }
 
     private static Config targetBlock(ConfigValue value) {
@@ -401,7 +428,12 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
                 throw new ConfigurationException("job.temperatures", "give either count (and beta-min) for a "
                         + "geometric ladder, or betas for an explicit one, not both");
             }
-            return Ladder.of(ConfigValues.numberList(t.get("betas"), "job.temperatures.betas",
+            ConfigValue betas = t.get("betas");
+            if (betas.valueType() == ConfigValueType.LIST && ((ConfigList) betas).size() > MAX_LEVELS) {
+                throw new ConfigurationException("job.temperatures.betas", "holds " + ((ConfigList) betas).size()
+                        + " levels, more than the limit " + MAX_LEVELS);
+            }
+            return Ladder.of(ConfigValues.numberList(betas, "job.temperatures.betas",
                     "a non-empty list of numbers like [1.0, 0.5, 0.25]"));
         }
         int count = DEFAULT_LEVELS;
@@ -409,7 +441,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
             count = AUTO_PILOT_LEVELS;
         } else if (t.get("count") != null) {
             count = (int) ConfigValues.integer(t.get("count"), "job.temperatures.count",
-                    "an integer >= 1 or " + AUTO_LEVELS, 1, Integer.MAX_VALUE);
+                    "an integer >= 1 or " + AUTO_LEVELS, 1, MAX_LEVELS);
         }
         double betaMin = DEFAULT_BETA_MIN;
         if (t.get("beta-min") != null) {
@@ -432,6 +464,9 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         }
         Path chosen;
         if (override != null) {
+            if (override.toString().isEmpty()) {
+                throw new ConfigurationException("--out", "must not be empty; give a directory, e.g. --out out/run1");
+            }
             chosen = override;
         } else if (dir != null) {
             try {

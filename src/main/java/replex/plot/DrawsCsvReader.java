@@ -95,6 +95,11 @@ final class DrawsCsvReader {
                     throw corrupt(file, lineNumber, "column '" + names.get(p) + "' is not a number: '"
                             + abbreviate(text) + "'");
                 }
+                if (!Double.isFinite(row[p])) {
+                    throw corrupt(file, lineNumber, "column '" + names.get(p) + "' holds " + abbreviate(text)
+                            + "; every parameter value must be a finite number (Replex never writes NaN or "
+                            + "Infinity: was the file edited or damaged?)");
+                }
             }
             columnsOfChain.commit(row);
         }

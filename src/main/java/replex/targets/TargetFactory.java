@@ -25,8 +25,9 @@ import replex.core.Target;
  * <p>A user class must implement {@link Target} and have a public constructor taking a
  * {@link Config} (it receives the whole {@code target} block, so it can read its own settings),
  * or else a public no-argument constructor. Every target, built-in or not, is checked once
- * created: {@code dimension() >= 1} and {@code parameterNames()} holds exactly
- * {@code dimension()} distinct, non-empty names.
+ * created: 1 ≤ {@code dimension()} ≤ {@value #MAX_DIMENSION}, and {@code parameterNames()} holds exactly
+ * {@code dimension()} distinct, non-empty names without commas, quotes ({@code "} or {@code '}),
+ * backslashes or control characters (they become CSV column names and appear in messages).
  *
  * <p>Every failure is a {@link ConfigurationException} naming the job-file key
  * ({@code job.target}, {@code job.target.name}, {@code job.target.class} or a target's own
@@ -35,6 +36,9 @@ import replex.core.Target;
  * <p>Thread-safe: the class is stateless.
  */
 public final class TargetFactory {
+
+    /** Upper bound of a target's {@code dimension()}. */
+    public static final int MAX_DIMENSION = 1_000_000;
 
     private static final String BLOCK_KEY = TargetSettings.PREFIX;
     private static final String NAME_KEY = TargetSettings.key("name");
@@ -199,16 +203,23 @@ public final class TargetFactory {
 
     private static void check(Target target, String key, String origin) {
         int dimension;
-        List<String> names;
         try {
             dimension = target.dimension();
-            names = target.parameterNames();
         } catch (RuntimeException e) {
-            throw new ConfigurationException(key,
-                    origin + ": dimension() or parameterNames() threw " + e, e);
+            throw new ConfigurationException(key, origin + ": dimension() threw " + e, e);
         }
         if (dimension < 1) {
             throw new ConfigurationException(key, origin + ": dimension() must be >= 1, got " + dimension);
+        }
+        if (dimension > MAX_DIMENSION) {
+            throw new ConfigurationException(key, origin + ": dimension() must be at most " + MAX_DIMENSION
+                    + " (the limit), got " + dimension);
+        }
+        List<String> names;
+        try {
+            names = target.parameterNames();
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(key, origin + ": parameterNames() threw " + e, e);
         }
         if (names == null || names.size() != dimension) {
             throw new ConfigurationException(key, origin + ": parameterNames() must hold exactly "
@@ -221,10 +232,48 @@ public final class TargetFactory {
                 throw new ConfigurationException(key,
                         origin + ": parameterNames() element " + i + " is empty; every name must be non-empty");
             }
+            int bad = forbiddenCharacter(name);
+            if (bad >= 0) {
+                throw new ConfigurationException(key, origin + ": parameterNames() element " + i + " holds "
+                        + describeCharacter(name.charAt(bad)) + "; names must not contain commas, quotes, "
+                        + "backslashes or control characters (they are CSV column names)");
+            }
             if (!seen.add(name)) {
                 throw new ConfigurationException(key,
                         origin + ": parameterNames() lists '" + name + "' twice; names must be distinct");
             }
+        }
+    }
+
+    /** @return the index of the first character a parameter name must not hold, or −1 */
+    static int forbiddenCharacter(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == ',' || c == '"' || c == '\'' || c == '\\' || Character.isISOControl(c)
+                    || c == '\u2028' || c == '\u2029') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String describeCharacter(char c) {
+        switch (c) {
+            case ',':
+                return "a comma";
+            case '"':
+                return "a double quote";
+            case '\'':
+                return "a single quote";
+            case '\\':
+                return "a backslash";
+            case '\n':
+            case '\r':
+            case '\u2028':
+            case '\u2029':
+                return "a line break";
+            default:
+                return String.format("the control character U+%04X", (int) c);
         }
     }
 }

@@ -87,6 +87,20 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void aSecondNodeOnABusyPortFailsWithOneLine() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            String address = "127.0.0.1:" + busy.getLocalPort();
+            Outcome o = replex("node", "--host", "127.0.0.1", "--port", Integer.toString(busy.getLocalPort()),
+                    "--seed-node", address);
+            assertEquals(ExitCodes.RUN_FAILED, o.code(), o.err());
+            assertEquals(List.of("replex: run failed: cannot listen on " + address + ": the port is already in use "
+                    + "(is a replex node running there?); choose another --port (--verbose shows the stack trace)"),
+                    o.err().lines().toList());
+        }
+    }
+
+    @Test
     void missingContactIsAUsageError() {
         Outcome o = replex("status");
         assertEquals(ExitCodes.USAGE, o.code());

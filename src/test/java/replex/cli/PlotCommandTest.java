@@ -168,6 +168,25 @@ class PlotCommandTest {
     }
 
     @Test
+    void nonFiniteDrawsAreAUsageErrorAndNoPlotIsWritten() throws IOException {
+        for (String bad : List.of("NaN", "Infinity")) {
+            Path edited = dir.resolve("edited-" + bad);
+            Files.createDirectories(edited);
+            Files.copy(run.resolve("summary.json"), edited.resolve("summary.json"));
+            List<String> lines = new java.util.ArrayList<>(Files.readAllLines(run.resolve("draws.csv")));
+            String[] fields = lines.get(7).split(",");
+            fields[3] = bad; // the second parameter of draw 6
+            lines.set(7, String.join(",", fields));
+            Files.write(edited.resolve("draws.csv"), lines);
+            Outcome o = replex("plot", edited.toString());
+            assertEquals(ExitCodes.USAGE, o.code(), o.err());
+            assertEquals(1, o.errLines().size(), o.err());
+            assertTrue(o.err().contains("draws.csv, line 8: column 'x[1]' holds " + bad), o.err());
+            assertFalse(Files.exists(edited.resolve("plots")), "no plot, not even a partial set");
+        }
+    }
+
+    @Test
     void unusableDirIsAUsageError() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
         Outcome o = replex("plot", run.toString(), "--dir", file.toString());

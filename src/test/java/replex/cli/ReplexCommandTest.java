@@ -77,6 +77,76 @@ class ReplexCommandTest {
     }
 
     @Test
+    void hugeValuesAreCutInTheErrorLine() throws IOException {
+        Outcome value = replex("run", job("job { mode = \"" + "y".repeat(200_000) + "\", "
+                + "target { name = gaussian, means = [0] } }").toString());
+        assertEquals(ExitCodes.USAGE, value.code());
+        assertEquals(1, value.errLines().size(), () -> value.err().substring(0, Math.min(300, value.err().length())));
+        String line = value.errLines().get(0);
+        assertTrue(line.startsWith("replex: error: job.mode: must be one of sample, got 'yyy"), line);
+        assertTrue(line.length() < 400 && line.contains("... (200002 characters)"), line);
+
+        Path token = dir.resolve("token.conf");
+        Files.writeString(token, "x".repeat(2_000_000));
+        Outcome parse = replex("run", token.toString());
+        assertEquals(ExitCodes.USAGE, parse.code());
+        assertEquals(1, parse.errLines().size());
+        assertTrue(parse.errLines().get(0).length() < 600, parse.errLines().get(0));
+        assertTrue(parse.errLines().get(0).contains("token.conf"), parse.errLines().get(0));
+    }
+
+    @Test
+    void controlCharactersFromAJobFileAreEscaped() throws IOException {
+        Outcome o = replex("run", job("job { target { name = \"a\\u001b[31mred\\u0007b\" } }").toString());
+        assertEquals(ExitCodes.USAGE, o.code());
+        assertFalse(o.err().chars().anyMatch(c -> c < 0x20 && c != '\n'), o.err());
+        assertTrue(o.err().contains("unknown built-in target 'a\\u001b[31mred\\u0007b'"), o.err());
+    }
+
+    @Test
+    void oneLineKeepsShortMessagesAsTheyAre() {
+        assertEquals("job.chains: must be an integer >= 1, got 0 and /a/b/c",
+                BaseCommand.oneLine("  job.chains: must be an integer >= 1,\n   got 0 and /a/b/c \n"));
+        assertEquals("tab\\u0009here", BaseCommand.oneLine("tab\there"));
+        String cut = BaseCommand.oneLine("got '" + "z".repeat(BaseCommand.MAX_TOKEN) + "' end");
+        assertEquals("got '" + "z".repeat(BaseCommand.KEPT_OF_TOKEN - 1) + "... ("
+                + (BaseCommand.MAX_TOKEN + 2) + " characters) end", cut);
+    }
+
+    @Test
+    void emptyDirectoryOptionsAreRefused() throws IOException {
+        Outcome run = replex("run", job(small("name = gaussian, means = [0]")).toString(), "--out", "");
+        assertEquals(ExitCodes.USAGE, run.code(), run.err());
+        assertEquals(List.of("replex: error: --out: must not be empty; give a directory, e.g. --out out/run1"),
+                run.errLines());
+        assertFalse(Files.exists(Path.of("draws.csv")) || Files.exists(Path.of("summary.json")));
+        Outcome plot = replex("plot", dir.toString(), "--dir", "");
+        assertEquals(ExitCodes.USAGE, plot.code(), plot.err());
+        assertTrue(plot.err().startsWith("replex: error: --dir: must not be empty"), plot.err());
+    }
+
+    @Test
+    void helpExamplesAreNotWrappedAndOptionsSayWhereTheyApply() {
+        CommandLine root = ReplexCommand.commandLine();
+        List<CommandLine> commands = new java.util.ArrayList<>(root.getSubcommands().values());
+        commands.add(root);
+        for (CommandLine c : commands) {
+            // every example line (indented) fits picocli's 80 columns: it is never wrapped, so a copied
+            // command is whole and a comment never lands on a line of its own
+            for (String line : c.getCommandSpec().usageMessage().footer()) {
+                if (line.startsWith("  ")) {
+                    assertTrue(line.length() <= 80, c.getCommandName() + " footer line too long: " + line);
+                }
+            }
+        }
+        String rootHelp = replex("--help").out().replaceAll("\\s+", " ");
+        assertFalse(rootHelp.contains("or --verbose adds"), rootHelp);
+        assertTrue(rootHelp.contains("a command's --verbose"), rootHelp);
+        String status = replex("status", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(status.contains("node, status and cancel print as usual"), status);
+    }
+
+    @Test
     void versionIsPrinted() {
         Outcome o = replex("--version");
         assertEquals(ExitCodes.OK, o.code());

@@ -160,7 +160,24 @@ class JobSpecTest {
                 Arguments.of("job { target = gaussian }", "job.target", "got STRING 'gaussian'"),
                 Arguments.of("output { dir = x }", "job", "missing"),
                 Arguments.of("job = 3", "job", "got NUMBER 3"),
-                Arguments.of("job { " + t + " }, output { dir = \"\" }", "output.dir", "must not be empty"));
+                Arguments.of("job { " + t + " }, output { dir = \"\" }", "output.dir", "must not be empty"),
+                // upper bounds, checked before anything is built (a huge count once ran out of heap)
+                Arguments.of("job { " + t + ", chains = 2000000000 }", "job.chains",
+                        "must be at most " + JobSpec.MAX_CHAINS + " (the limit), got 2000000000"),
+                Arguments.of("job { " + t + ", temperatures.count = 2000000000 }", "job.temperatures.count",
+                        "must be at most " + JobSpec.MAX_LEVELS + " (the limit), got 2000000000"),
+                Arguments.of("job { " + t + ", chains = 1000, temperatures.count = 101 }", "job.chains",
+                        "1000 x 101 = 101000 replicas, more than the limit " + JobSpec.MAX_REPLICAS),
+                Arguments.of("job { " + t + ", temperatures.betas = [" + "1.0, ".repeat(JobSpec.MAX_LEVELS) + "0] }",
+                        "job.temperatures.betas", "holds 1001 levels, more than the limit " + JobSpec.MAX_LEVELS),
+                Arguments.of("job { " + t + ", workers = 100000 }", "job.workers",
+                        "must be at most " + JobSpec.MAX_WORKERS),
+                Arguments.of("job { " + t + ", rounds = 2147483648 }", "job.rounds",
+                        "must be at most 2147483647 (the limit), got 2147483648"),
+                Arguments.of("job { " + t + ", steps-per-round = 2147483648 }", "job.steps-per-round",
+                        "must be at most 2147483647"),
+                Arguments.of("job { " + t + ", checkpoint-every = 2147483648 }", "job.checkpoint-every",
+                        "must be at most 2147483647"));
     }
 
     @ParameterizedTest
@@ -214,6 +231,26 @@ class JobSpecTest {
         assertEquals(7L, partial.sampler().seed());
         assertEquals(3, partial.workers());
         assertEquals(Path.of("from-file").toAbsolutePath().normalize(), partial.outputDir());
+    }
+
+    @Test
+    void emptyOutOptionIsRefusedLikeAnEmptyOutputDir() throws IOException {
+        Path file = dir.resolve("o.conf");
+        Files.writeString(file, "job { target { name = gaussian, means = [0] } }");
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> JobSpec.load(file, new JobSpec.Overrides(Path.of(""), null, null)));
+        assertEquals("--out", e.key());
+        assertTrue(e.getMessage().contains("must not be empty"), e.getMessage());
+    }
+
+    @Test
+    void tooManyWorkersOverrideNamesTheOption() throws IOException {
+        Path file = dir.resolve("w.conf");
+        Files.writeString(file, "job { target { name = gaussian, means = [0] } }");
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> JobSpec.load(file, new JobSpec.Overrides(null, JobSpec.MAX_WORKERS + 1, null)));
+        assertEquals("--workers", e.key());
+        assertTrue(e.getMessage().contains("[0, " + JobSpec.MAX_WORKERS + "]"), e.getMessage());
     }
 
     @Test

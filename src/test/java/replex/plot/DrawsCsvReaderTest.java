@@ -28,14 +28,14 @@ class DrawsCsvReaderTest {
     void readsColumnsByChain() throws IOException {
         Path file = csv("chain,draw,\"a,b\",beta[1],log_likelihood,log_prior\n"
                 + "0,0,1.5,-2.0,-3.1,-0.5\n"
-                + "0,1,2.5,NaN,-3.2,-0.5\n"
+                + "0,1,2.5,-7.25,-3.2,-0.5\n"
                 + "1,0,-1.0,4.0E-3,-3.3,-0.5\n");
         DrawsTable t = DrawsCsvReader.read(file);
         assertEquals(List.of("a,b", "beta[1]"), t.parameters());
         assertArrayEquals(new int[] {0, 1}, t.chainIds());
         assertArrayEquals(new long[] {0, 1}, t.drawIndices()[0]);
         assertArrayEquals(new double[] {1.5, 2.5}, t.values()[0][0]);
-        assertArrayEquals(new double[] {-2.0, Double.NaN}, t.values()[0][1]);
+        assertArrayEquals(new double[] {-2.0, -7.25}, t.values()[0][1]);
         assertArrayEquals(new double[] {0.004}, t.values()[1][1]);
         assertArrayEquals(new double[] {1.5, 2.5, -1.0}, t.pooled(0));
         assertEquals(3, t.totalDraws());
@@ -70,6 +70,9 @@ class DrawsCsvReaderTest {
         assertCorrupt("chain,draw,x,log_likelihood,log_prior\n0,0,abc,2,3\n", "line 2", "'x'", "'abc'");
         assertCorrupt("chain,draw,x,log_likelihood,log_prior\nzero,0,1,2,3\n", "line 2", "integers");
         assertCorrupt("chain,draw,x,log_likelihood,log_prior\n", "no draws");
+        assertCorrupt("chain,draw,x,log_likelihood,log_prior\n0,0,1,2,3\n0,1,NaN,2,3\n", "line 3", "'x' holds NaN",
+                "finite");
+        assertCorrupt("chain,draw,x,log_likelihood,log_prior\n0,0,-Infinity,2,3\n", "line 2", "holds -Infinity");
     }
 
     @Test

@@ -153,4 +153,25 @@ class TargetFactoryTest {
         assertTrue(rejected(userClass(BrokenTargets.EmptyName.class), "job.target.class").getMessage()
                 .contains("empty"));
     }
+
+    @Test
+    void negativeDimensionSaysWhatIsAllowedAndNamesTheClass() {
+        String message = rejected(userClass(BrokenTargets.NegativeDimension.class), "job.target.class").getMessage();
+        assertTrue(message.contains("dimension() must be >= 1, got -2"), message);
+        assertTrue(message.contains(BrokenTargets.NegativeDimension.class.getName()), message);
+        assertTrue(!message.contains("Capacity"), message);
+    }
+
+    @Test
+    void namesThatBreakCsvOrTerminalsAreRefusedNamingTheClass() {
+        Map<Class<?>, String> cases = Map.of(
+                BrokenTargets.CommaName.class, "a comma",
+                BrokenTargets.QuoteName.class, "a double quote",
+                BrokenTargets.NewlineName.class, "a line break",
+                BrokenTargets.EscapeName.class, "the control character U+001B");
+        cases.forEach((type, what) -> {
+            String message = rejected(userClass(type), "job.target.class").getMessage();
+            assertTrue(message.contains(type.getName()) && message.contains("element 0 holds " + what), message);
+        });
+    }
 }

@@ -96,4 +96,44 @@ public final class BrokenTargets {
             return Arrays.asList("");
         }
     }
+
+    /** dimension() is negative and parameterNames() is the default, which cannot size its list. */
+    public static final class NegativeDimension extends Base {
+        @Override
+        public int dimension() {
+            return -2;
+        }
+    }
+
+    /** A name that would break a CSV header: a comma. */
+    public static final class CommaName extends Base {
+        @Override
+        public List<String> parameterNames() {
+            return List.of("a,b");
+        }
+    }
+
+    /** A name with a double quote. */
+    public static final class QuoteName extends Base {
+        @Override
+        public List<String> parameterNames() {
+            return List.of("say \"x\"");
+        }
+    }
+
+    /** A name with a line break. */
+    public static final class NewlineName extends Base {
+        @Override
+        public List<String> parameterNames() {
+            return List.of("a\nb");
+        }
+    }
+
+    /** A name with ESC (a terminal escape sequence). */
+    public static final class EscapeName extends Base {
+        @Override
+        public List<String> parameterNames() {
+            return List.of("\u001b[31mred");
+        }
+    }
 }

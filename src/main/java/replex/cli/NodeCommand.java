@@ -17,6 +17,7 @@ import akka.cluster.typed.Cluster;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import replex.cluster.KubernetesBootstrap;
 import replex.cluster.ReplexNode;
 import replex.core.ConfigurationException;
 
@@ -35,6 +36,11 @@ import replex.core.ConfigurationException;
             "Settings come from conf/cluster.conf, then the environment (REPLEX_HOST, REPLEX_PORT, "
                 + "REPLEX_SEED_NODES=host:port,host:port, REPLEX_WORKERS), then these options. Stopping a node "
                 + "(SIGTERM) makes it leave the cluster gracefully.",
+            "In Kubernetes (--config kubernetes, or REPLEX_CONFIG=kubernetes) settings come from "
+                + "conf/kubernetes.conf instead, and no seed nodes are given: the nodes find each other through "
+                + "Akka Cluster Bootstrap, listing the pods of their Deployment through the Kubernetes API; a "
+                + "management endpoint on the pod's address serves the /ready and /alive probes "
+                + "(docs/kubernetes.md).",
             "It prints one line when it starts and one for each worker node that joins or leaves."
         },
         optionListHeading = "%nOptions:%n",
@@ -45,6 +51,8 @@ import replex.core.ConfigurationException;
             "  # more nodes, in other terminals or on other machines:",
             "  replex node --port 2552 --seed-node 127.0.0.1:2551",
             "  replex node --port 2553 --seed-node 127.0.0.1:2551 --classpath plugins/",
+            "  # in a Kubernetes pod (k8s/): Cluster Bootstrap finds the other nodes",
+            "  replex node --config kubernetes",
             "  # then, from a client:",
             "  replex submit examples/mixture.conf --contact 127.0.0.1:2551 \\",
             "      --out out/mixture",
@@ -52,6 +60,12 @@ import replex.core.ConfigurationException;
             "Exit codes: 0 stopped, 1 failed, 2 invalid options."
         })
 public final class NodeCommand extends BaseCommand {
+
+    @Option(names = "--config", paramLabel = "NAME",
+            description = "Settings of the node: 'cluster' (seed nodes; conf/cluster.conf) or 'kubernetes' "
+                + "(Cluster Bootstrap with Kubernetes API discovery; conf/kubernetes.conf). "
+                + "Default: REPLEX_CONFIG, or cluster.")
+    String configName;
 
     @Option(names = "--port", paramLabel = "PORT",
             description = "Port of this node (Artery TCP). Default: REPLEX_PORT, or 2551.")
@@ -90,18 +104,48 @@ public final class NodeCommand extends BaseCommand {
         if (port != null && (port < 0 || port > 65535)) {
             throw new ConfigurationException("--port", "must be in 0..65535, got " + port);
         }
+        String mode = configName != null ? configName.strip()
+                : System.getenv("REPLEX_CONFIG") != null && !System.getenv("REPLEX_CONFIG").isBlank()
+                ? System.getenv("REPLEX_CONFIG").strip() : "cluster";
+        boolean kubernetes = KubernetesBootstrap.CONFIG.equals(mode);
+        if (!kubernetes && !"cluster".equals(mode)) {
+            throw new ConfigurationException(configName != null ? "--config" : "REPLEX_CONFIG",
+                    "must be 'cluster' or 'kubernetes', got '" + mode + "'");
+        }
+        if (kubernetes) {
+            if (!seeds.isEmpty()) {
+                throw new ConfigurationException(seedNodes.isEmpty() ? "REPLEX_SEED_NODES" : "--seed-node",
+                        "cannot be used with --config kubernetes: the nodes find each other through Cluster "
+                        + "Bootstrap");
+            }
+            Config config = ReplexNode.config(mode, host, port, seeds, threads, KubernetesBootstrap.overrides(host));
+            return runNode(config, threads, true, KubernetesBootstrap.describe(config));
+        }
         Config config = ReplexNode.config("cluster", host, port, seeds, threads, ConfigFactory.empty());
         if (config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
             throw new ConfigurationException("--seed-node", "no seed node given: pass --seed-node HOST:PORT (the "
                     + "first node of a cluster lists its own address) or set REPLEX_SEED_NODES");
         }
+        return runNode(config, threads, false, "seed nodes " + config.getStringList("akka.cluster.seed-nodes"));
+    }
+
+    private int runNode(Config config, int threads, boolean bootstrap, String joining) throws Exception {
         ClassLoader loader = UserClassPath.loader(classpath);
         refuseBusyPort(config);
         ActorSystem<Void> system = ReplexNode.start(config, loader == null ? NodeCommand.class.getClassLoader()
                 : loader, this::line);
+        if (bootstrap) {
+            try {
+                KubernetesBootstrap.start(system).toCompletableFuture().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                system.terminate();
+                throw new ConfigurationException("akka.management.http", "the management endpoint could not be "
+                        + "started on " + config.getString("akka.management.http.hostname") + ":"
+                        + config.getInt("akka.management.http.port") + ": " + e.getCause().getMessage(), e);
+            }
+        }
         String self = Cluster.get(system).selfMember().address().toString();
-        line("replex node started: " + self + " (role worker, " + threads + " worker threads); seed nodes "
-                + config.getStringList("akka.cluster.seed-nodes"));
+        line("replex node started: " + self + " (role worker, " + threads + " worker threads); " + joining);
         CountDownLatch terminated = new CountDownLatch(1);
         system.getWhenTerminated().thenRun(terminated::countDown);
         terminated.await();

@@ -24,7 +24,8 @@ import replex.core.Target;
  *
  * <p>The wait parks the thread ({@link LockSupport#parkNanos}) until the latency has passed on the
  * monotonic clock, so fractions of a millisecond are honoured as far as the operating system's
- * timer allows (typically to within 0.1 ms on Linux). An interrupted thread stops waiting at once
+ * timer and scheduler allow: a wait lasts at least the latency, longer when the thread is not woken
+ * at once (on a busy machine by a millisecond or more). An interrupted thread stops waiting at once
  * and keeps its interrupt status. The returned value never depends on the wait.
  *
  * <p>Settings (the job's {@code target} block), all optional:

@@ -195,9 +195,21 @@ class RoundProtocolTest {
 
     @Test
     void undisturbedRunMatchesTheSequentialEngine() throws Exception {
-        RunResult r = run(new Rules(), 20);
+        Rules rules = new Rules();
+        AtomicInteger messages = new AtomicInteger();
+        AtomicInteger items = new AtomicInteger();
+        rules.dropRequest = m -> {
+            messages.incrementAndGet();
+            items.addAndGet(m.items().length);
+            return false;
+        };
+        RunResult r = run(rules, 20);
         ParallelismInvarianceTest.assertSameResult(ParallelismInvarianceTest.sequential, r, 2);
         assertEquals(0, r.events().size(), "nothing to recover from: " + r.events());
+        // One host: at most one RunRounds per chain and round (chains ready together share one), never one
+        // per replica: 3 chains x 5 levels x 120 rounds = 1800 replica-rounds.
+        assertEquals(3 * 5 * 120, items.get());
+        assertTrue(messages.get() <= 3 * 120, "RunRounds messages: " + messages.get());
     }
 
     @Test

@@ -342,7 +342,8 @@ class CheckpointIT {
             assertEquals(2, perNode.size(), "the replicas ended on the 2 surviving nodes: " + perNode);
 
             // What `replex status` says afterwards: 2 worker nodes, the job finished.
-            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact());
+            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact(),
+                    "--connect-timeout", "60");
             assertEquals(0, status.exitCode(), status.err());
             assertTrue(status.out().contains("worker nodes: 2"), status.out());
             assertTrue(status.out().contains(" finished ") && status.out().contains(CLUSTER_ROUNDS + "/"

@@ -70,7 +70,8 @@ class ClusterIT {
                 assertEquals(nodes, spread.getKey(), "every node hosted replicas");
                 assertEquals(24 / nodes, spread.getValue(), "replicas spread evenly over " + nodes + " nodes");
             }
-            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact());
+            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact(),
+                    "--connect-timeout", "60");
             assertEquals(0, status.exitCode(), status.err());
             assertTrue(status.out().contains("worker nodes: 3"), status.out());
             assertEquals(3, status.out().lines().filter(l -> l.contains(" finished ")).count(), status.out());
@@ -130,9 +131,12 @@ class ClusterIT {
     @Test
     void aClientThatDiesDoesNotKillItsJob() throws Exception {
         Path job = tmp.resolve("long.conf");
-        // Long enough (about a minute here) that a status poll, itself a short-lived JVM joining the
-        // cluster, sees the job running before it ends, even on a slow CI machine.
-        Files.writeString(job, JOB.replace("rounds = 600", "rounds = 12000"));
+        // Long enough (about a minute: a likelihood that waits 0.5 ms, 2 000 rounds) that a status poll,
+        // itself a short-lived JVM joining the cluster, sees the job running before it ends, however fast
+        // the engine and however slow the CI machine.
+        Files.writeString(job, JOB.replace("rounds = 600", "rounds = 2000").replace(
+                "target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-6, -6], [6, 6]], sd = 1 }",
+                "target { name = sleep, dimension = 2, latency-ms = 0.5 }"));
         try (LocalCluster cluster = new LocalCluster(tmp)) {
             cluster.addNode();
             cluster.addNode();
@@ -140,14 +144,14 @@ class ClusterIT {
                     cluster.contact(), "--out", tmp.resolve("outLong").toString(), "--quiet");
             try {
                 String running = awaitStatus(cluster, " running ", 120);
-                assertTrue(running.contains("/12000"), running);
+                assertTrue(running.contains("/2000"), running);
             } finally {
                 client.descendants().forEach(ProcessHandle::destroyForcibly);
                 client.destroyForcibly(); // kill -9: no goodbye to the cluster
                 client.waitFor();
             }
             String finished = awaitStatus(cluster, " finished ", 480);
-            assertTrue(finished.contains("12000/12000"), finished);
+            assertTrue(finished.contains("2000/2000"), finished);
             assertFalse(Files.exists(tmp.resolve("outLong/summary.json")), "the dead client wrote nothing");
         }
     }
@@ -169,7 +173,8 @@ class ClusterIT {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         String last = "";
         while (System.nanoTime() < deadline) {
-            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact());
+            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact(),
+                    "--connect-timeout", "60");
             last = status.out() + status.err();
             if (status.exitCode() == 0 && status.out().lines().anyMatch(l -> l.contains(text))) {
                 return status.out();

@@ -39,14 +39,13 @@ import replex.core.Target;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class CpuBurnTarget implements Target {
+public final class CpuBurnTarget extends CostedGaussianTarget {
 
     /** The name of this target in a job file. */
     public static final String NAME = "cpu-burn";
     /** The largest {@code cost-us}: one minute. */
     public static final double MAX_COST_MICROSECONDS = 60_000_000;
 
-    private final GaussianTarget gaussian;
     private final double costMicroseconds;
     private final long iterations;
 
@@ -66,11 +65,9 @@ public final class CpuBurnTarget implements Target {
      * @param iterationsPerMicrosecond the calibration to use; {@code null} for this JVM's
      */
     CpuBurnTarget(Config target, Double iterationsPerMicrosecond) {
-        TargetSettings.allowOnly(target, NAME, "dimension", "cost-us");
-        int dimension = TargetSettings.integerAtLeast(target, "dimension", 3, 1);
+        super(dimension(target, NAME, "cost-us"));
         this.costMicroseconds = TargetSettings.numberBetweenZeroAnd(target, "cost-us", 200, MAX_COST_MICROSECONDS,
                 "microseconds");
-        this.gaussian = GaussianTarget.standard(dimension);
         // calibrate only when there is work to do
         this.iterations = costMicroseconds == 0 ? 0 : CpuBurn.iterations(costMicroseconds,
                 iterationsPerMicrosecond != null ? iterationsPerMicrosecond : CpuBurn.iterationsPerMicrosecond());
@@ -87,38 +84,8 @@ public final class CpuBurnTarget implements Target {
     }
 
     @Override
-    public int dimension() {
-        return gaussian.dimension();
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return gaussian.parameterNames();
-    }
-
-    /** @return 0: the prior is flat */
-    @Override
-    public double logPrior(double[] x) {
-        return gaussian.logPrior(x);
-    }
-
-    /** @return the standard normal log-density, after {@code cost-us} microseconds of work */
-    @Override
-    public double logLikelihood(double[] x) {
-        double value = gaussian.logLikelihood(x);
+    void cost(double[] x) {
         CpuBurn.consume(CpuBurn.burn(iterations, x[0]));
-        return value;
-    }
-
-    /** @return false: the prior is flat */
-    @Override
-    public boolean hasNormalisedPrior() {
-        return false;
-    }
-
-    @Override
-    public double[] initialState(UniformRandomProvider rng) {
-        return gaussian.initialState(rng);
     }
 
     @Override

@@ -41,14 +41,13 @@ import replex.core.Target;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class SleepTarget implements Target {
+public final class SleepTarget extends CostedGaussianTarget {
 
     /** The name of this target in a job file. */
     public static final String NAME = "sleep";
     /** The largest {@code latency-ms}: one minute. */
     public static final double MAX_LATENCY_MILLISECONDS = 60_000;
 
-    private final GaussianTarget gaussian;
     private final double latencyMilliseconds;
     private final long latencyNanos;
 
@@ -58,12 +57,10 @@ public final class SleepTarget implements Target {
      *     {@code job.target.latency-ms})
      */
     public SleepTarget(Config target) {
-        TargetSettings.allowOnly(target, NAME, "dimension", "latency-ms");
-        int dimension = TargetSettings.integerAtLeast(target, "dimension", 3, 1);
+        super(dimension(target, NAME, "latency-ms"));
         this.latencyMilliseconds = TargetSettings.numberBetweenZeroAnd(target, "latency-ms", 10,
                 MAX_LATENCY_MILLISECONDS, "milliseconds");
         this.latencyNanos = Math.round(latencyMilliseconds * 1e6);
-        this.gaussian = GaussianTarget.standard(dimension);
     }
 
     /** @return the wait per likelihood evaluation, in milliseconds */
@@ -74,30 +71,6 @@ public final class SleepTarget implements Target {
     /** @return the wait per likelihood evaluation, in nanoseconds */
     long latencyNanos() {
         return latencyNanos;
-    }
-
-    @Override
-    public int dimension() {
-        return gaussian.dimension();
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return gaussian.parameterNames();
-    }
-
-    /** @return 0: the prior is flat */
-    @Override
-    public double logPrior(double[] x) {
-        return gaussian.logPrior(x);
-    }
-
-    /** @return the standard normal log-density, after waiting {@code latency-ms} milliseconds */
-    @Override
-    public double logLikelihood(double[] x) {
-        double value = gaussian.logLikelihood(x);
-        pause(latencyNanos);
-        return value;
     }
 
     /**
@@ -117,15 +90,9 @@ public final class SleepTarget implements Target {
         }
     }
 
-    /** @return false: the prior is flat */
     @Override
-    public boolean hasNormalisedPrior() {
-        return false;
-    }
-
-    @Override
-    public double[] initialState(UniformRandomProvider rng) {
-        return gaussian.initialState(rng);
+    void cost(double[] x) {
+        pause(latencyNanos);
     }
 
     @Override

@@ -44,7 +44,8 @@ class ClusterCommandsTest {
     @Test
     void helpOfEveryClusterCommandListsItsOptions() {
         for (List<String> c : List.of(
-                List.of("node", "--port", "--seed-node", "--host", "--workers", "--classpath", "REPLEX_SEED_NODES"),
+                List.of("node", "--port", "--seed-node", "--host", "--workers", "--classpath", "REPLEX_SEED_NODES",
+                        "--config", "kubernetes", "REPLEX_CONFIG"),
                 List.of("submit", "FILE", "--contact", "--out", "--seed", "--classpath", "Exit codes"),
                 List.of("status", "--contact", "--host"),
                 List.of("cancel", "JOB_ID", "--contact"))) {
@@ -98,6 +99,12 @@ class ClusterCommandsTest {
                     + "(is a replex node running there?); choose another --port (--verbose shows the stack trace)"),
                     o.err().lines().toList());
         }
+    }
+
+    @Test
+    void nodeConfigIsClusterOrKubernetesAndKubernetesTakesNoSeedNodes() {
+        assertUsageError(replex("node", "--config", "k8s", "--seed-node", "127.0.0.1:2551"), "--config");
+        assertUsageError(replex("node", "--config", "kubernetes", "--seed-node", "127.0.0.1:2551"), "--seed-node");
     }
 
     @Test

@@ -1,0 +1,344 @@
+package replex.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+
+/**
+ * The dev overlay on a real Kubernetes API server (1.20, with etcd, on 127.0.0.1). There is no
+ * kubelet, scheduler or controller manager: the test plays them. It creates the Deployment's pods
+ * from its template, marks each Running with a loopback address 127.0.X.N, and starts the pod's
+ * container as a JVM ({@code bin/replex} with the container's arguments and environment, the pod's
+ * own service-account token at the configured token path, the shared volume as a folder). The nodes
+ * must find each other through Akka Cluster Bootstrap and the Kubernetes API alone.
+ */
+class KubernetesClusterIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    /** Pod address prefix: 127.0.X. with X random, so that concurrent runs on one machine do not meet. */
+    final String subnet = "127.0." + ThreadLocalRandom.current().nextInt(100, 250) + ".";
+
+    /** A started pod: its API object, address and the JVM playing its container. */
+    record RunningPod(String name, String ip, Process process, Path log) {
+    }
+
+    @Test
+    void theDevOverlayFormsAClusterThroughBootstrapAndRunsTheClientJobIdenticallyAlsoWhenAPodIsDeleted()
+            throws Exception {
+        KubernetesTools.require("kubectl", "etcd", "openssl", KubernetesTools.CACHE.resolve("bin/kube-apiserver")
+                .toString());
+        Instant t0 = Instant.now();
+        List<RunningPod> pods = new ArrayList<>();
+        try (KubernetesApiServer api = KubernetesApiServer.start(tmp.resolve("api"))) {
+            System.out.println("kube-apiserver ready in " + Duration.between(t0, Instant.now()).toSeconds() + " s");
+
+            // The rendered overlay applies (PodDisruptionBudget is policy/v1, which 1.20 lacks: it is
+            // checked against the model by KubernetesManifestsIT).
+            String rendered = KubernetesTools.render("dev");
+            String applicable = java.util.Arrays.stream(rendered.split("\n---\n"))
+                    .filter(d -> !d.contains("\nkind: PodDisruptionBudget\n")).collect(Collectors.joining("\n---\n"));
+            Path manifest = tmp.resolve("dev.yaml");
+            Files.writeString(manifest, applicable);
+            String applied = api.kubectl("apply", "-f", manifest.toString()).check("kubectl apply (dev overlay)").out();
+            for (String object : List.of("namespace/replex", "serviceaccount/replex-node", "deployment.apps/replex-node",
+                    "job.batch/replex-submit", "service/replex-node", "persistentvolumeclaim/replex-data")) {
+                assertTrue(applied.contains(object + " created"), applied);
+            }
+
+            Deployment deployment = JSON.readValue(api.kubectl("get", "deployment", "replex-node", "-n", "replex",
+                    "-o", "json").check("get deployment").out(), Deployment.class);
+            String ns = deployment.getMetadata().getNamespace();
+            String token = api.kubectl("create", "token", deployment.getSpec().getTemplate().getSpec()
+                    .getServiceAccountName(), "-n", ns, "--duration", "2h").check("create token").out().strip();
+            Path volume = Files.createDirectories(tmp.resolve("volume"));
+
+            // The ReplicaSet controller, scheduler and kubelet: one pod per replica, started in turn.
+            int replicas = deployment.getSpec().getReplicas();
+            for (int i = 0; i < replicas; i++) {
+                pods.add(startPod(api, deployment, i, token, volume));
+            }
+
+            // One cluster of all nodes, formed through Cluster Bootstrap; every readiness probe passes.
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            int management = KubernetesManifestsIT.port(container(deployment, "node"), "management");
+            String readyPath = container(deployment, "node").getReadinessProbe().getHttpGet().getPath();
+            for (RunningPod pod : pods) {
+                awaitHttp(http, "http://" + pod.ip() + ":" + management + readyPath, pod, Duration.ofSeconds(150));
+            }
+            JsonNode members = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://" + pods.get(0).ip()
+                    + ":" + management + "/cluster/members")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals(replicas, members.get("members").size(), members.toString());
+            for (JsonNode m : members.get("members")) {
+                assertEquals("Up", m.get("status").asText(), members.toString());
+            }
+            System.out.println("cluster of " + replicas + " formed " + Duration.between(t0, Instant.now()).toSeconds()
+                    + " s after start");
+
+            // The Role: the nodes read pods of their namespace and nothing else.
+            assertEquals(0, api.kubectlAs(token, "get", "pods", "-n", ns).exitCode());
+            for (String[] denied : new String[][] {{"get", "pods", "-n", "default"}, {"get", "pods", "-n", "kube-system"},
+                    {"get", "secrets", "-n", ns}, {"delete", "pod", pods.get(0).name(), "-n", ns},
+                    {"get", "deployments", "-n", ns}}) {
+                KubernetesTools.Output o = api.kubectlAs(token, denied);
+                assertNotEquals(0, o.exitCode(), String.join(" ", denied) + " must be refused");
+                assertTrue(o.err().contains("Forbidden") || o.err().contains("forbidden"), o.err());
+            }
+
+            // The client Job, as its pod would run it: the ConfigMap's job file, results on the volume.
+            Job job = JSON.readValue(api.kubectl("get", "job", "replex-submit", "-n", ns, "-o", "json")
+                    .check("get job").out(), Job.class);
+            Path jobDir = Files.createDirectories(tmp.resolve("job"));
+            JsonNode configMaps = JSON.readTree(api.kubectl("get", "configmaps", "-n", ns, "-o", "json").out());
+            String jobFile = null;
+            for (JsonNode cm : configMaps.get("items")) {
+                if (cm.at("/metadata/name").asText().startsWith("replex-job")) {
+                    jobFile = cm.at("/data/job.conf").asText();
+                }
+            }
+            Files.writeString(jobDir.resolve("job.conf"), jobFile);
+            Instant submitStart = Instant.now();
+            Process client = startClient(job, pods.get(0).ip(), jobDir, volume, "client.log");
+            assertTrue(client.waitFor(600, TimeUnit.SECONDS), "client Job finished");
+            assertEquals(0, client.exitValue(), Files.readString(tmp.resolve("client.log")));
+            Path results = volume.resolve("results").resolve(job.getMetadata().getName());
+            System.out.println("client Job done in " + Duration.between(submitStart, Instant.now()).toSeconds() + " s");
+            assertArrayEquals(sequentialDraws(jobDir.resolve("job.conf"), "seq"),
+                    Files.readAllBytes(results.resolve("draws.csv")), "client Job draws = run --workers 0");
+
+            // A pod deleted mid-job: the API object goes, the "kubelet" sends SIGTERM, the node leaves;
+            // the job finishes with the same draws.
+            Path longJob = jobDir.resolve("long.conf");
+            Files.writeString(longJob, jobFile.replace("rounds = 3000", "rounds = 12000").replace("seed = 42",
+                    "seed = 7"));
+            assertTrue(Files.readString(longJob).contains("rounds = 12000"), "longer job");
+            Path longOut = volume.resolve("results/long");
+            Process longClient = startSubmit(longJob, longOut, pods.get(0).ip(), "long-client.log");
+            awaitStatus(pods.get(0).ip(), " running ", 240);
+            RunningPod victim = pods.get(pods.size() - 1);
+            api.kubectl("delete", "pod", victim.name(), "-n", ns, "--wait=false").check("delete pod");
+            victim.process().destroy(); // SIGTERM, as the kubelet does on deletion
+            assertTrue(victim.process().waitFor(60, TimeUnit.SECONDS), "deleted pod's node stopped");
+            assertEquals(replicas - 1, JSON.readTree(api.kubectl("get", "pods", "-n", ns, "-l",
+                    "app.kubernetes.io/component=node", "-o", "json").out()).get("items").size());
+            assertTrue(longClient.waitFor(900, TimeUnit.SECONDS), "job finished after the pod deletion");
+            assertEquals(0, longClient.exitValue(), Files.readString(tmp.resolve("long-client.log")));
+            assertArrayEquals(sequentialDraws(longJob, "seq-long"), Files.readAllBytes(longOut.resolve("draws.csv")),
+                    "draws after a pod deletion = run --workers 0");
+            System.out.println("whole test " + Duration.between(t0, Instant.now()).toSeconds() + " s");
+        } finally {
+            for (RunningPod pod : pods) {
+                pod.process().descendants().forEach(ProcessHandle::destroyForcibly);
+                pod.process().destroyForcibly();
+            }
+        }
+    }
+
+    static Container container(Deployment d, String name) {
+        return KubernetesManifestsIT.container(d.getSpec().getTemplate().getSpec(), name);
+    }
+
+    /** Creates pod i from the Deployment's template, marks it Running at 127.0.X.(i+1) and starts its node. */
+    private RunningPod startPod(KubernetesApiServer api, Deployment d, int i, String token, Path volume)
+            throws Exception {
+        String ns = d.getMetadata().getNamespace();
+        String name = d.getMetadata().getName() + "-test-" + i;
+        String ip = subnet + (i + 1);
+        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(ns)
+                .withLabels(d.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
+                .withSpec(d.getSpec().getTemplate().getSpec()).build();
+        Path podDir = Files.createDirectories(tmp.resolve("pods").resolve(name));
+        Files.writeString(podDir.resolve("pod.json"), JSON.writeValueAsString(pod));
+        api.kubectl("create", "-f", podDir.resolve("pod.json").toString()).check("create pod " + name);
+
+        Container node = container(d, "node");
+        ObjectNode status = JSON.createObjectNode();
+        status.put("phase", "Running").put("podIP", ip);
+        status.putArray("podIPs").addObject().put("ip", ip);
+        ObjectNode cs = status.putArray("containerStatuses").addObject();
+        cs.put("name", node.getName()).put("ready", false).put("restartCount", 0).put("image", node.getImage())
+                .put("imageID", "");
+        cs.putObject("state").putObject("running").put("startedAt", Instant.now().toString().replaceAll("\\.\\d+Z", "Z"));
+        api.kubectl("patch", "pod", name, "-n", ns, "--subresource=status", "--type=merge", "-p",
+                JSON.writeValueAsString(Map.of("status", status))).check("patch status of " + name);
+
+        // The service-account files a kubelet projects into the pod, given to the node by path.
+        Path sa = Files.createDirectories(podDir.resolve("serviceaccount"));
+        Files.writeString(sa.resolve("token"), token);
+        Files.copy(api.caCert, sa.resolve("ca.crt"));
+        Files.writeString(sa.resolve("namespace"), ns);
+        Map<String, String> env = containerEnv(node, Map.of("status.podIP", ip, "metadata.namespace", ns,
+                "metadata.name", name), mounts(node, volume, null));
+        env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
+        env.put("KUBERNETES_SERVICE_PORT", Integer.toString(api.port));
+        env.put("JAVA_OPTS", "-Xmx384m"
+                + " -Dakka.discovery.kubernetes-api.api-token-path=" + sa.resolve("token")
+                + " -Dakka.discovery.kubernetes-api.api-ca-path=" + sa.resolve("ca.crt")
+                + " -Dakka.discovery.kubernetes-api.pod-namespace-path=" + sa.resolve("namespace"));
+        env.put("REPLEX_JAR", ReplexProcess.JAR.toString());
+        List<String> command = new ArrayList<>(List.of("sh", ReplexProcess.HOME.resolve("bin/replex").toString()));
+        command.addAll(node.getArgs());
+        Path log = tmp.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(podDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return new RunningPod(name, ip, pb.start(), log);
+    }
+
+    /** Mount paths of a container mapped to folders of this test (the shared claim = {@code volume}). */
+    private static Map<String, Path> mounts(Container c, Path volume, Path configMapDir) {
+        Map<String, Path> out = new LinkedHashMap<>();
+        for (VolumeMount m : c.getVolumeMounts()) {
+            out.put(m.getMountPath(), m.getName().equals("data") ? volume : configMapDir);
+        }
+        return out;
+    }
+
+    /** The container's environment as a kubelet builds it: values, downward API fields, mount paths mapped. */
+    private static Map<String, String> containerEnv(Container c, Map<String, String> fields, Map<String, Path> mounts) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvVar v : c.getEnv()) {
+            String value;
+            if (v.getValue() != null) {
+                value = mapPath(v.getValue(), mounts);
+            } else {
+                String field = v.getValueFrom().getFieldRef().getFieldPath();
+                value = fields.get(field);
+                assertTrue(value != null, "test kubelet knows no field " + field);
+            }
+            env.put(v.getName(), value);
+        }
+        return env;
+    }
+
+    private static String mapPath(String value, Map<String, Path> mounts) {
+        for (Map.Entry<String, Path> m : mounts.entrySet()) {
+            if (value.equals(m.getKey()) || value.startsWith(m.getKey() + "/")) {
+                return m.getValue() + value.substring(m.getKey().length());
+            }
+        }
+        return value;
+    }
+
+    /** Runs the client Job's container (docker/k8s-submit with its args and environment) as a process. */
+    private Process startClient(Job job, String nodeIp, Path jobDir, Path volume, String logName) throws Exception {
+        Container submit = KubernetesManifestsIT.container(job.getSpec().getTemplate().getSpec(), "submit");
+        Map<String, Path> mounts = mounts(submit, volume, jobDir);
+        Map<String, String> env = containerEnv(submit, Map.of("status.podIP", subnet + "9",
+                "metadata.labels['job-name']", job.getMetadata().getName()), mounts);
+        // No cluster DNS here: the Service name the Job contacts stands for a node's address.
+        String contact = env.get("REPLEX_CONTACT");
+        env.put("REPLEX_CONTACT", nodeIp + contact.substring(contact.indexOf(':')));
+        env.put("REPLEX_LAUNCHER", ReplexProcess.HOME.resolve("bin/replex").toString());
+        env.put("REPLEX_JAR", ReplexProcess.JAR.toString());
+        env.put("JAVA_OPTS", "-Xmx384m");
+        assertEquals("/opt/replex/bin/k8s-submit", submit.getCommand().get(0));
+        List<String> command = new ArrayList<>(List.of("sh", ReplexProcess.HOME.resolve("docker/k8s-submit").toString()));
+        for (String arg : submit.getArgs()) {
+            Matcher m = Pattern.compile("\\$\\(([A-Z_]+)\\)").matcher(arg);
+            StringBuilder expanded = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(expanded, Matcher.quoteReplacement(env.get(m.group(1))));
+            }
+            m.appendTail(expanded);
+            command.add(mapPath(expanded.toString(), mounts));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(logName).toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** {@code replex submit} from a process at 127.0.X.10 (a laptop through a port-forward would do the same). */
+    private Process startSubmit(Path job, Path out, String nodeIp, String logName) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", ReplexProcess.HOME.resolve("bin/replex").toString(), "submit",
+                job.toString(), "--contact", nodeIp + ":2551", "--host", subnet + "10", "--out", out.toString(),
+                "--quiet").directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve(logName).toFile());
+        pb.environment().put("REPLEX_JAR", ReplexProcess.JAR.toString());
+        pb.environment().put("JAVA_OPTS", "-Xmx384m");
+        return pb.start();
+    }
+
+    private byte[] sequentialDraws(Path job, String out) throws Exception {
+        ReplexProcess.Result seq = ReplexProcess.run(tmp, 600, "run", job.toString(), "--workers", "0", "--out",
+                tmp.resolve(out).toString(), "--quiet");
+        assertEquals(0, seq.exitCode(), seq.err());
+        return Files.readAllBytes(tmp.resolve(out).resolve("draws.csv"));
+    }
+
+    private static void awaitHttp(HttpClient http, String url, RunningPod pod, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            if (!pod.process().isAlive()) {
+                throw new AssertionError(pod.name() + " exited:\n" + Files.readString(pod.log()));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (java.io.IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(url + " not ready within " + timeout.toSeconds() + " s (" + last + "); log of "
+                + pod.name() + ":\n" + Files.readString(pod.log(), StandardCharsets.UTF_8));
+    }
+
+    private void awaitStatus(String nodeIp, String text, int timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", nodeIp + ":2551",
+                    "--host", subnet + "11");
+            last = status.out() + status.err();
+            if (status.exitCode() == 0 && status.out().lines().anyMatch(l -> l.contains(text))) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("status never showed '" + text + "' within " + timeoutSeconds + " s; last:\n" + last);
+    }
+}

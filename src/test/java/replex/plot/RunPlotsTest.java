@@ -128,15 +128,17 @@ class RunPlotsTest {
     }
 
     @Test
-    void oneLevelLeavesOutTheSwapPlotWithANote() throws IOException {
+    void oneLevelLeavesOutTheSwapAndLadderPlotsWithANote() throws IOException {
         PlotInputs in = new PlotInputs(dir, draws(1, 50, List.of("mu", "sigma"), false), ladder(1, 1.0));
         RunPlots.Written w = RunPlots.write(in, dir.resolve("plots"));
-        assertEquals(List.of("trace-mu.png", "trace-sigma.png", "marginals.png", "ladder.png", "mh-acceptance.png"),
+        assertEquals(List.of("trace-mu.png", "trace-sigma.png", "marginals.png", "mh-acceptance.png"),
                 names(w.files()));
-        assertEquals(3, w.notes().size(), w.notes().toString());
+        assertEquals(4, w.notes().size(), w.notes().toString());
         assertTrue(w.notes().get(0).startsWith("swap-acceptance.png left out"), w.notes().get(0));
-        assertTrue(w.notes().get(1).startsWith("communication-barrier.png left out"), w.notes().get(1));
-        assertTrue(w.notes().get(2).startsWith("round-trips.png left out"), w.notes().get(2));
+        assertTrue(w.notes().get(1).startsWith("ladder.png left out"), w.notes().get(1));
+        assertTrue(w.notes().get(2).startsWith("communication-barrier.png left out"), w.notes().get(2));
+        assertTrue(w.notes().get(3).startsWith("round-trips.png left out"), w.notes().get(3));
+        assertFalse(Files.exists(dir.resolve("plots").resolve("ladder.png")), "no one-point ladder");
         for (String note : w.notes()) {
             assertTrue(note.contains("one level"), note);
         }

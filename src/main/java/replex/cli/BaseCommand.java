@@ -61,13 +61,43 @@ public abstract class BaseCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             String message = e.getMessage() == null ? e.getClass().getName() : oneLine(e.getMessage());
-            err().println("replex: run failed: " + message + (verbose() ? "" : " (--verbose shows the stack trace)"));
+            String origin = origin(e);
+            err().println("replex: run failed: " + message + (origin.isEmpty() ? "" : " " + oneLine(origin))
+                    + (verbose() ? "" : " (--verbose shows the stack trace)"));
             trace(e);
             err().flush();
             return ExitCodes.RUN_FAILED;
         } finally {
             restoreLogging.run();
         }
+    }
+
+    /**
+     * Where an unexpected failure (an {@link Error}, or a runtime exception other than the
+     * {@link IllegalStateException} and {@link java.io.UncheckedIOException} that Replex throws with
+     * its own messages) was thrown, so that a target's bug names its class and method.
+     *
+     * @return {@code " (java.lang.AssertionError at com.example.M.logLikelihood(M.java:12))"}, or
+     *     an empty string
+     */
+    static String origin(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        boolean unexpected = root instanceof Error || (root instanceof RuntimeException
+                && !(root instanceof IllegalStateException) && !(root instanceof java.io.UncheckedIOException));
+        if (!unexpected) {
+            return "";
+        }
+        for (StackTraceElement frame : root.getStackTrace()) {
+            String c = frame.getClassName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+                return " (" + root.getClass().getName() + " at " + c + "." + frame.getMethodName() + "("
+                        + frame.getFileName() + ":" + frame.getLineNumber() + "))";
+            }
+        }
+        return " (" + root.getClass().getName() + ")";
     }
 
     private static ConfigurationException configurationCause(Throwable e) {

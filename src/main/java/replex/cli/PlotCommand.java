@@ -2,6 +2,7 @@ package replex.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,11 +25,12 @@ import replex.plot.RunPlots;
             "* trace-<parameter>.png: value against draw, one line per chain; at most 2000 points per chain (every "
                 + "k-th draw, said in the title). Good: the chains overlap like hairy caterpillars. Bad: drift, flat "
                 + "stretches, or chains stuck in different modes.",
-            "* marginals.png: corner plot of the first 6 parameters; histograms (all chains pooled) on the diagonal, "
+            "* marginals.png: corner plot of the first 6 parameters (or of --params); histograms (all chains pooled) on the diagonal, "
                 + "scatter of each pair below.",
             "* swap-acceptance.png: swap acceptance rate of each pair of neighbouring levels, pooled and per chain "
                 + "(up to 8 chains). A pair near 0 is a bottleneck: add levels there. Left out with a single level.",
-            "* ladder.png: inverse temperature beta by level (log scale when every beta > 0).",
+            "* ladder.png: inverse temperature beta by level (log scale when every beta > 0). Left out with a "
+                + "single level.",
             "* mh-acceptance.png: Metropolis-Hastings acceptance by level and chain, with a dashed line at 0.234; "
                 + "far from it, the proposal scale is badly tuned.",
             "* communication-barrier.png: the cumulative communication barrier Lambda(beta), from 0 at the hottest "
@@ -47,6 +49,7 @@ import replex.plot.RunPlots;
         footer = {
             "  bin/replex run examples/mixture.conf && bin/replex plot out/mixture",
             "  replex plot out/mixture --dir /tmp/mixture-plots",
+            "  replex plot out/eight-schools --params mu,tau,theta_trans[1]",
             "",
             "Exit codes: 0 ok, 1 writing a plot failed, 2 invalid input (OUT_DIR, draws.csv or summary.json "
                 + "missing or malformed, --dir unusable)."
@@ -61,10 +64,20 @@ public final class PlotCommand extends BaseCommand {
             description = "Where to write the PNG files (created if needed). Default: OUT_DIR/plots.")
     Path dir;
 
+    @Option(names = "--params", paramLabel = "NAME", split = ",",
+            description = "Plot only these parameters, in this order (comma-separated, as in draws.csv's header; "
+                + "repeatable): their traces, and the first 6 of them in marginals.png. Default: every parameter's "
+                + "trace, and the first 6 parameters in marginals.png.")
+    List<String> params;
+
     @Override
     protected int execute() throws IOException {
         nonEmpty(dir, "--dir");
         PlotInputs inputs = RunOutputsReader.read(nonEmpty(outDir, "OUT_DIR"));
+        if (params != null && !params.isEmpty()) {
+            inputs = new PlotInputs(inputs.directory(), inputs.draws().select(params), inputs.ladder(),
+                    inputs.barrier(), inputs.roundTrips());
+        }
         Path target = dir != null ? dir : inputs.directory().resolve(RunPlots.DEFAULT_DIRECTORY);
         RunPlots.Written written = RunPlots.write(inputs, target);
         if (!quiet()) {

@@ -41,8 +41,14 @@ final class StopOnSignal implements AutoCloseable {
             String exitCaller = exitCaller(Thread.currentThread());
             if (exitCaller != null) {
                 err.println();
-                err.println("replex: run failed: " + exitCaller + " called System.exit; a target must not exit the "
-                        + "JVM (throw an exception instead); no outputs and no final checkpoint were written");
+                if (exitCaller.startsWith("akka.")) { // akka.jvm-exit-on-fatal-error: e.g. an OutOfMemoryError
+                    err.println("replex: run failed: a fatal error (such as OutOfMemoryError) in an actor stopped the "
+                            + "JVM; no outputs and no final checkpoint were written; replex resume continues from "
+                            + "the newest periodic checkpoint");
+                } else {
+                    err.println("replex: run failed: " + exitCaller + " called System.exit; a target must not exit "
+                            + "the JVM (throw an exception instead); no outputs and no final checkpoint were written");
+                }
                 err.flush();
                 Runtime.getRuntime().halt(ExitCodes.RUN_FAILED);
             }

@@ -105,9 +105,11 @@ final class SummaryTable {
                 + choice.pilotLevels() + " levels x " + choice.pilotRounds() + " rounds (barrier Lambda "
                 + fixed(choice.barrier(), 2) + (choice.saturated() ? ", a lower bound" : "") + ")"});
         }
-        lines.add(new String[] {"round trips", summary.roundTrips() + " (" + rate(summary.roundTripsPerSecond())
-            + "); tempered restarts " + summary.temperedRestarts() + " (" + rate(summary.temperedRestartsPerSecond())
-            + ")"});
+        if (levels > 1) { // one level: no ladder to travel, so no round trips to count
+            lines.add(new String[] {"round trips", summary.roundTrips() + " (" + rate(summary.roundTripsPerSecond())
+                + "); tempered restarts " + summary.temperedRestarts() + " ("
+                + rate(summary.temperedRestartsPerSecond()) + ")"});
+        }
         if (levels > 1) {
             LogEvidence evidence = summary.logEvidence();
             double reference = evidence.referenceBeta();

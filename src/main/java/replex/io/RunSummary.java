@@ -354,6 +354,11 @@ public final class RunSummary {
                     + (logEvidence.batches() == 1 ? "" : "es") + " of rounds; at least 2 are needed): run more "
                     + "rounds after burn-in or more chains");
         }
+        String disagreement = result.settings().levels() > 1 ? evidenceDisagreement(logEvidence.steppingStone(),
+                logEvidence.thermodynamicIntegration(), result.settings().levels()) : null;
+        if (disagreement != null) {
+            out.add(disagreement);
+        }
         if (result.settings().levels() > 1 && logEvidence.referenceBeta() == 0
                 && Boolean.FALSE.equals(priorNormalised)) {
             out.add("log_z: the ladder ends at beta = 0, but the target's prior is not a normalised density (improper, "
@@ -369,6 +374,41 @@ public final class RunSummary {
                     + "job.temperatures.count explicitly (more levels)");
         }
         return out;
+    }
+
+    /** Standard errors of the difference beyond which the two log Z estimates are said to disagree. */
+    static final double LOG_Z_DISAGREEMENT_LIMIT = 3;
+
+    /**
+     * The warning given when stepping stone and thermodynamic integration disagree by more than
+     * {@value #LOG_Z_DISAGREEMENT_LIMIT} standard errors of their difference, √(se_SS² + se_TI²)
+     * (the errors are treated as independent; both come from the same draws, so this is a rough
+     * scale). Stepping stone is to be trusted: each of its ratios Z(β_k)/Z(β_k+1) is an importance-
+     * sampling estimate without discretisation error, while thermodynamic integration applies the
+     * trapezoidal rule to the mean log-likelihood over the K levels, a bias that its standard error
+     * does not include and that is large where E_β[log L] changes fast between levels (Gelman &amp;
+     * Meng 1998, doi:10.1214/ss/1028905934; Lartillot &amp; Philippe 2006, doi:10.1080/10635150500433722).
+     *
+     * @param steppingStone the stepping-stone estimate and its standard error
+     * @param thermodynamic the thermodynamic-integration estimate and its standard error
+     * @param levels K, the ladder's levels
+     * @return the warning, or {@code null} if they agree or an error is not finite
+     */
+    static String evidenceDisagreement(LogEvidence.Estimate steppingStone, LogEvidence.Estimate thermodynamic,
+            int levels) {
+        double seSs = steppingStone.standardError();
+        double seTi = thermodynamic.standardError();
+        double difference = Math.abs(steppingStone.estimate() - thermodynamic.estimate());
+        double se = Math.sqrt(seSs * seSs + seTi * seTi);
+        if (!Double.isFinite(difference) || !Double.isFinite(se) || difference <= LOG_Z_DISAGREEMENT_LIMIT * se) {
+            return null;
+        }
+        String zs = se > 0 ? fixed(difference / se, 1) + " standard errors" : "more than their standard errors (0)";
+        return "the stepping-stone log Z (" + fixed(steppingStone.estimate(), 3) + " +- " + fixed(seSs, 3)
+                + ") and the thermodynamic-integration log Z (" + fixed(thermodynamic.estimate(), 3) + " +- "
+                + fixed(seTi, 3) + ") disagree by " + zs + "; trust stepping stone: thermodynamic integration's trapezoidal rule over "
+                + levels + " levels has a discretisation bias that its standard error does not include; more levels "
+                + "(job.temperatures.count) bring the two together";
     }
 
     private static String list(List<String> items) {

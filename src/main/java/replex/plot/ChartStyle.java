@@ -159,4 +159,31 @@ final class ChartStyle {
     private static int size(int points, double scale) {
         return Math.max(9, (int) Math.round(points * scale));
     }
+
+    /**
+     * A y-axis range for rates in [0, 1] scaled to the data, so that rates near each other are not a
+     * flat line across a 0…1 axis: from the smallest to the largest finite value, padded by a tenth
+     * of the span (at least 0.05), clipped to [0, 1].
+     *
+     * @param fromZero whether the axis starts at 0 (bars need their base)
+     * @param values the rates; non-finite ones are ignored
+     * @return {min, max}; {0, 1} when no value is finite
+     */
+    static double[] rateRange(boolean fromZero, double[]... values) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] row : values) {
+            for (double v : row) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (lo > hi) {
+            return new double[] {0, 1};
+        }
+        double pad = Math.max(0.05, 0.1 * (hi - lo));
+        return new double[] {fromZero ? 0 : Math.max(0, lo - pad), Math.min(1, hi + pad)};
+    }
 }

@@ -68,22 +68,29 @@ final class CornerPlot {
         long total = draws.totalDraws();
         int stride = (int) Math.max(1, (total + MAX_SCATTER_POINTS - 1) / MAX_SCATTER_POINTS);
 
-        BufferedImage image = new BufferedImage(PANEL * m, TITLE_BAND + PANEL * m, BufferedImage.TYPE_INT_RGB);
+        String title = "Marginals" + (names.size() > m ? " of the first " + m + " of " + names.size()
+                + " parameters" : "") + " (" + draws.chains() + (draws.chains() == 1 ? " chain)" : " chains pooled)");
+        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, m == 1 ? 14 : 17);
+        List<String> titleLines = wrap(title, metrics(titleFont), PANEL * m - 8);
+        // one line: centred in the usual band; more: 20 px apart from 14 px down, and the band grows
+        int band = titleLines.size() == 1 ? TITLE_BAND : 14 + 20 * (titleLines.size() - 1) + 16;
+        BufferedImage image = new BufferedImage(PANEL * m, band + PANEL * m, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            String title = "Marginals" + (names.size() > m ? " of the first " + m + " of " + names.size()
-                    + " parameters" : "") + " (" + draws.chains() + (draws.chains() == 1 ? " chain)" : " chains pooled)");
-            drawCentred(g, title, image.getWidth(), TITLE_BAND, Font.BOLD, 17);
+            for (int i = 0; i < titleLines.size(); i++) {
+                int centreTimesTwo = titleLines.size() == 1 ? TITLE_BAND : 2 * (14 + 20 * i);
+                drawCentred(g, titleLines.get(i), image.getWidth(), centreTimesTwo, Font.BOLD, titleFont.getSize());
+            }
             for (int row = 0; row < m; row++) {
                 for (int col = 0; col <= row; col++) {
                     XYChart panel = row == col
                             ? histogram(names.get(col), pooled[col], ranges[col], row == 0, row == m - 1)
                             : scatter(names.get(col), names.get(row), pooled[col], pooled[row], ranges[col],
                                     ranges[row], stride, col == 0, row == m - 1);
-                    g.drawImage(BitmapEncoder.getBufferedImage(panel), col * PANEL, TITLE_BAND + row * PANEL, null);
+                    g.drawImage(BitmapEncoder.getBufferedImage(panel), col * PANEL, band + row * PANEL, null);
                 }
             }
             if (m > 1) {
@@ -202,6 +209,38 @@ final class CornerPlot {
         }
         double pad = 0.02 * (max - min);
         return new double[] {min - pad, max + pad};
+    }
+
+    private static FontMetrics metrics(Font font) {
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
+        try {
+            return g.getFontMetrics(font);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    /**
+     * Breaks a title into lines that each fit {@code width} pixels (at word boundaries; a single
+     * word wider than that stays whole, and {@link #drawCentred} shrinks it).
+     *
+     * @return the lines, at least one
+     */
+    static List<String> wrap(String text, FontMetrics fm, int width) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String candidate = line.length() == 0 ? word : line + " " + word;
+            if (line.length() > 0 && fm.stringWidth(candidate) > width) {
+                lines.add(line.toString());
+                line = new StringBuilder(word);
+            } else {
+                line = new StringBuilder(candidate);
+            }
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     private static void drawCentred(Graphics2D g, String text, int width, int height, int style, int size) {

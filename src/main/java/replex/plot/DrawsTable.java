@@ -61,4 +61,34 @@ public record DrawsTable(List<String> parameters, int[] chainIds, long[][] drawI
         }
         return out;
     }
+
+    /**
+     * The same draws restricted to some parameters, in the order given.
+     *
+     * @param names parameter names, each one of {@link #parameters()}, no repeats
+     * @return the restricted table
+     * @throws replex.core.ConfigurationException naming {@code --params} for an unknown or repeated name
+     */
+    public DrawsTable select(List<String> names) {
+        int[] columns = new int[names.size()];
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < columns.length; i++) {
+            String name = names.get(i);
+            columns[i] = parameters.indexOf(name);
+            if (columns[i] < 0) {
+                throw new replex.core.ConfigurationException("--params", "unknown parameter '" + name
+                        + "'; the run's parameters: " + String.join(", ", parameters));
+            }
+            if (!seen.add(name)) {
+                throw new replex.core.ConfigurationException("--params", "parameter '" + name + "' given twice");
+            }
+        }
+        double[][][] chosen = new double[values.length][columns.length][];
+        for (int c = 0; c < values.length; c++) {
+            for (int i = 0; i < columns.length; i++) {
+                chosen[c][i] = values[c][columns[i]];
+            }
+        }
+        return new DrawsTable(names, chainIds, drawIndices, chosen);
+    }
 }

@@ -34,9 +34,13 @@ final class MhAcceptancePlot {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendVisible(true);
         ChartStyle.legendOutside(chart.getStyler(), legend ? ladder.chains() + 1 : 1);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
-        chart.getStyler().setYAxisDecimalPattern("0.0");
+        // scaled to the rates and the 0.234 reference, so that differences between levels show
+        double[][] rates = java.util.Arrays.copyOf(ladder.mhAcceptance(), ladder.chains() + 1);
+        rates[ladder.chains()] = new double[] {REFERENCE_RATE};
+        double[] range = ChartStyle.rateRange(false, rates);
+        chart.getStyler().setYAxisMin(range[0]);
+        chart.getStyler().setYAxisMax(range[1]);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         ChartStyle.levelAxis(chart, levels);
         double[] x = new double[levels];
         for (int k = 0; k < levels; k++) {

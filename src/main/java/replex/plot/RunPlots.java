@@ -81,9 +81,13 @@ public final class RunPlots {
         } else {
             notes.add("swap-acceptance.png left out: the ladder has one level, so no swaps were attempted");
         }
-        Path ladderFile = dir.resolve("ladder.png");
-        PngFiles.write(LadderPlot.chart(ladder), ladderFile);
-        files.add(ladderFile);
+        if (ladder.levels() > 1) {
+            Path ladderFile = dir.resolve("ladder.png");
+            PngFiles.write(LadderPlot.chart(ladder), ladderFile);
+            files.add(ladderFile);
+        } else {
+            notes.add("ladder.png left out: the ladder has one level (beta = 1), no tempering");
+        }
         Path mh = dir.resolve("mh-acceptance.png");
         PngFiles.write(MhAcceptancePlot.chart(ladder), mh);
         files.add(mh);

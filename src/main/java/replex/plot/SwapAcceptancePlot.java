@@ -38,9 +38,12 @@ final class SwapAcceptancePlot {
         }
         CategoryChart chart = ChartStyle.categoryChart(title(ladder), "levels k,k+1", "swap acceptance rate");
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Bar);
+        // bars start at 0; the top follows the highest rate
+        double[][] all = java.util.Arrays.copyOf(ladder.swapAcceptance(), ladder.chains() + 1);
+        all[ladder.chains()] = ladder.pooledSwapAcceptance();
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
-        chart.getStyler().setYAxisDecimalPattern("0.0");
+        chart.getStyler().setYAxisMax(ChartStyle.rateRange(true, all)[1]);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         chart.getStyler().setAvailableSpaceFill(0.8);
         chart.getStyler().setOverlapped(false);
         if (pairs > ROTATE_LABELS_ABOVE) {

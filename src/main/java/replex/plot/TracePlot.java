@@ -8,7 +8,8 @@ import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Trace plot of one parameter: its value against the draw index, one line per chain. Long chains
+ * Trace plot of one parameter: its value against the draw index, one thin line per chain in the
+ * chain's colour, thinner and more transparent as chains multiply. Long chains
  * are thinned for drawing to at most {@value #MAX_POINTS_PER_CHAIN} points (every k-th draw, said
  * in the title), which keeps the file small and the lines readable. Thread-safe (stateless).
  */
@@ -48,8 +49,8 @@ final class TracePlot {
         chart.getStyler().setLegendVisible(legend);
         ChartStyle.legendOutside(chart.getStyler(), draws.chains());
         // lines slightly transparent and thinner as chains multiply, so overlapping chains stay visible
-        float width = draws.chains() <= 4 ? 1.2f : 0.9f;
-        int alpha = draws.chains() <= 1 ? 255 : 190;
+        float width = lineWidth(draws.chains());
+        int alpha = lineAlpha(draws.chains());
         for (int c = 0; c < draws.chains(); c++) {
             long[] index = draws.drawIndices()[c];
             double[] values = draws.values()[c][parameter];
@@ -69,6 +70,24 @@ final class TracePlot {
             ChartStyle.roundXTicks(chart, Math.max(0.5, 0.5 * step));
         }
         return chart;
+    }
+
+    /**
+     * @param chains the number of chains drawn
+     * @return the line width: thinner as chains multiply, so that many chains stay lines of their own
+     *     colour instead of one solid band
+     */
+    static float lineWidth(int chains) {
+        return chains <= 2 ? 1.0f : chains <= 4 ? 0.8f : chains <= 8 ? 0.6f : 0.45f;
+    }
+
+    /**
+     * @param chains the number of chains drawn
+     * @return the lines' opacity (0-255): more transparent as chains multiply, so that the chains
+     *     under the top one show through
+     */
+    static int lineAlpha(int chains) {
+        return chains <= 1 ? 255 : chains <= 4 ? 190 : chains <= 8 ? 140 : 100;
     }
 
     /**

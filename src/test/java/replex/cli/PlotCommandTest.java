@@ -187,6 +187,26 @@ class PlotCommandTest {
     }
 
     @Test
+    void paramsChoosesTheParametersAndTheirOrder() throws IOException {
+        Path plots = dir.resolve("chosen");
+        Outcome o = replex("plot", run.toString(), "--dir", plots.toString(), "--params", "x[1]");
+        assertEquals(ExitCodes.OK, o.code(), o.err());
+        assertTrue(Files.exists(plots.resolve("trace-x_1_.png")) || Files.exists(plots.resolve("trace-x_1.png")),
+                o.out());
+        assertFalse(o.out().contains("trace-x_0"), "only the chosen parameter: " + o.out());
+        Outcome both = replex("plot", run.toString(), "--dir", dir.resolve("both").toString(), "--params",
+                "x[1],x[0]");
+        assertEquals(ExitCodes.OK, both.code(), both.err());
+        assertTrue(both.out().indexOf("trace-x_1") < both.out().indexOf("trace-x_0"), both.out());
+
+        Outcome unknown = replex("plot", run.toString(), "--dir", dir.resolve("bad").toString(), "--params", "mu");
+        assertEquals(ExitCodes.USAGE, unknown.code(), unknown.err());
+        assertEquals(List.of("replex: error: --params: unknown parameter 'mu'; the run's parameters: x[0], x[1]"),
+                unknown.errLines());
+        assertFalse(Files.exists(dir.resolve("bad")), "nothing written");
+    }
+
+    @Test
     void unusableDirIsAUsageError() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
         Outcome o = replex("plot", run.toString(), "--dir", file.toString());

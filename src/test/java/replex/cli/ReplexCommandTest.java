@@ -291,7 +291,8 @@ class ReplexCommandTest {
         Outcome o = replex("run", file.toString(), "--out", dir.resolve("out").toString());
         assertEquals(ExitCodes.RUN_FAILED, o.code());
         assertEquals(1, o.errLines().size(), o.err());
-        assertTrue(o.err().startsWith("replex: run failed: internal bug in BrokenTarget"), o.err());
+        assertTrue(o.err().startsWith("replex: run failed: internal bug in BrokenTarget (java.lang.AssertionError at "
+                + "replex.cli.BrokenTarget.initialState(BrokenTarget.java:"), "names the class and method: " + o.err());
         assertFalse(o.err().contains("\tat "), o.err());
 
         Outcome verbose = replex("run", file.toString(), "--verbose", "--out", dir.resolve("out").toString());

@@ -2,6 +2,7 @@ package replex.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -49,6 +50,15 @@ class SummaryTableTest {
         assertTrue(line(lines, "barrier Lambda").endsWith("this run: " + levels + ")"), lines.toString());
         assertEquals("log Z warning          the prior is not normalised: log Z is not the model evidence",
                 line(lines, "log Z warning"));
+    }
+
+    @Test
+    void aSingleLevelRunPrintsNoRoundTrips() {
+        List<String> lines = table("job { target { name = gaussian, means = [0] }, chains = 2, "
+                + "temperatures.count = 1, rounds = 60, workers = 0 }");
+        assertNull(line(lines, "round trips"), lines.toString());
+        assertNull(line(lines, "swap acceptance"), lines.toString());
+        assertTrue(line(lines, "r_hat") != null, lines.toString());
     }
 
     @Test

@@ -27,6 +27,7 @@ import replex.core.engine.RunResult;
 import replex.core.engine.SequentialEngine;
 import replex.core.evidence.EvidenceAccumulator;
 import replex.core.ladder.Ladder;
+import replex.core.evidence.LogEvidence;
 import replex.core.proposal.AdaptationMode;
 import replex.core.swap.SwapRule;
 import replex.targets.TargetFactory;
@@ -208,6 +209,33 @@ class RunSummaryTest {
         assertEquals(2 * B, first.get("log_z").get("batches").asInt());
         assertTrue(first.get("log_z").get("note").asText().contains("the log evidence"));
         assertTrue(first.get("log_z").get("stepping_stone").get("se").asDouble() > 0);
+    }
+
+    @Test
+    void logZEstimatesThatDisagreeBeyondTheirErrorsAreReportedWithWhichToTrust() {
+        // the mixture example of the issue: -6.92 +- 0.02 against -7.26 +- 0.02, 12 standard errors apart
+        String w = RunSummary.evidenceDisagreement(new LogEvidence.Estimate(-6.92, 0.02),
+                new LogEvidence.Estimate(-7.26, 0.02), 8);
+        assertTrue(w.startsWith("the stepping-stone log Z (-6.920 +- 0.020) and the thermodynamic-integration log Z "
+                + "(-7.260 +- 0.020) disagree by 12.0 standard errors; trust stepping stone"), w);
+        assertTrue(w.contains("discretisation bias") && w.contains("8 levels"), w);
+        // within 3 standard errors of the difference (sqrt(0.02^2 + 0.02^2) = 0.028): no warning
+        assertNull(RunSummary.evidenceDisagreement(new LogEvidence.Estimate(-3.873, 0.02),
+                new LogEvidence.Estimate(-3.95, 0.02), 8));
+        assertNull(RunSummary.evidenceDisagreement(new LogEvidence.Estimate(-3.873, Double.NaN),
+                new LogEvidence.Estimate(-14.19, 0.34), 8));
+
+        // a real run on a ladder far too coarse for thermodynamic integration: a sharp likelihood
+        // (sd 0.1) under a wide normalised prior (sd 10), three levels 1, 0.01, 0
+        SamplerSettings s = new SamplerSettings(3, 2, Ladder.of(1.0, 0.01, 0.0), SwapRule.DEO, 400, 5, 100, 1, 1.0,
+                AdaptationMode.SCALE);
+        RunResult r = SequentialEngine.run(s, TargetFactory.create(ConfigFactory.parseString(
+                "name = gaussian, means = [0], sd = 0.1, prior-sd = 10"), null), ProgressListener.NONE);
+        RunSummary coarse = RunSummary.of(spec(s), r, "t", Instant.EPOCH, Instant.EPOCH, 1, true);
+        LogEvidence e = coarse.logEvidence();
+        String expected = RunSummary.evidenceDisagreement(e.steppingStone(), e.thermodynamicIntegration(), 3);
+        assertTrue(expected != null, "SS " + e.steppingStone() + " TI " + e.thermodynamicIntegration());
+        assertTrue(coarse.warnings().contains(expected), coarse.warnings().toString());
     }
 
     @Test

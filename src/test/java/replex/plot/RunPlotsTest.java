@@ -69,6 +69,55 @@ class RunPlotsTest {
         return new LadderStatistics(betas, ids, mh, swaps, pooled, new double[ids.length][]);
     }
 
+    @Test
+    void traceLinesThinAndFadeAsChainsMultiply() {
+        org.knowm.xchart.XYChart eight = TracePlot.chart(draws(8, 50, List.of("mu"), false), 0);
+        List<org.knowm.xchart.XYSeries> chains = eight.getSeriesCollection().stream()
+                .filter(series -> series.getName().startsWith("chain ")).toList();
+        assertEquals(8, chains.size());
+        java.util.Set<java.awt.Color> colours = new java.util.HashSet<>();
+        for (org.knowm.xchart.XYSeries series : chains) {
+            assertTrue(series.getLineStyle().getLineWidth() <= 0.6f, "thin lines");
+            assertTrue(series.getLineColor().getAlpha() <= 140, "see-through lines");
+            colours.add(series.getLineColor());
+        }
+        assertEquals(8, colours.size(), "one colour per chain");
+        org.knowm.xchart.XYChart one = TracePlot.chart(draws(1, 50, List.of("mu"), false), 0);
+        assertEquals(255, one.getSeries("chain 0").getLineColor().getAlpha());
+    }
+
+    @Test
+    void cornerTitleIsWrappedToFitASinglePanel() {
+        java.awt.FontMetrics fm = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB)
+                .createGraphics().getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 14));
+        String title = "Marginals of the first 1 of 10 parameters (4 chains pooled)";
+        assertTrue(fm.stringWidth(title) > CornerPlot.PANEL - 8, "too wide for one panel on one line");
+        List<String> lines = CornerPlot.wrap(title, fm, CornerPlot.PANEL - 8);
+        assertTrue(lines.size() > 1, lines.toString());
+        assertEquals(title, String.join(" ", lines));
+        for (String line : lines) {
+            assertTrue(fm.stringWidth(line) <= CornerPlot.PANEL - 8, line);
+        }
+        // one parameter of several: the image is one panel wide plus the taller title band
+        java.awt.image.BufferedImage image = CornerPlot.image(draws(4, 50, List.of("a", "b"), false)
+                .select(List.of("b")));
+        assertEquals(CornerPlot.PANEL, image.getWidth());
+    }
+
+    @Test
+    void acceptanceAxesAreScaledToTheRates() {
+        // MH rates 0.20 … 0.23 and the 0.234 reference: not a flat line across 0 … 1
+        org.knowm.xchart.XYChart mh = MhAcceptancePlot.chart(ladder(4, 1.0, 0.5, 0.1));
+        assertEquals(0.15, mh.getStyler().getYAxisMin(), 1e-12, "0.20 - 0.05");
+        assertEquals(0.284, mh.getStyler().getYAxisMax(), 1e-12, "0.234 + 0.05");
+        // swap bars start at 0 and end a little above the highest rate (0.5)
+        org.knowm.xchart.CategoryChart swaps = SwapAcceptancePlot.chart(ladder(2, 1.0, 0.5, 0.1));
+        assertEquals(0.0, swaps.getStyler().getYAxisMin());
+        assertEquals(0.55, swaps.getStyler().getYAxisMax(), 1e-12);
+        assertArrayEquals(new double[] {0, 1}, ChartStyle.rateRange(false, new double[] {Double.NaN}));
+        assertArrayEquals(new double[] {0, 1}, ChartStyle.rateRange(false, new double[] {0.01, 0.99}));
+    }
+
     /** The same per-pair rejection rates for every chain. */
     private static BarrierStatistics barrier(int chains, double... perPair) {
         double[][] chainPerPair = new double[chains][];
@@ -128,15 +177,17 @@ class RunPlotsTest {
     }
 
     @Test
-    void oneLevelLeavesOutTheSwapPlotWithANote() throws IOException {
+    void oneLevelLeavesOutTheSwapAndLadderPlotsWithANote() throws IOException {
         PlotInputs in = new PlotInputs(dir, draws(1, 50, List.of("mu", "sigma"), false), ladder(1, 1.0));
         RunPlots.Written w = RunPlots.write(in, dir.resolve("plots"));
-        assertEquals(List.of("trace-mu.png", "trace-sigma.png", "marginals.png", "ladder.png", "mh-acceptance.png"),
+        assertEquals(List.of("trace-mu.png", "trace-sigma.png", "marginals.png", "mh-acceptance.png"),
                 names(w.files()));
-        assertEquals(3, w.notes().size(), w.notes().toString());
+        assertEquals(4, w.notes().size(), w.notes().toString());
         assertTrue(w.notes().get(0).startsWith("swap-acceptance.png left out"), w.notes().get(0));
-        assertTrue(w.notes().get(1).startsWith("communication-barrier.png left out"), w.notes().get(1));
-        assertTrue(w.notes().get(2).startsWith("round-trips.png left out"), w.notes().get(2));
+        assertTrue(w.notes().get(1).startsWith("ladder.png left out"), w.notes().get(1));
+        assertTrue(w.notes().get(2).startsWith("communication-barrier.png left out"), w.notes().get(2));
+        assertTrue(w.notes().get(3).startsWith("round-trips.png left out"), w.notes().get(3));
+        assertFalse(Files.exists(dir.resolve("plots").resolve("ladder.png")), "no one-point ladder");
         for (String note : w.notes()) {
             assertTrue(note.contains("one level"), note);
         }

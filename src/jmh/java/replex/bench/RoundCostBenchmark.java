@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>Job: C × K replicas ({@code shape}, e.g. {@code 8x8}), geometric ladder (β_min = 0.01), DEO swaps,
  * steps-per-round 1, no burn-in, no adaptation, thin 100 (so that level-0 draws are a small payload: this
  * measures the protocol, not the draws), no checkpoints. A tick is {@code roundsPerTick} rounds (default
- * 4000, 400 and 10 for 1x8, 8x8 and 64x8, ⌈32000 / (C·K)⌉ for other shapes: about 20–100 ms on a
+ * 4000, 400 and 50 for 1x8, 8x8 and 64x8, ⌈32000 / (C·K)⌉ for other shapes: about 20–100 ms on a
  * 2-core machine); the actor job lasts 500 ticks (the measurement must end before it: raise
  * {@code roundsPerTick} for longer runs than {@code -wi 2 -i 3 -r 1s}), the sequential job {@code 100 ×}
  * longer (it reports every round).
@@ -84,7 +84,7 @@ public class RoundCostBenchmark {
         tick = roundsPerTick > 0 ? roundsPerTick : switch (shape) {
             case "1x8" -> 4000;
             case "8x8" -> 400;
-            case "64x8" -> 10;
+            case "64x8" -> 50;
             default -> Math.max(1, (32000 + chains * levels - 1) / (chains * levels));
         };
         boolean actors = engine.equals("actors");

@@ -116,6 +116,12 @@ final class BenchRunner implements AutoCloseable {
                 command.add(option);
             }
         }
+        // One calibration of the cpu-burn target for every run: measured per process it differs by tens of
+        // percent, and the same cost-us would be different work in the runs compared.
+        String calibration = "-D" + replex.targets.CpuBurnTarget.CALIBRATION_PROPERTY + "=";
+        if (command.stream().noneMatch(o -> o.startsWith(calibration))) {
+            command.add(calibration + replex.targets.CpuBurnTarget.calibration());
+        }
         command.add("-cp");
         command.add(classPath());
         command.add(ReplexCommand.class.getName());

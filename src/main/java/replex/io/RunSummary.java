@@ -66,9 +66,9 @@ import replex.core.evidence.LogEvidence;
  * {@value EvidenceAccumulator#BATCHES} batches of sampling rounds, batch b ending when end_rounds[b]
  * rounds (burn-in included) are done, see {@link #batchEndRounds}; tempered_restarts, target_errors
  * per level, proposal_scales per level at the end of the run, betas: the chain's ladder after
- * burn-in); {@code wall_time_seconds}; {@code round_seconds} (actor engine: chain-rounds measured, median
- * and 90th percentile of the time from a round's instructions leaving the coordinator to the chain's
- * last report);
+ * burn-in); {@code wall_time_seconds}; {@code round_seconds} (rounds measured, median and 90th
+ * percentile of a round's time: on actors a chain's round, instructions out to last report in; on
+ * the sequential engine a round of every chain);
  * {@code started_at} and {@code finished_at} (ISO-8601, UTC). Rates count the rounds after
  * burn-in; target errors the whole run. A value that is not a finite number (e.g. R-hat of a
  * constant parameter, a rate with no attempt, a rate per second of a run that took no
@@ -592,7 +592,7 @@ public final class RunSummary {
         }
         root.set("wall_time_seconds", number(wallTimeSeconds));
         if (result.roundTiming() != null) {
-            // Actor engine only: from a round's instructions leaving the coordinator to the chain's last report.
+            // Actor engine: instructions out to the chain's last report in; sequential: one round of every chain.
             ObjectNode timing = root.putObject("round_seconds");
             timing.put("chain_rounds", result.roundTiming().rounds());
             timing.set("median", number(result.roundTiming().medianSeconds()));

@@ -38,9 +38,30 @@ final class CpuBurn {
     private CpuBurn() {
     }
 
-    /** The calibration of this JVM, computed on first use. */
+    /**
+     * System property that sets the calibration instead of measuring it: {@code replex bench} measures
+     * once and passes the same value to every run it starts, so that a given {@code cost-us} is the
+     * same work in every process (a calibration measured per process differs by tens of percent).
+     */
+    public static final String CALIBRATION_PROPERTY = "replex.cpu-burn.iterations-per-microsecond";
+
+    /** The calibration of this JVM, computed on first use (or taken from {@link #CALIBRATION_PROPERTY}). */
     private static final class Calibration {
-        static final double ITERATIONS_PER_MICROSECOND = calibrate(System::nanoTime, MIN_TRIAL_NANOS, TRIALS);
+        static final double ITERATIONS_PER_MICROSECOND = given() > 0 ? given()
+                : calibrate(System::nanoTime, MIN_TRIAL_NANOS, TRIALS);
+
+        private static double given() {
+            try {
+                return Double.parseDouble(System.getProperty(CALIBRATION_PROPERTY, "0"));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+    }
+
+    /** @return this JVM's calibration, as {@link #iterationsPerMicrosecond()}, for other processes */
+    public static double calibration() {
+        return iterationsPerMicrosecond();
     }
 
     /**

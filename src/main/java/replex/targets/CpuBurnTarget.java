@@ -43,6 +43,17 @@ public final class CpuBurnTarget extends CostedGaussianTarget {
 
     /** The name of this target in a job file. */
     public static final String NAME = "cpu-burn";
+    /**
+     * System property that sets the work loop's calibration (iterations per microsecond) instead of
+     * measuring it in each JVM; {@code replex bench} sets it for every run it starts.
+     */
+    public static final String CALIBRATION_PROPERTY = CpuBurn.CALIBRATION_PROPERTY;
+
+    /** @return this JVM's calibration of the work loop, in iterations per microsecond (measured once) */
+    public static double calibration() {
+        return CpuBurn.calibration();
+    }
+
     /** The largest {@code cost-us}: one minute. */
     public static final double MAX_COST_MICROSECONDS = 60_000_000;
 

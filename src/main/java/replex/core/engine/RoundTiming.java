@@ -1,9 +1,10 @@
 package replex.core.engine;
 
 /**
- * How long the rounds of a run took on the actor engine, from a round's instructions leaving the
- * coordinator to the last report of the chain arriving (steps, messages and waiting included):
- * a measure of the engine's overhead per round. Not deterministic; not part of the draws.
+ * How long the rounds of a run took. On the actor engine, per chain: from a round's instructions
+ * leaving the coordinator to the chain's last report arriving (steps, messages and waiting
+ * included; chains ready together run in one batch). On the sequential engine: one round of every
+ * chain. Not deterministic; not part of the draws.
  *
  * @param rounds chain-rounds measured
  * @param medianSeconds the median round time in seconds (within about 6 %: from a log-spaced histogram)

@@ -76,7 +76,9 @@ public final class SequentialEngine {
         long first = start == null ? 0 : start.round();
         int every = control.checkpointEvery();
         RoundReport[] reports = new RoundReport[levels];
+        RoundTiming.Recorder timing = new RoundTiming.Recorder();
         for (long round = first; round < settings.rounds(); round++) {
+            long roundStart = System.nanoTime();
             for (int c = 0; c < chainCount; c++) {
                 ChainState chain = chains.get(c);
                 for (int r = 0; r < levels; r++) {
@@ -84,6 +86,7 @@ public final class SequentialEngine {
                 }
                 chain.complete(round, reports);
             }
+            timing.add(System.nanoTime() - roundStart);
             long done = round + 1;
             listener.progressed(done, settings.rounds());
             boolean last = done == settings.rounds();
@@ -102,7 +105,8 @@ public final class SequentialEngine {
         for (ChainState chain : chains) {
             results.add(chain.result());
         }
-        return new RunResult(settings, target.parameterNames(), results, "sequential", Map.of());
+        return new RunResult(settings, target.parameterNames(), results, "sequential", Map.of(), List.of(),
+                timing.timing());
     }
 
     private static RunState state(long round, List<ChainState> chains, Replica[][] replicas) {

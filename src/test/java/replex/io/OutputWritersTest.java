@@ -125,8 +125,13 @@ class OutputWritersTest {
         assertEquals(List.of("replex_version", "settings", "warnings", "parameters", "convergence", "mh_acceptance",
                 "swap_acceptance", "communication_barrier", "round_trips", "tempered_restarts",
                 "round_trips_per_second", "tempered_restarts_per_second", "log_z", "target_errors_total",
-                "draws_per_chain", "replicas_per_node", "recovery", "chains", "wall_time_seconds", "started_at", "finished_at"),
+                "draws_per_chain", "replicas_per_node", "recovery", "chains", "wall_time_seconds", "round_seconds",
+                "started_at", "finished_at"),
                 keys);
+        JsonNode rounds = json.get("round_seconds");
+        assertEquals(result.settings().rounds(), rounds.get("chain_rounds").asLong(), "one entry per round");
+        assertTrue(rounds.get("median").asDouble() > 0 && rounds.get("p90").asDouble() >= rounds.get("median")
+                .asDouble(), rounds.toString());
         assertEquals("test", json.get("replex_version").asText());
         JsonNode settings = json.get("settings");
         assertEquals(2, settings.get("chains").asInt());

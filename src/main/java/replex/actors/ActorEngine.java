@@ -1,6 +1,5 @@
 package replex.actors;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,6 @@ import replex.io.JobSpec;
  */
 public final class ActorEngine {
 
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActorEngine.class);
 
@@ -177,17 +175,6 @@ public final class ActorEngine {
                 // it never started: nothing to stop
             }
         }
-
-        /** Waits (at most 30 s) until the node has shut down. */
-        public void awaitTermination() {
-            try {
-                stop(system.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                // it never started
-            }
-        }
     }
 
     /** Spawns a job's host, client and coordinator. */
@@ -239,18 +226,6 @@ public final class ActorEngine {
                             + "log above)");
                 }
             }
-        }
-    }
-
-    private static void stop(ActorSystem<?> system) {
-        LOG.debug("stopping the actor system");
-        system.terminate();
-        try {
-            system.getWhenTerminated().toCompletableFuture().get(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // Termination is best effort: the run's result is already complete.
         }
     }
 }

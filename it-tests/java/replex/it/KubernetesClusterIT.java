@@ -170,8 +170,9 @@ class KubernetesClusterIT {
             assertEquals(0, longClient.exitValue(), Files.readString(tmp.resolve("long-client.log")));
             assertArrayEquals(sequentialDraws(longJob, "seq-long"), Files.readAllBytes(longOut.resolve("draws.csv")),
                     "draws after a pod deletion = run --workers 0");
-            System.out.println("long job's recovery: " + JSON.readTree(longOut.resolve("summary.json").toFile())
-                    .path("recovery"));
+            JsonNode recovery = JSON.readTree(longOut.resolve("summary.json").toFile()).path("recovery");
+            System.out.println("long job's recovery: " + recovery);
+            assertTrue(recovery.toString().contains("replicas-restored"), "the pod was deleted mid-job: " + recovery);
             System.out.println("whole test " + Duration.between(t0, Instant.now()).toSeconds() + " s");
         } finally {
             for (RunningPod pod : pods) {

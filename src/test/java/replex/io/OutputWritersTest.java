@@ -105,7 +105,7 @@ class OutputWritersTest {
         String first = csv(SequentialEngine.run(tinySettings(7), target, ProgressListener.NONE));
         String second = csv(SequentialEngine.run(tinySettings(7), target, ProgressListener.NONE));
         assertEquals(first, second);
-        assertTrue(first.startsWith("chain,draw,x[0],x[1],log_likelihood,log_prior\n0,0,"), first);
+        assertTrue(first.startsWith("chain,draw,x[1],x[2],log_likelihood,log_prior\n0,0,"), first);
         assertEquals(1 + 8, first.split("\n").length);
     }
 

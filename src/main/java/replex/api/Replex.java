@@ -244,7 +244,7 @@ public final class Replex {
         }
         JobSpec spec = new JobSpec(saved.sampler(), saved.target(), workers == null ? saved.workers() : workers,
                 outputDir, saved.mode(), saved.jobFile(), saved.checkpointEvery(), foundIn, saved.autoLevels(),
-                saved.levelCountChoice());
+                saved.levelCountChoice(), saved.outputFormats());
         ClassLoader loader = loader(classLoader);
         Target target = TargetFactory.create(spec.target(), loader);
         try {
@@ -506,12 +506,22 @@ public final class Replex {
         RunSummary summary = RunSummary.of(spec, result, version(), startedAt, finishedAt, seconds, priorNormalised);
         OutputFiles files;
         try {
-            files = RunOutputs.write(spec.outputDir(), result, summary);
+            files = RunOutputs.write(spec.outputDir(), result, summary, spec.outputFormats(), modelName(spec));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the outputs to " + spec.outputDir() + ": " + e, e);
         }
         LOG.info("wrote {} and {}", files.draws(), files.summary());
         return new CompletedRun(result, summary, files);
+    }
+
+    /** @return the target's built-in name or class, as the job gives it */
+    private static String modelName(JobSpec spec) {
+        for (String key : new String[] {"name", "class"}) {
+            if (spec.target().hasPath(key)) {
+                return String.valueOf(spec.target().getValue(key).unwrapped());
+            }
+        }
+        return "target";
     }
 
     /**

@@ -68,6 +68,9 @@ final class SummaryTable {
         out.println("engine: " + run.result().engine());
         out.println("wall time: " + String.format(Locale.ROOT, "%.2f s", summary.wallTimeSeconds()));
         out.println("outputs: " + run.outputs().draws());
+        for (java.nio.file.Path file : run.outputs().cmdstan()) {
+            out.println("         " + file);
+        }
         out.println("         " + run.outputs().summary());
         out.flush();
     }

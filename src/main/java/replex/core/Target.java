@@ -31,12 +31,12 @@ public interface Target {
     /**
      * Names of the parameters, used as column names in {@code draws.csv}.
      *
-     * @return a list of {@link #dimension()} distinct names; by default {@code x[0]} … {@code x[d-1]}
+     * @return a list of {@link #dimension()} distinct names; by default {@code x[1]} … {@code x[d]}
      */
     default List<String> parameterNames() {
         List<String> names = new ArrayList<>(dimension());
         for (int i = 0; i < dimension(); i++) {
-            names.add("x[" + i + "]");
+            names.add("x[" + (i + 1) + "]");
         }
         return Collections.unmodifiableList(names);
     }

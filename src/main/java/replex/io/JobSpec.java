@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -52,6 +53,7 @@ import replex.core.swap.SwapRule;
  * output {
  *   dir = "out/mixture"           # default out/&lt;job file name without extension&gt;
  *   checkpoint-dir = "ckpt"       # default &lt;dir&gt;/checkpoints
+ *   formats = [csv, cmdstan]      # default [csv]; cmdstan adds one CmdStan-format CSV per chain
  * }
  * </pre>
  *
@@ -79,9 +81,32 @@ import replex.core.swap.SwapRule;
  * @param levelCountChoice with {@code autoLevels}, how the pilot chose the level count, once it has
  *     run ({@code sampler}'s ladder is then the chosen one); {@code null} before, and without
  *     {@code autoLevels}
+ * @param outputFormats the draws files to write ({@code output.formats}): distinct, holding
+ *     {@link OutputFormat#CSV}, in the order given
  */
 public record JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode,
-        Path jobFile, int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice) {
+        Path jobFile, int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice,
+        List<OutputFormat> outputFormats) {
+
+    /**
+     * A job that writes only {@code draws.csv} and {@code summary.json}.
+     *
+     * @param sampler the sampling settings
+     * @param target the {@code job.target} block
+     * @param workers worker threads, 0 = sequential engine
+     * @param outputDir the output directory, absolute
+     * @param mode the job mode
+     * @param jobFile the job file, or {@code null}
+     * @param checkpointEvery rounds between checkpoints, ≥ 0
+     * @param checkpointDir the checkpoint directory, absolute
+     * @param autoLevels whether {@code job.temperatures.count = auto}
+     * @param levelCountChoice how the pilot chose the level count, or {@code null}
+     */
+    public JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode, Path jobFile,
+            int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice) {
+        this(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, autoLevels,
+                levelCountChoice, OutputFormat.DEFAULT);
+    }
 
     /**
      * A job whose level count has not been chosen by a pilot (yet).
@@ -177,7 +202,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
             "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers", "checkpoint-every");
     static final List<String> TEMPERATURE_KEYS = List.of("count", "beta-min", "betas", "adapt");
     static final List<String> PROPOSAL_KEYS = List.of("scale", "adapt");
-    static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir");
+    static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir", "formats");
     private static final List<String> SWAP_RULES = List.of("deo", "seo");
     private static final String ADAPT_VALUES = "false | true | none | scale | covariance";
 
@@ -223,6 +248,11 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
             throw new ConfigurationException("job.mode", "must be one of " + String.join(" | ", MODES)
                     + ", got '" + mode + "'");
         }
+        outputFormats = List.copyOf(outputFormats);
+        if (!outputFormats.contains(OutputFormat.CSV) || outputFormats.size() != Set.copyOf(outputFormats).size()) {
+            throw new ConfigurationException("output.formats", "must list csv and may add cmdstan, each once, got "
+                    + outputFormats.stream().map(OutputFormat::key).toList());
+        }
     }
 
     /** @throws ConfigurationException if chains × levels exceeds {@link #MAX_REPLICAS} */
@@ -248,7 +278,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
             throw new IllegalStateException("job.temperatures.count is not auto");
         }
         return new JobSpec(chosen, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, true,
-                Objects.requireNonNull(choice, "choice"));
+                Objects.requireNonNull(choice, "choice"), outputFormats);
     }
 
     /**
@@ -371,7 +401,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
                 adapt, adaptLadder(job.get("temperatures")));
         return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir,
-                autoLevels);
+                autoLevels, null, outputFormats(top.get("output")));
     }
 
     private static int intOf(ConfigObject job, String key, int min, int max, int defaultValue) {
@@ -497,6 +527,37 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         }
     }
 
+    /** {@code output.formats}: a list of distinct formats holding csv; default [csv]. */
+    private static List<OutputFormat> outputFormats(ConfigValue output) {
+        ConfigValue v = output == null ? null : ((ConfigObject) output).get("formats");
+        if (v == null) {
+            return OutputFormat.DEFAULT;
+        }
+        List<String> keys = new ArrayList<>();
+        for (OutputFormat f : OutputFormat.values()) {
+            keys.add(f.key());
+        }
+        String shape = "a list like [csv, cmdstan]";
+        if (v.valueType() != ConfigValueType.LIST) {
+            throw ConfigValues.wrongType("output.formats", "must be " + shape, v);
+        }
+        List<OutputFormat> formats = new ArrayList<>();
+        ConfigList list = (ConfigList) v;
+        for (int i = 0; i < list.size(); i++) {
+            OutputFormat f = OutputFormat.valueOf(ConfigValues.choice(list.get(i), "output.formats[" + i + "]", keys)
+                    .toUpperCase(Locale.ROOT));
+            if (formats.contains(f)) {
+                throw new ConfigurationException("output.formats", "lists " + f.key() + " twice");
+            }
+            formats.add(f);
+        }
+        if (!formats.contains(OutputFormat.CSV)) {
+            throw new ConfigurationException("output.formats", "must hold csv (draws.csv, which replex plot reads),"
+                    + " e.g. [csv, cmdstan]; got " + list.render(ConfigRenderOptions.concise()));
+        }
+        return formats;
+    }
+
     /** @return the job file's name without its extension, or {@code job} */
     private static String jobName(Path jobFile) {
         if (jobFile == null || jobFile.getFileName() == null) {
@@ -551,6 +612,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("dir", outputDir.toString());
         output.put("checkpoint-dir", checkpointDir.toString());
+        output.put("formats", outputFormats.stream().map(OutputFormat::key).toList());
         root.put("output", output);
         return ConfigValueFactory.fromMap(root, "effective job").toConfig();
     }

@@ -233,6 +233,11 @@ public final class RunSummary {
         }
     }
 
+    /** @return the version of Replex that ran the job */
+    public String replexVersion() {
+        return replexVersion;
+    }
+
     /**
      * Computes the summary of a completed run.
      *

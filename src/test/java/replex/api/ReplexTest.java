@@ -62,7 +62,7 @@ class ReplexTest {
         RunResult result = Replex.run(spec("name = gaussian, means = [2]"), (done, total) -> last.set(done));
         assertEquals(30, last.get());
         assertEquals("sequential", result.engine());
-        assertEquals(List.of("x[0]"), result.parameterNames());
+        assertEquals(List.of("x[1]"), result.parameterNames());
         assertEquals(2, result.chains().size());
         assertEquals((30 - 7) * 2, result.chains().get(0).draws().rows());
     }
@@ -72,7 +72,7 @@ class ReplexTest {
         CompletedRun run = Replex.runAndWrite(spec("name = gaussian, means = [2]"), null);
         assertEquals(dir.resolve("out"), run.outputs().directory());
         assertTrue(Files.exists(run.outputs().draws()));
-        assertTrue(Files.readString(run.outputs().summary()).contains("\"x[0]\""));
+        assertTrue(Files.readString(run.outputs().summary()).contains("\"x[1]\""));
         assertEquals(1, run.summary().parameters().size());
     }
 

@@ -239,6 +239,19 @@ class ReplexCommandTest {
     }
 
     @Test
+    void cmdstanFilesAreListedUnderOutputs() throws IOException {
+        Path out = dir.resolve("cs").toAbsolutePath();
+        Path file = job(small("name = gaussian, means = [0]") + "\noutput { formats = [csv, cmdstan] }");
+        Outcome o = replex("run", file.toString(), "--out", out.toString());
+        assertEquals(ExitCodes.OK, o.code(), o.err());
+        List<String> lines = o.out().lines().toList();
+        int at = lines.indexOf("outputs: " + out.resolve("draws.csv"));
+        assertTrue(at >= 0, o.out());
+        assertEquals(List.of("         " + out.resolve("draws-cmdstan-1.csv"), "         " + out.resolve("draws-cmdstan-2.csv"),
+                "         " + out.resolve("summary.json")), lines.subList(at + 1, at + 4));
+    }
+
+    @Test
     void sameSeedGivesIdenticalDraws() throws IOException {
         Path file = job(small("name = gaussian, means = [0, 1]"));
         assertEquals(ExitCodes.OK, replex("run", file.toString(), "-q", "--out", dir.resolve("a").toString()).code());

@@ -79,9 +79,34 @@ import replex.core.swap.SwapRule;
  * @param levelCountChoice with {@code autoLevels}, how the pilot chose the level count, once it has
  *     run ({@code sampler}'s ladder is then the chosen one); {@code null} before, and without
  *     {@code autoLevels}
+ * @param hottestDefault whether the hottest level is still to be chosen from the target: the job file
+ *     gives neither {@code temperatures.beta-min} nor {@code temperatures.betas}, so the hottest level
+ *     is β = 0 (the prior) if the target's prior is normalised, else {@value #DEFAULT_BETA_MIN}; until
+ *     {@link #withHottestLevel} decides, {@code sampler}'s ladder ends at {@value #DEFAULT_BETA_MIN}
  */
 public record JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode,
-        Path jobFile, int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice) {
+        Path jobFile, int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice,
+        boolean hottestDefault) {
+
+    /**
+     * A job whose hottest level is already decided.
+     *
+     * @param sampler the sampling settings
+     * @param target the {@code job.target} block
+     * @param workers worker threads, 0 = sequential engine
+     * @param outputDir the output directory, absolute
+     * @param mode the job mode
+     * @param jobFile the job file, or {@code null}
+     * @param checkpointEvery rounds between checkpoints, ≥ 0
+     * @param checkpointDir the checkpoint directory, absolute
+     * @param autoLevels whether {@code job.temperatures.count = auto}
+     * @param levelCountChoice how a pilot chose the level count, or {@code null}
+     */
+    public JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode, Path jobFile,
+            int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice) {
+        this(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, autoLevels,
+                levelCountChoice, false);
+    }
 
     /**
      * A job whose level count has not been chosen by a pilot (yet).
@@ -248,7 +273,32 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
             throw new IllegalStateException("job.temperatures.count is not auto");
         }
         return new JobSpec(chosen, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, true,
-                Objects.requireNonNull(choice, "choice"));
+                Objects.requireNonNull(choice, "choice"), hottestDefault);
+    }
+
+    /**
+     * Decides the hottest level of a ladder left to its default ({@link #hottestDefault()}): with a
+     * normalised prior the ladder keeps its K levels, the hottest at β = 0 and the others geometric
+     * from 1 down to {@value #DEFAULT_BETA_MIN} ({@link Ladder#geometricToPrior}), so that the run
+     * estimates the log evidence; otherwise it stays geometric down to {@value #DEFAULT_BETA_MIN}
+     * (an improper or unnormalised prior cannot be the reference). Call it once the target is built,
+     * before a {@code count = auto} pilot.
+     *
+     * @param normalisedPrior the target's {@link replex.core.Target#hasNormalisedPrior()}
+     * @return this job if its hottest level is already decided, else the job with it decided
+     */
+    public JobSpec withHottestLevel(boolean normalisedPrior) {
+        if (!hottestDefault) {
+            return this;
+        }
+        SamplerSettings s = sampler;
+        if (normalisedPrior && s.levels() > 1) {
+            s = new SamplerSettings(s.seed(), s.chains(), Ladder.geometricToPrior(s.levels(), DEFAULT_BETA_MIN),
+                    s.swap(), s.rounds(), s.stepsPerRound(), s.burnInRounds(), s.thin(), s.proposalScale(), s.adapt(),
+                    s.adaptLadder());
+        }
+        return new JobSpec(s, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, autoLevels,
+                levelCountChoice, false);
     }
 
     /**
@@ -371,7 +421,16 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
                 adapt, adaptLadder(job.get("temperatures")));
         return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir,
-                autoLevels);
+                autoLevels, null, hottestDefault(job.get("temperatures")));
+    }
+
+    /** Neither {@code temperatures.beta-min} nor {@code temperatures.betas} given (checked by {@link #ladder}). */
+    private static boolean hottestDefault(ConfigValue value) {
+        if (value == null) {
+            return true;
+        }
+        ConfigObject t = (ConfigObject) value;
+        return t.get("beta-min") == null && t.get("betas") == null;
     }
 
     private static int intOf(ConfigObject job, String key, int min, int max, int defaultValue) {

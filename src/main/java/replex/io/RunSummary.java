@@ -717,11 +717,23 @@ public final class RunSummary {
         }
         double reference = logEvidence.referenceBeta();
         if (reference == 0) {
-            return "log Z(beta=1) - log Z(beta=0) = log of the integral of prior x likelihood: the log evidence "
-                    + "if log_prior is a normalised density (a proper prior); meaningless for an improper prior";
+            String integral = "log Z(beta=1) - log Z(beta=0) = log of the integral of prior x likelihood";
+            if (Boolean.TRUE.equals(priorNormalised)) {
+                return integral + ": the log evidence (the target's prior is normalised)";
+            }
+            if (Boolean.FALSE.equals(priorNormalised)) {
+                return integral + ": not the log evidence, the target's prior is not normalised";
+            }
+            return integral + ": the log evidence if log_prior is a normalised density (a proper prior); "
+                    + "meaningless for an improper prior";
         }
-        return "log Z(beta=1) - log Z(beta=" + reference + "): the log ratio to the hottest level, not the "
-                + "evidence; for the evidence end job.temperatures.betas with 0 (needs a proper, normalised prior)";
+        String ratio = "log Z(beta=1) - log Z(beta=" + reference + "): the log ratio to the hottest level, not the "
+                + "evidence";
+        if (Boolean.FALSE.equals(priorNormalised)) {
+            return ratio + " (the target's prior is not normalised, so no ladder gives the evidence)";
+        }
+        return ratio + "; for the evidence let the ladder end at beta = 0: leave out job.temperatures.beta-min "
+                + "(the default with a normalised prior) or end job.temperatures.betas with 0";
     }
 
     private static ObjectNode estimateJson(LogEvidence.Estimate estimate) {

@@ -22,6 +22,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 
 import replex.core.ConfigurationException;
+import replex.core.InitialValues;
 import replex.core.SamplerSettings;
 import replex.core.ladder.Ladder;
 import replex.core.proposal.AdaptationMode;
@@ -65,8 +66,10 @@ import replex.core.swap.SwapRule;
  * <p>Immutable and thread-safe.
  *
  * @param sampler the validated sampling settings (seed, chains, ladder, swaps, rounds, proposal)
- * @param target the raw {@code job.target} block; {@code replex.targets.TargetFactory} builds the
- *     target from it, on every node
+ * @param target the {@code job.target} block, with {@code job.init}'s values under the reserved key
+ *     {@value replex.core.InitialValues#BLOCK_KEY} ({@link InitialValues#embed}) if the job has them;
+ *     {@code replex.targets.TargetFactory} builds the target from it, on every node ({@link #userTarget()}
+ *     is the block as written)
  * @param workers threads that run replica steps; 0 selects the sequential engine
  * @param outputDir where {@code draws.csv} and {@code summary.json} are written, absolute
  * @param mode the job mode; {@code sample}
@@ -199,7 +202,8 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
 
     static final List<String> ROOT_KEYS = List.of("job", "output");
     static final List<String> JOB_KEYS = List.of("mode", "seed", "target", "chains", "temperatures", "swap",
-            "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers", "checkpoint-every");
+            "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers", "checkpoint-every", "init");
+    static final List<String> INIT_KEYS = List.of("values", "names", "file", "jitter");
     static final List<String> TEMPERATURE_KEYS = List.of("count", "beta-min", "betas", "adapt");
     static final List<String> PROPOSAL_KEYS = List.of("scale", "adapt");
     static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir");
@@ -272,8 +276,29 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (!autoLevels) {
             throw new IllegalStateException("job.temperatures.count is not auto");
         }
-        return new JobSpec(chosen, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, true,
+        InitialValues init = init();
+        Config block = init == null ? target : new InitialValues(rows(init), init.names(), init.jitter(), init.key(),
+                init.source(), chosen.chains(), chosen.levels()).embed(userTarget());
+        return new JobSpec(chosen, block, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, true,
                 Objects.requireNonNull(choice, "choice"), hottestDefault);
+    }
+
+    private static double[][] rows(InitialValues init) {
+        double[][] rows = new double[init.rowCount()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = init.row(i);
+        }
+        return rows;
+    }
+
+    /** @return the {@code job.target} block as the job file gave it, without the initial values */
+    public Config userTarget() {
+        return InitialValues.strip(target);
+    }
+
+    /** @return where the replicas start ({@code job.init}), or {@code null}: {@link replex.core.Target#initialState} */
+    public InitialValues init() {
+        return InitialValues.of(target);
     }
 
     /**
@@ -381,6 +406,12 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         boolean autoLevels = autoLevels(job.get("temperatures"));
         Ladder ladder = ladder(job.get("temperatures"));
         checkReplicas(chains, ladder.size());
+        InitialValues init = InitValues.read(job.get("init"), chains, ladder.size(), autoLevels,
+                jobFile != null && jobFile.toAbsolutePath().getParent() != null ? jobFile.toAbsolutePath().getParent()
+                        : baseDir);
+        if (init != null) {
+            target = init.embed(target);
+        }
         SwapRule swap = job.get("swap") == null ? DEFAULT_SWAP
                 : SwapRule.valueOf(ConfigValues.choice(job.get("swap"), "job.swap", SWAP_RULES).toUpperCase(Locale.ROOT));
         int rounds = intOf(job, "rounds", 1, MAX_COUNT, DEFAULT_ROUNDS);
@@ -446,7 +477,12 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (value == null) {
             throw new ConfigurationException("job.target", "missing; must be " + shape);
         }
-        return ConfigValues.object(value, "job.target", shape).toConfig();
+        ConfigObject block = ConfigValues.object(value, "job.target", shape);
+        if (block.get(InitialValues.BLOCK_KEY) != null) {
+            throw new ConfigurationException("job.target." + InitialValues.BLOCK_KEY, "is reserved: give where the "
+                    + "replicas start as job.init { values = [...] } or job.init { file = \"init.csv\" }");
+        }
+        return block.toConfig();
     }
 
     /** {@code temperatures.adapt}: true or false, default false. */
@@ -594,7 +630,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("mode", mode);
         job.put("seed", sampler.seed());
-        job.put("target", target.root());
+        job.put("target", userTarget().root());
         job.put("chains", sampler.chains());
         job.put("temperatures", temperatures);
         job.put("swap", sampler.swap().name().toLowerCase(Locale.ROOT));
@@ -605,6 +641,10 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         job.put("proposal", proposal);
         job.put("workers", workers);
         job.put("checkpoint-every", checkpointEvery);
+        InitialValues init = init();
+        if (init != null) {
+            job.put("init", InitValues.toMap(init));
+        }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("job", job);
         Map<String, Object> output = new LinkedHashMap<>();

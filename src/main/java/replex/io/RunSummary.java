@@ -540,6 +540,16 @@ public final class RunSummary {
         proposal.set("scale", number(s.proposalScale()));
         proposal.put("adapt", s.adapt().name().toLowerCase(Locale.ROOT));
         settings.set("target", targetJson());
+        replex.core.InitialValues init = spec.init();
+        if (init == null) {
+            settings.putNull("init");
+        } else {
+            ObjectNode initNode = settings.putObject("init");
+            initNode.put("from", init.source() == null ? init.key() : init.source());
+            initNode.put("rows", init.rowCount());
+            initNode.put("per", init.rowCount() == 1 ? "job" : init.rowCount() == init.chains() ? "chain" : "replica");
+            initNode.set("jitter", number(init.jitter()));
+        }
         settings.set("level_count_pilot", levelCountPilotJson(spec.levelCountChoice()));
 
         ArrayNode warningsNode = root.putArray("warnings");
@@ -790,7 +800,7 @@ public final class RunSummary {
     }
 
     private JsonNode targetJson() {
-        String json = spec.target().root().render(ConfigRenderOptions.concise());
+        String json = spec.userTarget().root().render(ConfigRenderOptions.concise());
         try {
             return MAPPER.readTree(json);
         } catch (IOException e) {

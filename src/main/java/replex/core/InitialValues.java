@@ -315,15 +315,50 @@ public final class InitialValues {
                 return x;
             }
         }
-        String where = "row " + (row + 1) + from() + " (chain " + chain + ", replica " + replica + "): "
-                + values(targetNames, center);
+        String where = "row " + (row + 1) + from() + " (chain " + chain + ", replica " + replica + ")";
+        String cause = culprits(target, targetNames, center);
+        String detail = (cause.isEmpty() ? "" : cause + "; ") + "the row: " + values(targetNames, center);
         if (jitter > 0) {
-            throw new ConfigurationException(key, where + " plus a jitter of " + jitter + " was outside the "
-                    + "target's support in all " + JITTER_TRIES + " draws (" + outside + "); move the row into "
-                    + "the support or lower job.init.jitter");
+            throw new ConfigurationException(key, where + " plus a jitter of " + jitter + " is outside the target's "
+                    + "support in all " + JITTER_TRIES + " draws (" + outside + "); move the row into the support or "
+                    + "lower job.init.jitter; " + detail);
         }
-        throw new ConfigurationException(key, where + " is outside the target's support: " + outside
-                + "; both must be finite");
+        throw new ConfigurationException(key, where + " is outside the target's support (" + outside
+                + "; both must be finite): " + detail);
+    }
+
+    /**
+     * The parameters that alone put a point outside the support: those whose value, replaced by the
+     * target's own starting value, brings the point into the support. Uses a stream of its own, never
+     * a replica's.
+     *
+     * @return {@code "parameter NAME = V is the cause (...)"}, the same for several, or {@code ""} if none
+     *     alone is the cause
+     */
+    private static String culprits(Target target, List<String> names, double[] x) {
+        double[] own;
+        try {
+            own = target.initialState(org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(1L));
+        } catch (RuntimeException e) {
+            return "";
+        }
+        if (own == null || own.length != x.length || outsideSupport(target, own) != null) {
+            return "";
+        }
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < x.length && found.size() <= LISTED; i++) {
+            double[] y = x.clone();
+            y[i] = own[i];
+            if (outsideSupport(target, y) == null) {
+                found.add(names.get(i) + " = " + x[i]);
+            }
+        }
+        if (found.isEmpty() || found.size() > LISTED) {
+            return "";
+        }
+        return (found.size() == 1 ? "parameter " + found.get(0) + " is the cause (with the target's own start for it"
+                : "any one of parameters " + String.join(", ", found) + " is a cause (with the target's own start for it")
+                + ", the point is in the support)";
     }
 
     /** @return null if both log densities are finite at x, else what they are */

@@ -64,8 +64,9 @@ final class InitValues {
         InitialValues parsed;
         if (hasValues) {
             List<String> names = init.get("names") == null ? null : names(init.get("names"));
-            parsed = new InitialValues(values(init.get("values"), chains, levels), names, jitter, KEY + ".values",
-                    null, chains, levels);
+            double[][] rows = values(init.get("values"), chains, levels);
+            checkAuto(rows.length, autoLevels, chains, KEY + ".values");
+            parsed = new InitialValues(rows, names, jitter, KEY + ".values", null, chains, levels);
         } else {
             if (init.get("names") != null) {
                 throw new ConfigurationException(KEY + ".names", "only goes with values; a file's header names its "
@@ -81,14 +82,17 @@ final class InitValues {
             } catch (InvalidPathException e) {
                 throw new ConfigurationException(KEY + ".file", "is not a valid path: " + e.getMessage(), e);
             }
-            parsed = file(file, chains, levels, jitter);
-        }
-        if (autoLevels && parsed.rowCount() != 1 && parsed.rowCount() != chains) {
-            throw new ConfigurationException(parsed.key(), "holds " + parsed.rowCount() + " rows; with "
-                    + "job.temperatures.count = auto the number of levels is not known before the pilot, so give 1 row "
-                    + "(every replica) or " + chains + " (one per chain)");
+            parsed = file(file, chains, levels, jitter, autoLevels);
         }
         return parsed;
+    }
+
+    private static void checkAuto(int rows, boolean autoLevels, int chains, String key) {
+        if (autoLevels && rows != 1 && rows != chains) {
+            throw new ConfigurationException(key, "holds " + rows + " rows; with job.temperatures.count = auto the "
+                    + "number of levels is not known before the pilot, so give 1 row (every replica) or " + chains
+                    + " (one per chain)");
+        }
     }
 
     private static List<String> names(ConfigValue value) {
@@ -127,7 +131,7 @@ final class InitValues {
         return rows;
     }
 
-    private static InitialValues file(Path file, int chains, int levels, double jitter) {
+    private static InitialValues file(Path file, int chains, int levels, double jitter, boolean autoLevels) {
         String key = KEY + ".file";
         long most = (long) chains * levels;
         List<String> header = null;
@@ -189,6 +193,7 @@ final class InitValues {
             throw new ConfigurationException(key, file + " holds " + (header == null ? "no header and " : "")
                     + "no row; the first line names the parameters (e.g. mu,sigma), each further line is a row");
         }
+        checkAuto(rows.size(), autoLevels, chains, key);
         return new InitialValues(rows.toArray(new double[0][]), header, jitter, key, file.toString(), chains, levels);
     }
 

@@ -49,6 +49,8 @@ import replex.core.swap.SwapRule;
  *   proposal { scale = 1.0, adapt = true }   # adapt: false | true | none | scale | covariance
  *   workers = 2                   # 0 = sequential engine (no actors); default: available processors
  *   checkpoint-every = 200        # rounds between checkpoints; 0 = none; default rounds / 10
+ *   init { values = [0.5, 1.0] }  # where replicas start: one point, rows per chain or replica,
+ *                                 # or file = "init.csv"; jitter = 0.1 (see InitialValues)
  * }
  * output {
  *   dir = "out/mixture"           # default out/&lt;job file name without extension&gt;
@@ -606,6 +608,9 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
      * The effective job with every default filled in, in the job-file format: loading it again (with
      * {@link #fromConfig}) gives an equal job. The ladder is written as explicit {@code betas}, except
      * for {@code count = auto} before the pilot has run ({@code count = auto} and {@code beta-min});
+     * a ladder whose hottest level is still undecided ({@link #hottestDefault()}) is written as it
+     * stands, ending at {@value #DEFAULT_BETA_MIN}, so call {@link #withHottestLevel} first;
+     * {@code job.init} is written with its rows as {@code values} (a file's too) and {@code names};
      * after the pilot, the chosen ladder is written as {@code betas}, so that loading it again runs
      * the same ladder without a new pilot (and without {@link #levelCountChoice()}).
      *

@@ -40,7 +40,8 @@ import replex.core.evidence.LogEvidence;
  *
  * <p>{@code summary.json} holds, in this order: {@code replex_version}; {@code settings} (the
  * effective job: seed, mode, engine, workers, chains, levels, betas, swap, rounds,
- * steps_per_round, burn_in_rounds, thin, proposal {scale, adapt}, target, level_count_pilot: with
+ * steps_per_round, burn_in_rounds, thin, proposal {scale, adapt}, target, init (null, or for
+ * {@code job.init} its source, rows, per = job | chain | replica, and jitter), level_count_pilot: with
  * {@code temperatures.count = auto} the pilot's levels, rounds, burn_in_rounds, seed, barrier Λ,
  * recommended_levels and chosen_levels (see {@link LevelCountChoice}), else null); {@code warnings};
  * {@code parameters} (name → mean, sd, q05, q50, q95, ess_bulk, ess_tail, r_hat, over all chains'

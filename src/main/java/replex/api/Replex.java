@@ -103,8 +103,9 @@ public final class Replex {
     public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener) {
         Objects.requireNonNull(spec, "spec");
         ClassLoader loader = loader(classLoader);
-        spec = LevelCountPilot.apply(spec, loader);
-        return execute(spec, loader, preflight(spec, loader), listener);
+        Target target = preflight(spec, loader);
+        spec = LevelCountPilot.apply(spec.withHottestLevel(target.hasNormalisedPrior()), target);
+        return execute(spec, loader, target, listener);
     }
 
     private static RunResult execute(JobSpec spec, ClassLoader loader, Target target, ProgressListener listener) {
@@ -197,7 +198,7 @@ public final class Replex {
             refuseEarlierCheckpoints(spec);
             Instant startedAt = Instant.now();
             long start = System.nanoTime();
-            spec = LevelCountPilot.apply(spec, target);
+            spec = LevelCountPilot.apply(spec.withHottestLevel(target.hasNormalisedPrior()), target);
             RunResult result = execute(spec, loader, target, listener, null, control(spec, stop, List.of(), target),
                     node);
             return finish(spec, result, startedAt, start, target.hasNormalisedPrior());
@@ -244,7 +245,7 @@ public final class Replex {
         }
         JobSpec spec = new JobSpec(saved.sampler(), saved.target(), workers == null ? saved.workers() : workers,
                 outputDir, saved.mode(), saved.jobFile(), saved.checkpointEvery(), foundIn, saved.autoLevels(),
-                saved.levelCountChoice(), saved.outputFormats());
+                saved.levelCountChoice(), saved.outputFormats(), saved.hottestDefault());
         ClassLoader loader = loader(classLoader);
         Target target = TargetFactory.create(spec.target(), loader);
         try {
@@ -406,6 +407,9 @@ public final class Replex {
         RunOutputs.prepare(spec.outputDir());
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
+        // A ladder left to its default ends at the prior if the target's is normalised; a user class not
+        // available here (no --classpath) keeps the geometric ladder down to beta-min.
+        spec = spec.withHottestLevel(Boolean.TRUE.equals(TargetFactory.normalisedPrior(spec.target(), loader(null))));
         spec = LevelCountPilot.apply(spec, loader(null));
         CompletableFuture<RunResult> future = new CompletableFuture<>();
         String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());

@@ -85,4 +85,18 @@ public interface Target {
      * @return a new array of length {@link #dimension()} with finite values
      */
     double[] initialState(UniformRandomProvider rng);
+
+    /**
+     * The starting point of one given replica; the sampler calls this one. By default
+     * {@link #initialState(UniformRandomProvider)}: override it only to start replicas at different
+     * places by chain or level (a job's {@code job.init} does this for any target).
+     *
+     * @param rng the replica's random stream
+     * @param chain the replica's chain, 0 … C−1
+     * @param replica the replica's index within its chain, 0 … K−1 (it starts at level {@code replica})
+     * @return a new array of length {@link #dimension()} with finite values
+     */
+    default double[] initialState(UniformRandomProvider rng, int chain, int replica) {
+        return initialState(rng);
+    }
 }

@@ -23,6 +23,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 
 import replex.core.ConfigurationException;
+import replex.core.InitialValues;
 import replex.core.SamplerSettings;
 import replex.core.ladder.Ladder;
 import replex.core.proposal.AdaptationMode;
@@ -49,6 +50,8 @@ import replex.core.swap.SwapRule;
  *   proposal { scale = 1.0, adapt = true }   # adapt: false | true | none | scale | covariance
  *   workers = 2                   # 0 = sequential engine (no actors); default: available processors
  *   checkpoint-every = 200        # rounds between checkpoints; 0 = none; default rounds / 10
+ *   init { values = [0.5, 1.0] }  # where replicas start: one point, rows per chain or replica,
+ *                                 # or file = "init.csv"; jitter = 0.1 (see InitialValues)
  * }
  * output {
  *   dir = "out/mixture"           # default out/&lt;job file name without extension&gt;
@@ -67,8 +70,10 @@ import replex.core.swap.SwapRule;
  * <p>Immutable and thread-safe.
  *
  * @param sampler the validated sampling settings (seed, chains, ladder, swaps, rounds, proposal)
- * @param target the raw {@code job.target} block; {@code replex.targets.TargetFactory} builds the
- *     target from it, on every node
+ * @param target the {@code job.target} block, with {@code job.init}'s values under the reserved key
+ *     {@value replex.core.InitialValues#BLOCK_KEY} ({@link InitialValues#embed}) if the job has them;
+ *     {@code replex.targets.TargetFactory} builds the target from it, on every node ({@link #userTarget()}
+ *     is the block as written)
  * @param workers threads that run replica steps; 0 selects the sequential engine
  * @param outputDir where {@code draws.csv} and {@code summary.json} are written, absolute
  * @param mode the job mode; {@code sample}
@@ -83,13 +88,17 @@ import replex.core.swap.SwapRule;
  *     {@code autoLevels}
  * @param outputFormats the draws files to write ({@code output.formats}): distinct, holding
  *     {@link OutputFormat#CSV}, in the order given
+ * @param hottestDefault whether the hottest level is still to be chosen from the target: the job file
+ *     gives neither {@code temperatures.beta-min} nor {@code temperatures.betas}, so the hottest level
+ *     is β = 0 (the prior) if the target's prior is normalised, else {@value #DEFAULT_BETA_MIN}; until
+ *     {@link #withHottestLevel} decides, {@code sampler}'s ladder ends at {@value #DEFAULT_BETA_MIN}
  */
 public record JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode,
         Path jobFile, int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice,
-        List<OutputFormat> outputFormats) {
+        List<OutputFormat> outputFormats, boolean hottestDefault) {
 
     /**
-     * A job that writes only {@code draws.csv} and {@code summary.json}.
+     * A job that writes only {@code draws.csv} and {@code summary.json}, its hottest level decided.
      *
      * @param sampler the sampling settings
      * @param target the {@code job.target} block
@@ -105,7 +114,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
     public JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode, Path jobFile,
             int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice) {
         this(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, autoLevels,
-                levelCountChoice, OutputFormat.DEFAULT);
+                levelCountChoice, OutputFormat.DEFAULT, false);
     }
 
     /**
@@ -199,7 +208,8 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
 
     static final List<String> ROOT_KEYS = List.of("job", "output");
     static final List<String> JOB_KEYS = List.of("mode", "seed", "target", "chains", "temperatures", "swap",
-            "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers", "checkpoint-every");
+            "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers", "checkpoint-every", "init");
+    static final List<String> INIT_KEYS = List.of("values", "names", "file", "jitter");
     static final List<String> TEMPERATURE_KEYS = List.of("count", "beta-min", "betas", "adapt");
     static final List<String> PROPOSAL_KEYS = List.of("scale", "adapt");
     static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir", "formats");
@@ -277,8 +287,54 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (!autoLevels) {
             throw new IllegalStateException("job.temperatures.count is not auto");
         }
-        return new JobSpec(chosen, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, true,
-                Objects.requireNonNull(choice, "choice"), outputFormats);
+        InitialValues init = init();
+        Config block = init == null ? target : new InitialValues(rows(init), init.names(), init.jitter(), init.key(),
+                init.source(), chosen.chains(), chosen.levels()).embed(userTarget());
+        return new JobSpec(chosen, block, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, true,
+                Objects.requireNonNull(choice, "choice"), outputFormats, hottestDefault);
+    }
+
+    private static double[][] rows(InitialValues init) {
+        double[][] rows = new double[init.rowCount()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = init.row(i);
+        }
+        return rows;
+    }
+
+    /** @return the {@code job.target} block as the job file gave it, without the initial values */
+    public Config userTarget() {
+        return InitialValues.strip(target);
+    }
+
+    /** @return where the replicas start ({@code job.init}), or {@code null}: {@link replex.core.Target#initialState} */
+    public InitialValues init() {
+        return InitialValues.of(target);
+    }
+
+    /**
+     * Decides the hottest level of a ladder left to its default ({@link #hottestDefault()}): with a
+     * normalised prior the ladder keeps its K levels, the hottest at β = 0 and the others geometric
+     * from 1 down to {@value #DEFAULT_BETA_MIN} ({@link Ladder#geometricToPrior}), so that the run
+     * estimates the log evidence; otherwise it stays geometric down to {@value #DEFAULT_BETA_MIN}
+     * (an improper or unnormalised prior cannot be the reference). Call it once the target is built,
+     * before a {@code count = auto} pilot.
+     *
+     * @param normalisedPrior the target's {@link replex.core.Target#hasNormalisedPrior()}
+     * @return this job if its hottest level is already decided, else the job with it decided
+     */
+    public JobSpec withHottestLevel(boolean normalisedPrior) {
+        if (!hottestDefault) {
+            return this;
+        }
+        SamplerSettings s = sampler;
+        if (normalisedPrior && s.levels() > 1) {
+            s = new SamplerSettings(s.seed(), s.chains(), Ladder.geometricToPrior(s.levels(), DEFAULT_BETA_MIN),
+                    s.swap(), s.rounds(), s.stepsPerRound(), s.burnInRounds(), s.thin(), s.proposalScale(), s.adapt(),
+                    s.adaptLadder());
+        }
+        return new JobSpec(s, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, autoLevels,
+                levelCountChoice, outputFormats, false);
     }
 
     /**
@@ -361,6 +417,12 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         boolean autoLevels = autoLevels(job.get("temperatures"));
         Ladder ladder = ladder(job.get("temperatures"));
         checkReplicas(chains, ladder.size());
+        InitialValues init = InitValues.read(job.get("init"), chains, ladder.size(), autoLevels,
+                jobFile != null && jobFile.toAbsolutePath().getParent() != null ? jobFile.toAbsolutePath().getParent()
+                        : baseDir);
+        if (init != null) {
+            target = init.embed(target);
+        }
         SwapRule swap = job.get("swap") == null ? DEFAULT_SWAP
                 : SwapRule.valueOf(ConfigValues.choice(job.get("swap"), "job.swap", SWAP_RULES).toUpperCase(Locale.ROOT));
         int rounds = intOf(job, "rounds", 1, MAX_COUNT, DEFAULT_ROUNDS);
@@ -401,7 +463,16 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
                 adapt, adaptLadder(job.get("temperatures")));
         return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir,
-                autoLevels, null, outputFormats(top.get("output")));
+                autoLevels, null, outputFormats(top.get("output")), hottestDefault(job.get("temperatures")));
+    }
+
+    /** Neither {@code temperatures.beta-min} nor {@code temperatures.betas} given (checked by {@link #ladder}). */
+    private static boolean hottestDefault(ConfigValue value) {
+        if (value == null) {
+            return true;
+        }
+        ConfigObject t = (ConfigObject) value;
+        return t.get("beta-min") == null && t.get("betas") == null;
     }
 
     private static int intOf(ConfigObject job, String key, int min, int max, int defaultValue) {
@@ -417,7 +488,12 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (value == null) {
             throw new ConfigurationException("job.target", "missing; must be " + shape);
         }
-        return ConfigValues.object(value, "job.target", shape).toConfig();
+        ConfigObject block = ConfigValues.object(value, "job.target", shape);
+        if (block.get(InitialValues.BLOCK_KEY) != null) {
+            throw new ConfigurationException("job.target." + InitialValues.BLOCK_KEY, "is reserved: give where the "
+                    + "replicas start as job.init { values = [...] } or job.init { file = \"init.csv\" }");
+        }
+        return block.toConfig();
     }
 
     /** {@code temperatures.adapt}: true or false, default false. */
@@ -572,6 +648,9 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
      * The effective job with every default filled in, in the job-file format: loading it again (with
      * {@link #fromConfig}) gives an equal job. The ladder is written as explicit {@code betas}, except
      * for {@code count = auto} before the pilot has run ({@code count = auto} and {@code beta-min});
+     * a ladder whose hottest level is still undecided ({@link #hottestDefault()}) is written as it
+     * stands, ending at {@value #DEFAULT_BETA_MIN}, so call {@link #withHottestLevel} first;
+     * {@code job.init} is written with its rows as {@code values} (a file's too) and {@code names};
      * after the pilot, the chosen ladder is written as {@code betas}, so that loading it again runs
      * the same ladder without a new pilot (and without {@link #levelCountChoice()}).
      *
@@ -596,7 +675,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("mode", mode);
         job.put("seed", sampler.seed());
-        job.put("target", target.root());
+        job.put("target", userTarget().root());
         job.put("chains", sampler.chains());
         job.put("temperatures", temperatures);
         job.put("swap", sampler.swap().name().toLowerCase(Locale.ROOT));
@@ -607,6 +686,10 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         job.put("proposal", proposal);
         job.put("workers", workers);
         job.put("checkpoint-every", checkpointEvery);
+        InitialValues init = init();
+        if (init != null) {
+            job.put("init", InitValues.toMap(init));
+        }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("job", job);
         Map<String, Object> output = new LinkedHashMap<>();

@@ -175,15 +175,16 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
      *     snapshots are then kept in memory only, for recovery after a node loss)
      * @param every rounds between checkpoints and replica snapshots; 0 = none
      * @param jobJson the effective job as JSON, stored in every checkpoint
-     * @param resume whether the job continues from the newest checkpoint in {@code dir}
+     * @param start the checkpoint the job continues from (read by the caller, off any actor's
+     *     thread), or {@code null} for a fresh start
      * @param shared whether {@code dir} is the job's folder in the cluster's shared checkpoint
      *     directory: the result is then kept there ({@link JobDirectory#RESULT_FILE}) for {@code replex fetch}
      * @param restart whether the job is being restarted because its coordinator was lost
      */
-    public record Checkpoints(String dir, int every, String jobJson, boolean resume, boolean shared,
+    public record Checkpoints(String dir, int every, String jobJson, CheckpointFile.Loaded start, boolean shared,
             boolean restart) {
         /** No checkpoints, no snapshots. */
-        public static final Checkpoints NONE = new Checkpoints(null, 0, null, false, false, false);
+        public static final Checkpoints NONE = new Checkpoints(null, 0, null, null, false, false);
     }
 
     private final String jobId;
@@ -247,8 +248,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         int c = settings.chains();
         this.runs = new ChainRun[c];
         RunState start = null;
-        if (checkpoints.resume()) {
-            CheckpointFile.Loaded loaded = CheckpointFile.readLatest(Path.of(checkpoints.dir()));
+        if (checkpoints.start() != null) {
+            CheckpointFile.Loaded loaded = checkpoints.start();
             start = loaded.payload().state();
             start.check(settings, dimension);
             events.addAll(List.of(loaded.payload().events()));

@@ -26,6 +26,7 @@ import replex.core.engine.RunControl;
 import replex.core.engine.RunResult;
 import replex.core.engine.RunStoppedException;
 import akka.actor.typed.ActorRef;
+import replex.io.CheckpointFile;
 import replex.io.JobSpec;
 
 /**
@@ -97,7 +98,8 @@ public final class ActorEngine {
             Target target = TargetFactory.create(spec.target(), classLoader);
             // Always known to the coordinator: a stop request writes a checkpoint even with checkpoint-every = 0.
             ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(
-                    spec.checkpointDir().toString(), spec.checkpointEvery(), jobJson, resume, false, false);
+                    spec.checkpointDir().toString(), spec.checkpointEvery(), jobJson,
+                    resume ? CheckpointFile.readLatest(spec.checkpointDir()) : null, false, false);
             ActorSystem<StartJob> system = node.system();
             system.tell(new StartJob(spec, classLoader, target.dimension(), target.parameterNames(), checkpoints,
                     listener, result, coordinator));

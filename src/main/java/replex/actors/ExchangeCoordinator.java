@@ -175,15 +175,16 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
      *     snapshots are then kept in memory only, for recovery after a node loss)
      * @param every rounds between checkpoints and replica snapshots; 0 = none
      * @param jobJson the effective job as JSON, stored in every checkpoint
-     * @param resume whether the job continues from the newest checkpoint in {@code dir}
+     * @param start the checkpoint the job continues from (read by the caller, off any actor's
+     *     thread), or {@code null} for a fresh start
      * @param shared whether {@code dir} is the job's folder in the cluster's shared checkpoint
      *     directory: the result is then kept there ({@link JobDirectory#RESULT_FILE}) for {@code replex fetch}
      * @param restart whether the job is being restarted because its coordinator was lost
      */
-    public record Checkpoints(String dir, int every, String jobJson, boolean resume, boolean shared,
+    public record Checkpoints(String dir, int every, String jobJson, CheckpointFile.Loaded start, boolean shared,
             boolean restart) {
         /** No checkpoints, no snapshots. */
-        public static final Checkpoints NONE = new Checkpoints(null, 0, null, false, false, false);
+        public static final Checkpoints NONE = new Checkpoints(null, 0, null, null, false, false);
     }
 
     private final String jobId;
@@ -204,10 +205,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private final List<HostLink> links = new ArrayList<>();
     private final Map<ActorRef<ReplicaHost.Command>, Integer> linkIndex = new java.util.HashMap<>();
     private final Set<String> unreachable = new LinkedHashSet<>();
-    /** Checkpoints being assembled, by round: chains reach a round at different times. */
-    private final TreeMap<Long, ChainSnapshot[]> assembling = new TreeMap<>();
-    private final TreeMap<Long, ReplicaSnapshot[]> assemblingReplicas = new TreeMap<>();
-    private final ArrayDeque<CheckpointFile.Payload> toWrite = new ArrayDeque<>();
+    /** Checkpoints being assembled (by round) and written (one at a time, in round order). */
+    private final CheckpointQueue checkpointQueue;
     private final Executor blockingIo;
     private final List<RecoveryEvent> events = new ArrayList<>();
     private final TimerScheduler<Command> timers;
@@ -217,11 +216,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private boolean started;
     private int chainsFinished;
     private long reportedStep = -1;
-    private boolean writing;
     /** The round at which every chain stops for a suspension checkpoint; −1 when not suspending. */
     private long suspendAt = -1;
-    /** A checkpoint that could not be written: chains wait at rounds after it until it is. */
-    private CheckpointFile.Payload unwritten;
 
     private ExchangeCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
             SamplerSettings settings, String targetJson, int dimension, List<String> parameterNames,
@@ -246,9 +242,10 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         this.blockingIo = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         int c = settings.chains();
         this.runs = new ChainRun[c];
+        this.checkpointQueue = new CheckpointQueue(c, levels);
         RunState start = null;
-        if (checkpoints.resume()) {
-            CheckpointFile.Loaded loaded = CheckpointFile.readLatest(Path.of(checkpoints.dir()));
+        if (checkpoints.start() != null) {
+            CheckpointFile.Loaded loaded = checkpoints.start();
             start = loaded.payload().state();
             start.check(settings, dimension);
             events.addAll(List.of(loaded.payload().events()));
@@ -515,7 +512,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         if (!run.isReady() || run.inFlight) {
             return false;
         }
-        if (round >= settings.rounds() || round == suspendAt || unwritten != null && round >= unwritten.state().round()) {
+        if (round >= settings.rounds() || round == suspendAt || checkpointQueue.blocks(round)) {
             run.halted = round < settings.rounds();
             return false;
         }
@@ -727,31 +724,20 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         }
         ChainSnapshot full = run.state.snapshot(true);
         run.recoveryChain = full.withoutDraws();
-        ChainSnapshot[] parts = assembling.computeIfAbsent(done, k -> new ChainSnapshot[runs.length]);
-        ReplicaSnapshot[] replicaParts = assemblingReplicas.computeIfAbsent(done,
-                k -> new ReplicaSnapshot[runs.length * levels]);
-        parts[run.index] = full;
-        System.arraycopy(snapshots, 0, replicaParts, run.index * levels, levels);
-        for (ChainSnapshot part : parts) {
-            if (part == null) {
-                return;
-            }
+        RunState complete = checkpointQueue.add(done, run.index, full, snapshots);
+        if (complete != null) {
+            checkpointQueue.enqueue(new CheckpointFile.Payload(version, checkpoints.jobJson(), Instant.now().toString(),
+                    complete, events.toArray(new RecoveryEvent[0]), parameterNames.toArray(new String[0])));
+            writeNext();
         }
-        assembling.remove(done);
-        assemblingReplicas.remove(done);
-        toWrite.add(new CheckpointFile.Payload(version, checkpoints.jobJson(), Instant.now().toString(),
-                new RunState(done, parts, replicaParts), events.toArray(new RecoveryEvent[0]),
-                parameterNames.toArray(new String[0])));
-        writeNext();
     }
 
     /** Writes the next queued checkpoint on the blocking-I/O dispatcher, one at a time, in round order. */
     private void writeNext() {
-        if (writing || toWrite.isEmpty()) {
+        CheckpointFile.Payload payload = checkpointQueue.next();
+        if (payload == null) {
             return;
         }
-        writing = true;
-        CheckpointFile.Payload payload = toWrite.poll();
         Path dir = Path.of(checkpoints.dir());
         CompletableFuture<Path> write = CompletableFuture.supplyAsync(() -> {
             try {
@@ -764,7 +750,6 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     }
 
     private Behavior<Command> onCheckpointWritten(CheckpointWritten m) {
-        writing = false;
         long round = m.payload().state().round();
         if (m.error() != null) {
             Throwable cause = m.error() instanceof java.util.concurrent.CompletionException && m.error().getCause() != null
@@ -772,7 +757,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             if (cause instanceof java.io.UncheckedIOException u) {
                 cause = u.getCause();
             }
-            if (unwritten == null) {
+            if (checkpointQueue.failed(m.payload())) {
                 String message = "cannot write the checkpoint of round " + round + " to " + checkpoints.dir() + " ("
                         + cause.getMessage() + "). The job is paused and retries every "
                         + timings.checkpointRetry().toSeconds()
@@ -780,15 +765,13 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 getContext().getLog().error("job {}: {}", jobId, message);
                 client.tell(new JobClient.Notice(jobId, message));
             }
-            unwritten = m.payload();
             timers.startSingleTimer(RetryCheckpoint.INSTANCE, timings.checkpointRetry());
             return this;
         }
         getContext().getLog().debug("job {}: checkpoint {}", jobId, m.file());
-        if (unwritten != null && unwritten.state().round() == round) {
+        if (checkpointQueue.written(round)) {
             getContext().getLog().warn("job {}: checkpoint of round {} written; the job continues", jobId, round);
             client.tell(new JobClient.Notice(jobId, "checkpoint of round " + round + " written; the job continues"));
-            unwritten = null;
             List<ChainRun> waiting = new ArrayList<>();
             for (ChainRun run : runs) {
                 if (run.halted) {
@@ -805,10 +788,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     }
 
     private Behavior<Command> onRetryCheckpoint() {
-        if (unwritten != null && !writing) {
-            toWrite.addFirst(unwritten);
-            writeNext();
-        }
+        checkpointQueue.retry();
+        writeNext();
         return this;
     }
 

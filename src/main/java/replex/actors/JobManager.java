@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
@@ -16,10 +20,12 @@ import com.typesafe.config.ConfigRenderOptions;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
@@ -140,6 +146,24 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     }
 
     /** A job's coordinator stopped (death watch; local only). */
+    /** The shared directory's jobs, read at start-up off the actor's thread. */
+    private record Scanned(List<Found> found, Throwable error) implements Command {
+    }
+
+    /** A job found in the shared directory: its state there, and for a running one the job to restart. */
+    private record Found(JobDirectory.Entry entry, JobSpec spec, String state, String detail) {
+    }
+
+    /** An admitted job's directory is registered and its checkpoint, if it resumes, read. */
+    private record Prepared(Admitted admitted, String dir, boolean shared, boolean restart,
+            CheckpointFile.Loaded start, Throwable error) implements Command {
+    }
+
+    /** A finished job's result, read from the shared directory for a fetch. */
+    private record ResultRead(FetchJob request, Path file, CheckpointFile.Payload result, JobSpec spec,
+            Throwable error) implements Command {
+    }
+
     private record CoordinatorStopped(String jobId) implements Command {
     }
 
@@ -178,15 +202,26 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     /** {@code replex.checkpoint-dir}: the cluster's shared checkpoint directory, or {@code null}. */
     private final java.nio.file.Path checkpointRoot;
 
-    private JobManager(ActorContext<Command> context, TimerScheduler<Command> timers) {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobManager.class);
+    /** Messages held while the shared directory is read at start-up. */
+    private static final int STASH_CAPACITY = 10_000;
+
+    /** Akka's blocking-I/O dispatcher: every file operation of this actor runs there, never on its thread. */
+    private final Executor blockingIo;
+    /** The last file operation queued: each waits for the one before, so they happen in the order asked. */
+    private CompletableFuture<?> ioQueue = CompletableFuture.completedFuture(null);
+    private final StashBuffer<Command> stash;
+
+    private JobManager(ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash) {
         super(context);
+        this.stash = stash;
+        this.blockingIo = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         com.typesafe.config.Config config = context.getSystem().settings().config();
         String root = config.hasPath("replex.checkpoint-dir") ? config.getString("replex.checkpoint-dir") : "";
         this.checkpointRoot = root.isBlank() ? null : java.nio.file.Path.of(root).toAbsolutePath();
         this.retention = config.getDuration("replex.job-retention");
         timers.startTimerWithFixedDelay(Prune.INSTANCE, retention.compareTo(PRUNE_INTERVAL) < 0 ? retention
                 : PRUNE_INTERVAL);
-        scanSharedDirectory();
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
         ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, AgentsListed::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(NodeAgent.SERVICE_KEY, adapter));
@@ -194,7 +229,48 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
     /** @return the behaviour */
     public static Behavior<Command> create() {
-        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new JobManager(ctx, timers)));
+        return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.withTimers(timers -> Behaviors.setup(
+                ctx -> new JobManager(ctx, timers, stash).start())));
+    }
+
+    /**
+     * Without a shared directory: running at once. With one: first reads it (off the actor's
+     * thread), holding every other message until then, so that a status or fetch right after a
+     * takeover already sees the jobs found there.
+     */
+    private Behavior<Command> start() {
+        if (checkpointRoot == null) {
+            return this;
+        }
+        Path root = checkpointRoot;
+        getContext().pipeToSelf(io(() -> scan(root)), (found, error) -> new Scanned(found, error));
+        return Behaviors.receive(Command.class)
+                .onMessage(Scanned.class, m -> {
+                    onScanned(m);
+                    return stash.unstashAll(this);
+                })
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                .onMessage(Command.class, m -> {
+                    if (stash.isFull()) {
+                        getContext().getLog().warn("dropping {}: {} messages wait for the shared directory to be read",
+                                m.getClass().getSimpleName(), STASH_CAPACITY);
+                    } else {
+                        stash.stash(m);
+                    }
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    /** Runs a file operation on the blocking-I/O dispatcher after those queued before it. */
+    private <T> CompletableFuture<T> io(Supplier<T> operation) {
+        CompletableFuture<T> next = ioQueue.handleAsync((previous, error) -> operation.get(), blockingIo);
+        ioQueue = next;
+        return next;
+    }
+
+    private static Throwable cause(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     /** How long an ended job stays in {@code replex status} ({@code replex.job-retention}). */
@@ -216,6 +292,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 .onMessage(CancelJob.class, this::onCancel)
                 .onMessage(SuspendJob.class, this::onSuspend)
                 .onMessage(FetchJob.class, this::onFetch)
+                .onMessage(Prepared.class, this::onPrepared)
+                .onMessage(ResultRead.class, this::onResultRead)
                 .onMessage(CoordinatorStopped.class, this::onCoordinatorStopped)
                 .onMessageEquals(Prune.INSTANCE, this::onPrune)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
@@ -274,36 +352,80 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         if (record == null || !"admitting".equals(record.state)) {
             return this;
         }
-        String targetJson = m.spec().target().root().render(ConfigRenderOptions.concise());
         record.state = "running";
+        record.client = m.request().replyTo();
         String dir = m.request().checkpointDir();
         boolean shared = dir == null && checkpointRoot != null;
         boolean restart = restarting.remove(m.jobId());
         if (shared) {
-            Path jobDir = checkpointRoot.resolve(m.jobId());
-            dir = jobDir.toString();
-            if (!restart) {
+            dir = checkpointRoot.resolve(m.jobId()).toString();
+        }
+        if (dir == null) {
+            return startCoordinator(m, null, false, restart, null);
+        }
+        Path jobDir = Path.of(dir);
+        JobDirectory.Entry entry = shared && !restart ? new JobDirectory.Entry(m.jobId(), m.request().jobJson(),
+                ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(m.request().replyTo()),
+                java.time.Instant.now().toString()) : null;
+        boolean resume = m.request().resume();
+        String jobId = m.jobId();
+        CompletableFuture<CheckpointFile.Loaded> prepared = io(() -> {
+            if (entry != null) {
                 try {
-                    JobDirectory.register(jobDir, new JobDirectory.Entry(m.jobId(), m.request().jobJson(),
-                            ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(m.request().replyTo()),
-                            java.time.Instant.now().toString()));
+                    JobDirectory.register(jobDir, entry);
                 } catch (java.io.IOException e) {
-                    getContext().getLog().error("job {}: cannot register it in {}: {}; it runs, but cannot be restarted "
-                            + "if this node is lost", m.jobId(), jobDir, e.toString());
+                    LOG.error("job {}: cannot register it in {}: {}; it runs, but cannot be restarted if this node is "
+                            + "lost", jobId, jobDir, e.toString());
                 }
             }
+            return resume || restart && hasCheckpoint(jobDir) ? CheckpointFile.readLatest(jobDir) : null;
+        });
+        String d = dir;
+        getContext().pipeToSelf(prepared, (start, error) -> new Prepared(m, d, shared, restart, start, error));
+        return this;
+    }
+
+    private Behavior<Command> onPrepared(Prepared p) {
+        JobRecord record = jobs.get(p.admitted().jobId());
+        if (record == null || !"running".equals(record.state) || record.coordinator != null) {
+            return this; // cancelled meanwhile
         }
-        boolean resume = m.request().resume() || restart && hasCheckpoint(Path.of(dir));
+        if (p.error() != null) {
+            String reason = "cannot read its checkpoints in " + p.dir() + ": " + cause(p.error()).getMessage();
+            getContext().getLog().error("job {}: {}", p.admitted().jobId(), reason);
+            endAsFailed(p.admitted().jobId(), record, reason);
+            return this;
+        }
+        return startCoordinator(p.admitted(), p.dir(), p.shared(), p.restart(), p.start());
+    }
+
+    private Behavior<Command> startCoordinator(Admitted m, String dir, boolean shared, boolean restart,
+            CheckpointFile.Loaded start) {
+        JobRecord record = jobs.get(m.jobId());
+        String targetJson = m.spec().target().root().render(ConfigRenderOptions.concise());
         ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(dir,
-                m.spec().checkpointEvery(), m.request().jobJson(), resume, shared, restart);
+                m.spec().checkpointEvery(), m.request().jobJson(), start, shared, restart);
         record.coordinator = getContext().spawn(ExchangeCoordinator.create(m.jobId(), m.spec().sampler(), targetJson,
                 m.check().dimension(), m.check().parameterNames(), m.request().replyTo(), getContext().getSelf(),
                 checkpoints, Placement.sharded(getContext().getSystem(), m.jobId()),
                 EngineTimings.from(getContext().getSystem().settings().config()), replex.io.ReplexVersion.get()),
                 "coordinator-" + m.jobId());
-        record.client = m.request().replyTo();
         getContext().watchWith(record.coordinator, new CoordinatorStopped(m.jobId()));
         return this;
+    }
+
+    /** Ends a job as failed: recorded, marked in the shared directory, its client told. */
+    private void endAsFailed(String jobId, JobRecord record, String reason) {
+        if (checkpointRoot != null) {
+            markEnded(jobId, "failed", reason);
+        }
+        record.state = "failed";
+        record.detail = reason;
+        record.coordinator = null;
+        record.endedAt = java.time.Instant.now();
+        if (record.client != null) {
+            record.client.tell(new JobClient.JobFailed(jobId, reason, false));
+        }
     }
 
     private Behavior<Command> onNotAdmitted(NotAdmitted m) {
@@ -355,16 +477,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         }
         String reason = "the job's coordinator stopped unexpectedly (see the log of the node running it)";
         getContext().getLog().error("job {}: {}", m.jobId(), reason);
-        if (checkpointRoot != null) {
-            markEnded(m.jobId(), "failed", reason);
-        }
-        record.state = "failed";
-        record.detail = reason;
-        record.coordinator = null;
-        record.endedAt = java.time.Instant.now();
-        if (record.client != null) {
-            record.client.tell(new JobClient.JobFailed(m.jobId(), reason, false));
-        }
+        endAsFailed(m.jobId(), record, reason);
         return this;
     }
 
@@ -389,15 +502,19 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         return this;
     }
 
+    /** Marks a job ended in the shared directory (queued file I/O), so that no takeover restarts it. */
     private void markEnded(String jobId, String state, String detail) {
         Path dir = checkpointRoot.resolve(jobId);
-        if (Files.isDirectory(dir)) {
-            try {
-                JobDirectory.markEnded(dir, state, detail);
-            } catch (java.io.IOException e) {
-                getContext().getLog().warn("job {}: cannot record that it {}: {}", jobId, state, e.toString());
+        io(() -> {
+            if (Files.isDirectory(dir)) {
+                try {
+                    JobDirectory.markEnded(dir, state, detail);
+                } catch (java.io.IOException e) {
+                    LOG.warn("job {}: cannot record that it {}: {}", jobId, state, e.toString());
+                }
             }
-        }
+            return null;
+        });
     }
 
     private static boolean hasCheckpoint(Path dir) {
@@ -411,41 +528,56 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     /**
      * A JobManager that takes over (its predecessor's node was lost) finds the jobs of the shared
      * checkpoint directory: finished ones are listed (their results can be fetched), running ones
-     * restart from their newest checkpoint as soon as worker nodes are known.
+     * restart from their newest checkpoint as soon as worker nodes are known. Runs on the
+     * blocking-I/O dispatcher.
      */
-    private void scanSharedDirectory() {
-        if (checkpointRoot == null) {
-            return;
-        }
+    private static List<Found> scan(Path root) {
+        List<Found> found = new ArrayList<>();
         try {
-            for (Path dir : JobDirectory.jobs(checkpointRoot)) {
+            for (Path dir : JobDirectory.jobs(root)) {
                 JobDirectory.Entry entry;
                 JobSpec spec;
                 try {
                     entry = JobDirectory.read(dir);
                     spec = JobSpec.fromConfig(ConfigFactory.parseString(entry.jobJson()), JobSpec.Overrides.NONE, null);
                 } catch (java.io.IOException | RuntimeException e) {
-                    getContext().getLog().warn("ignoring {}: {}", dir, e.toString());
+                    LOG.warn("ignoring {}: {}", dir, e.toString());
                     continue;
                 }
-                JobRecord record = new JobRecord(spec.sampler().rounds());
-                jobs.put(entry.jobId(), record);
                 String ended = JobDirectory.ended(dir);
                 if (JobDirectory.finished(dir)) {
-                    record.state = "finished";
-                    record.roundsDone = record.rounds;
+                    found.add(new Found(entry, spec, "finished", null));
                 } else if (ended != null) {
-                    record.state = ended.startsWith("cancelled") ? "cancelled" : "failed";
-                    record.detail = ended;
+                    found.add(new Found(entry, spec, ended.startsWith("cancelled") ? "cancelled" : "failed", ended));
                 } else {
-                    record.state = "restarting";
-                    restarting.add(entry.jobId());
-                    toRestart.add(new Restart(entry, spec));
+                    found.add(new Found(entry, spec, "restarting", null));
                 }
             }
         } catch (java.io.IOException e) {
-            getContext().getLog().error("cannot read the shared checkpoint directory {}: {}", checkpointRoot, e.toString());
+            throw new java.io.UncheckedIOException(e);
         }
+        return found;
+    }
+
+    private void onScanned(Scanned m) {
+        if (m.error() != null) {
+            getContext().getLog().error("cannot read the shared checkpoint directory {}: {}", checkpointRoot,
+                    cause(m.error()).toString());
+            return;
+        }
+        for (Found f : m.found()) {
+            JobRecord record = new JobRecord(f.spec().sampler().rounds());
+            jobs.put(f.entry().jobId(), record);
+            record.state = f.state();
+            record.detail = f.detail();
+            if ("finished".equals(f.state())) {
+                record.roundsDone = record.rounds;
+            } else if ("restarting".equals(f.state())) {
+                restarting.add(f.entry().jobId());
+                toRestart.add(new Restart(f.entry(), f.spec()));
+            }
+        }
+        restartJobs();
     }
 
     private void restartJobs() {
@@ -485,7 +617,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         return this;
     }
 
-    /** Streams a finished job's result from the shared directory, as its coordinator did to its client. */
+    /** Reads a finished job's result from the shared directory (queued file I/O), then streams it. */
     private void sendResult(FetchJob m) {
         if (checkpointRoot == null) {
             m.replyTo().tell(new JobClient.JobFailed(m.jobId(), "finished, but this cluster keeps no results: start the "
@@ -493,45 +625,63 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             return;
         }
         Path file = checkpointRoot.resolve(m.jobId()).resolve(JobDirectory.RESULT_FILE);
-        CheckpointFile.Payload result;
-        JobSpec spec;
-        try {
-            result = CheckpointFile.read(file);
-            spec = JobSpec.fromConfig(ConfigFactory.parseString(result.job()), JobSpec.Overrides.NONE, null);
-        } catch (java.io.IOException | RuntimeException e) {
-            m.replyTo().tell(new JobClient.JobFailed(m.jobId(), "its result " + file + " cannot be read: " + e.getMessage(),
+        CompletableFuture<CheckpointFile.Payload> read = io(() -> {
+            try {
+                return CheckpointFile.read(file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        getContext().pipeToSelf(read.thenApply(result -> new ResultRead(m, file, result, JobSpec.fromConfig(
+                ConfigFactory.parseString(result.job()), JobSpec.Overrides.NONE, null), null)),
+                (r, error) -> r != null ? r : new ResultRead(m, file, null, null, error));
+    }
+
+    /** Streams a finished job's result, as its coordinator did to its client. */
+    private Behavior<Command> onResultRead(ResultRead r) {
+        FetchJob m = r.request();
+        if (r.error() != null) {
+            Throwable e = cause(r.error());
+            String why = e instanceof java.io.UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+            m.replyTo().tell(new JobClient.JobFailed(m.jobId(), "its result " + r.file() + " cannot be read: " + why,
                     false));
-            return;
+            return this;
         }
+        CheckpointFile.Payload result = r.result();
         m.replyTo().tell(new JobClient.JobAccepted(m.jobId(), List.of(result.parameterNames()), result.job(), null));
         List<replex.core.chain.ChainStatistics> statistics = new ArrayList<>();
         for (replex.core.chain.ChainSnapshot snapshot : result.state().chains()) {
-            replex.core.chain.ChainState chain = replex.core.chain.ChainState.restore(spec.sampler(),
+            replex.core.chain.ChainState chain = replex.core.chain.ChainState.restore(r.spec().sampler(),
                     result.parameterNames().length, snapshot);
             JobClient.sendDraws(m.replyTo(), m.jobId(), snapshot.chain(), chain.draws(), 0);
             statistics.add(chain.statistics());
         }
         JobRecord record = jobs.get(m.jobId());
-        m.replyTo().tell(new JobClient.JobFinished(m.jobId(), statistics, record.nodes, "actors (fetched)",
-                List.of(result.events()), null));
+        m.replyTo().tell(new JobClient.JobFinished(m.jobId(), statistics, record == null ? null : record.nodes,
+                "actors (fetched)", List.of(result.events()), null));
+        return this;
     }
 
     private Behavior<Command> onCancel(CancelJob m) {
         JobRecord record = jobs.get(m.jobId());
         if (record == null) {
             m.replyTo().tell(new CancelReply(m.jobId(), false, "no job " + m.jobId() + " (see replex status)"));
-        } else if (record.coordinator == null) {
+        } else if (record.coordinator == null && !"running".equals(record.state)) {
             m.replyTo().tell(new CancelReply(m.jobId(), false, "job " + m.jobId() + " is not running (" + record.state
                     + ")"));
         } else {
-            record.coordinator.tell(ExchangeCoordinator.Cancel.INSTANCE);
+            if (record.coordinator != null) {
+                record.coordinator.tell(ExchangeCoordinator.Cancel.INSTANCE);
+            } else if (record.client != null) { // its checkpoints were still being read: no coordinator yet
+                record.client.tell(new JobClient.JobFailed(m.jobId(), "cancelled", false));
+            }
             if (checkpointRoot != null) {
                 markEnded(m.jobId(), "cancelled", null);
             }
             record.state = "cancelled";
             record.coordinator = null;
             record.endedAt = java.time.Instant.now();
-                m.replyTo().tell(new CancelReply(m.jobId(), true, "job " + m.jobId() + " cancelled"));
+            m.replyTo().tell(new CancelReply(m.jobId(), true, "job " + m.jobId() + " cancelled"));
         }
         return this;
     }

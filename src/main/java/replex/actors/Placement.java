@@ -33,11 +33,12 @@ interface Placement {
     /** Replicas as sharded entities on the cluster's worker nodes. */
     static Placement sharded(ActorSystem<?> system, String jobId) {
         ClusterSharding sharding = ClusterSharding.get(system);
+        String generation = ReplicaPlacement.generation(akka.cluster.typed.Cluster.get(system).state().getMembers());
         return new Placement() {
             @Override
             public void initialize(ReplicaActor.Initialize init, int ordinal) {
                 sharding.entityRefFor(ReplicaActor.TYPE_KEY,
-                        ReplicaActor.entityId(jobId, init.chain(), init.replica(), ordinal)).tell(init);
+                        ReplicaActor.entityId(generation, jobId, init.chain(), init.replica(), ordinal)).tell(init);
             }
 
             @Override
@@ -49,7 +50,7 @@ interface Placement {
                         if (run.entity[r] != null) {
                             run.entity[r].tell(ReplicaActor.Release.INSTANCE);
                         } else {
-                            sharding.entityRefFor(ReplicaActor.TYPE_KEY, ReplicaActor.entityId(job, run.index, r,
+                            sharding.entityRefFor(ReplicaActor.TYPE_KEY, ReplicaActor.entityId(generation, job, run.index, r,
                                     run.index * run.levels + r)).tell(ReplicaActor.Release.INSTANCE);
                         }
                     }

@@ -87,17 +87,22 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
     public static final String WORKER_ROLE = "worker";
 
     /**
+     * @param generation the worker membership the job started with ({@link ReplicaPlacement#generation})
      * @param jobId the job
      * @param chain the chain index
      * @param replica the replica index
      * @param ordinal the replica's position in the job, chain × K + replica
      * @return the entity id of that replica
      */
-    public static String entityId(String jobId, int chain, int replica, int ordinal) {
-        return jobId + "|" + chain + "|" + replica + "|" + ordinal;
+    public static String entityId(String generation, String jobId, int chain, int replica, int ordinal) {
+        return generation + "|" + jobId + "|" + chain + "|" + replica + "|" + ordinal;
     }
 
-    /** Each replica in a shard of its own, {@code <job>:<ordinal>}, placed by {@link ReplicaPlacement}. */
+    /**
+     * Replica {@code ordinal} of every job started with the same worker membership shares the
+     * shard {@code <generation>:<ordinal>}, placed by {@link ReplicaPlacement}: shards are reused
+     * by job after job instead of one new shard per replica ever run.
+     */
     static final class OneReplicaPerShard extends ShardingMessageExtractor<ShardingEnvelope<Command>, Command> {
 
         @Override
@@ -109,7 +114,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         public String shardId(String entityId) {
             int last = entityId.lastIndexOf('|');
             int ordinal = Integer.parseInt(entityId.substring(last + 1));
-            return ReplicaPlacement.shardId(entityId.substring(0, entityId.indexOf('|')), ordinal);
+            return ReplicaPlacement.shardId(entityId.substring(0, entityId.indexOf('|')), ordinal); // generation
         }
 
         @Override

@@ -48,11 +48,18 @@ import replex.core.replica.ReplicaSnapshot;
  * file, fsync, rename, see {@link StagedFile}); the {@value #KEEP} newest are kept. A reader checks
  * the magic, version, length and checksum and falls back to the previous file when one is corrupt
  * or truncated.
+ *
+ * <p>A checkpoint written by {@link #write} does not hold the kept draws: they are appended to one
+ * draws file per chain in the same directory ({@link DrawsFiles}), and the checkpoint records how
+ * many rows of each belong to it and their CRC-32C. Writing a checkpoint therefore costs the
+ * job's state plus the draws kept since the previous checkpoint, not every draw so far, and the
+ * total checkpoint I/O of a run grows linearly with its length, not quadratically. {@link #read}
+ * attaches the draws again, so callers always see a complete {@link Payload}.
  */
 public final class CheckpointFile {
 
     /** The format version this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     /** How many checkpoint files are kept in a directory (the newest). */
     public static final int KEEP = 2;
     static final byte[] MAGIC = {'R', 'P', 'L', 'X', 'C', 'K', 'P', 'T'};
@@ -68,9 +75,18 @@ public final class CheckpointFile {
      * @param state the job's state
      * @param events recovery events of the run so far (may be empty)
      * @param parameterNames the target's parameter names, length d
+     * @param drawsChecksums {@code null} when every chain snapshot holds its draws (in memory, and in
+     *     result files); in a checkpoint file, per chain the CRC-32C of the first {@code drawRows}
+     *     rows of its draws file, length C, while the snapshots hold no draws
      */
     public record Payload(String replexVersion, String job, String writtenAt, RunState state,
-            RecoveryEvent[] events, String[] parameterNames) {
+            RecoveryEvent[] events, String[] parameterNames, long[] drawsChecksums) {
+
+        /** A complete payload: every chain snapshot holds its draws. */
+        public Payload(String replexVersion, String job, String writtenAt, RunState state, RecoveryEvent[] events,
+                String[] parameterNames) {
+            this(replexVersion, job, writtenAt, state, events, parameterNames, null);
+        }
     }
 
     /**
@@ -124,20 +140,56 @@ public final class CheckpointFile {
 
     /**
      * Writes a checkpoint atomically into {@code directory} (created if missing) and deletes all
-     * but the {@value #KEEP} newest checkpoint files there.
+     * but the {@value #KEEP} newest checkpoint files there. The draws kept since the previous
+     * checkpoint of the same job in that directory are first appended to the chains' draws files
+     * (forced to disk); the checkpoint file itself holds no draws.
      *
      * @param directory the checkpoint directory
-     * @param payload what to write
+     * @param payload what to write: a complete payload (every chain snapshot with its draws)
      * @return the file written
-     * @throws IOException if the directory cannot be created or the file cannot be written (disk
-     *     full, no permission); the previous checkpoints are then untouched
+     * @throws IOException if the directory cannot be created or the files cannot be written (disk
+     *     full, no permission); the previous checkpoints stay readable (their draws files only
+     *     grow past the rows they use)
+     * @throws IllegalArgumentException if a chain snapshot holds no draws
      */
     public static Path write(Path directory, Payload payload) throws IOException {
         Files.createDirectories(directory);
         Path file = directory.resolve(fileName(payload.state().round()));
-        writeTo(file, payload);
+        long[] checksums = DrawsFiles.append(directory, payload, previous(directory, payload));
+        writeTo(file, withoutDraws(payload, checksums));
         prune(directory, KEEP);
         return file;
+    }
+
+    /**
+     * The newest readable checkpoint of the same job at or before the payload's round, decoded
+     * without its draws: the draws files hold at least its rows. {@code null} if there is none.
+     */
+    private static Payload previous(Path directory, Payload payload) throws IOException {
+        for (Path f : list(directory)) {
+            if (roundOf(f) > payload.state().round()) {
+                continue;
+            }
+            try {
+                Payload p = decode(f);
+                if (p.drawsChecksums() != null && p.job().equals(payload.job())) {
+                    return p;
+                }
+            } catch (IOException e) {
+                // unreadable: try the one before
+            }
+        }
+        return null;
+    }
+
+    private static Payload withoutDraws(Payload p, long[] checksums) {
+        ChainSnapshot[] chains = p.state().chains().clone();
+        for (int c = 0; c < chains.length; c++) {
+            chains[c] = chains[c].withoutDraws();
+        }
+        return new Payload(p.replexVersion(), p.job(), p.writtenAt(),
+                new RunState(p.state().round(), chains, p.state().replicas()), p.events(), p.parameterNames(),
+                checksums);
     }
 
     /**
@@ -172,14 +224,41 @@ public final class CheckpointFile {
     }
 
     /**
-     * Reads and verifies one checkpoint file.
+     * Reads and verifies one checkpoint (or result) file and, for a checkpoint, its rows of the
+     * draws files next to it.
      *
      * @param file the file
-     * @return its payload
+     * @return its payload, complete: every chain snapshot with its draws, {@code drawsChecksums}
+     *     {@code null}
      * @throws IOException if it cannot be read, is not a checkpoint, has another format version, is
-     *     truncated or fails its checksum (the message says which)
+     *     truncated or fails its checksum, or a draws file it needs is missing, too short or fails
+     *     its checksum (the message says which)
      */
     public static Payload read(Path file) throws IOException {
+        Payload p = decode(file);
+        if (p.drawsChecksums() == null) {
+            return p;
+        }
+        ChainSnapshot[] chains = p.state().chains().clone();
+        int width = p.parameterNames().length + 2;
+        if (chains.length != p.drawsChecksums().length) {
+            throw new IOException(file + " is corrupt: " + chains.length + " chains, " + p.drawsChecksums().length
+                    + " draws checksums");
+        }
+        for (int c = 0; c < chains.length; c++) {
+            ChainSnapshot s = chains[c];
+            double[] draws = DrawsFiles.read(file.getParent(), c, s.drawRows(), width, p.drawsChecksums()[c], file);
+            chains[c] = new ChainSnapshot(s.chain(), s.roundsDone(), s.betas(), s.windowRejection(),
+                    s.windowAttempts(), s.windowEnd(), s.levelOfReplica(), s.adaptation(), s.mhAccepted(),
+                    s.mhProposed(), s.targetErrors(), s.swapAttempts(), s.swapAccepted(), s.swapRejectionSum(),
+                    s.roundTrips(), s.roundTripsByBatch(), s.evidence(), s.drawRows(), draws);
+        }
+        return new Payload(p.replexVersion(), p.job(), p.writtenAt(), new RunState(p.state().round(), chains,
+                p.state().replicas()), p.events(), p.parameterNames());
+    }
+
+    /** Reads and verifies one file's header and payload, without attaching draws. */
+    private static Payload decode(Path file) throws IOException {
         long size = Files.size(file);
         try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
             byte[] magic = new byte[MAGIC.length];
@@ -281,7 +360,8 @@ public final class CheckpointFile {
     }
 
     /**
-     * Deletes every checkpoint file of a directory (e.g. once the run's outputs are written).
+     * Deletes every checkpoint file and draws file of a directory (e.g. once the run's outputs are
+     * written).
      *
      * @param directory a checkpoint directory; nothing happens if it is missing
      * @throws IOException if a file cannot be deleted
@@ -290,6 +370,7 @@ public final class CheckpointFile {
         for (Path file : list(directory)) {
             Files.deleteIfExists(file);
         }
+        DrawsFiles.deleteAll(directory);
     }
 
     /** Deletes all but the {@code keep} newest checkpoint files (best effort). */

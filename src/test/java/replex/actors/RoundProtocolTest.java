@@ -152,7 +152,7 @@ class RoundProtocolTest {
                 result), name + "-client");
         TestProbe<JobManager.Command> manager = testKit.createTestProbe();
         ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(null, checkpointEvery,
-                null, false, false, false);
+                null, null, false, false);
         ActorRef<ExchangeCoordinator.Command> job0 = testKit.spawn(ExchangeCoordinator.create(name, job.sampler(),
                 job.target().root().render(ConfigRenderOptions.concise()), jobTarget.dimension(),
                 jobTarget.parameterNames(), client, manager.ref(), checkpoints, Placement.local(hostProxy),

@@ -101,8 +101,9 @@ class ResumeAndWriteTest {
         List<Path> files = CheckpointFile.list(checkpoints);
         assertEquals(checkpoints.resolve(CheckpointFile.fileName(STOP_AT)), files.get(0), files.toString());
         assertEquals(STOP_AT, CheckpointFile.read(files.get(0)).state().round());
-        assertEquals(List.of(CheckpointFile.fileName(16), CheckpointFile.fileName(STOP_AT)), names(checkpoints),
-                "the stop's checkpoint and the newest periodic one are kept");
+        assertEquals(List.of(CheckpointFile.fileName(16), CheckpointFile.fileName(STOP_AT), "draws-0000.bin",
+                "draws-0001.bin"), names(checkpoints), "the stop's checkpoint, the newest periodic one and the "
+                + "chains' draws files are kept");
         assertFalse(Files.exists(out.resolve("draws.csv")));
         assertFalse(Files.exists(out.resolve("summary.json")));
     }

@@ -182,21 +182,31 @@ class CheckpointFileTest {
         ByteBuffer header = ByteBuffer.wrap(bytes); // big-endian
         assertEquals("RPLXCKPT", new String(bytes, 0, 8, StandardCharsets.US_ASCII));
         assertEquals(CheckpointFile.FORMAT_VERSION, header.getInt(8));
-        assertEquals(1, CheckpointFile.FORMAT_VERSION);
+        assertEquals(2, CheckpointFile.FORMAT_VERSION);
         assertEquals(bytes.length - 28L, header.getLong(12));
         CRC32C crc = new CRC32C();
         crc.update(bytes, 28, bytes.length - 28);
         assertEquals(crc.getValue(), header.getLong(20));
         assertEquals(0L, header.getLong(20) >>> 32, "the checksum is in the low 32 bits");
-        // Kryo's record serializer writes components sorted by name: Payload.events comes first,
-        // an array as varint (length + 1), each non-null record element as 1 then its components,
-        // RecoveryEvent.at first: an ASCII string of 2..32 chars, last byte with its high bit set
-        assertEquals(EVENTS.length + 1, bytes[28]);
-        assertEquals(1, bytes[29]);
-        String at = EVENTS[0].at();
-        byte[] ascii = at.getBytes(StandardCharsets.US_ASCII);
+        // Kryo's record serializer writes components sorted by name: Payload.drawsChecksums comes
+        // first, a long[] as varint (length + 1) then ZigZag varlongs (the CRC-32C of each chain's
+        // draws file), then Payload.events: an array as varint (length + 1), each
+        // non-null record element as 1 then its components, RecoveryEvent.at first: an ASCII string
+        // of 2..32 chars, last byte with its high bit set
+        int chains = state(70).chains().length;
+        assertEquals(chains + 1, bytes[28]);
+        int at = 29;
+        for (int c = 0; c < chains; c++) {
+            while ((bytes[at] & 0x80) != 0) {
+                at++;
+            }
+            at++;
+        }
+        assertEquals(EVENTS.length + 1, bytes[at]);
+        assertEquals(1, bytes[at + 1]);
+        byte[] ascii = EVENTS[0].at().getBytes(StandardCharsets.US_ASCII);
         ascii[ascii.length - 1] |= (byte) 0x80;
-        assertArrayEquals(ascii, Arrays.copyOfRange(bytes, 30, 30 + ascii.length));
+        assertArrayEquals(ascii, Arrays.copyOfRange(bytes, at + 2, at + 2 + ascii.length));
     }
 
     // ---- retention -----------------------------------------------------------------------------
@@ -211,8 +221,11 @@ class CheckpointFileTest {
         assertFalse(Files.exists(dir.resolve(CheckpointFile.fileName(70))));
         Path newest = writeAll(280).get(0);
         assertEquals(List.of(newest, files.get(1)), CheckpointFile.list(dir));
+        List<Path> kept = CheckpointFile.list(dir);
         try (Stream<Path> all = Files.list(dir)) {
-            assertEquals(2, all.count(), "no temporary file left behind");
+            assertEquals(List.of(), all.filter(p -> !kept.contains(p)
+                    && !p.getFileName().toString().matches("draws-\\d{4}\\.bin")).toList(),
+                    "no temporary file left behind");
         }
         assertEquals(280, CheckpointFile.readLatest(dir).payload().state().round());
     }
@@ -248,7 +261,7 @@ class CheckpointFileTest {
         EMPTY("truncated"),
         BYTE_FLIPPED_IN_PAYLOAD("checksum"),
         BAD_MAGIC("not a Replex checkpoint"),
-        OTHER_VERSION("version 2");
+        OTHER_VERSION("version 3");
 
         final String reason;
 
@@ -265,7 +278,7 @@ class CheckpointFileTest {
                 case EMPTY -> b = new byte[0];
                 case BYTE_FLIPPED_IN_PAYLOAD -> b[28 + payload / 2] ^= 0x01;
                 case BAD_MAGIC -> b[0] = 'X';
-                case OTHER_VERSION -> ByteBuffer.wrap(b).putInt(8, 2);
+                case OTHER_VERSION -> ByteBuffer.wrap(b).putInt(8, 3);
                 default -> throw new AssertionError(this);
             }
             Files.write(file, b);
@@ -306,10 +319,10 @@ class CheckpointFileTest {
         Path file = writeAll(70).get(0);
         Damage.OTHER_VERSION.apply(file);
         IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(file));
-        assertTrue(e.getMessage().contains("version 2") && e.getMessage().contains("version 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 3") && e.getMessage().contains("version 2"), e.getMessage());
         ConfigurationException c = assertThrows(ConfigurationException.class, () -> CheckpointFile.readLatest(dir));
         assertEquals("checkpoint", c.key());
-        assertTrue(c.getMessage().contains("version 2") && c.getMessage().contains("version 1"), c.getMessage());
+        assertTrue(c.getMessage().contains("version 3") && c.getMessage().contains("version 2"), c.getMessage());
     }
 
     @Test
@@ -375,5 +388,96 @@ class CheckpointFileTest {
         assertEquals(files.get(1), loaded.file());
         assertEquals(List.of(), loaded.skipped());
         assertNotNull(loaded.payload().state());
+    }
+
+    // ---- draws files ---------------------------------------------------------------------------
+
+    private static final int WIDTH = 4; // d + 2, d = 2
+
+    private Path drawsFile(int chain) {
+        return dir.resolve(String.format("draws-%04d.bin", chain));
+    }
+
+    private static long drawBytes(long round, int chain) {
+        return 8L * WIDTH * state(round).chains()[chain].drawRows();
+    }
+
+    @Test
+    void checkpointFilesHoldTheStateAndTheDrawsFilesGrowByTheNewRowsOnly() throws IOException {
+        int chains = state(140).chains().length;
+        assertTrue(state(280).chains()[0].drawRows() > state(140).chains()[0].drawRows() + 100, "draws kept between");
+        List<Path> files = writeAll(140, 280);
+        for (int c = 0; c < chains; c++) {
+            assertEquals(drawBytes(280, c), Files.size(drawsFile(c)), "chain " + c + ": every kept row once");
+        }
+        // With the draws inline, the newer checkpoint would be larger by every chain's new rows;
+        // it differs by less than one chain's.
+        long grown = Files.size(files.get(1)) - Files.size(files.get(0));
+        assertTrue(Math.abs(grown) < drawBytes(280, 0) - drawBytes(140, 0), "grown by " + grown + " bytes");
+        assertArrayEquals(CheckpointFile.encode(payload(state(140))), CheckpointFile.encode(CheckpointFile.read(
+                files.get(0))), "the older checkpoint reads its prefix of the longer draws files");
+    }
+
+    @Test
+    void aDrawsFileLeftByAnotherJobOrACrashedWriteIsNotTrusted() throws IOException {
+        byte[] junk = new byte[(int) drawBytes(280, 0) + 123];
+        new java.util.Random(5).nextBytes(junk);
+        Files.createDirectories(dir);
+        Files.write(drawsFile(0), junk); // another job's file, longer than this one's
+        Path first = writeAll(140).get(0);
+        assertEquals(drawBytes(140, 0), Files.size(drawsFile(0)));
+        assertArrayEquals(CheckpointFile.encode(payload(state(140))), CheckpointFile.encode(CheckpointFile.read(first)));
+
+        Files.write(drawsFile(1), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND); // a write cut short
+        Path second = writeAll(210).get(0);
+        assertEquals(drawBytes(210, 1), Files.size(drawsFile(1)));
+        assertArrayEquals(CheckpointFile.encode(payload(state(210))), CheckpointFile.encode(CheckpointFile.read(
+                second)));
+    }
+
+    @Test
+    void aDamagedDrawsFileFailsTheCheckpointsThatNeedTheDamagedRowsOnly() throws IOException {
+        List<Path> files = writeAll(140, 210);
+        byte[] b = Files.readAllBytes(drawsFile(2));
+        int at = (int) (drawBytes(140, 2) + (drawBytes(210, 2) - drawBytes(140, 2)) / 2);
+        b[at] ^= 0x10; // in a row that only the newer checkpoint holds
+        Files.write(drawsFile(2), b);
+        IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(files.get(1)));
+        assertTrue(e.getMessage().contains("draws-0002.bin") && e.getMessage().contains("checksum"), e.getMessage());
+        CheckpointFile.Loaded loaded = CheckpointFile.readLatest(dir);
+        assertEquals(140, loaded.payload().state().round());
+        assertTrue(loaded.skipped().get(0).contains("checksum"), loaded.skipped().toString());
+
+        try (var ch = java.nio.channels.FileChannel.open(drawsFile(2), java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(drawBytes(140, 2) - 1);
+        }
+        ConfigurationException c = assertThrows(ConfigurationException.class, () -> CheckpointFile.readLatest(dir));
+        assertTrue(c.getMessage().contains("truncated") && c.getMessage().contains("draws-0002.bin"), c.getMessage());
+
+        Files.delete(drawsFile(2));
+        c = assertThrows(ConfigurationException.class, () -> CheckpointFile.readLatest(dir));
+        assertTrue(c.getMessage().contains("draws-0002.bin, which is missing"), c.getMessage());
+    }
+
+    @Test
+    void aCheckpointWrittenAfterFallingBackContinuesFromTheOlderRows() throws IOException {
+        List<Path> files = writeAll(140, 210);
+        Damage.BYTE_FLIPPED_IN_PAYLOAD.apply(files.get(1));
+        assertEquals(140, CheckpointFile.readLatest(dir).payload().state().round());
+        Path again = writeAll(210).get(0); // the resumed run writes round 210 again
+        assertEquals(files.get(1), again);
+        assertArrayEquals(CheckpointFile.encode(payload(state(210))), CheckpointFile.encode(CheckpointFile.read(again)));
+        Path next = writeAll(280).get(0);
+        assertArrayEquals(CheckpointFile.encode(payload(state(280))), CheckpointFile.encode(CheckpointFile.read(next)));
+    }
+
+    @Test
+    void deleteAllRemovesCheckpointsAndDrawsFiles() throws IOException {
+        writeAll(140, 210);
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        CheckpointFile.deleteAll(dir);
+        try (Stream<Path> all = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("notes.txt")), all.toList());
+        }
     }
 }

@@ -1,0 +1,187 @@
+package replex.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+import replex.core.chain.ChainSnapshot;
+
+/**
+ * The kept draws of a checkpointed job, outside the checkpoint files: one append-only file per
+ * chain in the checkpoint directory, {@code draws-<chain, 4 digits>.bin}, holding the chain's kept
+ * draws in draw order as rows of d + 2 doubles (the d parameters, the log-likelihood, the
+ * log-prior), each an IEEE 754 double in 8 little-endian bytes, with no header. A checkpoint
+ * records per chain how many rows belong to it ({@code ChainSnapshot.drawRows}) and the CRC-32C of
+ * those rows' bytes; rows past that belong to a later checkpoint (or to a write that did not
+ * finish) and are ignored by its reader.
+ *
+ * <p>Each checkpoint write keeps the rows its predecessor (the newest readable checkpoint of the
+ * same job at or before its round) recorded, provided they equal the rows in memory (same count
+ * prefix, same CRC-32C), cuts anything after them and appends the rows kept since; otherwise it
+ * rewrites the file. So a run writes each kept draw about once, and a file left by another job
+ * or a crashed writer is never trusted blindly.
+ */
+final class DrawsFiles {
+
+    private static final Pattern NAME = Pattern.compile("draws-\\d{4,}\\.bin");
+    private static final int CHUNK = 1 << 16;
+
+    private DrawsFiles() {
+    }
+
+    /**
+     * @param chain a chain index
+     * @return its draws file's name
+     */
+    static String fileName(int chain) {
+        return String.format("draws-%04d.bin", chain);
+    }
+
+    /**
+     * Brings every chain's draws file to the payload's draws and forces it to disk.
+     *
+     * @param directory the checkpoint directory
+     * @param payload a complete payload (every chain snapshot with its draws)
+     * @param previous the previous checkpoint of the same job in this directory, decoded without
+     *     draws, or {@code null}
+     * @return per chain the CRC-32C of its draws' bytes, length C
+     * @throws IOException if a file cannot be written
+     * @throws IllegalArgumentException if a snapshot holds no draws or draws of the wrong length
+     */
+    static long[] append(Path directory, CheckpointFile.Payload payload, CheckpointFile.Payload previous)
+            throws IOException {
+        ChainSnapshot[] chains = payload.state().chains();
+        int width = payload.parameterNames().length + 2;
+        long[] checksums = new long[chains.length];
+        for (int c = 0; c < chains.length; c++) {
+            ChainSnapshot s = chains[c];
+            if (s.draws() == null || s.draws().length != (long) s.drawRows() * width) {
+                throw new IllegalArgumentException("chain " + c + ": the snapshot to checkpoint must hold its "
+                        + s.drawRows() + " draws of width " + width);
+            }
+            Path file = directory.resolve(fileName(c));
+            int kept = 0;
+            CRC32C crc = new CRC32C();
+            if (previous != null && c < previous.drawsChecksums().length
+                    && c < previous.state().chains().length) {
+                int rows = previous.state().chains()[c].drawRows();
+                if (rows <= s.drawRows() && Files.exists(file) && Files.size(file) >= bytes(rows, width)) {
+                    CRC32C prefix = new CRC32C();
+                    encode(s.draws(), 0, rows * width, prefix, null);
+                    if (prefix.getValue() == previous.drawsChecksums()[c]) {
+                        kept = rows;
+                        crc = prefix;
+                    }
+                }
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                ch.truncate(bytes(kept, width));
+                ch.position(bytes(kept, width));
+                encode(s.draws(), kept * width, s.drawRows() * width, crc, ch);
+                ch.force(false);
+            }
+            checksums[c] = crc.getValue();
+        }
+        return checksums;
+    }
+
+    /**
+     * Reads and verifies the first rows of a chain's draws file.
+     *
+     * @param directory the checkpoint directory
+     * @param chain the chain
+     * @param rows rows to read
+     * @param width the row width d + 2
+     * @param checksum their expected CRC-32C
+     * @param checkpoint the checkpoint that needs them (for messages)
+     * @return the rows, row-major, length rows × width
+     * @throws IOException if the file is missing, too short or fails the checksum (the message
+     *     names the file and the checkpoint)
+     */
+    static double[] read(Path directory, int chain, int rows, int width, long checksum, Path checkpoint)
+            throws IOException {
+        Path file = directory.resolve(fileName(chain));
+        double[] out = new double[rows * width];
+        CRC32C crc = new CRC32C();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < bytes(rows, width)) {
+                throw new IOException(checkpoint + " needs " + rows + " draws of chain " + chain + ", but " + file
+                        + " is truncated: it holds " + size / (8L * width) + " rows");
+            }
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            int i = 0;
+            while (i < out.length) {
+                buf.clear();
+                buf.limit((int) Math.min(CHUNK, 8L * (out.length - i)));
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf) < 0) {
+                        throw new IOException(file + " is truncated");
+                    }
+                }
+                crc.update(buf.array(), 0, buf.limit());
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    out[i++] = buf.getDouble();
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new IOException(checkpoint + " needs " + file + ", which is missing", e);
+        }
+        if (crc.getValue() != checksum) {
+            throw new IOException(checkpoint + " does not match " + file + ": checksum mismatch of its first " + rows
+                    + " rows");
+        }
+        return out;
+    }
+
+    /**
+     * Deletes every draws file of a directory.
+     *
+     * @param directory a checkpoint directory; nothing happens if it is missing
+     * @throws IOException if a file cannot be deleted
+     */
+    static void deleteAll(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "draws-*.bin")) {
+            for (Path p : stream) {
+                if (NAME.matcher(p.getFileName().toString()).matches()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static long bytes(int rows, int width) {
+        return 8L * rows * width;
+    }
+
+    /** Feeds values [from, to) as little-endian bytes to the checksum and, if given, the channel. */
+    private static void encode(double[] values, int from, int to, CRC32C crc, FileChannel ch) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        int i = from;
+        while (i < to) {
+            buf.clear();
+            while (i < to && buf.remaining() >= 8) {
+                buf.putDouble(values[i++]);
+            }
+            crc.update(buf.array(), 0, buf.position());
+            if (ch != null) {
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+            }
+        }
+    }
+}

@@ -112,6 +112,27 @@ final class StopOnSignal implements AutoCloseable {
         return stop::get;
     }
 
+    /**
+     * @return true once a signal asked the run to stop, or the JVM has begun its shutdown (another
+     *     shutdown hook, such as Akka's coordinated shutdown, may notice a signal before this one's
+     *     flag is raised)
+     */
+    boolean stopping() {
+        return stop.get() || jvmShuttingDown();
+    }
+
+    /** @return true if the JVM is running its shutdown hooks */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
     /** The command is done (its messages printed): a pending signal may now end the JVM. */
     @Override
     public void close() {

@@ -47,6 +47,11 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
     private final LongSupplier nanoClock;
     private ProgressBar bar;
     private boolean closed;
+    /**
+     * Guards the figures below. Not the reporter's own monitor: the bar's render thread asks for
+     * {@link #timeLeft()} while {@link #close()} holds that monitor and waits for the last render.
+     */
+    private final Object figures = new Object();
     /** The first report of the current clock: rounds and seconds. */
     private long baseRounds = -1;
     private double baseSeconds;
@@ -100,14 +105,16 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
         if (closed) {
             return;
         }
-        if (baseRounds < 0 || seconds < lastSeconds || roundsDone < lastRounds) {
-            // the first report, or a job restarted from a checkpoint by a new coordinator (its clock starts at 0)
-            baseRounds = roundsDone;
-            baseSeconds = seconds;
+        synchronized (figures) {
+            if (baseRounds < 0 || seconds < lastSeconds || roundsDone < lastRounds) {
+                // the first report, or a job restarted from a checkpoint by a new coordinator (its clock starts at 0)
+                baseRounds = roundsDone;
+                baseSeconds = seconds;
+            }
+            lastRounds = roundsDone;
+            lastSeconds = seconds;
+            lastTotal = total;
         }
-        lastRounds = roundsDone;
-        lastSeconds = seconds;
-        lastTotal = total;
         if (!enabled) {
             return;
         }
@@ -134,7 +141,13 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
      * @return rounds per second since the first report (of the current clock), or NaN before
      *     {@link #MIN_RATE_SECONDS} have passed or before any round was done since
      */
-    synchronized double rate() {
+    double rate() {
+        synchronized (figures) {
+            return rateOf();
+        }
+    }
+
+    private double rateOf() {
         double span = lastSeconds - baseSeconds;
         long rounds = lastRounds - baseRounds;
         if (baseRounds < 0 || span < MIN_RATE_SECONDS || rounds <= 0) {
@@ -144,13 +157,15 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
     }
 
     /** @return the time left at {@link #rate()}, or empty while there is no rate (the bar shows "?") */
-    synchronized Optional<Duration> timeLeft() {
-        double r = rate();
-        if (Double.isNaN(r)) {
-            return Optional.empty();
+    Optional<Duration> timeLeft() {
+        synchronized (figures) {
+            double r = rateOf();
+            if (Double.isNaN(r)) {
+                return Optional.empty();
+            }
+            long left = Math.max(0, lastTotal - lastRounds);
+            return Optional.of(Duration.ofMillis(Math.round(left / r * 1000)));
         }
-        long left = Math.max(0, lastTotal - lastRounds);
-        return Optional.of(Duration.ofMillis(Math.round(left / r * 1000)));
     }
 
     /**

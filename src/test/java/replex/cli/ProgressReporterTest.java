@@ -1,6 +1,7 @@
 package replex.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -64,6 +65,22 @@ class ProgressReporterTest {
         p.progressed(20_000, 100_000);
         assertEquals(19_000 / 1.9, p.rate(), 1e-6);
         assertEquals(Optional.of(Duration.ofMillis(8000)), p.timeLeft());
+    }
+
+    /**
+     * Closing a shown bar returns: the bar's last render asks for the time left while close() waits for
+     * that render (the two once waited for each other on the reporter's monitor, and every run and
+     * submit with a bar hung at its end). The timeout only turns a hang into a failure.
+     */
+    @Test
+    void closingAShownBarReturns() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (ProgressReporter p = ProgressReporter.create(true, 1000)) {
+                for (int i = 1; i <= 10; i++) {
+                    p.progressed(100L * i, 1000, i);
+                }
+            }
+        });
     }
 
     @Test

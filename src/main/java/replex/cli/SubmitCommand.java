@@ -83,7 +83,7 @@ public final class SubmitCommand extends BaseCommand {
         AtomicReference<String> jobId = new AtomicReference<>();
         Path outDir = job.outputDir();
         CompletedRun run;
-        try (StopOnSignal signal = new StopOnSignal()) {
+        try (StopOnSignal signal = new StopOnSignal(true)) {
             try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
                     job.sampler().rounds())) {
                 run = Replex.submitAndWrite(job, address, contact.host(), connectTimeout, progress, id -> {

@@ -17,13 +17,14 @@ import replex.core.Target;
  * Bayesian logistic regression with an intercept, as a Replex target.
  *
  * <pre>
- *   y[n] ~ Bernoulli(logistic(eta[n])),  eta[n] = beta[0] + Σ_j beta[j]·x[n][j−1],  n = 1 … N
- *   beta[j] ~ N(0, prior-sd²),  j = 0 … p   (independent, normalised)
+ *   y[n] ~ Bernoulli(logistic(eta[n])),  eta[n] = beta[1] + Σ_j beta[j+1]·x[n][j],  n = 1 … N
+ *   beta[j] ~ N(0, prior-sd²),  j = 1 … p+1   (independent, normalised)
  * </pre>
  *
  * <p>Settings in the job's {@code target} block: {@code x}, N rows of p finite numbers;
  * {@code y}, N outcomes, each 0 or 1; {@code prior-sd}, a number &gt; 0 (default 10).
- * Parameters: {@code beta[0]} (intercept) … {@code beta[p]}. Immutable, hence thread-safe.
+ * Parameters (1-based, like every built-in target): {@code beta[1]} (intercept) … {@code beta[p+1]}.
+ * Immutable, hence thread-safe.
  */
 public final class LogisticRegression implements Target {
 
@@ -51,7 +52,7 @@ public final class LogisticRegression implements Target {
         this.logPriorConstant = -(x[0].length + 1) * (HALF_LOG_TWO_PI + Math.log(priorSd));
         List<String> list = new ArrayList<>();
         for (int j = 0; j <= x[0].length; j++) {
-            list.add("beta[" + j + "]");
+            list.add("beta[" + (j + 1) + "]");
         }
         this.names = Collections.unmodifiableList(list);
     }

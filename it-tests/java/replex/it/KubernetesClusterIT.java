@@ -18,11 +18,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,8 +154,12 @@ class KubernetesClusterIT {
                     "seed = 7"));
             assertTrue(Files.readString(longJob).contains("rounds = 12000"), "longer job");
             Path longOut = volume.resolve("results/long");
+            Path checkpoints = volume.resolve("checkpoints");
+            Set<Path> jobsBefore = listDirectories(checkpoints);
             Process longClient = startSubmit(longJob, longOut, pods.get(0).ip(), "long-client.log");
-            awaitStatus(pods.get(0).ip(), " running ", 240);
+            // Mid-job: the job's first checkpoint (after 1 200 of its 12 000 rounds) is on the shared volume.
+            Path firstCheckpoint = awaitNewCheckpoint(checkpoints, jobsBefore, longClient, 300);
+            System.out.println("long job running (" + firstCheckpoint.getFileName() + "); deleting a pod");
             RunningPod victim = pods.get(pods.size() - 1);
             api.kubectl("delete", "pod", victim.name(), "-n", ns, "--wait=false").check("delete pod");
             victim.process().destroy(); // SIGTERM, as the kubelet does on deletion
@@ -163,6 +170,9 @@ class KubernetesClusterIT {
             assertEquals(0, longClient.exitValue(), Files.readString(tmp.resolve("long-client.log")));
             assertArrayEquals(sequentialDraws(longJob, "seq-long"), Files.readAllBytes(longOut.resolve("draws.csv")),
                     "draws after a pod deletion = run --workers 0");
+            JsonNode recovery = JSON.readTree(longOut.resolve("summary.json").toFile()).path("recovery");
+            System.out.println("long job's recovery: " + recovery);
+            assertTrue(recovery.toString().contains("replicas-restored"), "the pod was deleted mid-job: " + recovery);
             System.out.println("whole test " + Duration.between(t0, Instant.now()).toSeconds() + " s");
         } finally {
             for (RunningPod pod : pods) {
@@ -327,18 +337,36 @@ class KubernetesClusterIT {
                 + pod.name() + ":\n" + Files.readString(pod.log(), StandardCharsets.UTF_8));
     }
 
-    private void awaitStatus(String nodeIp, String text, int timeoutSeconds) throws Exception {
-        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", nodeIp + ":2551",
-                    "--host", subnet + "11");
-            last = status.out() + status.err();
-            if (status.exitCode() == 0 && status.out().lines().anyMatch(l -> l.contains(text))) {
-                return;
-            }
-            Thread.sleep(1000);
+    private static Set<Path> listDirectories(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
         }
-        throw new AssertionError("status never showed '" + text + "' within " + timeoutSeconds + " s; last:\n" + last);
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).collect(Collectors.toSet());
+        }
+    }
+
+    /** Waits until a job directory not in {@code before} holds a checkpoint file; fails if the client ends first. */
+    private static Path awaitNewCheckpoint(Path checkpoints, Set<Path> before, Process client, int timeoutSeconds)
+            throws Exception {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (Path jobDir : listDirectories(checkpoints)) {
+                if (!before.contains(jobDir)) {
+                    try (Stream<Path> s = Files.list(jobDir)) {
+                        Optional<Path> f = s.filter(p -> p.getFileName().toString().matches("checkpoint-\\d+\\.rpx"))
+                                .findFirst();
+                        if (f.isPresent()) {
+                            return f.get();
+                        }
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        // the job's directory went away between listing and reading
+                    }
+                }
+            }
+            assertTrue(client.isAlive(), "the long job's client ended before its first checkpoint");
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no checkpoint of the long job in " + checkpoints + " within " + timeoutSeconds + " s");
     }
 }

@@ -125,7 +125,8 @@ public final class LevelCountPilot {
         LevelCountChoice choice = new LevelCountChoice(pilot.levels(), pilot.rounds(), pilot.burnInRounds(),
                 pilot.seed(), lambda, barrier.recommendedLevels(), chosen);
         SamplerSettings job = spec.sampler();
-        Ladder ladder = Ladder.geometric(chosen, betaMin(job));
+        Ladder ladder = job.ladder().endsAtPrior() ? Ladder.geometricToPrior(chosen, betaMin(job))
+                : Ladder.geometric(chosen, betaMin(job));
         SamplerSettings settings = new SamplerSettings(job.seed(), job.chains(), ladder, job.swap(), job.rounds(),
                 job.stepsPerRound(), job.burnInRounds(), job.thin(), job.proposalScale(), job.adapt(),
                 job.adaptLadder());
@@ -185,7 +186,8 @@ public final class LevelCountPilot {
         return z ^ (z >>> 31);
     }
 
+    /** @return the hottest β above 0: the last level's, or the one before the last if the ladder ends at 0 */
     private static double betaMin(SamplerSettings job) {
-        return job.ladder().beta(job.levels() - 1);
+        return job.ladder().beta(job.levels() - (job.ladder().endsAtPrior() ? 2 : 1));
     }
 }

@@ -103,8 +103,9 @@ public final class Replex {
     public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener) {
         Objects.requireNonNull(spec, "spec");
         ClassLoader loader = loader(classLoader);
-        spec = LevelCountPilot.apply(spec, loader);
-        return execute(spec, loader, preflight(spec, loader), listener);
+        Target target = preflight(spec, loader);
+        spec = LevelCountPilot.apply(spec.withHottestLevel(target.hasNormalisedPrior()), target);
+        return execute(spec, loader, target, listener);
     }
 
     private static RunResult execute(JobSpec spec, ClassLoader loader, Target target, ProgressListener listener) {
@@ -197,7 +198,7 @@ public final class Replex {
             refuseEarlierCheckpoints(spec);
             Instant startedAt = Instant.now();
             long start = System.nanoTime();
-            spec = LevelCountPilot.apply(spec, target);
+            spec = LevelCountPilot.apply(spec.withHottestLevel(target.hasNormalisedPrior()), target);
             RunResult result = execute(spec, loader, target, listener, null, control(spec, stop, List.of(), target),
                     node);
             return finish(spec, result, startedAt, start, target.hasNormalisedPrior());
@@ -244,7 +245,7 @@ public final class Replex {
         }
         JobSpec spec = new JobSpec(saved.sampler(), saved.target(), workers == null ? saved.workers() : workers,
                 outputDir, saved.mode(), saved.jobFile(), saved.checkpointEvery(), foundIn, saved.autoLevels(),
-                saved.levelCountChoice());
+                saved.levelCountChoice(), saved.outputFormats(), saved.hottestDefault());
         ClassLoader loader = loader(classLoader);
         Target target = TargetFactory.create(spec.target(), loader);
         try {
@@ -443,6 +444,10 @@ public final class Replex {
         };
         RunResult result;
         try {
+            // A ladder left to its default ends at the prior if the target's is normalised; a user class not
+            // available here (no --classpath) keeps the geometric ladder down to beta-min.
+            spec = spec.withHottestLevel(Boolean.TRUE.equals(TargetFactory.normalisedPrior(spec.target(),
+                    loader(null))));
             spec = LevelCountPilot.apply(spec, loader(null));
             String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
             ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
@@ -565,12 +570,22 @@ public final class Replex {
         RunSummary summary = RunSummary.of(spec, result, version(), startedAt, finishedAt, seconds, priorNormalised);
         OutputFiles files;
         try {
-            files = RunOutputs.write(spec.outputDir(), result, summary);
+            files = RunOutputs.write(spec.outputDir(), result, summary, spec.outputFormats(), modelName(spec));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the outputs to " + spec.outputDir() + ": " + e, e);
         }
         LOG.info("wrote {} and {}", files.draws(), files.summary());
         return new CompletedRun(result, summary, files);
+    }
+
+    /** @return the target's built-in name or class, as the job gives it */
+    private static String modelName(JobSpec spec) {
+        for (String key : new String[] {"name", "class"}) {
+            if (spec.target().hasPath(key)) {
+                return String.valueOf(spec.target().getValue(key).unwrapped());
+            }
+        }
+        return "target";
     }
 
     /**

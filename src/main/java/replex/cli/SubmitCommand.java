@@ -75,7 +75,7 @@ public final class SubmitCommand extends BaseCommand {
         java.time.Duration connectTimeout = contact.connectTimeout(null);
         try (URLClassLoader loader = UserClassPath.loader(classpath)) {
             if (loader != null) {
-                Replex.preflight(job, loader);
+                job = job.withHottestLevel(Replex.preflight(job, loader).hasNormalisedPrior());
                 job = LevelCountPilot.apply(job, loader); // count = auto: the pilot runs here, with the user class
             }
         }

@@ -68,6 +68,9 @@ final class SummaryTable {
         out.println("engine: " + run.result().engine());
         out.println("wall time: " + String.format(Locale.ROOT, "%.2f s", summary.wallTimeSeconds()));
         out.println("outputs: " + run.outputs().draws());
+        for (java.nio.file.Path file : run.outputs().cmdstan()) {
+            out.println("         " + file);
+        }
         out.println("         " + run.outputs().summary());
         out.flush();
     }
@@ -115,9 +118,12 @@ final class SummaryTable {
             double reference = evidence.referenceBeta();
             lines.add(new String[] {"log Z stepping stone", plusMinus(evidence.steppingStone())});
             lines.add(new String[] {"log Z thermo. integr.", plusMinus(evidence.thermodynamicIntegration())});
-            lines.add(new String[] {"log Z reference beta", reference == 0
-                ? "0 (the log evidence if the prior is normalised)"
-                : beta(reference) + " (log Z(1) - log Z(" + beta(reference) + "): not the evidence)"});
+            Boolean normalised = summary.priorNormalised();
+            lines.add(new String[] {"log Z reference beta", reference != 0
+                ? beta(reference) + " (log Z(1) - log Z(" + beta(reference) + "): not the evidence)"
+                : Boolean.TRUE.equals(normalised) ? "0 (the prior, normalised: the log evidence)"
+                : Boolean.FALSE.equals(normalised) ? "0 (the prior, not normalised: not the evidence)"
+                : "0 (the log evidence if the prior is normalised)"});
             if (summary.logZPriorWarning() != null) {
                 lines.add(new String[] {"log Z warning", "the prior is not normalised: log Z is not the model "
                     + "evidence"});

@@ -31,12 +31,12 @@ public interface Target {
     /**
      * Names of the parameters, used as column names in {@code draws.csv}.
      *
-     * @return a list of {@link #dimension()} distinct names; by default {@code x[0]} … {@code x[d-1]}
+     * @return a list of {@link #dimension()} distinct names; by default {@code x[1]} … {@code x[d]}
      */
     default List<String> parameterNames() {
         List<String> names = new ArrayList<>(dimension());
         for (int i = 0; i < dimension(); i++) {
-            names.add("x[" + i + "]");
+            names.add("x[" + (i + 1) + "]");
         }
         return Collections.unmodifiableList(names);
     }
@@ -85,4 +85,18 @@ public interface Target {
      * @return a new array of length {@link #dimension()} with finite values
      */
     double[] initialState(UniformRandomProvider rng);
+
+    /**
+     * The starting point of one given replica; the sampler calls this one. By default
+     * {@link #initialState(UniformRandomProvider)}: override it only to start replicas at different
+     * places by chain or level (a job's {@code job.init} does this for any target).
+     *
+     * @param rng the replica's random stream
+     * @param chain the replica's chain, 0 … C−1
+     * @param replica the replica's index within its chain, 0 … K−1 (it starts at level {@code replica})
+     * @return a new array of length {@link #dimension()} with finite values
+     */
+    default double[] initialState(UniformRandomProvider rng, int chain, int replica) {
+        return initialState(rng);
+    }
 }

@@ -20,9 +20,9 @@ import replex.core.engine.RunResult;
  * 0,0,-0.4012,...
  * </pre>
  *
- * <p>Rows are ordered by (chain, draw), both 0-based. Numbers are written with
- * {@link Double#toString(double)}, which is exact (it round-trips) and independent of the locale,
- * so identical results give byte-identical files. A parameter name holding a comma, a quote or a
+ * <p>Rows are ordered by (chain, draw), both 0-based. Numbers are written as the shortest decimal
+ * that reads back to the same double ({@link ShortestDecimal}), independent of the locale and the
+ * JVM, so identical results give byte-identical files. A parameter name holding a comma, a quote or a
  * line break is quoted. Thread-safe (stateless).
  */
 public final class DrawsCsv {
@@ -70,7 +70,7 @@ public final class DrawsCsv {
                 line.setLength(0);
                 line.append(chain.chain()).append(',').append(row);
                 for (int col = 0; col < d + 2; col++) {
-                    line.append(',').append(Double.toString(draws.get(row, col)));
+                    line.append(',').append(ShortestDecimal.of(draws.get(row, col)));
                 }
                 line.append('\n');
                 w.append(line);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -22,6 +23,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 
 import replex.core.ConfigurationException;
+import replex.core.InitialValues;
 import replex.core.SamplerSettings;
 import replex.core.ladder.Ladder;
 import replex.core.proposal.AdaptationMode;
@@ -48,10 +50,13 @@ import replex.core.swap.SwapRule;
  *   proposal { scale = 1.0, adapt = true }   # adapt: false | true | none | scale | covariance
  *   workers = 2                   # 0 = sequential engine (no actors); default: available processors
  *   checkpoint-every = 200        # rounds between checkpoints; 0 = none; default rounds / 10
+ *   init { values = [0.5, 1.0] }  # where replicas start: one point, rows per chain or replica,
+ *                                 # or file = "init.csv"; jitter = 0.1 (see InitialValues)
  * }
  * output {
  *   dir = "out/mixture"           # default out/&lt;job file name without extension&gt;
  *   checkpoint-dir = "ckpt"       # default &lt;dir&gt;/checkpoints
+ *   formats = [csv, cmdstan]      # default [csv]; cmdstan adds one CmdStan-format CSV per chain
  * }
  * </pre>
  *
@@ -65,8 +70,10 @@ import replex.core.swap.SwapRule;
  * <p>Immutable and thread-safe.
  *
  * @param sampler the validated sampling settings (seed, chains, ladder, swaps, rounds, proposal)
- * @param target the raw {@code job.target} block; {@code replex.targets.TargetFactory} builds the
- *     target from it, on every node
+ * @param target the {@code job.target} block, with {@code job.init}'s values under the reserved key
+ *     {@value replex.core.InitialValues#BLOCK_KEY} ({@link InitialValues#embed}) if the job has them;
+ *     {@code replex.targets.TargetFactory} builds the target from it, on every node ({@link #userTarget()}
+ *     is the block as written)
  * @param workers threads that run replica steps; 0 selects the sequential engine
  * @param outputDir where {@code draws.csv} and {@code summary.json} are written, absolute
  * @param mode the job mode; {@code sample}
@@ -79,9 +86,36 @@ import replex.core.swap.SwapRule;
  * @param levelCountChoice with {@code autoLevels}, how the pilot chose the level count, once it has
  *     run ({@code sampler}'s ladder is then the chosen one); {@code null} before, and without
  *     {@code autoLevels}
+ * @param outputFormats the draws files to write ({@code output.formats}): distinct, holding
+ *     {@link OutputFormat#CSV}, in the order given
+ * @param hottestDefault whether the hottest level is still to be chosen from the target: the job file
+ *     gives neither {@code temperatures.beta-min} nor {@code temperatures.betas}, so the hottest level
+ *     is β = 0 (the prior) if the target's prior is normalised, else {@value #DEFAULT_BETA_MIN}; until
+ *     {@link #withHottestLevel} decides, {@code sampler}'s ladder ends at {@value #DEFAULT_BETA_MIN}
  */
 public record JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode,
-        Path jobFile, int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice) {
+        Path jobFile, int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice,
+        List<OutputFormat> outputFormats, boolean hottestDefault) {
+
+    /**
+     * A job that writes only {@code draws.csv} and {@code summary.json}, its hottest level decided.
+     *
+     * @param sampler the sampling settings
+     * @param target the {@code job.target} block
+     * @param workers worker threads, 0 = sequential engine
+     * @param outputDir the output directory, absolute
+     * @param mode the job mode
+     * @param jobFile the job file, or {@code null}
+     * @param checkpointEvery rounds between checkpoints, ≥ 0
+     * @param checkpointDir the checkpoint directory, absolute
+     * @param autoLevels whether {@code job.temperatures.count = auto}
+     * @param levelCountChoice how the pilot chose the level count, or {@code null}
+     */
+    public JobSpec(SamplerSettings sampler, Config target, int workers, Path outputDir, String mode, Path jobFile,
+            int checkpointEvery, Path checkpointDir, boolean autoLevels, LevelCountChoice levelCountChoice) {
+        this(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, autoLevels,
+                levelCountChoice, OutputFormat.DEFAULT, false);
+    }
 
     /**
      * A job whose level count has not been chosen by a pilot (yet).
@@ -174,10 +208,11 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
 
     static final List<String> ROOT_KEYS = List.of("job", "output");
     static final List<String> JOB_KEYS = List.of("mode", "seed", "target", "chains", "temperatures", "swap",
-            "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers", "checkpoint-every");
+            "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers", "checkpoint-every", "init");
+    static final List<String> INIT_KEYS = List.of("values", "names", "file", "jitter");
     static final List<String> TEMPERATURE_KEYS = List.of("count", "beta-min", "betas", "adapt");
     static final List<String> PROPOSAL_KEYS = List.of("scale", "adapt");
-    static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir");
+    static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir", "formats");
     private static final List<String> SWAP_RULES = List.of("deo", "seo");
     private static final String ADAPT_VALUES = "false | true | none | scale | covariance";
 
@@ -223,6 +258,11 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
             throw new ConfigurationException("job.mode", "must be one of " + String.join(" | ", MODES)
                     + ", got '" + mode + "'");
         }
+        outputFormats = List.copyOf(outputFormats);
+        if (!outputFormats.contains(OutputFormat.CSV) || outputFormats.size() != Set.copyOf(outputFormats).size()) {
+            throw new ConfigurationException("output.formats", "must list csv and may add cmdstan, each once, got "
+                    + outputFormats.stream().map(OutputFormat::key).toList());
+        }
     }
 
     /** @throws ConfigurationException if chains × levels exceeds {@link #MAX_REPLICAS} */
@@ -247,8 +287,54 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (!autoLevels) {
             throw new IllegalStateException("job.temperatures.count is not auto");
         }
-        return new JobSpec(chosen, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, true,
-                Objects.requireNonNull(choice, "choice"));
+        InitialValues init = init();
+        Config block = init == null ? target : new InitialValues(rows(init), init.names(), init.jitter(), init.key(),
+                init.source(), chosen.chains(), chosen.levels()).embed(userTarget());
+        return new JobSpec(chosen, block, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, true,
+                Objects.requireNonNull(choice, "choice"), outputFormats, hottestDefault);
+    }
+
+    private static double[][] rows(InitialValues init) {
+        double[][] rows = new double[init.rowCount()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = init.row(i);
+        }
+        return rows;
+    }
+
+    /** @return the {@code job.target} block as the job file gave it, without the initial values */
+    public Config userTarget() {
+        return InitialValues.strip(target);
+    }
+
+    /** @return where the replicas start ({@code job.init}), or {@code null}: {@link replex.core.Target#initialState} */
+    public InitialValues init() {
+        return InitialValues.of(target);
+    }
+
+    /**
+     * Decides the hottest level of a ladder left to its default ({@link #hottestDefault()}): with a
+     * normalised prior the ladder keeps its K levels, the hottest at β = 0 and the others geometric
+     * from 1 down to {@value #DEFAULT_BETA_MIN} ({@link Ladder#geometricToPrior}), so that the run
+     * estimates the log evidence; otherwise it stays geometric down to {@value #DEFAULT_BETA_MIN}
+     * (an improper or unnormalised prior cannot be the reference). Call it once the target is built,
+     * before a {@code count = auto} pilot.
+     *
+     * @param normalisedPrior the target's {@link replex.core.Target#hasNormalisedPrior()}
+     * @return this job if its hottest level is already decided, else the job with it decided
+     */
+    public JobSpec withHottestLevel(boolean normalisedPrior) {
+        if (!hottestDefault) {
+            return this;
+        }
+        SamplerSettings s = sampler;
+        if (normalisedPrior && s.levels() > 1) {
+            s = new SamplerSettings(s.seed(), s.chains(), Ladder.geometricToPrior(s.levels(), DEFAULT_BETA_MIN),
+                    s.swap(), s.rounds(), s.stepsPerRound(), s.burnInRounds(), s.thin(), s.proposalScale(), s.adapt(),
+                    s.adaptLadder());
+        }
+        return new JobSpec(s, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, autoLevels,
+                levelCountChoice, outputFormats, false);
     }
 
     /**
@@ -331,6 +417,12 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         boolean autoLevels = autoLevels(job.get("temperatures"));
         Ladder ladder = ladder(job.get("temperatures"));
         checkReplicas(chains, ladder.size());
+        InitialValues init = InitValues.read(job.get("init"), chains, ladder.size(), autoLevels,
+                jobFile != null && jobFile.toAbsolutePath().getParent() != null ? jobFile.toAbsolutePath().getParent()
+                        : baseDir);
+        if (init != null) {
+            target = init.embed(target);
+        }
         SwapRule swap = job.get("swap") == null ? DEFAULT_SWAP
                 : SwapRule.valueOf(ConfigValues.choice(job.get("swap"), "job.swap", SWAP_RULES).toUpperCase(Locale.ROOT));
         int rounds = intOf(job, "rounds", 1, MAX_COUNT, DEFAULT_ROUNDS);
@@ -371,7 +463,16 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
                 adapt, adaptLadder(job.get("temperatures")));
         return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir,
-                autoLevels);
+                autoLevels, null, outputFormats(top.get("output")), hottestDefault(job.get("temperatures")));
+    }
+
+    /** Neither {@code temperatures.beta-min} nor {@code temperatures.betas} given (checked by {@link #ladder}). */
+    private static boolean hottestDefault(ConfigValue value) {
+        if (value == null) {
+            return true;
+        }
+        ConfigObject t = (ConfigObject) value;
+        return t.get("beta-min") == null && t.get("betas") == null;
     }
 
     private static int intOf(ConfigObject job, String key, int min, int max, int defaultValue) {
@@ -387,7 +488,12 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (value == null) {
             throw new ConfigurationException("job.target", "missing; must be " + shape);
         }
-        return ConfigValues.object(value, "job.target", shape).toConfig();
+        ConfigObject block = ConfigValues.object(value, "job.target", shape);
+        if (block.get(InitialValues.BLOCK_KEY) != null) {
+            throw new ConfigurationException("job.target." + InitialValues.BLOCK_KEY, "is reserved: give where the "
+                    + "replicas start as job.init { values = [...] } or job.init { file = \"init.csv\" }");
+        }
+        return block.toConfig();
     }
 
     /** {@code temperatures.adapt}: true or false, default false. */
@@ -497,6 +603,37 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         }
     }
 
+    /** {@code output.formats}: a list of distinct formats holding csv; default [csv]. */
+    private static List<OutputFormat> outputFormats(ConfigValue output) {
+        ConfigValue v = output == null ? null : ((ConfigObject) output).get("formats");
+        if (v == null) {
+            return OutputFormat.DEFAULT;
+        }
+        List<String> keys = new ArrayList<>();
+        for (OutputFormat f : OutputFormat.values()) {
+            keys.add(f.key());
+        }
+        String shape = "a list like [csv, cmdstan]";
+        if (v.valueType() != ConfigValueType.LIST) {
+            throw ConfigValues.wrongType("output.formats", "must be " + shape, v);
+        }
+        List<OutputFormat> formats = new ArrayList<>();
+        ConfigList list = (ConfigList) v;
+        for (int i = 0; i < list.size(); i++) {
+            OutputFormat f = OutputFormat.valueOf(ConfigValues.choice(list.get(i), "output.formats[" + i + "]", keys)
+                    .toUpperCase(Locale.ROOT));
+            if (formats.contains(f)) {
+                throw new ConfigurationException("output.formats", "lists " + f.key() + " twice");
+            }
+            formats.add(f);
+        }
+        if (!formats.contains(OutputFormat.CSV)) {
+            throw new ConfigurationException("output.formats", "must hold csv (draws.csv, which replex plot reads),"
+                    + " e.g. [csv, cmdstan]; got " + list.render(ConfigRenderOptions.concise()));
+        }
+        return formats;
+    }
+
     /** @return the job file's name without its extension, or {@code job} */
     private static String jobName(Path jobFile) {
         if (jobFile == null || jobFile.getFileName() == null) {
@@ -511,6 +648,9 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
      * The effective job with every default filled in, in the job-file format: loading it again (with
      * {@link #fromConfig}) gives an equal job. The ladder is written as explicit {@code betas}, except
      * for {@code count = auto} before the pilot has run ({@code count = auto} and {@code beta-min});
+     * a ladder whose hottest level is still undecided ({@link #hottestDefault()}) is written as it
+     * stands, ending at {@value #DEFAULT_BETA_MIN}, so call {@link #withHottestLevel} first;
+     * {@code job.init} is written with its rows as {@code values} (a file's too) and {@code names};
      * after the pilot, the chosen ladder is written as {@code betas}, so that loading it again runs
      * the same ladder without a new pilot (and without {@link #levelCountChoice()}).
      *
@@ -535,7 +675,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("mode", mode);
         job.put("seed", sampler.seed());
-        job.put("target", target.root());
+        job.put("target", userTarget().root());
         job.put("chains", sampler.chains());
         job.put("temperatures", temperatures);
         job.put("swap", sampler.swap().name().toLowerCase(Locale.ROOT));
@@ -546,11 +686,16 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         job.put("proposal", proposal);
         job.put("workers", workers);
         job.put("checkpoint-every", checkpointEvery);
+        InitialValues init = init();
+        if (init != null) {
+            job.put("init", InitValues.toMap(init));
+        }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("job", job);
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("dir", outputDir.toString());
         output.put("checkpoint-dir", checkpointDir.toString());
+        output.put("formats", outputFormats.stream().map(OutputFormat::key).toList());
         root.put("output", output);
         return ConfigValueFactory.fromMap(root, "effective job").toConfig();
     }

@@ -2,22 +2,26 @@ package replex.io;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import replex.core.ConfigurationException;
 import replex.core.engine.RunResult;
 
 /**
- * Writes a run's output directory: {@code draws.csv} ({@link DrawsCsv}) and {@code summary.json}
- * ({@link RunSummary}).
+ * Writes a run's output directory: {@code draws.csv} ({@link DrawsCsv}), with
+ * {@code output.formats = [csv, cmdstan]} one {@code draws-cmdstan-<chain>.csv} per chain
+ * ({@link CmdStanCsv}), and {@code summary.json} ({@link RunSummary}).
  *
  * <p>Both files are written atomically ({@link StagedFile}): each is first written in full to a
  * temporary file in the directory and forced to disk; only then does any become visible.
- * {@code draws.csv} is renamed into place first and {@code summary.json} last, so the presence of
+ * The draws files are renamed into place first and {@code summary.json} last, so the presence of
  * {@code summary.json} marks a complete run (an older {@code summary.json} in the directory is
  * removed before the new draws arrive). If anything fails, neither new file appears and no
  * temporary file is left behind. Thread-safe (stateless), but two runs must not share a directory.
@@ -56,24 +60,67 @@ public final class RunOutputs {
     }
 
     /**
-     * Writes both output files.
+     * Writes {@code draws.csv} and {@code summary.json}.
      *
      * @param directory the output directory (created if needed)
      * @param result the completed run
      * @param summary its summary
      * @return the files written
      * @throws ConfigurationException naming {@code output.dir} if the directory is not usable
-     * @throws IOException if writing fails; then neither file was replaced
+     * @throws IOException if writing fails; then no file was replaced
      */
     public static OutputFiles write(Path directory, RunResult result, RunSummary summary) throws IOException {
+        return write(directory, result, summary, OutputFormat.DEFAULT, "");
+    }
+
+    /**
+     * Writes the draws files of {@code formats} and {@code summary.json}. Draws files of the CmdStan
+     * format left in the directory by an earlier run are removed, so that the directory holds one
+     * run's files.
+     *
+     * @param directory the output directory (created if needed)
+     * @param result the completed run
+     * @param summary its summary
+     * @param formats the draws files to write ({@code output.formats}); must hold {@link OutputFormat#CSV}
+     * @param model the target's name or class, for the CmdStan files' {@code model} line
+     * @return the files written
+     * @throws ConfigurationException naming {@code output.dir} if the directory is not usable
+     * @throws IOException if writing fails; then no file was replaced
+     */
+    public static OutputFiles write(Path directory, RunResult result, RunSummary summary, List<OutputFormat> formats,
+            String model) throws IOException {
         OutputFiles files = prepare(directory);
-        try (StagedFile draws = StagedFile.stage(files.draws(), out -> DrawsCsv.write(result, out));
-                StagedFile json = StagedFile.stage(files.summary(), summary::writeTo)) {
+        boolean cmdstan = formats.contains(OutputFormat.CMDSTAN);
+        List<Path> cmdstanFiles = new ArrayList<>();
+        List<StagedFile> staged = new ArrayList<>();
+        try {
+            staged.add(StagedFile.stage(files.draws(), out -> DrawsCsv.write(result, out)));
+            if (cmdstan) {
+                for (int c = 0; c < result.chains().size(); c++) {
+                    int chain = c;
+                    Path file = files.directory().resolve(CmdStanCsv.fileName(c + 1));
+                    staged.add(StagedFile.stage(file,
+                            out -> CmdStanCsv.write(result, chain, model, summary.replexVersion(), out)));
+                    cmdstanFiles.add(file);
+                }
+            }
+            StagedFile json = StagedFile.stage(files.summary(), summary::writeTo);
+            staged.add(json);
             Files.deleteIfExists(files.summary());
-            draws.commit();
-            json.commit();
+            try (DirectoryStream<Path> old = Files.newDirectoryStream(files.directory(), CmdStanCsv.FILE_NAME_PATTERN)) {
+                for (Path p : old) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            for (StagedFile f : staged) {
+                f.commit();
+            }
+        } finally {
+            for (StagedFile f : staged) {
+                f.close();
+            }
         }
-        return files;
+        return new OutputFiles(files.directory(), files.draws(), files.summary(), List.copyOf(cmdstanFiles));
     }
 
     private static String reason(Exception e) {

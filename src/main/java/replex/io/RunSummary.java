@@ -40,7 +40,8 @@ import replex.core.evidence.LogEvidence;
  *
  * <p>{@code summary.json} holds, in this order: {@code replex_version}; {@code settings} (the
  * effective job: seed, mode, engine, workers, chains, levels, betas, swap, rounds,
- * steps_per_round, burn_in_rounds, thin, proposal {scale, adapt}, target, level_count_pilot: with
+ * steps_per_round, burn_in_rounds, thin, proposal {scale, adapt}, target, init (null, or for
+ * {@code job.init} its source, rows, per = job | chain | replica, and jitter), level_count_pilot: with
  * {@code temperatures.count = auto} the pilot's levels, rounds, burn_in_rounds, seed, barrier Λ,
  * recommended_levels and chosen_levels (see {@link LevelCountChoice}), else null); {@code warnings};
  * {@code parameters} (name → mean, sd, q05, q50, q95, ess_bulk, ess_tail, r_hat, over all chains'
@@ -231,6 +232,11 @@ public final class RunSummary {
             double median = n == 0 ? Double.NaN : n % 2 == 1 ? bulk[n / 2] : 0.5 * (bulk[n / 2 - 1] + bulk[n / 2]);
             return new Convergence(rHatMax, n == 0 ? Double.NaN : bulk[0], median, tailMin);
         }
+    }
+
+    /** @return the version of Replex that ran the job */
+    public String replexVersion() {
+        return replexVersion;
     }
 
     /**
@@ -540,6 +546,16 @@ public final class RunSummary {
         proposal.set("scale", number(s.proposalScale()));
         proposal.put("adapt", s.adapt().name().toLowerCase(Locale.ROOT));
         settings.set("target", targetJson());
+        replex.core.InitialValues init = spec.init();
+        if (init == null) {
+            settings.putNull("init");
+        } else {
+            ObjectNode initNode = settings.putObject("init");
+            initNode.put("from", init.source() == null ? init.key() : init.source());
+            initNode.put("rows", init.rowCount());
+            initNode.put("per", init.rowCount() == 1 ? "job" : init.rowCount() == init.chains() ? "chain" : "replica");
+            initNode.set("jitter", number(init.jitter()));
+        }
         settings.set("level_count_pilot", levelCountPilotJson(spec.levelCountChoice()));
 
         ArrayNode warningsNode = root.putArray("warnings");
@@ -717,11 +733,23 @@ public final class RunSummary {
         }
         double reference = logEvidence.referenceBeta();
         if (reference == 0) {
-            return "log Z(beta=1) - log Z(beta=0) = log of the integral of prior x likelihood: the log evidence "
-                    + "if log_prior is a normalised density (a proper prior); meaningless for an improper prior";
+            String integral = "log Z(beta=1) - log Z(beta=0) = log of the integral of prior x likelihood";
+            if (Boolean.TRUE.equals(priorNormalised)) {
+                return integral + ": the log evidence (the target's prior is normalised)";
+            }
+            if (Boolean.FALSE.equals(priorNormalised)) {
+                return integral + ": not the log evidence, the target's prior is not normalised";
+            }
+            return integral + ": the log evidence if log_prior is a normalised density (a proper prior); "
+                    + "meaningless for an improper prior";
         }
-        return "log Z(beta=1) - log Z(beta=" + reference + "): the log ratio to the hottest level, not the "
-                + "evidence; for the evidence end job.temperatures.betas with 0 (needs a proper, normalised prior)";
+        String ratio = "log Z(beta=1) - log Z(beta=" + reference + "): the log ratio to the hottest level, not the "
+                + "evidence";
+        if (Boolean.FALSE.equals(priorNormalised)) {
+            return ratio + " (the target's prior is not normalised, so no ladder gives the evidence)";
+        }
+        return ratio + "; for the evidence let the ladder end at beta = 0: leave out job.temperatures.beta-min "
+                + "(the default with a normalised prior) or end job.temperatures.betas with 0";
     }
 
     private static ObjectNode estimateJson(LogEvidence.Estimate estimate) {
@@ -778,7 +806,7 @@ public final class RunSummary {
     }
 
     private JsonNode targetJson() {
-        String json = spec.target().root().render(ConfigRenderOptions.concise());
+        String json = spec.userTarget().root().render(ConfigRenderOptions.concise());
         try {
             return MAPPER.readTree(json);
         } catch (IOException e) {

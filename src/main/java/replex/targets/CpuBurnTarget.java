@@ -34,7 +34,7 @@ import replex.core.Target;
  *       [0, {@value #MAX_COST_MICROSECONDS}] (default 200; 0 means none).
  * </ul>
  *
- * <p>Parameters are named {@code x[0]} … {@code x[d-1]}; {@link #initialState} draws every x_i
+ * <p>Parameters are named {@code x[1]} … {@code x[d]}; {@link #initialState} draws every x_i
  * from U(−2, 2).
  *
  * <p>Instances are immutable and thread-safe.

@@ -15,6 +15,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 
 import replex.core.ConfigurationException;
+import replex.core.InitialValues;
 import replex.core.Target;
 
 /**
@@ -73,14 +74,20 @@ public final class TargetFactory {
      * Creates and checks the target of a job.
      *
      * @param targetBlock the job's {@code target} block, holding {@code name} or {@code class}
-     *     plus the target's own settings
+     *     plus the target's own settings, and the job's initial values if it has any
+     *     ({@link InitialValues#embed})
      * @param classLoader the loader for a user class ({@code --classpath}); {@code null} means
      *     the thread's context class loader, or else this class's loader
-     * @return a new target
+     * @return a new target; with initial values, one whose replicas start there
      * @throws ConfigurationException if the block is invalid, the class cannot be used, or the
      *     target fails its checks
      */
     public static Target create(Config targetBlock, ClassLoader classLoader) {
+        InitialValues init = InitialValues.of(targetBlock);
+        if (init != null) {
+            Target target = create(InitialValues.strip(targetBlock), classLoader);
+            return new StartingTarget(target, init);
+        }
         boolean hasName = targetBlock.hasPath("name");
         boolean hasClass = targetBlock.hasPath("class");
         if (hasName == hasClass) {

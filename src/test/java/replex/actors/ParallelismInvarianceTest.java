@@ -87,6 +87,23 @@ public class ParallelismInvarianceTest {
         assertSameResult(expected, actors, 2);
     }
 
+    @Test
+    void initialValuesPerReplicaWithJitterGiveTheSameDrawsOnActors() {
+        String job = "job { seed = 5, chains = 2, temperatures { count = 3, beta-min = 0.2 }, rounds = 20, "
+                + "steps-per-round = 3, burn-in-rounds = 0, checkpoint-every = 0, "
+                + "target { name = gaussian, sd = 1, means = [0, 1] }, "
+                + "init { values = [[1, 2], [3, 4], [5, 6], [-1, -2], [-3, -4], [-5, -6]], jitter = 0.25 } }";
+        JobSpec sequentialSpec = JobSpec.fromConfig(ConfigFactory.parseString(job + "\njob.workers = 0"),
+                JobSpec.Overrides.NONE, null);
+        RunResult expected = SequentialEngine.run(sequentialSpec.sampler(), TargetFactory.create(
+                sequentialSpec.target(), ClassLoader.getSystemClassLoader()), ProgressListener.NONE);
+        JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString(job + "\njob.workers = 2"),
+                JobSpec.Overrides.NONE, null);
+        RunResult actors = ActorEngine.run(spec, ClassLoader.getSystemClassLoader(), ProgressListener.NONE,
+                SERIALIZE);
+        assertSameResult(expected, actors, 2);
+    }
+
     /**
      * Asserts that two results have the same draws and statistics, to the bit.
      *

@@ -87,6 +87,19 @@ class LevelCountPilotTest {
     }
 
     @Test
+    void withANormalisedPriorAndNoBetaMinThePilotAndTheChosenLadderEndAtThePrior() {
+        JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString("job { target { " + HARD + " }, seed = 11, "
+                + "chains = 2, temperatures.count = auto, rounds = 400, steps-per-round = 5, workers = 0 }"),
+                new JobSpec.Overrides(dir.resolve("out"), null, null), dir);
+        Target target = target(spec);
+        JobSpec decided = spec.withHottestLevel(target.hasNormalisedPrior());
+        assertEquals(Ladder.geometricToPrior(JobSpec.AUTO_PILOT_LEVELS, 0.01), decided.sampler().ladder(),
+                "the pilot's ladder");
+        JobSpec chosen = LevelCountPilot.apply(decided, target);
+        assertEquals(Ladder.geometricToPrior(chosen.levelCountChoice().chosenLevels(), 0.01), chosen.sampler().ladder());
+    }
+
+    @Test
     void theSameJobGetsTheSameCountAndAChosenJobIsLeftAlone() {
         JobSpec spec = job(HARD, "auto");
         JobSpec first = LevelCountPilot.apply(spec, target(spec));

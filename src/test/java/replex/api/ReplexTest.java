@@ -62,7 +62,7 @@ class ReplexTest {
         RunResult result = Replex.run(spec("name = gaussian, means = [2]"), (done, total) -> last.set(done));
         assertEquals(30, last.get());
         assertEquals("sequential", result.engine());
-        assertEquals(List.of("x[0]"), result.parameterNames());
+        assertEquals(List.of("x[1]"), result.parameterNames());
         assertEquals(2, result.chains().size());
         assertEquals((30 - 7) * 2, result.chains().get(0).draws().rows());
     }
@@ -72,8 +72,40 @@ class ReplexTest {
         CompletedRun run = Replex.runAndWrite(spec("name = gaussian, means = [2]"), null);
         assertEquals(dir.resolve("out"), run.outputs().directory());
         assertTrue(Files.exists(run.outputs().draws()));
-        assertTrue(Files.readString(run.outputs().summary()).contains("\"x[0]\""));
+        assertTrue(Files.readString(run.outputs().summary()).contains("\"x[1]\""));
         assertEquals(1, run.summary().parameters().size());
+    }
+
+    private JobSpec evidenceJob(String target, String temperatures) {
+        return JobSpec.fromConfig(ConfigFactory.parseString("job { target { " + target + " }, chains = 2, "
+                + temperatures + " rounds = 1000, steps-per-round = 5, workers = 0 }"),
+                new JobSpec.Overrides(dir.resolve("out"), null, null), dir);
+    }
+
+    @Test
+    void withANormalisedPriorTheDefaultLadderEndsAtThePriorAndLogZIsTheEvidence() {
+        // N(x; 1, 1) likelihood, N(0, 2^2) prior: the evidence is N(1; 0, sqrt(1 + 4)).
+        String target = "name = gaussian, means = [1], sd = 1, prior-sd = 2";
+        CompletedRun run = Replex.runAndWrite(evidenceJob(target, ""), null);
+        double[] betas = run.summary().result().settings().ladder().betas();
+        assertEquals(JobSpec.DEFAULT_LEVELS, betas.length);
+        assertEquals(0.0, betas[betas.length - 1], 0.0, "the hottest level is the prior");
+        assertEquals(JobSpec.DEFAULT_BETA_MIN, betas[betas.length - 2], 0.0);
+        replex.core.evidence.LogEvidence.Estimate ss = run.summary().logEvidence().steppingStone();
+        double exact = -0.5 * Math.log(2 * Math.PI * 5) - 0.5 / 5;
+        assertTrue(Math.abs(ss.estimate() - exact) < 4 * ss.standardError(), ss + " vs " + exact);
+        assertEquals("log Z(beta=1) - log Z(beta=0) = log of the integral of prior x likelihood: the log evidence "
+                + "(the target's prior is normalised)", run.summary().logZNote());
+
+        JobSpec explicit = evidenceJob(target, "temperatures { count = 8, beta-min = 0.01 },");
+        assertEquals(0.01, Replex.run(explicit, null).settings().ladder().beta(7), 0.0, "an explicit beta-min stays");
+        JobSpec flat = evidenceJob("name = gaussian, means = [1], sd = 1", "");
+        assertEquals(0.01, Replex.run(flat, null).settings().ladder().beta(7), 0.0, "an improper prior is no reference");
+        JobSpec adaptive = evidenceJob(target, "temperatures { count = 6, adapt = true },");
+        RunResult tuned = Replex.run(adaptive, null);
+        for (var chain : tuned.chains()) {
+            assertEquals(0.0, chain.statistics().betas()[5], 0.0, "an adaptive ladder keeps its end at the prior");
+        }
     }
 
     @Test

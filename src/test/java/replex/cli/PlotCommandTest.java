@@ -89,7 +89,7 @@ class PlotCommandTest {
         Path plots = dir.resolve("plots");
         Outcome o = replex("plot", run.toString(), "--dir", plots.toString());
         assertEquals(ExitCodes.OK, o.code(), o.err());
-        List<String> expected = List.of("trace-x_0.png", "trace-x_1.png", "marginals.png", "swap-acceptance.png",
+        List<String> expected = List.of("trace-x_1.png", "trace-x_2.png", "marginals.png", "swap-acceptance.png",
                 "ladder.png", "mh-acceptance.png", "communication-barrier.png", "round-trips.png");
         List<String> listed = o.out().lines().map(line -> Path.of(line).getFileName().toString()).toList();
         assertEquals(expected, listed, o.out());
@@ -104,7 +104,7 @@ class PlotCommandTest {
             }
             assertTrue(distinctColours(image) > 1, () -> name + " is blank");
         }
-        assertTrue(distinctColours(png(plots.resolve("trace-x_0.png"))) > 10);
+        assertTrue(distinctColours(png(plots.resolve("trace-x_1.png"))) > 10);
         try (Stream<Path> files = Files.list(plots)) {
             assertEquals(expected.size(), files.count(), "no temporary files left behind");
         }
@@ -181,7 +181,7 @@ class PlotCommandTest {
             Outcome o = replex("plot", edited.toString());
             assertEquals(ExitCodes.USAGE, o.code(), o.err());
             assertEquals(1, o.errLines().size(), o.err());
-            assertTrue(o.err().contains("draws.csv, line 8: column 'x[1]' holds " + bad), o.err());
+            assertTrue(o.err().contains("draws.csv, line 8: column 'x[2]' holds " + bad), o.err());
             assertFalse(Files.exists(edited.resolve("plots")), "no plot, not even a partial set");
         }
     }
@@ -189,19 +189,19 @@ class PlotCommandTest {
     @Test
     void paramsChoosesTheParametersAndTheirOrder() throws IOException {
         Path plots = dir.resolve("chosen");
-        Outcome o = replex("plot", run.toString(), "--dir", plots.toString(), "--params", "x[1]");
+        Outcome o = replex("plot", run.toString(), "--dir", plots.toString(), "--params", "x[2]");
         assertEquals(ExitCodes.OK, o.code(), o.err());
-        assertTrue(Files.exists(plots.resolve("trace-x_1_.png")) || Files.exists(plots.resolve("trace-x_1.png")),
+        assertTrue(Files.exists(plots.resolve("trace-x_2_.png")) || Files.exists(plots.resolve("trace-x_2.png")),
                 o.out());
-        assertFalse(o.out().contains("trace-x_0"), "only the chosen parameter: " + o.out());
+        assertFalse(o.out().contains("trace-x_1"), "only the chosen parameter: " + o.out());
         Outcome both = replex("plot", run.toString(), "--dir", dir.resolve("both").toString(), "--params",
-                "x[1],x[0]");
+                "x[2],x[1]");
         assertEquals(ExitCodes.OK, both.code(), both.err());
-        assertTrue(both.out().indexOf("trace-x_1") < both.out().indexOf("trace-x_0"), both.out());
+        assertTrue(both.out().indexOf("trace-x_2") < both.out().indexOf("trace-x_1"), both.out());
 
         Outcome unknown = replex("plot", run.toString(), "--dir", dir.resolve("bad").toString(), "--params", "mu");
         assertEquals(ExitCodes.USAGE, unknown.code(), unknown.err());
-        assertEquals(List.of("replex: error: --params: unknown parameter 'mu'; the run's parameters: x[0], x[1]"),
+        assertEquals(List.of("replex: error: --params: unknown parameter 'mu'; the run's parameters: x[1], x[2]"),
                 unknown.errLines());
         assertFalse(Files.exists(dir.resolve("bad")), "nothing written");
     }

@@ -104,6 +104,24 @@ class ReplexCommandTest {
     }
 
     @Test
+    void initialValuesOutsideTheSupportStopTheRunWithOneLine() throws IOException {
+        for (int workers : new int[] {0, 2}) {
+            Path out = dir.resolve("out" + workers);
+            Outcome o = replex("run", job("job { target { name = eight_schools-eight_schools_noncentered }, chains = 2, "
+                    + "temperatures.count = 2, rounds = 20, workers = " + workers + ", init { values = [[0, 0, 0, 0, "
+                    + "0, 0, 0, 0, 1, 2], [0, 0, 0, 0, 0, 0, 0, 0, 1, -2]] } }").toString(), "--out", out.toString());
+            assertEquals(ExitCodes.USAGE, o.code(), o.err());
+            assertEquals(List.of("replex: error: job.init.values: row 2 (chain 1, replica 0) is outside the target's "
+                    + "support (logPrior = -Infinity; both must be finite): parameter tau = -2.0 is the cause (with the "
+                    + "target's own start for it, the point is in the support); the row: theta_trans[1] = 0.0, "
+                    + "theta_trans[2] = 0.0, theta_trans[3] = 0.0, theta_trans[4] = 0.0, theta_trans[5] = 0.0, "
+                    + "theta_trans[6] = 0.0, theta_trans[7] = 0.0, theta_trans[8] = 0.0, ... (10 parameters)"),
+                    o.errLines());
+            assertFalse(Files.exists(out.resolve("draws.csv")) || Files.exists(out.resolve("summary.json")));
+        }
+    }
+
+    @Test
     void oneLineKeepsShortMessagesAsTheyAre() {
         assertEquals("job.chains: must be an integer >= 1, got 0 and /a/b/c",
                 BaseCommand.oneLine("  job.chains: must be an integer >= 1,\n   got 0 and /a/b/c \n"));
@@ -236,6 +254,19 @@ class ReplexCommandTest {
         Outcome o = replex("run", file.toString(), "--quiet", "--out", dir.resolve("q").toString());
         assertEquals(ExitCodes.OK, o.code(), o.err());
         assertEquals("", o.out());
+    }
+
+    @Test
+    void cmdstanFilesAreListedUnderOutputs() throws IOException {
+        Path out = dir.resolve("cs").toAbsolutePath();
+        Path file = job(small("name = gaussian, means = [0]") + "\noutput { formats = [csv, cmdstan] }");
+        Outcome o = replex("run", file.toString(), "--out", out.toString());
+        assertEquals(ExitCodes.OK, o.code(), o.err());
+        List<String> lines = o.out().lines().toList();
+        int at = lines.indexOf("outputs: " + out.resolve("draws.csv"));
+        assertTrue(at >= 0, o.out());
+        assertEquals(List.of("         " + out.resolve("draws-cmdstan-1.csv"), "         " + out.resolve("draws-cmdstan-2.csv"),
+                "         " + out.resolve("summary.json")), lines.subList(at + 1, at + 4));
     }
 
     @Test

@@ -68,5 +68,15 @@ class SummaryTableTest {
         assertFalse(lines.stream().anyMatch(l -> l.startsWith("levels (auto)")), lines.toString());
         assertFalse(lines.stream().anyMatch(l -> l.startsWith("log Z warning")), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("log Z stepping stone")), lines.toString());
+        assertEquals("log Z reference beta   0 (the prior, normalised: the log evidence)",
+                line(lines, "log Z reference beta"), "no beta-min: the ladder ends at the prior");
+    }
+
+    @Test
+    void aLadderEndingAtZeroWithAnImproperPriorSaysItIsNotTheEvidence() {
+        List<String> lines = table("job { target { name = gaussian, means = [0] }, chains = 2, "
+                + "temperatures.betas = [1, 0.5, 0], rounds = 100, workers = 0 }");
+        assertEquals("log Z reference beta   0 (the prior, not normalised: not the evidence)",
+                line(lines, "log Z reference beta"));
     }
 }

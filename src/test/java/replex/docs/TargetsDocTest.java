@@ -174,7 +174,7 @@ class TargetsDocTest {
         assertEquals(CLASS_NAME, target.getClass().getName());
         assertEquals(loader, target.getClass().getClassLoader());
         assertEquals(3, target.dimension());
-        assertEquals(List.of("beta[0]", "beta[1]", "beta[2]"), target.parameterNames());
+        assertEquals(List.of("beta[1]", "beta[2]", "beta[3]"), target.parameterNames());
     }
 
     /**

@@ -327,6 +327,99 @@ class JobSpecTest {
         assertThrows(IllegalStateException.class, () -> fixed.withLevelCountChoice(chosen, choice));
     }
 
+    static Stream<Arguments> invalidInitialValues() {
+        String t = "target { name = gaussian, means = [0, 1] }, chains = 2, temperatures.count = 2";
+        return Stream.of(
+                Arguments.of("job { " + t + ", init { } }", "job.init", "gives neither values nor file"),
+                Arguments.of("job { " + t + ", init { values = [1, 2], file = a.csv } }", "job.init", "gives both"),
+                Arguments.of("job { " + t + ", init { values = [[1, 2], [3, 4], [5, 6]] } }", "job.init.values",
+                        "holds 3 rows, but the job has 2 chains x 2 levels: give 1 row (every replica), 2 (one per "
+                        + "chain) or 4 (one per replica)"),
+                Arguments.of("job { " + t + ", init { values = [[1, 2], [3, 4], [5, 6], [7, 8], [9, 0]] } }",
+                        "job.init.values", "holds 5 rows, more than one per replica"),
+                Arguments.of("job { " + t + ", init { values = [[1, 2], [3]] } }", "job.init.values",
+                        "row 2 holds 1 values, row 1 holds 2"),
+                Arguments.of("job { " + t + ", init { values = [1, x] } }", "job.init.values[1]",
+                        "must be a finite number"),
+                Arguments.of("job { " + t + ", init { values = 3 } }", "job.init.values", "must be a list"),
+                Arguments.of("job { " + t + ", init { values = [1, 2], jitter = -0.5 } }", "job.init.jitter",
+                        "must be a finite number >= 0, got -0.5"),
+                Arguments.of("job { " + t + ", init { values = [1, 2], names = [a] } }", "job.init.values",
+                        "names 1 parameters, but row 1 holds 2 values"),
+                Arguments.of("job { " + t + ", init { file = a.csv, names = [a] } }", "job.init.names",
+                        "only goes with values"),
+                Arguments.of("job { " + t + ", init { values = [1, 2], jiter = 1 } }", "job.init.jiter",
+                        "unknown key"),
+                Arguments.of("job { " + t + ", init { file = \"\" } }", "job.init.file", "must not be empty"),
+                Arguments.of("job { " + t + ", init { file = missing.csv } }", "job.init.file",
+                        "missing.csv not found (a relative path is relative to the job file's folder)"),
+                Arguments.of("job { target { name = gaussian, means = [0], init { values = [1] } } }",
+                        "job.target.init", "is reserved: give where the replicas start as job.init"),
+                Arguments.of("job { target { name = gaussian, means = [0] }, chains = 2, temperatures.count = auto, "
+                        + "init { values = [[1], [2], [3]] } }", "job.init.values",
+                        "with job.temperatures.count = auto the number of levels is not known before the pilot"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidInitialValues")
+    void invalidInitialValuesNameTheirKey(String content, String key, String fragment) throws IOException {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> load(content));
+        assertEquals(key, e.key(), e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    @Test
+    void anInitFileIsReadRelativeToTheJobFileAndNamesTheBadLine() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("jobs"));
+        Files.writeString(sub.resolve("init.csv"), "# starting points\nb, a\n1, 2\n\n3, 4\n");
+        Path job = sub.resolve("job.conf");
+        Files.writeString(job, "job { target { name = gaussian, means = [0, 1] }, chains = 2, temperatures.count = 2, "
+                + "init { file = init.csv, jitter = 0.5 } }");
+        JobSpec spec = JobSpec.load(job, JobSpec.Overrides.NONE);
+        replex.core.InitialValues init = spec.init();
+        assertEquals(2, init.rowCount());
+        assertArrayEquals(new double[] {3, 4}, init.row(1));
+        assertEquals(java.util.List.of("b", "a"), init.names());
+        assertEquals(0.5, init.jitter());
+        assertEquals("job.init.file", init.key());
+        assertFalse(spec.userTarget().hasPath("init"), "the block as written");
+        assertTrue(spec.target().hasPath("init"), "the values travel with the target block");
+        // The effective job carries the rows themselves (a node need not see the file).
+        JobSpec again = JobSpec.fromConfig(spec.toConfig(), JobSpec.Overrides.NONE, dir);
+        assertEquals(2, again.init().rowCount());
+        assertArrayEquals(init.row(0), again.init().row(0));
+        assertEquals(init.names(), again.init().names());
+        assertEquals(spec.userTarget(), again.userTarget());
+        assertFalse(spec.toConfig().hasPath("job.target.init"));
+
+        Files.writeString(sub.resolve("init.csv"), "a,b\n1,2\n3,oops\n");
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> JobSpec.load(job, JobSpec.Overrides.NONE));
+        assertEquals("job.init.file", e.key());
+        assertTrue(e.getMessage().endsWith("init.csv, line 3, parameter b: 'oops' is not a finite number"),
+                e.getMessage());
+        Files.writeString(sub.resolve("init.csv"), "a,b\n1,2,3\n");
+        e = assertThrows(ConfigurationException.class, () -> JobSpec.load(job, JobSpec.Overrides.NONE));
+        assertTrue(e.getMessage().endsWith("line 2: 3 fields, but the header names 2 parameters"), e.getMessage());
+    }
+
+    @Test
+    void theHottestLevelLeftToItsDefaultIsThePriorOnlyIfItIsNormalised() throws IOException {
+        JobSpec spec = load("job { target { name = gaussian, means = [0] }, temperatures.count = 5 }");
+        assertTrue(spec.hottestDefault());
+        assertEquals(Ladder.geometric(5, 0.01), spec.sampler().ladder(), "until the target is known");
+        assertEquals(Ladder.geometricToPrior(5, 0.01), spec.withHottestLevel(true).sampler().ladder());
+        assertEquals(Ladder.geometric(5, 0.01), spec.withHottestLevel(false).sampler().ladder());
+        assertFalse(spec.withHottestLevel(true).hottestDefault());
+        JobSpec explicit = load("job { target { name = gaussian, means = [0] }, temperatures { count = 5, "
+                + "beta-min = 0.01 } }");
+        assertEquals(Ladder.geometric(5, 0.01), explicit.withHottestLevel(true).sampler().ladder());
+        JobSpec betas = load("job { target { name = gaussian, means = [0] }, temperatures.betas = [1, 0.5] }");
+        assertEquals(Ladder.of(1, 0.5), betas.withHottestLevel(true).sampler().ladder());
+        assertTrue(load("job { target { name = gaussian, means = [0] } }").hottestDefault());
+        assertTrue(load("job { target { name = gaussian, means = [0] }, temperatures.adapt = true }").hottestDefault());
+    }
+
     @Test
     void checkpointEveryDefaultsToATenthOfTheRoundsAndAtLeastOne() throws IOException {
         String t = "target { name = gaussian, means = [0] }";

@@ -23,7 +23,7 @@ class CpuBurnTargetTest {
     void defaultsAreThreeDimensionsAnd200Microseconds() {
         CpuBurnTarget target = new CpuBurnTarget(config("name = cpu-burn"), 10.0);
         assertEquals(3, target.dimension());
-        assertEquals(List.of("x[0]", "x[1]", "x[2]"), target.parameterNames());
+        assertEquals(List.of("x[1]", "x[2]", "x[3]"), target.parameterNames());
         assertEquals(200.0, target.costMicroseconds());
         assertEquals(2000, target.iterations(), "200 us at 10 iterations per us");
         assertFalse(target.hasNormalisedPrior(), "the prior is flat");

@@ -44,7 +44,7 @@ class GaussianMixtureTargetTest {
     void shapeAndNames() {
         GaussianMixtureTarget target = new GaussianMixtureTarget(config(TWO_MODES));
         assertEquals(2, target.dimension());
-        assertEquals(List.of("x[0]", "x[1]"), target.parameterNames());
+        assertEquals(List.of("x[1]", "x[2]"), target.parameterNames());
     }
 
     @Test

@@ -27,7 +27,7 @@ class GaussianTargetTest {
     void dimensionAndNamesFollowMeans() {
         GaussianTarget target = new GaussianTarget(config("means = [1, 2, 3]"));
         assertEquals(3, target.dimension());
-        assertEquals(List.of("x[0]", "x[1]", "x[2]"), target.parameterNames());
+        assertEquals(List.of("x[1]", "x[2]", "x[3]"), target.parameterNames());
         assertEquals(0.0, target.logPrior(new double[] {1e6, -1e6, 0}));
     }
 

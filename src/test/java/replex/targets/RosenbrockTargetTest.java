@@ -22,7 +22,7 @@ class RosenbrockTargetTest {
     void defaults() {
         RosenbrockTarget target = new RosenbrockTarget(config("name = rosenbrock"));
         assertEquals(2, target.dimension());
-        assertEquals(List.of("x[0]", "x[1]"), target.parameterNames());
+        assertEquals(List.of("x[1]", "x[2]"), target.parameterNames());
         assertEquals(0.0, target.logLikelihood(new double[] {1, 1}));
         // −(1/20)·(100·1² + 1²) at the origin
         assertEquals(-0.05, target.logLikelihood(new double[] {0, 0}), 1e-15);

@@ -24,7 +24,7 @@ class SleepTargetTest {
     void defaultsAreThreeDimensionsAndTenMilliseconds() {
         SleepTarget target = new SleepTarget(config("name = sleep"));
         assertEquals(3, target.dimension());
-        assertEquals(List.of("x[0]", "x[1]", "x[2]"), target.parameterNames());
+        assertEquals(List.of("x[1]", "x[2]", "x[3]"), target.parameterNames());
         assertEquals(10.0, target.latencyMilliseconds());
         assertEquals(10_000_000L, target.latencyNanos());
         assertFalse(target.hasNormalisedPrior(), "the prior is flat");

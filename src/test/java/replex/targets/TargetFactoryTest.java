@@ -103,7 +103,7 @@ class TargetFactoryTest {
     void loadsAUserClassThroughItsNoArgConstructor() {
         Target target = create(userClass(NoArgConstructorTarget.class));
         assertInstanceOf(NoArgConstructorTarget.class, target);
-        assertEquals(List.of("x[0]", "x[1]"), target.parameterNames());
+        assertEquals(List.of("x[1]", "x[2]"), target.parameterNames());
     }
 
     @Test

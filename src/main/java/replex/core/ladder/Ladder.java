@@ -48,6 +48,36 @@ public final class Ladder {
     }
 
     /**
+     * A geometric ladder whose hottest level is the prior, β = 0: levels 0 … K−2 are
+     * β_k = β_min^{k/(K−2)} (equal ratios from 1 down to β_min) and level K−1 is β = 0. The default
+     * for a target with a normalised prior: the prior is the reference distribution, so the
+     * stepping-stone and thermodynamic-integration estimates are the log evidence (as in Pigeons,
+     * Surjanovic et al. 2023, doi:10.21105/joss.05068).
+     *
+     * @param count the number of levels K ≥ 1 (K = 1 gives plain MCMC at β = 1, K = 2 the ladder 1, 0)
+     * @param betaMin the second-hottest inverse temperature, 0 &lt; β_min &lt; 1 (ignored when K ≤ 2)
+     * @return the ladder
+     * @throws ConfigurationException if {@code count < 1} or β_min is not in (0, 1)
+     */
+    public static Ladder geometricToPrior(int count, double betaMin) {
+        if (count == 2) {
+            return new Ladder(new double[] {1.0, 0.0});
+        }
+        if (count < 2) {
+            return geometric(count, betaMin);
+        }
+        double[] inner = geometric(count - 1, betaMin).betas;
+        double[] b = java.util.Arrays.copyOf(inner, count);
+        b[count - 1] = 0.0;
+        return new Ladder(b);
+    }
+
+    /** @return whether the hottest level is β = 0 (the prior), with at least 2 levels */
+    public boolean endsAtPrior() {
+        return betas.length > 1 && betas[betas.length - 1] == 0.0;
+    }
+
+    /**
      * An explicit ladder.
      *
      * @param betas the inverse temperatures, starting with exactly 1.0, strictly decreasing,

@@ -39,7 +39,8 @@ public final class Replica {
 
     /**
      * Creates the replica with its stream derived from (seed, chain, index) and its initial state
-     * drawn from {@link Target#initialState} with that stream.
+     * from {@link Target#initialState(org.apache.commons.rng.UniformRandomProvider, int, int)} with
+     * that stream.
      *
      * @param target the target (shared, thread-safe)
      * @param seed the job's seed
@@ -59,7 +60,9 @@ public final class Replica {
         this.y = new double[dimension];
         double[] init;
         try {
-            init = target.initialState(rng);
+            init = target.initialState(rng, chain, index);
+        } catch (ConfigurationException e) {
+            throw e; // job.init: already names the key, row and parameters
         } catch (RuntimeException e) {
             throw new ConfigurationException("job.target", "initialState of " + targetName()
                     + " threw " + e, e);

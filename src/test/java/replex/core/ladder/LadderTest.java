@@ -31,6 +31,21 @@ class LadderTest {
     }
 
     @Test
+    void geometricToPriorEndsAtZeroWithTheOtherLevelsGeometricToBetaMin() {
+        Ladder ladder = Ladder.geometricToPrior(8, 0.01);
+        assertEquals(8, ladder.size());
+        assertEquals(0.0, ladder.beta(7), 0.0);
+        double[] inner = java.util.Arrays.copyOf(ladder.betas(), 7);
+        assertArrayEquals(Ladder.geometric(7, 0.01).betas(), inner, 0.0);
+        assertTrue(ladder.endsAtPrior());
+        assertArrayEquals(new double[] {1.0, 0.0}, Ladder.geometricToPrior(2, 0.01).betas());
+        assertArrayEquals(new double[] {1.0}, Ladder.geometricToPrior(1, 0.01).betas());
+        assertTrue(!Ladder.geometricToPrior(1, 0.01).endsAtPrior() && !Ladder.geometric(8, 0.01).endsAtPrior());
+        assertKey("job.temperatures.count", () -> Ladder.geometricToPrior(0, 0.01));
+        assertKey("job.temperatures.beta-min", () -> Ladder.geometricToPrior(4, 0.0));
+    }
+
+    @Test
     void explicitLadderIsValidated() {
         assertArrayEquals(new double[] {1.0, 0.5, 0.0}, Ladder.of(1.0, 0.5, 0.0).betas());
         assertKey("job.temperatures.betas", () -> Ladder.of());

@@ -213,6 +213,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private final RoundTiming.Recorder roundTimes = new RoundTiming.Recorder();
     private long nextBatch = 1;
     private long lastDeadlineCheck = System.nanoTime();
+    /** When this coordinator started: progress carries the job's own clock (rates of the job's rounds). */
+    private final long startNanos = System.nanoTime();
     private boolean started;
     private int chainsFinished;
     private long reportedStep = -1;
@@ -829,7 +831,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         if (step != reportedStep) {
             reportedStep = step;
             flushDraws();
-            client.tell(new JobClient.Progress(jobId, slowest, settings.rounds()));
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            client.tell(new JobClient.Progress(jobId, slowest, settings.rounds(), seconds));
             manager.tell(new JobManager.JobProgressed(jobId, slowest));
         }
     }

@@ -64,8 +64,9 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      * @param jobId the job
      * @param roundsDone rounds completed by every chain
      * @param totalRounds rounds in the job
+     * @param jobSeconds seconds since the job's coordinator started, when it sent this
      */
-    public record Progress(String jobId, long roundsDone, long totalRounds) implements Event {
+    public record Progress(String jobId, long roundsDone, long totalRounds, double jobSeconds) implements Event {
     }
 
     /**
@@ -185,6 +186,8 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     /** The job to fetch ({@code replex fetch}), or {@code null} when this client submits one. */
     private final String fetchJobId;
     private final CompletableFuture<String> fetchedJob;
+    /** Told the job's id when the job is admitted (a submitting client); may be null. */
+    private java.util.function.Consumer<String> onAccepted;
     private final TimerScheduler<Event> timers;
     private SamplerSettings settings;
     private final ProgressListener listener;
@@ -233,6 +236,29 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     public static Behavior<Event> create(String jobJson, SamplerSettings settings, ProgressListener listener,
             CompletableFuture<RunResult> result, Duration findTimeout) {
         return create(jobJson, null, false, settings, listener, result, findTimeout);
+    }
+
+    /**
+     * As {@link #create(String, SamplerSettings, ProgressListener, CompletableFuture, Duration)}, and
+     * tells {@code onAccepted} the job's id once the cluster has admitted the job.
+     *
+     * @param jobJson the effective job as JSON
+     * @param settings the job's sampling settings
+     * @param listener progress
+     * @param result completed with the run's result, as for the other factory
+     * @param findTimeout how long to look for the JobManager
+     * @param onAccepted called once, on the client's actor thread, with the job's id; must be quick
+     * @return the behaviour
+     */
+    public static Behavior<Event> create(String jobJson, SamplerSettings settings, ProgressListener listener,
+            CompletableFuture<RunResult> result, Duration findTimeout,
+            java.util.function.Consumer<String> onAccepted) {
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+            JobClient client = new JobClient(ctx, timers, jobJson, null, false, settings, listener, result,
+                    findTimeout, null, null);
+            client.onAccepted = onAccepted;
+            return client;
+        }));
     }
 
     /**
@@ -429,6 +455,13 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
             return this; // the job restarted elsewhere: the draws received so far stay
         }
         jobId = m.jobId();
+        if (onAccepted != null) {
+            try {
+                onAccepted.accept(jobId);
+            } catch (RuntimeException e) {
+                return fail("the job-accepted listener failed: " + e);
+            }
+        }
         if (settings == null) {
             try {
                 settings = JobSpec.fromConfig(ConfigFactory.parseString(m.jobJson()), JobSpec.Overrides.NONE, null)
@@ -456,7 +489,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
 
     private Behavior<Event> onProgress(Progress m) {
         try {
-            listener.progressed(m.roundsDone(), m.totalRounds());
+            listener.progressed(m.roundsDone(), m.totalRounds(), m.jobSeconds());
         } catch (RuntimeException e) { // a broken listener must not leave the caller waiting forever
             return fail("the progress listener failed: " + e);
         }

@@ -403,35 +403,95 @@ public final class Replex {
      */
     public static CompletedRun submitAndWrite(JobSpec spec, HostPort contact, String clientHost,
             java.time.Duration connectTimeout, ProgressListener listener) {
+        return submitAndWrite(spec, contact, clientHost, connectTimeout, listener, null);
+    }
+
+    /**
+     * As {@link #submitAndWrite(JobSpec, HostPort, String, java.time.Duration, ProgressListener)}, and
+     * tells {@code accepted} the job's id as soon as the cluster has admitted the job (so that a user
+     * can fetch, follow or cancel it from elsewhere). An output directory that this call created is
+     * removed again, if still empty, when the job is rejected, fails, is cancelled or the client stops
+     * following it.
+     *
+     * @param spec the job (its {@code workers} is ignored: each node has its own)
+     * @param contact a node of the cluster
+     * @param clientHost the address this client binds and advertises, or {@code null} for 127.0.0.1
+     * @param connectTimeout the longest wait to join through {@code contact}; {@code null} for the
+     *     node configuration's (30 s)
+     * @param listener progress
+     * @param accepted called once with the job's id, on the client's actor thread; {@code null} for none
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if the job is rejected or the output directory is not writable
+     * @throws IllegalStateException if the cluster cannot be reached, the job fails, or the JVM is
+     *     shutting down (Ctrl-C) before the job finished (the job goes on in the cluster)
+     */
+    public static CompletedRun submitAndWrite(JobSpec spec, HostPort contact, String clientHost,
+            java.time.Duration connectTimeout, ProgressListener listener,
+            java.util.function.Consumer<String> accepted) {
         Objects.requireNonNull(spec, "spec");
+        Path dir = spec.outputDir().toAbsolutePath().normalize();
+        boolean created = !Files.exists(dir);
         RunOutputs.prepare(spec.outputDir());
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
-        // A ladder left to its default ends at the prior if the target's is normalised; a user class not
-        // available here (no --classpath) keeps the geometric ladder down to beta-min.
-        spec = spec.withHottestLevel(Boolean.TRUE.equals(TargetFactory.normalisedPrior(spec.target(), loader(null))));
-        spec = LevelCountPilot.apply(spec, loader(null));
         CompletableFuture<RunResult> future = new CompletableFuture<>();
-        String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
-        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        java.util.concurrent.atomic.AtomicReference<String> jobId = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.function.Consumer<String> onAccepted = id -> {
+            jobId.set(id);
+            if (accepted != null) {
+                accepted.accept(id);
+            }
+        };
         RunResult result;
-        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost, connectTimeout,
-                ConfigFactory.empty()), JobClient.create(jobJson, spec.sampler(), progress, future, FIND_TIMEOUT))) {
-            // A client that cannot join (or is removed from the cluster) shuts its system down: fail, do not wait.
-            client.system().getWhenTerminated().thenRun(() -> future.completeExceptionally(new IllegalStateException(
-                    "the client left the cluster before the job finished: could not reach " + contact
-                            + " (is a node running there?), or the connection was lost")));
-            result = future.get();
+        try {
+            // A ladder left to its default ends at the prior if the target's is normalised; a user class not
+            // available here (no --classpath) keeps the geometric ladder down to beta-min.
+            spec = spec.withHottestLevel(Boolean.TRUE.equals(TargetFactory.normalisedPrior(spec.target(),
+                    loader(null))));
+            spec = LevelCountPilot.apply(spec, loader(null));
+            String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
+            ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+            try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost, connectTimeout,
+                    ConfigFactory.empty()), JobClient.create(jobJson, spec.sampler(), progress, future, FIND_TIMEOUT,
+                    onAccepted))) {
+                // A client that cannot join (or is removed from the cluster) shuts its system down: fail, do not
+                // wait. Ctrl-C shuts it down too (Akka's coordinated shutdown runs in a JVM shutdown hook).
+                client.system().getWhenTerminated().thenRun(() -> future.completeExceptionally(
+                        new IllegalStateException(clientStopped(client, contact, jobId.get()))));
+                result = future.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            deleteIfEmpty(dir, created);
             throw new IllegalStateException("interrupted; the job goes on in the cluster", e);
         } catch (ExecutionException e) {
+            deleteIfEmpty(dir, created);
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
             throw new IllegalStateException(e.getCause());
+        } catch (RuntimeException | Error e) {
+            deleteIfEmpty(dir, created);
+            throw e;
         }
         return write(spec, result, startedAt, start, TargetFactory.normalisedPrior(spec.target(), loader(null)));
+    }
+
+    /** Why a submitting client's system stopped before the job's end. */
+    private static String clientStopped(ClusterClient client, HostPort contact, String jobId) {
+        boolean jvmExit = akka.actor.CoordinatedShutdown.get(client.system().classicSystem()).getShutdownReason()
+                .map(r -> r == akka.actor.CoordinatedShutdown.jvmExitReason()).orElse(false);
+        String job = jobId == null ? "the job" : "job " + jobId;
+        if (jvmExit) {
+            return "the client was stopped (Ctrl-C or a signal) before the job finished; " + job
+                    + (jobId == null ? ", if the cluster admitted it," : "") + " goes on in the cluster";
+        }
+        if (jobId == null) {
+            return "the client left the cluster before the job was admitted: could not reach " + contact
+                    + " (is a node running there?), or the connection was lost";
+        }
+        return "the client lost its connection to the cluster at " + contact + " before the job finished; " + job
+                + " goes on in the cluster";
     }
 
     /**

@@ -31,7 +31,8 @@ public abstract class BaseCommand implements Callable<Integer> {
     static final class Verbosity {
         @Option(names = {"-q", "--quiet"},
                 description = "Print only errors and warnings: run, resume, submit and fetch show no progress "
-                    + "bar and no summary table, plot lists no files; node, status and cancel print as usual.")
+                    + "bar and no summary table (submit still prints its job id), plot lists no files; node, "
+                    + "status and cancel print as usual.")
         boolean quiet;
 
         @Option(names = {"-v", "--verbose"},

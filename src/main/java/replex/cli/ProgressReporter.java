@@ -1,7 +1,10 @@
 package replex.cli;
 
 import java.io.IOException;
-import java.time.temporal.ChronoUnit;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -13,9 +16,16 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import replex.core.engine.ProgressListener;
 
 /**
- * A progress bar on stderr (rounds done / total, rate, ETA) fed by the engine's progress, or
- * nothing when disabled. The bar appears with the first completed round, so that input errors
- * found by the pre-flight are not preceded by an empty bar. Thread-safe.
+ * A progress bar on stderr (rounds done / total, elapsed time, time left, rounds per second) fed
+ * by the engine's progress, or nothing when disabled. The bar appears with the first completed
+ * round, so that input errors found by the pre-flight are not preceded by an empty bar. Thread-safe.
+ *
+ * <p>The rate and the time left are ours, not the library's (which divides by whole elapsed
+ * seconds of its own clock: "?/s" for a second, then 30001/s for a job whose rounds took 1.9 s).
+ * The rate is the rounds done since the first report over the time between, in nanoseconds: of
+ * this JVM's clock for a local run, of the job's own clock ({@link #progressed(long, long, double)})
+ * for a cluster job, whose progress messages can arrive in bursts. Until {@link #MIN_RATE_SECONDS}
+ * have passed, the bar shows no rate and "?" for the time left.
  *
  * <p>The bar is drawn by our own {@link ConsoleProgressBarConsumer} with a width measured once by
  * {@link #terminalWidth()}. Left to itself, the progress-bar library opens a JLine system terminal
@@ -29,14 +39,31 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
     /** Width used when the terminal reports none (a pseudo-terminal without a size, a dumb terminal). */
     static final int DEFAULT_WIDTH = 80;
 
+    /** Shortest span of rounds over which a rate is shown, in seconds. */
+    static final double MIN_RATE_SECONDS = 0.5;
+
     private final boolean enabled;
     private final long totalRounds;
+    private final LongSupplier nanoClock;
     private ProgressBar bar;
     private boolean closed;
+    /**
+     * Guards the figures below. Not the reporter's own monitor: the bar's render thread asks for
+     * {@link #timeLeft()} while {@link #close()} holds that monitor and waits for the last render.
+     */
+    private final Object figures = new Object();
+    /** The first report of the current clock: rounds and seconds. */
+    private long baseRounds = -1;
+    private double baseSeconds;
+    /** The newest report: rounds and seconds, and the total. */
+    private long lastRounds;
+    private double lastSeconds;
+    private long lastTotal;
 
-    private ProgressReporter(boolean enabled, long totalRounds) {
+    private ProgressReporter(boolean enabled, long totalRounds, LongSupplier nanoClock) {
         this.enabled = enabled;
         this.totalRounds = totalRounds;
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -45,7 +72,17 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
      * @return the reporter
      */
     static ProgressReporter create(boolean enabled, long totalRounds) {
-        return new ProgressReporter(enabled, totalRounds);
+        return new ProgressReporter(enabled, totalRounds, System::nanoTime);
+    }
+
+    /**
+     * A reporter that only computes (no bar), on a given clock: for tests of {@link #rate()}.
+     *
+     * @param nanoClock the local clock, in nanoseconds
+     * @return the reporter
+     */
+    static ProgressReporter forRates(LongSupplier nanoClock) {
+        return new ProgressReporter(false, 0, nanoClock);
     }
 
     /** @return true if a bar should be shown: an interactive terminal and not {@code --quiet} */
@@ -55,23 +92,91 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
 
     @Override
     public synchronized void progressed(long roundsDone, long total) {
-        if (!enabled || closed) {
+        record(roundsDone, total, nanoClock.getAsLong() / 1e9);
+    }
+
+    /** A cluster job's progress: the rate is one of the job's own clock. */
+    @Override
+    public synchronized void progressed(long roundsDone, long total, double jobSeconds) {
+        record(roundsDone, total, jobSeconds);
+    }
+
+    private void record(long roundsDone, long total, double seconds) {
+        if (closed) {
+            return;
+        }
+        synchronized (figures) {
+            if (baseRounds < 0 || seconds < lastSeconds || roundsDone < lastRounds) {
+                // the first report, or a job restarted from a checkpoint by a new coordinator (its clock starts at 0)
+                baseRounds = roundsDone;
+                baseSeconds = seconds;
+            }
+            lastRounds = roundsDone;
+            lastSeconds = seconds;
+            lastTotal = total;
+        }
+        if (!enabled) {
             return;
         }
         if (bar == null) {
             bar = new ProgressBarBuilder()
                     .setTaskName("rounds")
-                    .setInitialMax(totalRounds)
+                    .setInitialMax(totalRounds > 0 ? totalRounds : total)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setUpdateIntervalMillis(250)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err, terminalWidth() - 1))
-                    .showSpeed()
-                    .setSpeedUnit(ChronoUnit.SECONDS)
-                    // a resumed run starts at its checkpoint's round: the rate counts this run's rounds only
-                    .startsFrom(roundsDone - 1, java.time.Duration.ZERO)
+                    .setEtaFunction(state -> timeLeft())
+                    .startsFrom(roundsDone, Duration.ZERO)
                     .build();
         }
+        if (total > 0 && bar.getMax() != total) {
+            bar.maxHint(total);
+        }
         bar.stepTo(roundsDone);
+        double r = rate();
+        bar.setExtraMessage(Double.isNaN(r) ? "" : formatRate(r));
+    }
+
+    /**
+     * @return rounds per second since the first report (of the current clock), or NaN before
+     *     {@link #MIN_RATE_SECONDS} have passed or before any round was done since
+     */
+    double rate() {
+        synchronized (figures) {
+            return rateOf();
+        }
+    }
+
+    private double rateOf() {
+        double span = lastSeconds - baseSeconds;
+        long rounds = lastRounds - baseRounds;
+        if (baseRounds < 0 || span < MIN_RATE_SECONDS || rounds <= 0) {
+            return Double.NaN;
+        }
+        return rounds / span;
+    }
+
+    /** @return the time left at {@link #rate()}, or empty while there is no rate (the bar shows "?") */
+    Optional<Duration> timeLeft() {
+        synchronized (figures) {
+            double r = rateOf();
+            if (Double.isNaN(r)) {
+                return Optional.empty();
+            }
+            long left = Math.max(0, lastTotal - lastRounds);
+            return Optional.of(Duration.ofMillis(Math.round(left / r * 1000)));
+        }
+    }
+
+    /**
+     * @param roundsPerSecond a rate
+     * @return e.g. {@code "1234 rounds/s"}, {@code "81.5 rounds/s"}, {@code "0.25 rounds/s"}
+     */
+    static String formatRate(double roundsPerSecond) {
+        String number = roundsPerSecond >= 100 ? String.format(Locale.ROOT, "%.0f", roundsPerSecond)
+                : roundsPerSecond >= 1 ? String.format(Locale.ROOT, "%.1f", roundsPerSecond)
+                : String.format(Locale.ROOT, "%.2f", roundsPerSecond);
+        return number + " rounds/s";
     }
 
     /**

@@ -36,6 +36,14 @@ final class StopOnSignal implements AutoCloseable {
     private final Thread hook;
 
     StopOnSignal() {
+        this(false);
+    }
+
+    /**
+     * @param client true for a command that follows a cluster job ({@code replex submit}): a stop
+     *     only leaves the cluster, so a slow stop is reported as such, not as a round that does not end
+     */
+    StopOnSignal(boolean client) {
         PrintStream err = System.err;
         hook = new Thread(() -> {
             String exitCaller = exitCaller(Thread.currentThread());
@@ -54,7 +62,14 @@ final class StopOnSignal implements AutoCloseable {
             }
             stop.set(true);
             try {
-                if (!finished.await(STALL_NOTICE_SECONDS, TimeUnit.SECONDS)) {
+                if (client && !finished.await(STALL_NOTICE_SECONDS, TimeUnit.SECONDS)) {
+                    err.println();
+                    err.println("replex: stopping: leaving the cluster takes more than " + STALL_NOTICE_SECONDS
+                            + " s; kill -9 " + ProcessHandle.current().pid() + " stops at once (the job goes on "
+                            + "in the cluster either way)");
+                    err.flush();
+                    finished.await(GRACE_SECONDS - STALL_NOTICE_SECONDS, TimeUnit.SECONDS);
+                } else if (!client && !finished.await(STALL_NOTICE_SECONDS, TimeUnit.SECONDS)) {
                     err.println();
                     err.println("replex: stopping: the current round has not finished " + STALL_NOTICE_SECONDS
                             + " s after the stop request (a target call that does not return?); waiting up to "
@@ -110,6 +125,27 @@ final class StopOnSignal implements AutoCloseable {
     /** @return true once a signal asked the run to stop */
     BooleanSupplier requested() {
         return stop::get;
+    }
+
+    /**
+     * @return true once a signal asked the run to stop, or the JVM has begun its shutdown (another
+     *     shutdown hook, such as Akka's coordinated shutdown, may notice a signal before this one's
+     *     flag is raised)
+     */
+    boolean stopping() {
+        return stop.get() || jvmShuttingDown();
+    }
+
+    /** @return true if the JVM is running its shutdown hooks */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     /** The command is done (its messages printed): a pending signal may now end the JVM. */

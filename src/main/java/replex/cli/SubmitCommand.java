@@ -4,6 +4,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import replex.api.CompletedRun;
 import replex.api.LevelCountPilot;
 import replex.api.Replex;
+import replex.cluster.HostPort;
 import replex.io.JobSpec;
 
 /** {@code replex submit FILE --contact HOST:PORT}: runs a job on a cluster and writes its outputs here. */
@@ -29,7 +31,11 @@ import replex.io.JobSpec;
                 + "rounds and the draws stream back; at the end the client writes the same draws.csv and "
                 + "summary.json as `replex run` (byte-identical draws for the same job and seed) and leaves the "
                 + "cluster.",
-            "Stopping the client (Ctrl-C) does not stop the job: see `replex status` and `replex cancel`."
+            "Once the cluster admits the job, the client prints its id (replex: submitted job job-1a2b3c4d ...). "
+                + "Stopping the client (Ctrl-C) does not stop the job: the client prints the `replex status`, "
+                + "`replex fetch` and `replex cancel` commands for it and exits 130. A job that is rejected, "
+                + "fails, is cancelled or is left this way writes nothing, and an --out directory that submit "
+                + "created is removed again."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -38,7 +44,8 @@ import replex.io.JobSpec;
             "  replex submit examples/mixture.conf --contact 127.0.0.1:2551 --out out/mixture",
             "  replex submit job.conf --contact 10.0.0.5:2551 --host 10.0.0.9 --seed 7",
             "",
-            "Exit codes: 0 done, 1 job failed, 2 job rejected or invalid input."
+            "Exit codes: 0 done, 1 job failed or cancelled, 2 job rejected or invalid input, 130 stopped "
+                + "following the job (Ctrl-C)."
         })
 public final class SubmitCommand extends BaseCommand {
 
@@ -72,12 +79,55 @@ public final class SubmitCommand extends BaseCommand {
                 job = LevelCountPilot.apply(job, loader); // count = auto: the pilot runs here, with the user class
             }
         }
+        HostPort address = contact.contact();
+        AtomicReference<String> jobId = new AtomicReference<>();
+        Path outDir = job.outputDir();
         CompletedRun run;
-        try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
-                job.sampler().rounds())) {
-            run = Replex.submitAndWrite(job, contact.contact(), contact.host(), connectTimeout, progress);
+        try (StopOnSignal signal = new StopOnSignal(true)) {
+            try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
+                    job.sampler().rounds())) {
+                run = Replex.submitAndWrite(job, address, contact.host(), connectTimeout, progress, id -> {
+                    jobId.set(id);
+                    err().println("replex: submitted job " + id + " to the cluster at " + address);
+                    err().flush();
+                });
+            } catch (RuntimeException e) {
+                if (!signal.stopping()) {
+                    throw e;
+                }
+                return stoppedFollowing(jobId.get(), address, outDir);
+            }
         }
         report(run);
         return ExitCodes.OK;
+    }
+
+    /**
+     * Ctrl-C (or SIGTERM) while the job runs: the job goes on in the cluster; says so and how to
+     * follow, collect or cancel it.
+     *
+     * @return {@link ExitCodes#STOPPED}
+     */
+    private int stoppedFollowing(String id, HostPort address, Path outDir) {
+        err().println();
+        if (id == null) {
+            err().println("replex: stopped before the cluster admitted the job; if it did, the job goes on: "
+                    + "see replex status --contact " + address);
+        } else {
+            String c = " --contact " + address;
+            err().println("replex: stopped following job " + id + "; the job goes on in the cluster");
+            err().println("replex: its progress:  replex status" + c);
+            err().println("replex: its result:    replex fetch " + id + c + " --out " + quoted(outDir)
+                    + "  (needs nodes with a shared replex.checkpoint-dir)");
+            err().println("replex: to stop it:    replex cancel " + id + c);
+        }
+        err().flush();
+        return ExitCodes.STOPPED;
+    }
+
+    /** @return the path, single-quoted for a POSIX shell if it holds anything but safe characters */
+    static String quoted(Path path) {
+        String s = path.toString();
+        return s.matches("[A-Za-z0-9_./:@%+=,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -79,7 +79,8 @@ public final class ActorEngine {
      */
     public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener,
             Config akkaOverrides, boolean resume, RunControl control) {
-        return run(spec, classLoader, listener, resume, control, LocalNode.start(spec.workers(), akkaOverrides));
+        return run(spec, classLoader, listener, resume ? CheckpointFile.readLatest(spec.checkpointDir()) : null,
+                control, LocalNode.start(spec.workers(), akkaOverrides));
     }
 
     /**
@@ -87,10 +88,11 @@ public final class ActorEngine {
      * node started earlier ({@link LocalNode#start}), so that its start-up overlapped the job's checks.
      * The node is stopped when the run ends.
      *
+     * @param start the checkpoint the job continues from (already read by the caller), or {@code null}
      * @param node the node, started with {@code spec.workers()} workers
      */
-    public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener, boolean resume,
-            RunControl control, LocalNode node) {
+    public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener,
+            CheckpointFile.Loaded start, RunControl control, LocalNode node) {
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         AtomicReference<ActorRef<ExchangeCoordinator.Command>> coordinator = new AtomicReference<>();
         try (node) {
@@ -99,7 +101,7 @@ public final class ActorEngine {
             // Always known to the coordinator: a stop request writes a checkpoint even with checkpoint-every = 0.
             ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(
                     spec.checkpointDir().toString(), spec.checkpointEvery(), jobJson,
-                    resume ? CheckpointFile.readLatest(spec.checkpointDir()) : null, false, false);
+                    start, false, false);
             ActorSystem<StartJob> system = node.system();
             system.tell(new StartJob(spec, classLoader, target.dimension(), target.parameterNames(), checkpoints,
                     listener, result, coordinator));

@@ -128,7 +128,7 @@ public final class Replex {
             return SequentialEngine.run(settings, target, progress, start == null ? null : start.payload().state(),
                     control);
         }
-        return ActorEngine.run(spec, loader, progress, start != null, control,
+        return ActorEngine.run(spec, loader, progress, start, control,
                 node != null ? node : ActorEngine.LocalNode.start(spec.workers(), ConfigFactory.empty()));
     }
 

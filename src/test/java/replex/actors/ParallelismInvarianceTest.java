@@ -76,15 +76,7 @@ public class ParallelismInvarianceTest {
         String job = "job { seed = 9, chains = 2, temperatures { count = 3, beta-min = 0.5 }, rounds = 12, "
                 + "steps-per-round = 3, burn-in-rounds = 4, checkpoint-every = 0, "
                 + "target { name = gaussian, sd = 1, means = " + means + " } }";
-        JobSpec sequentialSpec = JobSpec.fromConfig(ConfigFactory.parseString(job + "\njob.workers = 0"),
-                JobSpec.Overrides.NONE, null);
-        RunResult expected = SequentialEngine.run(sequentialSpec.sampler(), TargetFactory.create(
-                sequentialSpec.target(), ClassLoader.getSystemClassLoader()), ProgressListener.NONE);
-        JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString(job + "\njob.workers = 2"),
-                JobSpec.Overrides.NONE, null);
-        RunResult actors = ActorEngine.run(spec, ClassLoader.getSystemClassLoader(), ProgressListener.NONE,
-                SERIALIZE);
-        assertSameResult(expected, actors, 2);
+        assertSequentialEqualsTwoWorkers(job);
     }
 
     @Test
@@ -93,6 +85,11 @@ public class ParallelismInvarianceTest {
                 + "steps-per-round = 3, burn-in-rounds = 0, checkpoint-every = 0, "
                 + "target { name = gaussian, sd = 1, means = [0, 1] }, "
                 + "init { values = [[1, 2], [3, 4], [5, 6], [-1, -2], [-3, -4], [-5, -6]], jitter = 0.25 } }";
+        assertSequentialEqualsTwoWorkers(job);
+    }
+
+    /** The job (a {@code job { … }} block without {@code workers}) on the sequential engine and on 2 workers. */
+    private static void assertSequentialEqualsTwoWorkers(String job) {
         JobSpec sequentialSpec = JobSpec.fromConfig(ConfigFactory.parseString(job + "\njob.workers = 0"),
                 JobSpec.Overrides.NONE, null);
         RunResult expected = SequentialEngine.run(sequentialSpec.sampler(), TargetFactory.create(

@@ -18,10 +18,10 @@ import java.util.concurrent.Executor;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
-import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.BehaviorBuilder;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.ClusterEvent;
 import akka.cluster.typed.Cluster;
@@ -57,15 +57,23 @@ import replex.io.JobDirectory;
  * initialisation or a round that keeps failing fails the job with a message naming the replica and
  * its node. Checkpoint files are written off the actor's thread, on Akka's blocking-I/O dispatcher.
  *
+ * <p>The coordinator's states are behaviours: <em>initialising</em> (replicas being created; a
+ * suspension waits in a stash), <em>running</em>, <em>suspending</em> (running towards the round of a
+ * suspension checkpoint) and, for a cluster job, <em>keeping the result</em> (writing it to the shared
+ * folder) before it stops. A chain whose replicas are being re-created after a loss is a state of
+ * that chain ({@link ChainRun}), not of the job: the other chains go on.
+ *
  * <p>Progress and the kept draws stream to the job's client as they come ({@link JobClient}
  * events), the statistics at the end.
  */
-public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordinator.Command> {
+public final class ExchangeCoordinator {
 
     /** Progress is reported this many times over a job (and the draws flushed with it). */
     static final int PROGRESS_STEPS = 500;
     /** Doubles per {@link JobClient.DrawsAppended} message: keeps JSON frames well under Artery's limit. */
     static final int MAX_VALUES_PER_CHUNK = 8192;
+    /** Messages held while initialising (only {@link Suspend}; a repeat beyond this is dropped). */
+    private static final int STASH_CAPACITY = 16;
 
     /** Messages the coordinator accepts. */
     public interface Command extends KryoSerializable {
@@ -215,18 +223,22 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private long lastDeadlineCheck = System.nanoTime();
     /** When this coordinator started: progress carries the job's own clock (rates of the job's rounds). */
     private final long startNanos = System.nanoTime();
-    private boolean started;
+    private final ActorContext<Command> context;
+    /** Holds a {@link Suspend} that arrives while the replicas are being created. */
+    private final StashBuffer<Command> stash;
     private int chainsFinished;
     private long reportedStep = -1;
     /** The round at which every chain stops for a suspension checkpoint; −1 when not suspending. */
     private long suspendAt = -1;
 
-    private ExchangeCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
+    private ExchangeCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers,
+            StashBuffer<Command> stash, String jobId,
             SamplerSettings settings, String targetJson, int dimension, List<String> parameterNames,
             ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager, Checkpoints checkpoints,
             Placement placement, EngineTimings timings, String version) {
-        super(context);
+        this.context = context;
         this.timers = timers;
+        this.stash = stash;
         this.jobId = jobId;
         this.settings = settings;
         this.targetJson = targetJson;
@@ -309,23 +321,61 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     static Behavior<Command> create(String jobId, SamplerSettings settings, String targetJson, int dimension,
             List<String> parameterNames, ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager,
             Checkpoints checkpoints, Placement placement, EngineTimings timings, String version) {
-        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+        return Behaviors.withTimers(timers -> Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(ctx -> {
             try {
-                return new ExchangeCoordinator(ctx, timers, jobId, settings, targetJson, dimension, parameterNames,
-                        client, manager, checkpoints, placement, timings, version);
+                return new ExchangeCoordinator(ctx, timers, stash, jobId, settings, targetJson, dimension,
+                        parameterNames, client, manager, checkpoints, placement, timings, version).initialising();
             } catch (IllegalArgumentException e) {
                 String reason = "cannot resume: " + e.getMessage();
                 client.tell(new JobClient.JobFailed(jobId, reason, true));
                 manager.tell(new JobManager.JobEnded(jobId, "failed", reason));
                 return Behaviors.stopped();
             }
-        }));
+        })));
     }
 
-    @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(ReplicaReady.class, this::onReplicaReady)
+    // ---------------------------------------------------------------- the coordinator's states
+
+    /**
+     * Initialising: the replicas are being created (or restored from the checkpoint). A {@link Suspend}
+     * waits in the stash for the rounds to start. Becomes {@link #running()} once every replica of
+     * every chain is ready.
+     */
+    private Behavior<Command> initialising() {
+        return Behaviors.receive(Command.class)
+                .onMessage(ReplicaReady.class, this::onReplicaReadyInitialising)
+                .onMessageEquals(Suspend.INSTANCE, () -> {
+                    if (!stash.isFull()) {
+                        stash.stash(Suspend.INSTANCE);
+                    }
+                    return Behaviors.same();
+                })
+                .onMessageEquals(RetryInitialize.INSTANCE, this::onRetryInitialize)
+                .onMessage(ReplicaFailed.class, this::onReplicaFailed)
+                .onMessage(NodeRemoved.class, this::onNodeRemoved)
+                .onMessage(NodeReachability.class, this::onReachability)
+                .onMessageEquals(Cancel.INSTANCE, this::onCancel)
+                .onAnyMessage(m -> Behaviors.same()) // deadline checks and stale replies: no round is in flight
+                .build();
+    }
+
+    /** Running: chains go round by round; a {@link Suspend} makes it {@link #suspending()}. */
+    private Behavior<Command> running() {
+        return rounds().onMessageEquals(Suspend.INSTANCE, this::onSuspend).build();
+    }
+
+    /**
+     * Suspending: as running, but every chain halts at the round {@link #suspendAt}, whose checkpoint,
+     * once written, ends the job as suspended.
+     */
+    private Behavior<Command> suspending() {
+        return rounds().onMessageEquals(Suspend.INSTANCE, Behaviors::same).build();
+    }
+
+    /** What running and suspending have in common. */
+    private BehaviorBuilder<Command> rounds() {
+        return Behaviors.receive(Command.class)
+                .onMessage(ReplicaReady.class, this::onReplicaReadyRunning)
                 .onMessage(RoundsDone.class, this::onRoundsDone)
                 .onMessage(HostBusy.class, this::onHostBusy)
                 .onMessage(ReplicaFailed.class, this::onReplicaFailed)
@@ -334,10 +384,13 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
                 .onMessageEquals(CheckDeadlines.INSTANCE, this::onCheckDeadlines)
                 .onMessageEquals(Cancel.INSTANCE, this::onCancel)
-                .onMessageEquals(Suspend.INSTANCE, this::onSuspend)
                 .onMessageEquals(RetryCheckpoint.INSTANCE, this::onRetryCheckpoint)
-                .onMessageEquals(RetryInitialize.INSTANCE, this::onRetryInitialize)
-                .build();
+                .onMessageEquals(RetryInitialize.INSTANCE, this::onRetryInitialize);
+    }
+
+    /** Whether a handler's answer keeps the current state (the chain goes on) rather than ending the job. */
+    private static boolean isSame(Behavior<Command> next) {
+        return next == Behaviors.<Command>same();
     }
 
     // ---------------------------------------------------------------- initialising replicas
@@ -355,7 +408,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         ReplicaSnapshot snapshot = run.recoveryReplicas == null ? null : run.recoveryReplicas[r];
         run.initializeAttempts[r]++;
         placement.initialize(new ReplicaActor.Initialize(jobId, settings.seed(), run.index, r, targetJson, snapshot,
-                run.epoch, getContext().getSelf()), run.index * levels + r);
+                run.epoch, context.getSelf()), run.index * levels + r);
     }
 
     /**
@@ -385,35 +438,43 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         if (!waiting) {
             timers.cancel(RetryInitialize.INSTANCE);
         }
-        return this;
+        return Behaviors.same();
     }
 
-    private Behavior<Command> onReplicaReady(ReplicaReady m) {
+    /** Records a ready replica; @return whether this made all K replicas of its chain ready. */
+    private boolean recordReady(ReplicaReady m) {
         ChainRun run = runs[m.chain()];
         if (m.epoch() != run.epoch || run.host[m.replica()] != null) {
-            return this;
+            return false;
         }
         run.node[m.replica()] = m.node();
         run.host[m.replica()] = m.host();
         run.entity[m.replica()] = m.entity();
         run.hostIndex[m.replica()] = linkOf(m.host());
-        if (++run.ready < levels) {
-            return this;
+        return ++run.ready == levels;
+    }
+
+    private Behavior<Command> onReplicaReadyInitialising(ReplicaReady m) {
+        if (!recordReady(m)) {
+            return Behaviors.same();
         }
-        if (!started) {
-            for (ChainRun other : runs) {
-                if (!other.isReady()) {
-                    return this;
-                }
+        for (ChainRun other : runs) {
+            if (!other.isReady()) {
+                return Behaviors.same();
             }
-            started = true;
-            getContext().getLog().debug("job {}: all {} replicas ready", jobId, runs.length * levels);
-            manager.tell(new JobManager.JobStarted(jobId, replicasPerNode()));
-            startRounds(List.of(runs));
-        } else {
-            startRounds(List.of(run));
         }
-        return this;
+        context.getLog().debug("job {}: all {} replicas ready", jobId, runs.length * levels);
+        manager.tell(new JobManager.JobStarted(jobId, replicasPerNode()));
+        startRounds(List.of(runs));
+        return stash.unstashAll(running());
+    }
+
+    /** A chain's replicas were re-created after a replay: the chain continues. */
+    private Behavior<Command> onReplicaReadyRunning(ReplicaReady m) {
+        if (recordReady(m)) {
+            startRounds(List.of(runs[m.chain()]));
+        }
+        return Behaviors.same();
     }
 
     private Map<String, Integer> replicasPerNode() {
@@ -470,7 +531,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 continue;
             }
             link.host.tell(new ReplicaHost.RunRounds(jobId, nextBatch++, link.items.toArray(NO_ITEMS),
-                    link.factors.isEmpty() ? NO_FACTORS : link.factors.toArray(NO_FACTORS), getContext().getSelf()));
+                    link.factors.isEmpty() ? NO_FACTORS : link.factors.toArray(NO_FACTORS), context.getSelf()));
             link.items.clear();
             link.factors.clear();
         }
@@ -554,7 +615,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         for (ChainRun run : missing) {
             Behavior<Command> next = replay(run, "replicas-restored", "node " + m.node()
                     + " no longer holds replicas of chain " + run.index);
-            if (next != this) {
+            if (!isSame(next)) {
                 return next;
             }
         }
@@ -568,7 +629,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             return finishJob();
         }
         startRounds(continuing);
-        return this;
+        return Behaviors.same();
     }
 
     /** Records a chain's finished round; @return whether the chain has rounds left. */
@@ -600,7 +661,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 }
             }
         }
-        return this;
+        return Behaviors.same();
     }
 
     // ---------------------------------------------------------------- losses and deadlines
@@ -615,7 +676,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             for (ChainRun run : runs) {
                 run.lastSignNanos = Math.max(run.lastSignNanos, now);
             }
-            return this;
+            return Behaviors.same();
         }
         for (ChainRun run : runs) {
             if (!run.inFlight || waitsOnUnreachable(run)) {
@@ -632,12 +693,12 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 Behavior<Command> next = replay(run, "round-deadline", String.format(java.util.Locale.ROOT,
                         "round %d of chain %d had no answer from node %s within %.1f s", run.state.roundsDone(),
                         run.index, String.join(", ", silent), waited / 1e9));
-                if (next != this) {
+                if (!isSame(next)) {
                     return next;
                 }
             }
         }
-        return this;
+        return Behaviors.same();
     }
 
     private boolean waitsOnUnreachable(ChainRun run) {
@@ -655,7 +716,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         } else {
             unreachable.add(m.node());
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onNodeRemoved(NodeRemoved m) {
@@ -672,11 +733,11 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             }
             Behavior<Command> next = replay(run, "replicas-restored", "node " + m.node() + " left the cluster: chain "
                     + run.index + " lost replicas " + lost);
-            if (next != this) {
+            if (!isSame(next)) {
                 return next;
             }
         }
-        return this;
+        return Behaviors.same();
     }
 
     /**
@@ -704,10 +765,10 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         long restored = run.state.roundsDone();
         events.add(new RecoveryEvent(kind, Instant.now().toString(), detected, restored, detected - restored,
                 reason + "; its " + levels + " replicas restored from round " + restored));
-        getContext().getLog().warn("job {}: {}; chain {} continues from round {} (replaying {} rounds)", jobId, reason,
+        context.getLog().warn("job {}: {}; chain {} continues from round {} (replaying {} rounds)", jobId, reason,
                 run.index, restored, detected - restored);
         initializeReplicas(run);
-        return this;
+        return Behaviors.same();
     }
 
     // ---------------------------------------------------------------- checkpoints
@@ -748,7 +809,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 throw new java.io.UncheckedIOException(e);
             }
         }, blockingIo);
-        getContext().pipeToSelf(write, (file, error) -> new CheckpointWritten(payload, file, error));
+        context.pipeToSelf(write, (file, error) -> new CheckpointWritten(payload, file, error));
     }
 
     private Behavior<Command> onCheckpointWritten(CheckpointWritten m) {
@@ -764,15 +825,15 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                         + cause.getMessage() + "). The job is paused and retries every "
                         + timings.checkpointRetry().toSeconds()
                         + " s; free disk space or fix the directory's permissions.";
-                getContext().getLog().error("job {}: {}", jobId, message);
+                context.getLog().error("job {}: {}", jobId, message);
                 client.tell(new JobClient.Notice(jobId, message));
             }
             timers.startSingleTimer(RetryCheckpoint.INSTANCE, timings.checkpointRetry());
-            return this;
+            return Behaviors.same();
         }
-        getContext().getLog().debug("job {}: checkpoint {}", jobId, m.file());
+        context.getLog().debug("job {}: checkpoint {}", jobId, m.file());
         if (checkpointQueue.written(round)) {
-            getContext().getLog().warn("job {}: checkpoint of round {} written; the job continues", jobId, round);
+            context.getLog().warn("job {}: checkpoint of round {} written; the job continues", jobId, round);
             client.tell(new JobClient.Notice(jobId, "checkpoint of round " + round + " written; the job continues"));
             List<ChainRun> waiting = new ArrayList<>();
             for (ChainRun run : runs) {
@@ -786,13 +847,13 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             return finishSuspension(m.file());
         }
         writeNext();
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onRetryCheckpoint() {
         checkpointQueue.retry();
         writeNext();
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> finishSuspension(Path file) {
@@ -804,8 +865,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     }
 
     private Behavior<Command> onSuspend() {
-        if (suspendAt >= 0 || checkpoints.dir() == null) {
-            return this;
+        if (checkpoints.dir() == null) {
+            return Behaviors.same();
         }
         // Every chain can still be told to snapshot at the end of the round after the furthest one's current round.
         long furthest = 0;
@@ -814,10 +875,10 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         }
         long at = furthest + 2;
         if (at >= settings.rounds()) {
-            return this; // nearly done: finishing is quicker than a checkpoint
+            return Behaviors.same(); // nearly done: finishing is quicker than a checkpoint
         }
         suspendAt = at;
-        return this;
+        return suspending();
     }
 
     // ---------------------------------------------------------------- progress and the end
@@ -847,7 +908,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     }
 
     private Behavior<Command> finishJob() {
-        getContext().getLog().debug("job {}: every round done", jobId);
+        context.getLog().debug("job {}: every round done", jobId);
         flushDraws();
         timers.cancelAll();
         if (!checkpoints.shared()) {
@@ -872,11 +933,16 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 throw new java.io.UncheckedIOException(e);
             }
         }, blockingIo);
-        getContext().pipeToSelf(keep, (ok, error) -> new ResultKept(error));
+        context.pipeToSelf(keep, (ok, error) -> new ResultKept(error));
+        return keepingResult(dir);
+    }
+
+    /** Keeping the result: every round is done, the result is being written to the shared folder. */
+    private Behavior<Command> keepingResult(Path dir) {
         return Behaviors.receive(Command.class)
                 .onMessage(ResultKept.class, m -> {
                     if (m.error() != null) {
-                        getContext().getLog().error("job {}: cannot keep its result in {}: {} (the client still "
+                        context.getLog().error("job {}: cannot keep its result in {}: {} (the client still "
                                 + "receives it)", jobId, dir, m.error().toString());
                     }
                     return announceFinished();
@@ -894,7 +960,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         String engine = "actors (" + perNode.size() + " node" + (perNode.size() == 1 ? "" : "s") + ")";
         RoundTiming timing = roundTimes.timing();
         if (timing != null) {
-            getContext().getLog().debug("job {}: {} chain-rounds, median {} s, 90th percentile {} s", jobId,
+            context.getLog().debug("job {}: {} chain-rounds, median {} s, 90th percentile {} s", jobId,
                     timing.rounds(), timing.medianSeconds(), timing.p90Seconds());
         }
         client.tell(new JobClient.JobFinished(jobId, statistics, perNode, engine, List.copyOf(events), timing));

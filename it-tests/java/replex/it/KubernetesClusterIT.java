@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,9 +47,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
  * The dev overlay on a real Kubernetes API server (1.20, with etcd, on 127.0.0.1). There is no
  * kubelet, scheduler or controller manager: the test plays them. It creates the Deployment's pods
  * from its template, marks each Running with a loopback address 127.0.X.N, and starts the pod's
- * container as a JVM ({@code bin/replex} with the container's arguments and environment, the pod's
- * own service-account token at the configured token path, the shared volume as a folder). The nodes
- * must find each other through Akka Cluster Bootstrap and the Kubernetes API alone.
+ * container: a container of the image built from docker/Dockerfile (podman, host network) with the
+ * container's arguments and environment, the pod's own service-account token and CA mounted at the
+ * standard service-account path, and the shared volume mounted where the pod mounts its claim. Where
+ * the machine cannot run containers (outside CI only), the container is played by a JVM
+ * ({@code bin/replex}, the token given by path, the volume a folder). The nodes must find each other
+ * through Akka Cluster Bootstrap and the Kubernetes API alone.
  */
 class KubernetesClusterIT {
 
@@ -60,9 +64,17 @@ class KubernetesClusterIT {
     /** Pod address prefix: 127.0.X. with X random, so that concurrent runs on one machine do not meet. */
     final String subnet = "127.0." + ThreadLocalRandom.current().nextInt(100, 250) + ".";
 
-    /** A started pod: its API object, address and the JVM playing its container. */
-    record RunningPod(String name, String ip, Process process, Path log) {
+    /**
+     * A started pod: its API object, address, and the process running its container (the {@code
+     * podman run} client, which passes signals on to the container, or the JVM playing it).
+     *
+     * @param container the container's name, {@code null} when a JVM plays it
+     */
+    record RunningPod(String name, String ip, Process process, Path log, String container) {
     }
+
+    /** Whether pods run as containers of the image (else as JVMs). */
+    private boolean containers;
 
     @Test
     void theDevOverlayFormsAClusterThroughBootstrapAndRunsTheClientJobIdenticallyAlsoWhenAPodIsDeleted()
@@ -70,6 +82,16 @@ class KubernetesClusterIT {
         KubernetesTools.require("kubectl", "etcd", "openssl", KubernetesTools.CACHE.resolve("bin/kube-apiserver")
                 .toString());
         Instant t0 = Instant.now();
+        List<String> noContainers = KubernetesTools.missing(KubernetesImageIT.imageTools());
+        containers = noContainers.isEmpty();
+        if (containers) {
+            KubernetesImageIT.buildImage(tmp);
+        } else if (KubernetesTools.ci()) {
+            fail("missing " + noContainers + " to run the pods as containers: run `bash .ci/k8s-tools` as root");
+        } else {
+            System.out.println("missing " + noContainers + ": the pods' containers run as JVMs");
+        }
+        t0 = Instant.now();
         List<RunningPod> pods = new ArrayList<>();
         try (KubernetesApiServer api = KubernetesApiServer.start(tmp.resolve("api"))) {
             System.out.println("kube-apiserver ready in " + Duration.between(t0, Instant.now()).toSeconds() + " s");
@@ -93,6 +115,8 @@ class KubernetesClusterIT {
             String token = api.kubectl("create", "token", deployment.getSpec().getTemplate().getSpec()
                     .getServiceAccountName(), "-n", ns, "--duration", "2h").check("create token").out().strip();
             Path volume = Files.createDirectories(tmp.resolve("volume"));
+            // The claim is written by the image's non-root user and by this test.
+            Files.setPosixFilePermissions(volume, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
 
             // The ReplicaSet controller, scheduler and kubelet: one pod per replica, started in turn.
             int replicas = deployment.getSpec().getReplicas();
@@ -176,6 +200,9 @@ class KubernetesClusterIT {
             System.out.println("whole test " + Duration.between(t0, Instant.now()).toSeconds() + " s");
         } finally {
             for (RunningPod pod : pods) {
+                if (pod.container() != null) { // the container outlives a killed podman client
+                    KubernetesImageIT.podman(tmp, 120, "rm", "--force", "--time", "0", pod.container());
+                }
                 pod.process().descendants().forEach(ProcessHandle::destroyForcibly);
                 pod.process().destroyForcibly();
             }
@@ -215,8 +242,35 @@ class KubernetesClusterIT {
         Files.writeString(sa.resolve("token"), token);
         Files.copy(api.caCert, sa.resolve("ca.crt"));
         Files.writeString(sa.resolve("namespace"), ns);
-        Map<String, String> env = containerEnv(node, Map.of("status.podIP", ip, "metadata.namespace", ns,
-                "metadata.name", name), mounts(node, volume, null));
+        for (String f : List.of("token", "ca.crt", "namespace")) { // readable by the image's user, as projected
+            Files.setPosixFilePermissions(sa.resolve(f), java.nio.file.attribute.PosixFilePermissions.fromString(
+                    "rw-r--r--"));
+        }
+        Map<String, String> fields = Map.of("status.podIP", ip, "metadata.namespace", ns, "metadata.name", name);
+        Path log = tmp.resolve(name + ".log");
+        if (containers) {
+            String container = "replex-it-" + ip.replace('.', '-');
+            List<String> command = new ArrayList<>(List.of("podman", "run", "--rm", "--name", container,
+                    "--network=host", "-v", sa + ":/var/run/secrets/kubernetes.io/serviceaccount:ro"));
+            for (VolumeMount m : node.getVolumeMounts()) {
+                assertEquals("data", m.getName(), "the node mounts only the shared claim");
+                command.addAll(List.of("-v", volume + ":" + m.getMountPath()));
+            }
+            Map<String, String> env = containerEnv(node, fields, Map.of()); // paths as the container sees them
+            env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
+            env.put("KUBERNETES_SERVICE_PORT", Integer.toString(api.port));
+            env.put("JAVA_OPTS", "-Xmx384m -XX:+ExitOnOutOfMemoryError");
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                command.addAll(List.of("-e", e.getKey() + "=" + e.getValue()));
+            }
+            command.add(KubernetesImageIT.IMAGE);
+            command.addAll(node.getArgs());
+            ProcessBuilder pb = new ProcessBuilder(command).directory(podDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().putAll(KubernetesImageIT.containersEnv());
+            return new RunningPod(name, ip, pb.start(), log, container);
+        }
+        Map<String, String> env = containerEnv(node, fields, mounts(node, volume, null));
         env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
         env.put("KUBERNETES_SERVICE_PORT", Integer.toString(api.port));
         env.put("JAVA_OPTS", "-Xmx384m"
@@ -226,11 +280,10 @@ class KubernetesClusterIT {
         env.put("REPLEX_JAR", ReplexProcess.JAR.toString());
         List<String> command = new ArrayList<>(List.of("sh", ReplexProcess.HOME.resolve("bin/replex").toString()));
         command.addAll(node.getArgs());
-        Path log = tmp.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(podDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
-        return new RunningPod(name, ip, pb.start(), log);
+        return new RunningPod(name, ip, pb.start(), log, null);
     }
 
     /** Mount paths of a container mapped to folders of this test (the shared claim = {@code volume}). */

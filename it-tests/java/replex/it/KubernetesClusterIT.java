@@ -197,6 +197,55 @@ class KubernetesClusterIT {
             JsonNode recovery = JSON.readTree(longOut.resolve("summary.json").toFile()).path("recovery");
             System.out.println("long job's recovery: " + recovery);
             assertTrue(recovery.toString().contains("replicas-restored"), "the pod was deleted mid-job: " + recovery);
+
+            // The ReplicaSet's replacement pod joins the running cluster through Cluster Bootstrap.
+            Instant replaced = Instant.now();
+            RunningPod replacement = startPod(api, deployment, replicas, token, volume);
+            pods.add(replacement);
+            awaitHttp(http, "http://" + replacement.ip() + ":" + management + readyPath, replacement,
+                    Duration.ofSeconds(150));
+            JsonNode after = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://" + replacement.ip()
+                    + ":" + management + "/cluster/members")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals(replicas, after.get("members").size(), "the deleted pod's node left, its replacement "
+                    + "joined: " + after);
+            System.out.println("replacement pod joined " + Duration.between(replaced, Instant.now()).toSeconds()
+                    + " s after start");
+
+            // The oldest node (it runs the JobManager singleton and the job's coordinator) dies without
+            // a word (SIGKILL, as a crashed node or a lost machine): the surviving nodes down it, a new
+            // JobManager restarts the job from its checkpoint, the client stays attached, same draws.
+            String oldest = after.get("oldest").asText();
+            RunningPod crashed = pods.stream().filter(p -> oldest.contains("@" + p.ip() + ":")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no pod is the oldest member " + oldest));
+            RunningPod contact = pods.stream().filter(p -> p != crashed && p.process().isAlive()).findFirst()
+                    .orElseThrow();
+            Path crashJob = jobDir.resolve("crash.conf");
+            Files.writeString(crashJob, Files.readString(longJob).replace("seed = 7", "seed = 11"));
+            Path crashOut = volume.resolve("results/crash");
+            jobsBefore = listDirectories(checkpoints);
+            Process crashClient = startSubmit(crashJob, crashOut, contact.ip(), "crash-client.log");
+            Path crashCheckpoint = awaitNewCheckpoint(checkpoints, jobsBefore, crashClient, 300);
+            System.out.println("third job running (" + crashCheckpoint.getFileName() + "); SIGKILL to the oldest "
+                    + "node, " + crashed.name());
+            Instant killed = Instant.now();
+            if (crashed.container() != null) {
+                KubernetesImageIT.podman(tmp, 60, "kill", "--signal", "KILL", crashed.container())
+                        .check("podman kill " + crashed.container());
+            } else {
+                crashed.process().descendants().forEach(ProcessHandle::destroyForcibly);
+                crashed.process().destroyForcibly();
+            }
+            assertTrue(crashed.process().waitFor(60, TimeUnit.SECONDS), "the killed node's container ended");
+            assertTrue(crashClient.waitFor(900, TimeUnit.SECONDS), "job finished after the oldest node died");
+            assertEquals(0, crashClient.exitValue(), Files.readString(tmp.resolve("crash-client.log")));
+            System.out.println("third job finished " + Duration.between(killed, Instant.now()).toSeconds()
+                    + " s after the kill");
+            assertArrayEquals(sequentialDraws(crashJob, "seq-crash"), Files.readAllBytes(crashOut.resolve(
+                    "draws.csv")), "draws after the oldest node was killed = run --workers 0");
+            JsonNode crashRecovery = JSON.readTree(crashOut.resolve("summary.json").toFile()).path("recovery");
+            System.out.println("third job's recovery: " + crashRecovery);
+            assertTrue(crashRecovery.toString().contains("job-restarted"), "the coordinator's node was killed "
+                    + "mid-job and the job restarted on another: " + crashRecovery);
             System.out.println("whole test " + Duration.between(t0, Instant.now()).toSeconds() + " s");
         } finally {
             for (RunningPod pod : pods) {

@@ -33,7 +33,8 @@ import replex.core.replica.ReplicaSnapshot;
 
 /**
  * Checkpoint files: the complete state of a job after some round, from which any engine continues
- * it exactly. Format version {@value #FORMAT_VERSION}, documented in {@code docs/checkpoints.md}:
+ * it exactly. Format version {@value #FORMAT_VERSION}, or {@value #ALL_LEVELS_FORMAT_VERSION} when it
+ * holds the draws of every level ({@code output.all-levels}), documented in {@code docs/checkpoints.md}:
  *
  * <pre>
  * offset  size  content

@@ -183,12 +183,13 @@ class AllLevelsTest {
     @Test
     void stoppedOnActorsAndResumedOnTheSequentialEngineGivesTheUninterruptedFiles() throws IOException {
         // long enough that the stop request (polled every 100 ms) arrives well before the end
-        String longer = ", rounds = 4000, steps-per-round = 1, thin = 1, checkpoint-every = 500";
+        // (as ActorCheckpointTest: 20000 rounds)
+        String longer = ", rounds = 20000, steps-per-round = 1, thin = 10, checkpoint-every = 500";
         Path straight = dir.resolve("straight");
         Replex.runAndWrite(spec(straight, 0, true, longer), null);
         Path actors = dir.resolve("actors");
         long at = stopped(spec(actors, 2, true, longer), STOP_AT).round();
-        assertTrue(at > 10 && at < 4000, "stopped after burn-in: " + at);
+        assertTrue(at > 10 && at < 20000, "stopped after burn-in: " + at);
         assertEquals(CheckpointFile.ALL_LEVELS_FORMAT_VERSION, ByteBuffer.wrap(Files.readAllBytes(actors.resolve(
                 JobSpec.DEFAULT_CHECKPOINT_DIR).resolve(CheckpointFile.fileName(at))), 8, 4).getInt());
         Replex.resumeAndWrite(actors, 0, null, ProgressListener.NONE, () -> false);

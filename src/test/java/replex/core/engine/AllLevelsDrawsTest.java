@@ -66,6 +66,26 @@ class AllLevelsDrawsTest {
         }
     }
 
+    /** The actor engine, every message serialised (Kryo, and JSON to the client), gives every level's draws to the bit. */
+    @Test
+    void theActorEngineWithSerialisedMessagesGivesEveryLevelsDrawsToTheBit() {
+        RunResult sequential = SequentialEngine.run(mixtureSettings(true), target(MIXTURE), ProgressListener.NONE);
+        replex.io.JobSpec spec = replex.io.JobSpec.fromConfig(ConfigFactory.parseString(ParallelismInvarianceTest.JOB
+                + "\njob.workers = 2\njob.checkpoint-every = 0\noutput.all-levels = true"),
+                replex.io.JobSpec.Overrides.NONE, null);
+        assertEquals(mixtureSettings(true), spec.sampler());
+        RunResult actors = replex.actors.ActorEngine.run(spec, ClassLoader.getSystemClassLoader(),
+                ProgressListener.NONE, ParallelismInvarianceTest.SERIALIZE);
+        ParallelismInvarianceTest.assertSameResult(sequential, actors, 2);
+        for (int c = 0; c < 3; c++) {
+            for (int k = 0; k < 5; k++) {
+                DrawBuffer e = sequential.chains().get(c).levelDraws().get(k);
+                DrawBuffer a = actors.chains().get(c).levelDraws().get(k);
+                assertArrayEquals(e.rows(0, e.rows()), a.rows(0, a.rows()), "chain " + c + ", level " + k);
+            }
+        }
+    }
+
     @Test
     void aSnapshotCarriesEveryLevelsDrawsAndRestoresThem() {
         SamplerSettings settings = mixtureSettings(true);

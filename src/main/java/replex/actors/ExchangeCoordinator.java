@@ -901,9 +901,7 @@ public final class ExchangeCoordinator {
     /** Sends every chain's draws that the client has not received yet, in order, in bounded chunks. */
     private void flushDraws() {
         for (ChainRun run : runs) {
-            if (run.sentRows < run.state.draws().rows()) {
-                run.sentRows = JobClient.sendDraws(client, jobId, run.index, run.state.draws(), run.sentRows);
-            }
+            run.sendNewDraws(client, jobId);
         }
     }
 

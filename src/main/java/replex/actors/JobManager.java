@@ -653,7 +653,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         for (replex.core.chain.ChainSnapshot snapshot : result.state().chains()) {
             replex.core.chain.ChainState chain = replex.core.chain.ChainState.restore(r.spec().sampler(),
                     result.parameterNames().length, snapshot);
-            JobClient.sendDraws(m.replyTo(), m.jobId(), snapshot.chain(), chain.draws(), 0);
+            JobClient.sendDraws(m.replyTo(), m.jobId(), chain, 0);
             statistics.add(chain.statistics());
         }
         JobRecord record = jobs.get(m.jobId());

@@ -71,6 +71,11 @@ final class SummaryTable {
         for (java.nio.file.Path file : run.outputs().cmdstan()) {
             out.println("         " + file);
         }
+        List<java.nio.file.Path> levels = run.outputs().levels();
+        if (!levels.isEmpty()) {
+            out.println("         " + levels.get(0) + (levels.size() == 1 ? "" : " ... "
+                    + levels.get(levels.size() - 1).getFileName()) + " (every level's draws, level 0 = beta 1)");
+        }
         out.println("         " + run.outputs().summary());
         out.flush();
     }

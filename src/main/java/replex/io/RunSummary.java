@@ -43,7 +43,8 @@ import replex.core.evidence.LogEvidence;
  * steps_per_round, burn_in_rounds, thin, proposal {scale, adapt}, target, init (null, or for
  * {@code job.init} its source, rows, per = job | chain | replica, and jitter), level_count_pilot: with
  * {@code temperatures.count = auto} the pilot's levels, rounds, burn_in_rounds, seed, barrier Λ,
- * recommended_levels and chosen_levels (see {@link LevelCountChoice}), else null); {@code warnings};
+ * recommended_levels and chosen_levels (see {@link LevelCountChoice}), else null, all_levels:
+ * {@code output.all-levels}); {@code warnings};
  * {@code parameters} (name → mean, sd, q05, q50, q95, ess_bulk, ess_tail, r_hat, over all chains'
  * level-0 draws, see {@link ParameterSummary}); {@code convergence} (r_hat_max, ess_bulk_min,
  * ess_bulk_median, ess_tail_min over the parameters, and ess_bulk_min_per_second);
@@ -56,7 +57,10 @@ import replex.core.evidence.LogEvidence;
  * reference_beta, batches, mean_log_likelihood per level, note, prior_normalised: whether the
  * target's log-prior is a normalised density ({@link replex.core.Target#hasNormalisedPrior()}; null
  * if not known), warning: a sentence when it is not, else null; see {@link LogEvidence});
- * {@code target_errors_total}; {@code draws_per_chain}; {@code replicas_per_node}; {@code recovery}
+ * {@code target_errors_total}; {@code draws_per_chain}; {@code level_draws} (null, or with
+ * {@code output.all-levels} per level: level, file ({@code draws-level-<k>.csv}), betas (the
+ * level's β in each chain) and parameters (name → mean, sd over all chains' draws of the level));
+ * {@code replicas_per_node}; {@code recovery}
  * (every resume from a checkpoint and every restoration of replicas after a node was lost, oldest
  * first: kind resumed | replicas-restored | job-restarted, at, detected_at_round, restored_round,
  * rounds_replayed (detected_at_round and rounds_replayed are null when unknown), detail; empty for an uninterrupted run, see
@@ -557,6 +561,7 @@ public final class RunSummary {
             initNode.set("jitter", number(init.jitter()));
         }
         settings.set("level_count_pilot", levelCountPilotJson(spec.levelCountChoice()));
+        settings.put("all_levels", s.allLevels());
 
         ArrayNode warningsNode = root.putArray("warnings");
         warnings.forEach(warningsNode::add);
@@ -597,6 +602,7 @@ public final class RunSummary {
         root.set("log_z", logZJson());
         root.put("target_errors_total", targetErrors);
         root.put("draws_per_chain", drawsPerChain());
+        root.set("level_draws", levelDrawsJson());
         ObjectNode perNode = root.putObject("replicas_per_node");
         result.replicasPerNode().forEach(perNode::put);
         root.set("recovery", recoveryJson());
@@ -812,6 +818,57 @@ public final class RunSummary {
         } catch (IOException e) {
             throw new IllegalStateException("cannot render the target block as JSON: " + json, e);
         }
+    }
+
+    /**
+     * With {@code output.all-levels}, per level: its index, its file, its β in each chain (equal
+     * across chains unless {@code temperatures.adapt} tuned each chain's ladder), and per parameter
+     * the mean and standard deviation over all chains' draws of the level; else null.
+     */
+    private JsonNode levelDrawsJson() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        List<ChainResult> chains = result.chains();
+        if (chains.isEmpty() || chains.get(0).levelDraws().isEmpty()) {
+            return f.nullNode();
+        }
+        ArrayNode levels = f.arrayNode();
+        int k = chains.get(0).levelDraws().size();
+        List<String> names = result.parameterNames();
+        for (int level = 0; level < k; level++) {
+            ObjectNode node = levels.addObject();
+            node.put("level", level);
+            node.put("file", DrawsCsv.levelFileName(level));
+            double[] betas = new double[chains.size()];
+            for (int c = 0; c < chains.size(); c++) {
+                betas[c] = chains.get(c).statistics().betas()[level];
+            }
+            node.set("betas", numbers(betas));
+            ObjectNode params = node.putObject("parameters");
+            for (int p = 0; p < names.size(); p++) {
+                double sum = 0;
+                long n = 0;
+                for (ChainResult chain : chains) {
+                    replex.core.chain.DrawBuffer draws = chain.levelDraws().get(level);
+                    for (int row = 0; row < draws.rows(); row++) {
+                        sum += draws.get(row, p);
+                    }
+                    n += draws.rows();
+                }
+                double mean = sum / n;
+                double squares = 0;
+                for (ChainResult chain : chains) {
+                    replex.core.chain.DrawBuffer draws = chain.levelDraws().get(level);
+                    for (int row = 0; row < draws.rows(); row++) {
+                        double dev = draws.get(row, p) - mean;
+                        squares += dev * dev;
+                    }
+                }
+                ObjectNode param = params.putObject(names.get(p));
+                param.set("mean", number(mean));
+                param.set("sd", number(n > 1 ? Math.sqrt(squares / (n - 1)) : Double.NaN));
+            }
+        }
+        return levels;
     }
 
     private static JsonNode number(double v) {

@@ -59,8 +59,9 @@ import replex.io.JobDirectory;
  *
  * <p>The coordinator's states are behaviours: <em>initialising</em> (replicas being created; a
  * suspension waits in a stash), <em>running</em>, <em>suspending</em> (running towards the round of a
- * suspension checkpoint) and, for a cluster job, <em>keeping the result</em> (writing it to the shared
- * folder) before it stops. A chain whose replicas are being re-created after a loss is a state of
+ * suspension checkpoint), <em>finishing</em> (every round done, waiting for a checkpoint write under
+ * way) and, for a cluster job, <em>keeping the result</em> (writing it to the shared folder) before
+ * it stops. A chain whose replicas are being re-created after a loss is a state of
  * that chain ({@link ChainRun}), not of the job: the other chains go on.
  *
  * <p>Progress and the kept draws stream to the job's client as they come ({@link JobClient}
@@ -909,6 +910,20 @@ public final class ExchangeCoordinator {
         context.getLog().debug("job {}: every round done", jobId);
         flushDraws();
         timers.cancelAll();
+        checkpointQueue.dropQueued();
+        if (checkpointQueue.writing()) {
+            // A checkpoint write still under way would land after the caller (or the result below)
+            // has removed the job's checkpoints: wait for it.
+            return Behaviors.receive(Command.class)
+                    .onMessage(CheckpointWritten.class, m -> keepResult())
+                    .onAnyMessage(m -> Behaviors.same())
+                    .build();
+        }
+        return keepResult();
+    }
+
+    /** Every round is done and no checkpoint is being written: the result, kept and announced. */
+    private Behavior<Command> keepResult() {
         if (!checkpoints.shared()) {
             return announceFinished();
         }

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,6 @@ import replex.core.engine.RecoveryEvent;
 import replex.core.engine.RoundTiming;
 import replex.core.engine.RunState;
 import replex.core.replica.ReplicaSnapshot;
-import replex.core.replica.RoundInstruction;
 import replex.core.replica.RoundReport;
 import replex.io.CheckpointFile;
 import replex.io.JobDirectory;
@@ -210,9 +207,8 @@ public final class ExchangeCoordinator {
     private final String version;
     private final int levels;
     private final ChainRun[] runs;
-    /** The hosts the job uses, in the order first seen. */
-    private final List<HostLink> links = new ArrayList<>();
-    private final Map<ActorRef<ReplicaHost.Command>, Integer> linkIndex = new java.util.HashMap<>();
+    /** The hosts the job uses and the batches of instructions put together for them. */
+    private final RoundBatches batches;
     private final Set<String> unreachable = new LinkedHashSet<>();
     /** Checkpoints being assembled (by round) and written (one at a time, in round order). */
     private final CheckpointQueue checkpointQueue;
@@ -220,7 +216,6 @@ public final class ExchangeCoordinator {
     private final List<RecoveryEvent> events = new ArrayList<>();
     private final TimerScheduler<Command> timers;
     private final RoundTiming.Recorder roundTimes = new RoundTiming.Recorder();
-    private long nextBatch = 1;
     private long lastDeadlineCheck = System.nanoTime();
     /** When this coordinator started: progress carries the job's own clock (rates of the job's rounds). */
     private final long startNanos = System.nanoTime();
@@ -258,6 +253,7 @@ public final class ExchangeCoordinator {
         int c = settings.chains();
         this.runs = new ChainRun[c];
         this.checkpointQueue = new CheckpointQueue(c, levels);
+        this.batches = new RoundBatches(c, levels);
         RunState start = null;
         if (checkpoints.start() != null) {
             CheckpointFile.Loaded loaded = checkpoints.start();
@@ -451,7 +447,7 @@ public final class ExchangeCoordinator {
         run.node[m.replica()] = m.node();
         run.host[m.replica()] = m.host();
         run.entity[m.replica()] = m.entity();
-        run.hostIndex[m.replica()] = linkOf(m.host());
+        run.hostIndex[m.replica()] = batches.indexOf(m.host());
         return ++run.ready == levels;
     }
 
@@ -507,17 +503,7 @@ public final class ExchangeCoordinator {
             long round = run.state.roundsDone();
             boolean snapshot = isSnapshotRound(round + 1) || round + 1 == suspendAt;
             for (int r = 0; r < levels; r++) {
-                RoundInstruction in = run.state.instructionFor(r, round, snapshot);
-                int factorVersion = run.factorVersion(in.level(), in.proposal());
-                HostLink link = links.get(run.hostIndex[r]);
-                if (factorVersion > 0 && link.held[run.index][in.level()] != factorVersion) {
-                    link.factors.add(new ReplicaHost.FactorUpdate(run.index, in.level(), factorVersion,
-                            in.proposal().factor()));
-                    link.held[run.index][in.level()] = factorVersion;
-                }
-                link.items.add(new ReplicaHost.Item(run.index, r, run.epoch, round, in.level(), in.beta(), in.steps(),
-                        in.proposal().scale(), factorVersion, in.collectMoments(), in.firstDrawStep(), in.thin(),
-                        in.snapshot()));
+                batches.add(run, r, round, run.state.instructionFor(r, round, snapshot));
             }
             run.inFlight = true;
             run.sentAtNanos = now;
@@ -526,48 +512,11 @@ public final class ExchangeCoordinator {
         if (sent.isEmpty()) {
             return;
         }
-        long first = nextBatch;
-        for (HostLink link : links) {
-            if (link.items.isEmpty()) {
-                continue;
-            }
-            link.host.tell(new ReplicaHost.RunRounds(jobId, nextBatch++, link.items.toArray(NO_ITEMS),
-                    link.factors.isEmpty() ? NO_FACTORS : link.factors.toArray(NO_FACTORS), context.getSelf()));
-            link.items.clear();
-            link.factors.clear();
-        }
+        long[] sentBatches = batches.send(jobId, context.getSelf());
         for (ChainRun run : sent) {
-            run.firstBatch = first;
-            run.lastBatch = nextBatch - 1;
+            run.firstBatch = sentBatches[0];
+            run.lastBatch = sentBatches[1];
         }
-    }
-
-    private static final ReplicaHost.Item[] NO_ITEMS = new ReplicaHost.Item[0];
-    private static final ReplicaHost.FactorUpdate[] NO_FACTORS = new ReplicaHost.FactorUpdate[0];
-
-    /** A host the job uses: the factor versions it holds, and the batch being put together for it. */
-    private static final class HostLink {
-        final ActorRef<ReplicaHost.Command> host;
-        /** Per chain and level, the factor version the host holds. */
-        final int[][] held;
-        final List<ReplicaHost.Item> items = new ArrayList<>();
-        final List<ReplicaHost.FactorUpdate> factors = new ArrayList<>();
-
-        HostLink(ActorRef<ReplicaHost.Command> host, int chains, int levels) {
-            this.host = host;
-            this.held = new int[chains][levels];
-        }
-    }
-
-    /** @return the index of the host's link, created when the host is first seen */
-    private int linkOf(ActorRef<ReplicaHost.Command> host) {
-        Integer index = linkIndex.get(host);
-        if (index == null) {
-            index = links.size();
-            links.add(new HostLink(host, runs.length, levels));
-            linkIndex.put(host, index);
-        }
-        return index;
     }
 
     /** Whether the chain may start its next round now; if not, whether it waits (halted) or is done. */
@@ -1003,10 +952,6 @@ public final class ExchangeCoordinator {
     /** Stops the replicas and lets every host forget the job. */
     private void release() {
         timers.cancelAll();
-        List<ActorRef<ReplicaHost.Command>> hosts = new ArrayList<>();
-        for (HostLink link : links) {
-            hosts.add(link.host);
-        }
-        placement.release(jobId, List.of(runs), hosts);
+        placement.release(jobId, List.of(runs), batches.hosts());
     }
 }

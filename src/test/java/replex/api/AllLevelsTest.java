@@ -60,12 +60,7 @@ class AllLevelsTest {
     }
 
     private static List<String> names(Path directory) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (var files = Files.list(directory)) {
-            files.forEach(f -> names.add(f.getFileName().toString()));
-        }
-        names.sort(null);
-        return names;
+        return ResumeAndWriteTest.names(directory);
     }
 
     /** Asserts that the draws files of two output directories are byte-identical. */

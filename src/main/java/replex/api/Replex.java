@@ -47,7 +47,7 @@ import replex.targets.TargetFactory;
  * <pre>{@code
  * JobSpec spec = JobSpec.load(Path.of("mixture.conf"), JobSpec.Overrides.NONE);
  * CompletedRun run = Replex.runAndWrite(spec, (done, total) -> { });
- * for (RunSummary.Parameter p : run.summary().parameters()) {
+ * for (RunDiagnostics.Parameter p : run.summary().parameters()) {
  *     System.out.println(p.name() + " " + p.summary().mean() + " r_hat " + p.summary().rHat());
  * }
  * System.out.println("draws in " + run.outputs().draws());

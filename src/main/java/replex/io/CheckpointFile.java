@@ -20,7 +20,6 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 
 import replex.core.ConfigurationException;
@@ -353,7 +352,7 @@ public final class CheckpointFile {
 
     private static JobSpec parseJob(String json) throws IOException {
         try {
-            return JobSpec.fromConfig(ConfigFactory.parseString(json), JobSpec.Overrides.NONE, null);
+            return JobSpec.fromConfig(JobJson.parse(json), JobSpec.Overrides.NONE, null);
         } catch (ConfigException | ConfigurationException e) {
             throw new IOException("the job stored in the checkpoint is invalid: " + e.getMessage(), e);
         }

@@ -109,14 +109,20 @@ final class DrawsFiles {
     static double[] read(Path directory, int chain, int rows, int width, long checksum, Path checkpoint)
             throws IOException {
         Path file = directory.resolve(fileName(chain));
-        double[] out = new double[rows * width];
+        if (rows < 0 || width < 1 || (long) rows * width > Integer.MAX_VALUE - 8) {
+            throw new IOException(checkpoint + " is corrupt: it declares " + rows + " draws of width " + width
+                    + " for chain " + chain);
+        }
         CRC32C crc = new CRC32C();
+        double[] out;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < bytes(rows, width)) {
                 throw new IOException(checkpoint + " needs " + rows + " draws of chain " + chain + ", but " + file
                         + " is truncated: it holds " + size / (8L * width) + " rows");
             }
+            // allocated only once the file is known to hold them (a forged row count cannot exhaust the heap)
+            out = new double[rows * width];
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             int i = 0;
             while (i < out.length) {

@@ -90,6 +90,12 @@ public final class NodeCommand extends BaseCommand {
                 + "repeatable. Jobs naming a class that some node cannot load are rejected.")
     List<String> classpath = new ArrayList<>();
 
+    @Option(names = "--insecure",
+            description = "Start even though this node listens on an address outside 127.0.0.0/8 without TLS: any "
+                + "process that reaches its port can then join the cluster. Only on a network you trust. "
+                + "Default: REPLEX_INSECURE, or off. See docs/security.md.")
+    boolean insecure;
+
     @Override
     protected int execute() throws Exception {
         List<String> seeds = new ArrayList<>(seedNodes);
@@ -118,10 +124,11 @@ public final class NodeCommand extends BaseCommand {
                         "cannot be used with --config kubernetes: the nodes find each other through Cluster "
                         + "Bootstrap");
             }
-            Config config = ReplexNode.config(mode, host, port, seeds, threads, KubernetesBootstrap.overrides(host));
+            Config config = ReplexNode.config(mode, host, port, seeds, threads,
+                    insecureOverride().withFallback(KubernetesBootstrap.overrides(host)));
             return runNode(config, threads, true, KubernetesBootstrap.describe(config));
         }
-        Config config = ReplexNode.config("cluster", host, port, seeds, threads, ConfigFactory.empty());
+        Config config = ReplexNode.config("cluster", host, port, seeds, threads, insecureOverride());
         if (config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
             throw new ConfigurationException("--seed-node", "no seed node given: pass --seed-node HOST:PORT (the "
                     + "first node of a cluster lists its own address) or set REPLEX_SEED_NODES");
@@ -129,7 +136,14 @@ public final class NodeCommand extends BaseCommand {
         return runNode(config, threads, false, "seed nodes " + config.getStringList("akka.cluster.seed-nodes"));
     }
 
+    /** @return {@code replex.security.insecure = on} if --insecure was given, else nothing */
+    private Config insecureOverride() {
+        return insecure ? ConfigFactory.empty().withValue("replex.security.insecure",
+                com.typesafe.config.ConfigValueFactory.fromAnyRef(true)) : ConfigFactory.empty();
+    }
+
     private int runNode(Config config, int threads, boolean bootstrap, String joining) throws Exception {
+        replex.cluster.NodeTransport.checkExposure(config); // before binding anything
         ClassLoader loader = UserClassPath.loader(classpath);
         refuseBusyPort(config);
         ActorSystem<Void> system = ReplexNode.start(config, loader == null ? NodeCommand.class.getClassLoader()

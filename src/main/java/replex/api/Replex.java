@@ -494,15 +494,19 @@ public final class Replex {
      */
     static void keepToken(Path dir, JobClient.JobOwned owned) {
         Path file = dir.resolve(replex.actors.JobOwnership.TOKEN_FILE);
+        Path staged = dir.resolve(replex.actors.JobOwnership.TOKEN_FILE + ".tmp");
         try {
-            Files.deleteIfExists(file);
+            Files.deleteIfExists(staged);
             try {
-                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                Files.createFile(staged, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
+                Files.createFile(staged);
             }
-            Files.writeString(file, owned.cancelToken() + "\n" + owned.jobId() + "\n");
+            Files.writeString(staged, owned.cancelToken() + "\n" + owned.jobId() + "\n");
+            // whole or absent: a reader never sees it half written
+            Files.move(staged, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

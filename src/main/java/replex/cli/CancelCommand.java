@@ -38,6 +38,7 @@ public final class CancelCommand extends BaseCommand {
 
     @Override
     protected int execute() {
+        contact.contact(); // a malformed --contact is reported first
         String token = tokens.token();
         if (token == null) {
             throw new ConfigurationException("--token-file", "replex cancel needs the job's cancel token "

@@ -654,8 +654,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         }
         switch (record.state) {
             case "finished" -> sendResult(m);
+            // the reason is its owner's (replex status --token-file): a fetch by job id does not show it
             case "failed", "cancelled", "rejected", "suspended" -> m.replyTo().tell(new JobClient.JobFailed(m.jobId(),
-                    record.state + (record.detail == null ? "" : ": " + record.detail), false));
+                    record.state + (record.detail == null ? "" : " " + JobOwnership.REDACTED), false));
             default -> m.replyTo().tell(new JobClient.FetchPending(m.jobId(), record.state, record.roundsDone,
                     record.rounds));
         }

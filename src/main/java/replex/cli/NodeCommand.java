@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -96,6 +97,12 @@ public final class NodeCommand extends BaseCommand {
                 + "Default: REPLEX_INSECURE, or off. See docs/security.md.")
     boolean insecure;
 
+    @Option(names = "--operator-token-file", paramLabel = "FILE",
+            description = "A file holding the cluster's operator token (at least 16 characters): whoever shows it "
+                + "(replex cancel/status --operator-token-file) may cancel any job and read every job's reasons. "
+                + "Give every node the same. Default: REPLEX_OPERATOR_TOKEN_FILE, or none. See docs/security.md.")
+    Path operatorTokenFile;
+
     @Override
     protected int execute() throws Exception {
         List<String> seeds = new ArrayList<>(seedNodes);
@@ -125,10 +132,10 @@ public final class NodeCommand extends BaseCommand {
                         + "Bootstrap");
             }
             Config config = ReplexNode.config(mode, host, port, seeds, threads,
-                    insecureOverride().withFallback(KubernetesBootstrap.overrides(host)));
+                    securityOverrides().withFallback(KubernetesBootstrap.overrides(host)));
             return runNode(config, threads, true, KubernetesBootstrap.describe(config));
         }
-        Config config = ReplexNode.config("cluster", host, port, seeds, threads, insecureOverride());
+        Config config = ReplexNode.config("cluster", host, port, seeds, threads, securityOverrides());
         if (config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
             throw new ConfigurationException("--seed-node", "no seed node given: pass --seed-node HOST:PORT (the "
                     + "first node of a cluster lists its own address) or set REPLEX_SEED_NODES");
@@ -136,10 +143,15 @@ public final class NodeCommand extends BaseCommand {
         return runNode(config, threads, false, "seed nodes " + config.getStringList("akka.cluster.seed-nodes"));
     }
 
-    /** @return {@code replex.security.insecure = on} if --insecure was given, else nothing */
-    private Config insecureOverride() {
-        return insecure ? ConfigFactory.empty().withValue("replex.security.insecure",
+    /** @return the security options given on the command line, as settings that win */
+    private Config securityOverrides() {
+        Config c = insecure ? ConfigFactory.empty().withValue("replex.security.insecure",
                 com.typesafe.config.ConfigValueFactory.fromAnyRef(true)) : ConfigFactory.empty();
+        if (operatorTokenFile != null) {
+            c = c.withValue("replex.security.operator-token-file",
+                    com.typesafe.config.ConfigValueFactory.fromAnyRef(operatorTokenFile.toAbsolutePath().toString()));
+        }
+        return c;
     }
 
     private int runNode(Config config, int threads, boolean bootstrap, String joining) throws Exception {

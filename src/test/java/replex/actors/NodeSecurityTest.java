@@ -212,6 +212,10 @@ class NodeSecurityTest {
         assertEquals(JobOwnership.REDACTED, statusOf(hidden.jobId(), owned.cancelToken()).detail(),
                 "another job's token does not show this job's reasons");
         assertTrue(statusOf(hidden.jobId(), OPERATOR_TOKEN).detail().contains("no.such.Target"));
+        TestProbe<JobClient.Event> fetcher = kit.createTestProbe();
+        manager().tell(new JobManager.FetchJob(hidden.jobId(), fetcher.ref()));
+        JobClient.JobFailed fetched = fetcher.expectMessageClass(JobClient.JobFailed.class, Duration.ofSeconds(10));
+        assertFalse(fetched.reason().contains("no.such.Target"), "a fetch by id shows no reason: " + fetched.reason());
         assertNull(statusOf(jobId, null).detail(), "a cancelled job has no reason to hide");
     }
 }

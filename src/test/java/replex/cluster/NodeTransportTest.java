@@ -68,6 +68,20 @@ class NodeTransportTest {
         assertFalse(err.toString().contains("\tat "), "no stack trace: " + err);
     }
 
+    @Test
+    void aShortOperatorTokenStopsTheNodeBeforeItStarts(@TempDir Path dir) throws Exception {
+        Path token = Files.writeString(dir.resolve("operator-token"), "short\n");
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new ReplexCommand());
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("node", "--host", "127.0.0.1", "--port", "0", "--seed-node", "127.0.0.1:9",
+                "--operator-token-file", token.toString());
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("replex.security.operator-token-file") && err.toString().contains(
+                "at least 16"), err.toString());
+    }
+
     private static Config tls(Map<String, String> env) {
         Config c = ConfigFactory.empty();
         for (Map.Entry<String, String> e : env.entrySet()) {

@@ -171,7 +171,8 @@ public final class NodeCommand extends BaseCommand {
             }
         }
         String self = Cluster.get(system).selfMember().address().toString();
-        line("replex node started: " + self + " (role worker, " + threads + " worker threads); " + joining);
+        line("replex node started: " + self + " (role worker, " + threads + " worker threads, "
+                + (replex.cluster.NodeTransport.tlsEnabled(config) ? "mutual TLS" : "plain TCP") + "); " + joining);
         CountDownLatch terminated = new CountDownLatch(1);
         system.getWhenTerminated().thenRun(terminated::countDown);
         terminated.await();

@@ -373,7 +373,7 @@ class CoordinatorLossIT {
                 fail("the client ended (exit " + client.exitValue() + ") before round " + round + ": "
                         + Files.readString(clientErr) + "\nlast status: " + last);
             }
-            JobManager.StatusReport report = watcher.ask(JobManager.GetStatus::new, Duration.ofSeconds(10));
+            JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null), Duration.ofSeconds(10));
             last = report.jobs().toString();
             for (JobManager.JobStatus job : report.jobs()) {
                 if (job.jobId().equals(except)) {
@@ -394,7 +394,7 @@ class CoordinatorLossIT {
     /** @return the job's status from the JobManager, or null if no JobManager answered in time */
     private JobManager.JobStatus status(String jobId, Duration timeout) {
         try {
-            JobManager.StatusReport report = watcher.ask(JobManager.GetStatus::new, timeout);
+            JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null), timeout);
             for (JobManager.JobStatus job : report.jobs()) {
                 if (job.jobId().equals(jobId)) {
                     return job;

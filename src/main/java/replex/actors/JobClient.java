@@ -24,7 +24,6 @@ import replex.core.chain.DrawBuffer;
 import replex.core.engine.ProgressListener;
 import replex.core.engine.RecoveryEvent;
 import replex.io.JobSpec;
-import com.typesafe.config.ConfigFactory;
 import replex.core.engine.RunResult;
 import replex.core.engine.RunStoppedException;
 
@@ -50,6 +49,17 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      */
     public record JobAccepted(String jobId, List<String> parameterNames, String jobJson,
             ActorRef<ExchangeCoordinator.Command> coordinator) implements Event {
+    }
+
+    /**
+     * The job was admitted and belongs to the client it is sent to: the token cancels it and shows
+     * its reasons in {@code replex status} ({@link JobManager.CancelJob}, {@link JobManager.GetStatus}).
+     * The job manager keeps only the token's hash.
+     *
+     * @param jobId the job's id in the cluster
+     * @param cancelToken the job's cancel token
+     */
+    public record JobOwned(String jobId, String cancelToken) implements Event {
     }
 
     /**
@@ -200,6 +210,8 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     private final CompletableFuture<String> fetchedJob;
     /** Told the job's id when the job is admitted (a submitting client); may be null. */
     private java.util.function.Consumer<String> onAccepted;
+    /** Told the job's cancel token when the job manager issues it (a submitting client); may be null. */
+    private java.util.function.Consumer<JobOwned> onOwned;
     private final TimerScheduler<Event> timers;
     private SamplerSettings settings;
     private final ProgressListener listener;
@@ -266,10 +278,32 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     public static Behavior<Event> create(String jobJson, SamplerSettings settings, ProgressListener listener,
             CompletableFuture<RunResult> result, Duration findTimeout,
             java.util.function.Consumer<String> onAccepted) {
+        return create(jobJson, settings, listener, result, findTimeout, onAccepted, null);
+    }
+
+    /**
+     * As {@link #create(String, SamplerSettings, ProgressListener, CompletableFuture, Duration,
+     * java.util.function.Consumer)}, and tells {@code onOwned} the job's cancel token when the job
+     * manager issues it.
+     *
+     * @param jobJson the effective job as JSON
+     * @param settings the job's sampling settings
+     * @param listener progress
+     * @param result completed with the run's result, as for the other factory
+     * @param findTimeout how long to look for the JobManager
+     * @param onAccepted called once with the job's id; may be null
+     * @param onOwned called once, on the client's actor thread, with the job's id and cancel token; may
+     *     be null; must be quick
+     * @return the behaviour
+     */
+    public static Behavior<Event> create(String jobJson, SamplerSettings settings, ProgressListener listener,
+            CompletableFuture<RunResult> result, Duration findTimeout,
+            java.util.function.Consumer<String> onAccepted, java.util.function.Consumer<JobOwned> onOwned) {
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
             JobClient client = new JobClient(ctx, timers, jobJson, null, false, settings, listener, result,
                     findTimeout, null, null);
             client.onAccepted = onAccepted;
+            client.onOwned = onOwned;
             return client;
         }));
     }
@@ -278,8 +312,9 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      * A client whose job checkpoints into a given directory, or resumes from it.
      *
      * @param jobJson the effective job as JSON
-     * @param checkpointDir where the job's coordinator writes checkpoints (a directory it can reach),
-     *     or {@code null} for the cluster's default
+     * @param checkpointDir where the job's coordinator writes checkpoints: a relative subfolder of the
+     *     nodes' {@code replex.checkpoint-dir} (the nodes refuse anything else), or {@code null} for the
+     *     cluster's default
      * @param resume whether the job continues from the newest checkpoint in {@code checkpointDir}
      * @param settings the job's sampling settings
      * @param listener progress
@@ -363,6 +398,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
                 .onMessageEquals(FindTimeout.INSTANCE, this::onFindTimeout)
                 .onMessage(JobAccepted.class, this::onAccepted)
                 .onMessage(JobRejected.class, this::onRejected)
+                .onMessage(JobOwned.class, this::onOwned)
                 .onMessage(Progress.class, this::onProgress)
                 .onMessage(DrawsAppended.class, this::onDraws)
                 .onMessage(JobFinished.class, this::onFinished)
@@ -462,6 +498,18 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         getContext().watchWith(coordinator, CoordinatorStopped.INSTANCE);
     }
 
+    private Behavior<Event> onOwned(JobOwned m) {
+        if (onOwned != null) {
+            try {
+                onOwned.accept(m);
+            } catch (RuntimeException e) {
+                return fail("the job's cancel token could not be kept: " + e.getMessage() + "; job " + m.jobId()
+                        + " goes on in the cluster");
+            }
+        }
+        return this;
+    }
+
     private Behavior<Event> onAccepted(JobAccepted m) {
         watchCoordinator(m.coordinator());
         if (jobId != null) {
@@ -477,7 +525,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         }
         if (settings == null) {
             try {
-                settings = JobSpec.fromConfig(ConfigFactory.parseString(m.jobJson()), JobSpec.Overrides.NONE, null)
+                settings = JobSpec.fromConfig(replex.io.JobJson.parse(m.jobJson()), JobSpec.Overrides.NONE, null)
                         .sampler();
             } catch (RuntimeException e) {
                 return fail("the cluster sent a job that cannot be read: " + e.getMessage());

@@ -20,7 +20,6 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 
 import replex.core.ConfigurationException;
@@ -115,30 +114,36 @@ public final class CheckpointFile {
     private CheckpointFile() {
     }
 
+    /**
+     * Largest checkpoint payload read, in bytes (1 GiB): a checkpoint holds the state of a run, not its
+     * draws (O(replicas × d²)). Lengths inside the payload are bounded by its size ({@link BoundedKryo}).
+     */
+    public static final long MAX_PAYLOAD_BYTES = 1L << 30;
+
     /** The registered classes and their ids. Append only; changing one means a new format version. */
     static Kryo kryo() {
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
-        kryo.register(double[].class, 20);
-        kryo.register(long[].class, 21);
-        kryo.register(int[].class, 22);
-        kryo.register(byte[].class, 23);
-        kryo.register(boolean[].class, 24);
+        BoundedKryo.registerArray(kryo, double[].class, 20, 8);
+        BoundedKryo.registerArray(kryo, long[].class, 21, 1);
+        BoundedKryo.registerArray(kryo, int[].class, 22, 1);
+        BoundedKryo.registerArray(kryo, byte[].class, 23, 1);
+        BoundedKryo.registerArray(kryo, boolean[].class, 24, 1);
         kryo.register(String.class, 25);
         kryo.register(Payload.class, 50);
         kryo.register(RunState.class, 51);
         kryo.register(ChainSnapshot.class, 52);
-        kryo.register(ChainSnapshot[].class, 53);
+        BoundedKryo.registerArray(kryo, ChainSnapshot[].class, 53, 1);
         kryo.register(ChainSnapshot.Evidence.class, 54);
         kryo.register(ProposalAdaptation.State.class, 55);
-        kryo.register(ProposalAdaptation.State[].class, 56);
+        BoundedKryo.registerArray(kryo, ProposalAdaptation.State[].class, 56, 1);
         kryo.register(RoundTrips.State.class, 57);
         kryo.register(ReplicaSnapshot.class, 58);
-        kryo.register(ReplicaSnapshot[].class, 59);
+        BoundedKryo.registerArray(kryo, ReplicaSnapshot[].class, 59, 1);
         kryo.register(RecoveryEvent.class, 60);
-        kryo.register(RecoveryEvent[].class, 61);
-        kryo.register(String[].class, 62);
+        BoundedKryo.registerArray(kryo, RecoveryEvent[].class, 61, 1);
+        BoundedKryo.registerArray(kryo, String[].class, 62, 1);
         return kryo;
     }
 
@@ -303,6 +308,10 @@ public final class CheckpointFile {
             }
             long length = data.readLong();
             long checksum = data.readLong();
+            if (length > MAX_PAYLOAD_BYTES) {
+                throw new IOException(file + " declares a payload of " + length + " bytes; at most "
+                        + MAX_PAYLOAD_BYTES + " are read");
+            }
             if (length != size - HEADER_BYTES) {
                 throw new IOException(file + " is truncated or padded: header says " + length
                         + " payload bytes, the file has " + (size - HEADER_BYTES));
@@ -313,7 +322,7 @@ public final class CheckpointFile {
             if (crc.getValue() != checksum) {
                 throw new IOException(file + " is corrupt: checksum mismatch");
             }
-            try (Input input = new Input(body)) {
+            try (Input input = BoundedKryo.input(body)) {
                 return kryo().readObject(input, Payload.class);
             } catch (KryoException | IllegalArgumentException e) {
                 throw new IOException(file + " cannot be decoded: " + e.getMessage(), e);
@@ -383,7 +392,7 @@ public final class CheckpointFile {
 
     private static JobSpec parseJob(String json) throws IOException {
         try {
-            return JobSpec.fromConfig(ConfigFactory.parseString(json), JobSpec.Overrides.NONE, null);
+            return JobSpec.fromConfig(JobJson.parse(json), JobSpec.Overrides.NONE, null);
         } catch (ConfigException | ConfigurationException e) {
             throw new IOException("the job stored in the checkpoint is invalid: " + e.getMessage(), e);
         }

@@ -158,8 +158,12 @@ final class DrawsFiles {
     static double[] read(Path directory, int chain, int level, int rows, int width, long checksum, Path checkpoint)
             throws IOException {
         Path file = directory.resolve(fileName(chain, level));
-        double[] out = new double[rows * width];
+        if (rows < 0 || width < 1 || (long) rows * width > Integer.MAX_VALUE - 8) {
+            throw new IOException(checkpoint + " is corrupt: it declares " + rows + " draws of width " + width
+                    + " for chain " + chain + (level == 0 ? "" : ", level " + level));
+        }
         CRC32C crc = new CRC32C();
+        double[] out;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < bytes(rows, width)) {
@@ -167,6 +171,8 @@ final class DrawsFiles {
                         + (level == 0 ? "" : ", level " + level) + ", but " + file
                         + " is truncated: it holds " + size / (8L * width) + " rows");
             }
+            // allocated only once the file is known to hold them (a forged row count cannot exhaust the heap)
+            out = new double[rows * width];
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             int i = 0;
             while (i < out.length) {

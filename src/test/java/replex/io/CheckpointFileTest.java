@@ -559,4 +559,39 @@ class CheckpointFileTest {
             assertEquals(List.of(dir.resolve("notes.txt")), all.toList());
         }
     }
+
+    /** Writes a checkpoint file around a payload, with a correct header and a recomputed CRC. */
+    private static Path forged(Path file, byte[] body, long declaredLength) throws IOException {
+        CRC32C crc = new CRC32C();
+        crc.update(body);
+        ByteBuffer header = ByteBuffer.allocate(CheckpointFile.HEADER_BYTES);
+        header.put(CheckpointFile.MAGIC).putInt(CheckpointFile.FORMAT_VERSION).putLong(declaredLength)
+                .putLong(crc.getValue());
+        byte[] bytes = new byte[CheckpointFile.HEADER_BYTES + body.length];
+        System.arraycopy(header.array(), 0, bytes, 0, CheckpointFile.HEADER_BYTES);
+        System.arraycopy(body, 0, bytes, CheckpointFile.HEADER_BYTES, body.length);
+        return Files.write(file, bytes);
+    }
+
+    /**
+     * Issue 13, scope 5: a forged checkpoint (CRC recomputed) that declares a huge length is refused
+     * with an IOException before anything of that size is allocated.
+     */
+    @Test
+    void forgedLengthsInACheckpointAreRefusedBeforeAllocating() throws IOException {
+        // a payload of 2^40 bytes declared in the header
+        Path big = forged(dir.resolve("checkpoint-000000000010.rpx"), new byte[] {1, 2, 3}, 1L << 40);
+        IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(big));
+        assertTrue(e.getMessage().contains("declares a payload of " + (1L << 40) + " bytes"), e.getMessage());
+
+        // a payload whose first field declares about 10^9 elements (or characters) in 6 bytes
+        int count = 1_000_000_001;
+        byte[] body = {(byte) (0x80 | 0x40 | (count & 0x3F)), (byte) (0x80 | ((count >>> 6) & 0x7F)),
+            (byte) (0x80 | ((count >>> 13) & 0x7F)), (byte) (0x80 | ((count >>> 20) & 0x7F)),
+            (byte) ((count >>> 27) & 0x7F), 0};
+        Path inner = forged(dir.resolve("checkpoint-000000000020.rpx"), body, body.length);
+        e = assertThrows(IOException.class, () -> CheckpointFile.read(inner));
+        assertTrue(e.getMessage().contains("cannot be decoded") && e.getMessage().contains("declared"),
+                e.getMessage());
+    }
 }

@@ -83,6 +83,12 @@ public final class RunCommand extends BaseCommand {
 
     @Override
     protected int execute() throws IOException {
+        if (replex.io.OptimizeSpec.isOptimizeJob(jobFile)) { // job.mode = optimize: docs/modes.md
+            try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
+                return OptimizeRun.run(jobFile, new JobSpec.Overrides(out, workers, seed), loader, quiet(), out(), err(),
+                        signal.requested());
+            }
+        }
         JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out, workers, seed));
         try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
             CompletedRun run;

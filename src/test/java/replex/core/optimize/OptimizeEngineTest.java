@@ -83,6 +83,66 @@ class OptimizeEngineTest {
         }
     }
 
+    private static OptimizeSettings stopping(int patience, double stopValue) {
+        double[] lo = {-5.12, -5.12, -5.12};
+        double[] hi = {5.12, 5.12, 5.12};
+        return new OptimizeSettings(3, 1, TemperatureLadder.geometric(4, 0.01, 10), SwapRule.DEO, 1_000_000, 20, 50,
+                1, 0.5, 0.1, 1.0, lo, hi, Direction.minimize(), patience, stopValue, 1_000);
+    }
+
+    @Test
+    void stopsWhenTheBestReachesTheStopValue() {
+        OptimizeEngine.Result r = run(stopping(0, 3.0), new RastriginObjective(ConfigFactory.empty()), null);
+        assertEquals(OptimizeEngine.StopReason.VALUE, r.stopReason());
+        assertTrue(r.bestValue() <= 3.0);
+        // it stops in the round that reached it
+        assertEquals(r.roundsDone() - 1, r.bestRound());
+        assertEquals(r.roundsDone() - 1, r.history().get(r.history().size() - 1).round());
+    }
+
+    @Test
+    void stopsWhenTheBestHasNotImprovedForPatienceRounds() {
+        OptimizeEngine.Result r = run(stopping(40, Double.NaN), new RastriginObjective(ConfigFactory.empty()), null);
+        assertEquals(OptimizeEngine.StopReason.PATIENCE, r.stopReason());
+        assertEquals(40, r.roundsDone() - 1 - r.bestRound());
+    }
+
+    @Test
+    void stopsAfterTheRoundInWhichAStopIsRequested() {
+        OptimizeSettings s = stopping(0, Double.NaN);
+        RastriginObjective o = new RastriginObjective(ConfigFactory.empty());
+        o.prepare(TableState.defaultNames(3), 1);
+        int[] polls = {0};
+        OptimizeEngine.Result r = OptimizeEngine.run(s, o, InitialState.uniform(TableState.defaultNames(3), s.lower(),
+                s.upper()), new double[] {1, 1, 1}, null, OptimizeEngine.Listener.NONE, () -> ++polls[0] >= 3);
+        assertEquals(OptimizeEngine.StopReason.REQUESTED, r.stopReason());
+        assertEquals(3, r.roundsDone());
+    }
+
+    /**
+     * The swap rule for maximisation: a better state at the hotter level always moves down
+     * (log α = (s₁ − s₀)(1/T₀ − 1/T₁) &gt; 0); a much worse one (log α = −100·(1/0.1 − 1/1) = −900) never does.
+     */
+    @Test
+    void swapAcceptanceFollowsTheTemperedRule() {
+        OptimizeSettings s = new OptimizeSettings(1, 1, TemperatureLadder.of(0.1, 1.0), SwapRule.DEO, 10, 1, 0, 1, 0.1,
+                0.1, 1.0, new double[] {-1}, new double[] {1}, Direction.maximize(), 0, Double.NaN, 1);
+        Objective.Evaluation e = Objective.Evaluation.of(0, java.util.List.of());
+        OptimizeChain better = new OptimizeChain(s, 0);
+        better.endRound(0, new OptimizeReplica.RoundReport[] {new OptimizeReplica.RoundReport(1, 1, 0, 0, e),
+            new OptimizeReplica.RoundReport(1, 1, 1, 1, e)});
+        assertEquals(1, better.replicaAt(0));
+        assertEquals(1, better.swapsAccepted()[0]);
+        OptimizeChain worse = new OptimizeChain(s, 0);
+        for (int round = 0; round < 10; round += 2) { // DEO: pair (0, 1) in even rounds
+            worse.endRound(round, new OptimizeReplica.RoundReport[] {new OptimizeReplica.RoundReport(1, 1, 0, 0, e),
+                new OptimizeReplica.RoundReport(1, 1, -100, -100, e)});
+        }
+        assertEquals(0, worse.replicaAt(0));
+        assertEquals(0, worse.swapsAccepted()[0]);
+        assertEquals(5, worse.swapsTried()[0]);
+    }
+
     private static String row(StateView s) {
         StringBuilder b = new StringBuilder();
         for (int j = 0; j < s.columns(); j++) {

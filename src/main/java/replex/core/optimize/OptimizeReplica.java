@@ -39,6 +39,8 @@ public final class OptimizeReplica {
     private final UniformRandomProvider rng;
     private final ZigguratSampler.NormalizedGaussian gaussian;
     private Objective.Incremental incremental;
+    private final int chain;
+    private final int replica;
     private double value;
     private TableState best;
     private double bestScore = Double.NEGATIVE_INFINITY;
@@ -55,6 +57,7 @@ public final class OptimizeReplica {
      * @param columnScale per-column jitter scale, length d, each &gt; 0
      * @param chain the chain index
      * @param replica the replica index within its chain (it starts at that level)
+     * @throws IllegalStateException if the objective's value at the initial state is not finite
      */
     public OptimizeReplica(Objective objective, OptimizeSettings settings, InitialState start, double[] columnScale,
             int chain, int replica) {
@@ -67,6 +70,8 @@ public final class OptimizeReplica {
         this.rng = RandomStreams.replicaStream(settings.seed(), chain, replica);
         this.gaussian = ZigguratSampler.NormalizedGaussian.of(rng);
         this.state = start.initial(rng, chain, replica);
+        this.chain = chain;
+        this.replica = replica;
         this.rowsChanged = new int[cellsPerMove];
         this.columnsChanged = new int[cellsPerMove];
         this.oldValues = new double[cellsPerMove];
@@ -77,6 +82,11 @@ public final class OptimizeReplica {
     private void resync() {
         incremental = objective.incremental(state);
         value = incremental != null ? incremental.value() : objective.evaluate(state).value();
+        if (!Double.isFinite(direction.score(value))) {
+            throw new IllegalStateException("the objective's value is " + value + " at the state of replica " + replica
+                    + " of chain " + chain + " (a starting state, or one it was re-evaluated at); it must be finite "
+                    + "wherever a replica can be");
+        }
     }
 
     /**

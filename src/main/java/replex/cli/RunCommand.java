@@ -33,7 +33,9 @@ import replex.io.JobSpec;
             "Checkpoints are written every job.checkpoint-every rounds (default rounds / 10) to output.checkpoint-dir "
                 + "(default <output dir>/checkpoints) and deleted when the run completes. Ctrl-C (or SIGTERM) writes a "
                 + "final checkpoint and stops; `replex resume <output dir>` continues the run and gives the same "
-                + "draws.csv as an uninterrupted run."
+                + "draws.csv as an uninterrupted run.",
+            "A job with job.mode = optimize searches for the best value of an objective instead and writes best.csv, "
+                + "history.csv and summary.json, identical for any --workers (no checkpoints yet); see docs/modes.md."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -83,6 +85,12 @@ public final class RunCommand extends BaseCommand {
 
     @Override
     protected int execute() throws IOException {
+        if (replex.io.OptimizeSpec.isOptimizeJob(jobFile)) { // job.mode = optimize: docs/modes.md
+            try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
+                return OptimizeRun.run(jobFile, new JobSpec.Overrides(out, workers, seed), loader, quiet(), out(), err(),
+                        signal.requested());
+            }
+        }
         JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out, workers, seed));
         try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
             CompletedRun run;

@@ -384,7 +384,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         return build(root, overrides, baseDir == null ? Path.of("").toAbsolutePath() : baseDir, null);
     }
 
-    private static ConfigurationException parseError(Path file, ConfigException e) {
+    static ConfigurationException parseError(Path file, ConfigException e) {
         ConfigOrigin origin = e.origin();
         String detail = e.getMessage();
         if (origin != null && detail != null && detail.startsWith(origin.description() + ": ")) {
@@ -408,6 +408,9 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
                     + "gaussian } } (see the documentation of the job file)");
         }
         ConfigObject job = ConfigValues.object(jobValue, "job", "an object job { ... }");
+        if (OptimizeSpec.isOptimize(job)) {
+            throw OptimizeSpec.notSupportedHere(); // replex run reads these with OptimizeSpec.load
+        }
         ConfigValues.allowOnly(job, "job", JOB_KEYS);
 
         String mode = job.get("mode") == null ? MODE_SAMPLE : ConfigValues.choice(job.get("mode"), "job.mode", MODES);

@@ -1,0 +1,128 @@
+package replex.objectives;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+
+import replex.core.ConfigurationException;
+import replex.core.Objective;
+
+/**
+ * Builds the objective of an {@code optimize} job from its {@code objective} block: a built-in one,
+ * {@code name = rastrigin}, or a user class, {@code class = "com.example.MyObjective"} (exactly one of
+ * the two), as {@link replex.targets.TargetFactory} does for targets. Stateless.
+ */
+public final class ObjectiveFactory {
+
+    private static final String BLOCK = ObjectiveSettings.PREFIX;
+    private static final Map<String, Function<Config, Objective>> BUILT_INS = new LinkedHashMap<>();
+
+    static {
+        BUILT_INS.put(PearsonSpearmanGapObjective.NAME, PearsonSpearmanGapObjective::new);
+        BUILT_INS.put(MomentsObjective.NAME, MomentsObjective::new);
+        BUILT_INS.put(RastriginObjective.NAME, RastriginObjective::new);
+        BUILT_INS.put(RosenbrockObjective.NAME, RosenbrockObjective::new);
+    }
+
+    private ObjectiveFactory() {
+    }
+
+    /** @return the names of the built-in objectives */
+    public static java.util.Set<String> builtIns() {
+        return BUILT_INS.keySet();
+    }
+
+    /**
+     * @param block the job's {@code objective} block
+     * @param classLoader the loader for a user class ({@code --classpath}); {@code null} for the
+     *     thread's context loader
+     * @return the objective, not yet prepared
+     * @throws ConfigurationException naming {@code job.objective...} if the block is invalid or the
+     *     class cannot be used
+     */
+    public static Objective create(Config block, ClassLoader classLoader) {
+        boolean hasName = block.hasPath("name");
+        boolean hasClass = block.hasPath("class");
+        if (hasName == hasClass) {
+            throw new ConfigurationException(BLOCK, (hasName ? "gives both 'name' and 'class'" : "gives neither "
+                    + "'name' nor 'class'") + "; set exactly one: name = <" + String.join(" | ", BUILT_INS.keySet())
+                    + "> or class = \"<fully qualified name of a class implementing " + Objective.class.getName()
+                    + ">\"");
+        }
+        if (hasName) {
+            String name = string(block, "name");
+            Function<Config, Objective> f = BUILT_INS.get(name);
+            if (f == null) {
+                throw new ConfigurationException(BLOCK + ".name", "unknown objective '" + name + "'; built-in: "
+                        + String.join(", ", BUILT_INS.keySet()) + " (or give class = \"...\" for your own)");
+            }
+            return f.apply(block);
+        }
+        return instantiate(string(block, "class"), block, classLoader);
+    }
+
+    private static String string(Config block, String field) {
+        try {
+            String v = block.getString(field).trim();
+            if (v.isEmpty()) {
+                throw new ConfigurationException(BLOCK + "." + field, "must not be empty");
+            }
+            return v;
+        } catch (ConfigException e) {
+            throw new ConfigurationException(BLOCK + "." + field, "must be a string", e);
+        }
+    }
+
+    private static Objective instantiate(String className, Config block, ClassLoader given) {
+        String key = BLOCK + ".class";
+        ClassLoader loader = given != null ? given
+                : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
+                : ObjectiveFactory.class.getClassLoader();
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ConfigurationException(key, "class " + className + " was not found on the classpath ("
+                    + e.getClass().getSimpleName() + "); check the fully qualified name and add its jar or "
+                    + "directory with --classpath", e);
+        }
+        if (!Objective.class.isAssignableFrom(type)) {
+            throw new ConfigurationException(key, "class " + className + " does not implement "
+                    + Objective.class.getName());
+        }
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers()) || !Modifier.isPublic(type.getModifiers())) {
+            throw new ConfigurationException(key, "class " + className + " must be public and concrete");
+        }
+        Constructor<?> constructor;
+        Object[] arguments;
+        try {
+            constructor = type.getConstructor(Config.class);
+            arguments = new Object[] {block};
+        } catch (NoSuchMethodException e) {
+            try {
+                constructor = type.getConstructor();
+                arguments = new Object[0];
+            } catch (NoSuchMethodException e2) {
+                throw new ConfigurationException(key, "class " + className + " needs a public constructor taking a "
+                        + Config.class.getName() + " (the objective block) or a public no-argument constructor");
+            }
+        }
+        try {
+            return (Objective) constructor.newInstance(arguments);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof ConfigurationException ce) {
+                throw ce;
+            }
+            throw new ConfigurationException(key, "the constructor of " + className + " threw " + e.getCause(),
+                    e.getCause());
+        } catch (InstantiationException | IllegalAccessException e) {
+            throw new ConfigurationException(key, "cannot create an instance of " + className + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package replex.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.typesafe.config.ConfigFactory;
+
+import replex.core.engine.ProgressListener;
+import replex.core.engine.RunStoppedException;
+import replex.io.CheckpointFile;
+import replex.io.DrawsCsv;
+import replex.io.JobSpec;
+
+/**
+ * Checkpoints written by earlier versions keep working: each folder under
+ * {@code src/test/resources/replex/api/golden/} holds a job file and the checkpoint folder of that
+ * job stopped at round 17, written once by {@link #main} with the version named in its folder and
+ * never rewritten. Every later version must resume it to the draws of the uninterrupted run, byte
+ * for byte, or refuse it with a message naming the format version; when the sampler's output
+ * changes on purpose, the folder is replaced and the change said in the commit.
+ */
+class CheckpointCompatibilityTest {
+
+    /** The round at which the stored runs were stopped. */
+    static final int STOP_AT = 17;
+
+    @TempDir
+    Path dir;
+
+    private static Path golden(String name) throws URISyntaxException {
+        return Path.of(CheckpointCompatibilityTest.class.getResource("golden/" + name).toURI());
+    }
+
+    private static JobSpec spec(Path jobFile, Path out) throws IOException {
+        return JobSpec.fromConfig(ConfigFactory.parseString(Files.readString(jobFile)),
+                new JobSpec.Overrides(out, null, null), jobFile.getParent());
+    }
+
+    /**
+     * @param name {@code format-<version>} (the checkpoint format the folder holds), with or without
+     *     every level's draws
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"format-2", "format-3-all-levels"})
+    void aStoredCheckpointResumesToTheUninterruptedDraws(String name) throws Exception {
+        Path stored = golden(name);
+        int version = Integer.parseInt(name.split("-")[1]);
+        Path checkpoint = stored.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR).resolve(CheckpointFile.fileName(STOP_AT));
+        assertEquals(version, ByteBuffer.wrap(Files.readAllBytes(checkpoint), 8, 4).getInt(),
+                "the stored file is of the format its folder names");
+
+        Path straight = dir.resolve("straight");
+        Replex.runAndWrite(spec(stored.resolve("job.conf"), straight), null);
+
+        Path out = dir.resolve("resumed");
+        copy(stored.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR), out.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR));
+        Replex.resumeAndWrite(out, 0, null, ProgressListener.NONE, () -> false);
+        for (String file : outputs(straight)) {
+            assertArrayEquals(Files.readAllBytes(straight.resolve(file)), Files.readAllBytes(out.resolve(file)),
+                    file + " resumed from the stored " + name + " checkpoint");
+        }
+    }
+
+    /** @return draws.csv and any per-level draws files of a run's output folder */
+    private static List<String> outputs(Path out) throws IOException {
+        try (Stream<Path> files = Files.list(out)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(f -> f.equals(DrawsCsv.FILE_NAME) || f.startsWith("draws-level-")).sorted().toList();
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /**
+     * Writes a golden folder: the job file and the checkpoints of the job stopped at round
+     * {@value #STOP_AT}. Run once per new checkpoint format, from the repository root:
+     * {@code java -cp target/classes:target/test-classes:<dependencies> replex.api.CheckpointCompatibilityTest
+     * src/test/resources/replex/api/golden/format-N job.conf}.
+     *
+     * @param args the folder to write, and the job file to copy into it
+     * @throws Exception if the run or the copy fails
+     */
+    public static void main(String[] args) throws Exception {
+        Path folder = Path.of(args[0]);
+        Files.createDirectories(folder);
+        Files.copy(Path.of(args[1]), folder.resolve("job.conf"), StandardCopyOption.REPLACE_EXISTING);
+        Path out = Files.createTempDirectory("golden");
+        AtomicLong done = new AtomicLong();
+        assertThrows(RunStoppedException.class, () -> Replex.runAndWrite(spec(folder.resolve("job.conf"), out), null,
+                (roundsDone, total) -> done.set(roundsDone), () -> done.get() >= STOP_AT));
+        copy(out.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR), folder.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR));
+    }
+}

@@ -98,6 +98,7 @@ public final class ActorEngine {
         try (node) {
             String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
             Target target = TargetFactory.create(spec.target(), classLoader);
+            TargetFactory.close(target); // only its dimension and names are needed here
             // Always known to the coordinator: a stop request writes a checkpoint even with checkpoint-every = 0.
             ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(
                     spec.checkpointDir().toString(), spec.checkpointEvery(), jobJson,

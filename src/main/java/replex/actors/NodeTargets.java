@@ -35,6 +35,6 @@ public final class NodeTargets {
 
     /** Forgets a finished job's target. */
     public void release(String jobId) {
-        byJob.remove(jobId);
+        TargetFactory.close(byJob.remove(jobId)); // a target.command's children end here
     }
 }

@@ -17,13 +17,14 @@ standard input closes, then returns. While it runs, print() and anything else wr
 sys.stdout goes to standard error (Replex's target-stderr.log), so that debugging output cannot
 break the protocol. An exception in the model is answered as {"error": ...}: Replex counts the
 evaluation as a target error and rejects the move, as for a Java target that throws; the traceback
-goes to standard error.
+goes to standard error. SIGINT is ignored: Ctrl-C stops Replex, which then closes the input.
 """
 
 import json
 import math
 import os
 import random
+import signal
 import sys
 import traceback
 
@@ -80,6 +81,12 @@ def serve(log_prior, log_likelihood, initial_state, dimension, names=None, norma
             traceback.print_exc(file=sys.stderr)
             return {"error": "%s: %s" % (type(e).__name__, e)}
 
+    try:
+        # Ctrl-C in a terminal reaches every process of the foreground group: Replex then finishes its
+        # round and writes a checkpoint, which needs this child; it ends when its standard input closes.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        pass  # not the main thread, or no such signal here
     protocol_out = sys.stdout
     sys.stdout = sys.stderr  # the model's print() must not reach the protocol stream
     dumps = json.dumps

@@ -593,12 +593,16 @@ public final class Replex {
         return new CompletedRun(result, summary, files);
     }
 
-    /** @return the target's built-in name or class, as the job gives it */
+    /** @return the target's built-in name or class, as the job gives it; for a command, its last element's file name */
     private static String modelName(JobSpec spec) {
         for (String key : new String[] {"name", "class"}) {
             if (spec.target().hasPath(key)) {
                 return String.valueOf(spec.target().getValue(key).unwrapped());
             }
+        }
+        if (spec.target().root().get("command") instanceof com.typesafe.config.ConfigList command && !command.isEmpty()) {
+            String last = String.valueOf(command.get(command.size() - 1).unwrapped());
+            return last.substring(last.lastIndexOf('/') + 1);
         }
         return "target";
     }

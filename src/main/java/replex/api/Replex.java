@@ -132,6 +132,9 @@ public final class Replex {
             return SequentialEngine.run(settings, target, progress, start == null ? null : start.payload().state(),
                     control);
         }
+        // The actor engine builds the target on its node, one per job: the checked target's child processes
+        // (target.command) are not needed any more; its dimension, names and prior stay known.
+        TargetFactory.close(target);
         return ActorEngine.run(spec, loader, progress, start, control,
                 node != null ? node : ActorEngine.LocalNode.start(spec.workers(), ConfigFactory.empty()));
     }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A model in Python ({@code examples/python/eight_schools.py}, {@code target.command}) through
  * {@code bin/replex}: Ctrl-C (SIGINT) on a run with 2 workers, then {@code replex resume}, gives the
  * uninterrupted run's draws.csv and leaves no child process; a loopback cluster of two nodes gives the
- * same draws; a command that cannot start is rejected by the cluster's admission (exit 2).
+ * same draws; a command that cannot start is rejected by the cluster's admission (exit 2); a cancelled
+ * cluster job leaves no child on any node.
  */
 class ExternalTargetIT {
 
@@ -99,6 +100,52 @@ class ExternalTargetIT {
             assertEquals(2, rejected.exitCode(), rejected.err());
             assertTrue(rejected.err().contains("job.target.command") && rejected.err().contains("no-such-model.py"),
                     rejected.err());
+            cancelledJobLeavesNoChild(cluster);
+        }
+    }
+
+    /** A long job on the cluster, cancelled while it runs: every node's children of it end. */
+    private void cancelledJobLeavesNoChild(LocalCluster cluster) throws Exception {
+        // a copy of the model at a path of its own, so that its processes are told apart from any other
+        Path models = Files.createDirectories(tmp.resolve("models"));
+        for (String f : new String[] {"eight_schools.py", "replex_target.py", "eight_schools.json"}) {
+            Files.copy(SCRIPT.resolveSibling(f), models.resolve(f));
+        }
+        Path script = models.resolve("eight_schools.py");
+        Path job = tmp.resolve("long.conf");
+        Files.writeString(job, "job { seed = 6, chains = 2, temperatures.count = 4, rounds = 200000,\n"
+                + "  target { command = [\"python3\", \"" + script + "\"] } }\n");
+        Path stderr = tmp.resolve("long.err");
+        Process submit = ReplexProcess.start(tmp, tmp.resolve("long.out"), stderr, "submit", job.toString(),
+                "--contact", cluster.contact(), "--out", tmp.resolve("long").toString(), "--quiet");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            List<ProcessHandle> children = List.of();
+            java.util.regex.Matcher id = SubmitClientIT.SUBMITTED.matcher("");
+            // admitted, and the nodes' own children (one per worker thread) evaluating
+            while (!(id = SubmitClientIT.SUBMITTED.matcher(Files.readString(stderr))).find() || children.size() < 2) {
+                if (!submit.isAlive() || System.nanoTime() > deadline) {
+                    fail("the long job did not start: " + Files.readString(stderr));
+                }
+                submit.waitFor(100, TimeUnit.MILLISECONDS);
+                children = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                        .contains(script.toString())).toList();
+            }
+            ReplexProcess.Result cancel = ReplexProcess.run(tmp, 120, "cancel", id.group(1), "--contact",
+                    cluster.contact(), "--connect-timeout", "60");
+            assertEquals(0, cancel.exitCode(), cancel.err());
+            assertTrue(submit.waitFor(120, TimeUnit.SECONDS), "submit ends after the cancel");
+            for (ProcessHandle child : ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                    .contains(script.toString())).toList()) {
+                child.onExit().get(60, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle child : children) {
+                assertFalse(child.isAlive(), "child " + child.pid() + " outlived its cancelled job");
+            }
+        } finally {
+            submit.descendants().forEach(ProcessHandle::destroyForcibly);
+            submit.destroyForcibly();
+            submit.waitFor();
         }
     }
 }

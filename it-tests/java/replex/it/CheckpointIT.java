@@ -523,7 +523,7 @@ class CheckpointIT {
                 fail("the client ended (exit " + client.exitValue() + ") before round " + round + ": "
                         + Files.readString(clientErr) + "\nlast status: " + last);
             }
-            JobManager.StatusReport report = watcher.ask(JobManager.GetStatus::new, Duration.ofSeconds(10));
+            JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null), Duration.ofSeconds(10));
             last = report.jobs().toString();
             if (report.jobs().size() == 1) {
                 JobManager.JobStatus job = report.jobs().get(0);

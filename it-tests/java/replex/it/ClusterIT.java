@@ -83,7 +83,9 @@ class ClusterIT {
         Path jobA = tmp.resolve("a.conf");
         Files.writeString(jobA, JOB);
         Path jobB = tmp.resolve("b.conf");
-        Files.writeString(jobB, JOB.replace("seed = 11", "seed = 12").replace("rounds = 600", "rounds = 500"));
+        // Job B also writes every level's draws (output.all-levels): they stream from the cluster by level.
+        Files.writeString(jobB, JOB.replace("seed = 11", "seed = 12").replace("rounds = 600", "rounds = 500")
+                + "output.all-levels = true\n");
         Path bad = tmp.resolve("bad.conf");
         Files.writeString(bad, "job { rounds = 100, target { name = gaussian, means = [0], sds = [-1] } }\n");
         try (LocalCluster cluster = new LocalCluster(tmp)) {
@@ -108,6 +110,12 @@ class ClusterIT {
                 assertEquals(0, seq.exitCode(), seq.err());
                 assertArrayEquals(Files.readAllBytes(tmp.resolve(pair[1] + "-seq/draws.csv")),
                         Files.readAllBytes(tmp.resolve(pair[1]).resolve("draws.csv")), pair[0]);
+            }
+            assertFalse(Files.exists(tmp.resolve("outA/draws-level-0.csv")), "job A keeps level 0 only");
+            for (int k = 0; k < 8; k++) {
+                String level = "draws-level-" + k + ".csv";
+                assertArrayEquals(Files.readAllBytes(tmp.resolve("outB-seq").resolve(level)),
+                        Files.readAllBytes(tmp.resolve("outB").resolve(level)), "b.conf, " + level);
             }
         }
     }

@@ -106,7 +106,9 @@ class CoordinatorLossIT {
         shared = tmp.resolve("shared");
         Files.createDirectories(shared);
         job1 = tmp.resolve("job1.conf");
-        Files.writeString(job1, job(41, ROUNDS, 5, EVERY));
+        // Job 1 keeps every level's draws (output.all-levels), thinned 25 so that its draws stay about as
+        // many as level 0's at thin 5: they survive the checkpoint restart and the fetch too.
+        Files.writeString(job1, job(41, ROUNDS, 25, EVERY) + "output.all-levels = true\n");
         job2 = tmp.resolve("job2.conf");
         Files.writeString(job2, job(43, ROUNDS2, 25, EVERY2));
         long t0 = System.nanoTime();
@@ -217,6 +219,7 @@ class CoordinatorLossIT {
             assertEquals(0, client.exitValue(), err + "\nnode 1 log:\n" + tail(cluster.log(1)));
             assertSameBytes(reference1, out.resolve("draws.csv"), "submit, coordinator's node killed at round "
                     + seen.roundsDone());
+            assertSameLevels(tmp.resolve("ref1"), out, "submit, coordinator's node killed");
 
             // summary.json: the restart, from a checkpoint round.
             JsonNode recovery = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("recovery");
@@ -278,6 +281,7 @@ class CoordinatorLossIT {
         double fetch1Seconds = seconds(t0);
         assertEquals(0, fetched.exitCode(), fetched.err());
         assertSameBytes(reference1, tmp.resolve("fetch1/draws.csv"), "fetch of the restarted job");
+        assertSameLevels(tmp.resolve("ref1"), tmp.resolve("fetch1"), "fetch of the restarted job");
         JsonNode recovery = new ObjectMapper().readTree(tmp.resolve("fetch1/summary.json").toFile()).get("recovery");
         assertTrue(recovery != null && recovery.toString().contains("job-restarted"),
                 "the fetched summary.json records the restart: " + recovery);
@@ -369,7 +373,7 @@ class CoordinatorLossIT {
                 fail("the client ended (exit " + client.exitValue() + ") before round " + round + ": "
                         + Files.readString(clientErr) + "\nlast status: " + last);
             }
-            JobManager.StatusReport report = watcher.ask(JobManager.GetStatus::new, Duration.ofSeconds(10));
+            JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null), Duration.ofSeconds(10));
             last = report.jobs().toString();
             for (JobManager.JobStatus job : report.jobs()) {
                 if (job.jobId().equals(except)) {
@@ -390,7 +394,7 @@ class CoordinatorLossIT {
     /** @return the job's status from the JobManager, or null if no JobManager answered in time */
     private JobManager.JobStatus status(String jobId, Duration timeout) {
         try {
-            JobManager.StatusReport report = watcher.ask(JobManager.GetStatus::new, timeout);
+            JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null), timeout);
             for (JobManager.JobStatus job : report.jobs()) {
                 if (job.jobId().equals(jobId)) {
                     return job;
@@ -480,6 +484,14 @@ class CoordinatorLossIT {
             int i = java.util.Arrays.mismatch(expected, got);
             fail(what + ": " + actual + " differs from the uninterrupted run at byte " + i + " (sizes "
                     + expected.length + " and " + got.length + ")");
+        }
+    }
+
+    /** The draws of each of job 1's 8 levels ({@code draws-level-<k>.csv}) are those of the reference run. */
+    private static void assertSameLevels(Path reference, Path actual, String what) throws IOException {
+        for (int k = 0; k < 8; k++) {
+            String level = "draws-level-" + k + ".csv";
+            assertSameBytes(Files.readAllBytes(reference.resolve(level)), actual.resolve(level), what + ", " + level);
         }
     }
 

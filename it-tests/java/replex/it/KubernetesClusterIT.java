@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,9 +47,12 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
  * The dev overlay on a real Kubernetes API server (1.20, with etcd, on 127.0.0.1). There is no
  * kubelet, scheduler or controller manager: the test plays them. It creates the Deployment's pods
  * from its template, marks each Running with a loopback address 127.0.X.N, and starts the pod's
- * container as a JVM ({@code bin/replex} with the container's arguments and environment, the pod's
- * own service-account token at the configured token path, the shared volume as a folder). The nodes
- * must find each other through Akka Cluster Bootstrap and the Kubernetes API alone.
+ * container: a container of the image built from docker/Dockerfile (podman, host network) with the
+ * container's arguments and environment, the pod's own service-account token and CA mounted at the
+ * standard service-account path, and the shared volume mounted where the pod mounts its claim. Where
+ * the machine cannot run containers (outside CI only), the container is played by a JVM
+ * ({@code bin/replex}, the token given by path, the volume a folder). The nodes must find each other
+ * through Akka Cluster Bootstrap and the Kubernetes API alone.
  */
 class KubernetesClusterIT {
 
@@ -60,9 +64,17 @@ class KubernetesClusterIT {
     /** Pod address prefix: 127.0.X. with X random, so that concurrent runs on one machine do not meet. */
     final String subnet = "127.0." + ThreadLocalRandom.current().nextInt(100, 250) + ".";
 
-    /** A started pod: its API object, address and the JVM playing its container. */
-    record RunningPod(String name, String ip, Process process, Path log) {
+    /**
+     * A started pod: its API object, address, and the process running its container (the {@code
+     * podman run} client, which passes signals on to the container, or the JVM playing it).
+     *
+     * @param container the container's name, {@code null} when a JVM plays it
+     */
+    record RunningPod(String name, String ip, Process process, Path log, String container) {
     }
+
+    /** Whether pods run as containers of the image (else as JVMs). */
+    private boolean containers;
 
     @Test
     void theDevOverlayFormsAClusterThroughBootstrapAndRunsTheClientJobIdenticallyAlsoWhenAPodIsDeleted()
@@ -70,6 +82,16 @@ class KubernetesClusterIT {
         KubernetesTools.require("kubectl", "etcd", "openssl", KubernetesTools.CACHE.resolve("bin/kube-apiserver")
                 .toString());
         Instant t0 = Instant.now();
+        List<String> noContainers = KubernetesTools.missing(KubernetesImageIT.imageTools());
+        containers = noContainers.isEmpty();
+        if (containers) {
+            KubernetesImageIT.buildImage(tmp);
+        } else if (KubernetesTools.ci()) {
+            fail("missing " + noContainers + " to run the pods as containers: run `bash .ci/k8s-tools` as root");
+        } else {
+            System.out.println("missing " + noContainers + ": the pods' containers run as JVMs");
+        }
+        t0 = Instant.now();
         List<RunningPod> pods = new ArrayList<>();
         try (KubernetesApiServer api = KubernetesApiServer.start(tmp.resolve("api"))) {
             System.out.println("kube-apiserver ready in " + Duration.between(t0, Instant.now()).toSeconds() + " s");
@@ -93,6 +115,8 @@ class KubernetesClusterIT {
             String token = api.kubectl("create", "token", deployment.getSpec().getTemplate().getSpec()
                     .getServiceAccountName(), "-n", ns, "--duration", "2h").check("create token").out().strip();
             Path volume = Files.createDirectories(tmp.resolve("volume"));
+            // The claim is written by the image's non-root user and by this test.
+            Files.setPosixFilePermissions(volume, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
 
             // The ReplicaSet controller, scheduler and kubelet: one pod per replica, started in turn.
             int replicas = deployment.getSpec().getReplicas();
@@ -173,9 +197,61 @@ class KubernetesClusterIT {
             JsonNode recovery = JSON.readTree(longOut.resolve("summary.json").toFile()).path("recovery");
             System.out.println("long job's recovery: " + recovery);
             assertTrue(recovery.toString().contains("replicas-restored"), "the pod was deleted mid-job: " + recovery);
+
+            // The ReplicaSet's replacement pod joins the running cluster through Cluster Bootstrap.
+            Instant replaced = Instant.now();
+            RunningPod replacement = startPod(api, deployment, replicas, token, volume);
+            pods.add(replacement);
+            awaitHttp(http, "http://" + replacement.ip() + ":" + management + readyPath, replacement,
+                    Duration.ofSeconds(150));
+            JsonNode after = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://" + replacement.ip()
+                    + ":" + management + "/cluster/members")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals(replicas, after.get("members").size(), "the deleted pod's node left, its replacement "
+                    + "joined: " + after);
+            System.out.println("replacement pod joined " + Duration.between(replaced, Instant.now()).toSeconds()
+                    + " s after start");
+
+            // The oldest node (it runs the JobManager singleton and the job's coordinator) dies without
+            // a word (SIGKILL, as a crashed node or a lost machine): the surviving nodes down it, a new
+            // JobManager restarts the job from its checkpoint, the client stays attached, same draws.
+            String oldest = after.get("oldest").asText();
+            RunningPod crashed = pods.stream().filter(p -> oldest.contains("@" + p.ip() + ":")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no pod is the oldest member " + oldest));
+            RunningPod contact = pods.stream().filter(p -> p != crashed && p.process().isAlive()).findFirst()
+                    .orElseThrow();
+            Path crashJob = jobDir.resolve("crash.conf");
+            Files.writeString(crashJob, Files.readString(longJob).replace("seed = 7", "seed = 11"));
+            Path crashOut = volume.resolve("results/crash");
+            jobsBefore = listDirectories(checkpoints);
+            Process crashClient = startSubmit(crashJob, crashOut, contact.ip(), "crash-client.log");
+            Path crashCheckpoint = awaitNewCheckpoint(checkpoints, jobsBefore, crashClient, 300);
+            System.out.println("third job running (" + crashCheckpoint.getFileName() + "); SIGKILL to the oldest "
+                    + "node, " + crashed.name());
+            Instant killed = Instant.now();
+            if (crashed.container() != null) {
+                KubernetesImageIT.podman(tmp, 60, "kill", "--signal", "KILL", crashed.container())
+                        .check("podman kill " + crashed.container());
+            } else {
+                crashed.process().descendants().forEach(ProcessHandle::destroyForcibly);
+                crashed.process().destroyForcibly();
+            }
+            assertTrue(crashed.process().waitFor(60, TimeUnit.SECONDS), "the killed node's container ended");
+            assertTrue(crashClient.waitFor(900, TimeUnit.SECONDS), "job finished after the oldest node died");
+            assertEquals(0, crashClient.exitValue(), Files.readString(tmp.resolve("crash-client.log")));
+            System.out.println("third job finished " + Duration.between(killed, Instant.now()).toSeconds()
+                    + " s after the kill");
+            assertArrayEquals(sequentialDraws(crashJob, "seq-crash"), Files.readAllBytes(crashOut.resolve(
+                    "draws.csv")), "draws after the oldest node was killed = run --workers 0");
+            JsonNode crashRecovery = JSON.readTree(crashOut.resolve("summary.json").toFile()).path("recovery");
+            System.out.println("third job's recovery: " + crashRecovery);
+            assertTrue(crashRecovery.toString().contains("job-restarted"), "the coordinator's node was killed "
+                    + "mid-job and the job restarted on another: " + crashRecovery);
             System.out.println("whole test " + Duration.between(t0, Instant.now()).toSeconds() + " s");
         } finally {
             for (RunningPod pod : pods) {
+                if (pod.container() != null) { // the container outlives a killed podman client
+                    KubernetesImageIT.podman(tmp, 120, "rm", "--force", "--time", "0", pod.container());
+                }
                 pod.process().descendants().forEach(ProcessHandle::destroyForcibly);
                 pod.process().destroyForcibly();
             }
@@ -215,8 +291,35 @@ class KubernetesClusterIT {
         Files.writeString(sa.resolve("token"), token);
         Files.copy(api.caCert, sa.resolve("ca.crt"));
         Files.writeString(sa.resolve("namespace"), ns);
-        Map<String, String> env = containerEnv(node, Map.of("status.podIP", ip, "metadata.namespace", ns,
-                "metadata.name", name), mounts(node, volume, null));
+        for (String f : List.of("token", "ca.crt", "namespace")) { // readable by the image's user, as projected
+            Files.setPosixFilePermissions(sa.resolve(f), java.nio.file.attribute.PosixFilePermissions.fromString(
+                    "rw-r--r--"));
+        }
+        Map<String, String> fields = Map.of("status.podIP", ip, "metadata.namespace", ns, "metadata.name", name);
+        Path log = tmp.resolve(name + ".log");
+        if (containers) {
+            String container = "replex-it-" + ip.replace('.', '-');
+            List<String> command = new ArrayList<>(List.of("podman", "run", "--rm", "--name", container,
+                    "--network=host", "-v", sa + ":/var/run/secrets/kubernetes.io/serviceaccount:ro"));
+            for (VolumeMount m : node.getVolumeMounts()) {
+                assertEquals("data", m.getName(), "the node mounts only the shared claim");
+                command.addAll(List.of("-v", volume + ":" + m.getMountPath()));
+            }
+            Map<String, String> env = containerEnv(node, fields, Map.of()); // paths as the container sees them
+            env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
+            env.put("KUBERNETES_SERVICE_PORT", Integer.toString(api.port));
+            env.put("JAVA_OPTS", "-Xmx384m -XX:+ExitOnOutOfMemoryError");
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                command.addAll(List.of("-e", e.getKey() + "=" + e.getValue()));
+            }
+            command.add(KubernetesImageIT.IMAGE);
+            command.addAll(node.getArgs());
+            ProcessBuilder pb = new ProcessBuilder(command).directory(podDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().putAll(KubernetesImageIT.containersEnv());
+            return new RunningPod(name, ip, pb.start(), log, container);
+        }
+        Map<String, String> env = containerEnv(node, fields, mounts(node, volume, null));
         env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
         env.put("KUBERNETES_SERVICE_PORT", Integer.toString(api.port));
         env.put("JAVA_OPTS", "-Xmx384m"
@@ -226,11 +329,10 @@ class KubernetesClusterIT {
         env.put("REPLEX_JAR", ReplexProcess.JAR.toString());
         List<String> command = new ArrayList<>(List.of("sh", ReplexProcess.HOME.resolve("bin/replex").toString()));
         command.addAll(node.getArgs());
-        Path log = tmp.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(podDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
-        return new RunningPod(name, ip, pb.start(), log);
+        return new RunningPod(name, ip, pb.start(), log, null);
     }
 
     /** Mount paths of a container mapped to folders of this test (the shared claim = {@code volume}). */

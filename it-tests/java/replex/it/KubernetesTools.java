@@ -39,12 +39,7 @@ final class KubernetesTools {
      * @param tools names of commands on the PATH, or absolute paths of files
      */
     static void require(String... tools) {
-        List<String> missing = new ArrayList<>();
-        for (String t : tools) {
-            if (t.startsWith("/") ? !Files.isRegularFile(Paths.get(t)) : which(t) == null) {
-                missing.add(t);
-            }
-        }
+        List<String> missing = missing(tools);
         if (!missing.isEmpty()) {
             String message = "missing " + String.join(", ", missing) + ": run `bash .ci/k8s-tools` as root "
                     + "(installs buildah, podman, runc, etcd, kubectl; builds kube-apiserver into " + CACHE + ")";
@@ -53,6 +48,20 @@ final class KubernetesTools {
             }
             Assumptions.abort(message);
         }
+    }
+
+    /**
+     * @param tools names of commands on the PATH, or absolute paths of files
+     * @return those that are not here
+     */
+    static List<String> missing(String... tools) {
+        List<String> missing = new ArrayList<>();
+        for (String t : tools) {
+            if (t.startsWith("/") ? !Files.isRegularFile(Paths.get(t)) : which(t) == null) {
+                missing.add(t);
+            }
+        }
+        return missing;
     }
 
     /** @return the absolute path of a command on the PATH, or {@code null} */

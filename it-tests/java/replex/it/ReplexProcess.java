@@ -52,7 +52,14 @@ final class ReplexProcess {
     }
 
     static Result run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return run(workDir, timeoutSeconds, java.util.Map.of(), args);
+    }
+
+    /** As {@link #run(Path, long, String...)}, with extra environment variables (e.g. REPLEX_TLS*). */
+    static Result run(Path workDir, long timeoutSeconds, java.util.Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = builder(workDir, args);
+        pb.environment().putAll(environment);
         Path out = Files.createTempFile(workDir, "stdout", ".txt");
         Path err = Files.createTempFile(workDir, "stderr", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -148,8 +148,14 @@ class SubmitClientIT {
             Matcher m = SUBMITTED.matcher(err);
             assertTrue(m.find());
             assertTrue(Files.isDirectory(out));
+            Path token = out.resolve("cancel-token");
+            ReplexProcess.Result refused = ReplexProcess.run(dir, 120, "cancel", m.group(1), "--contact",
+                    cluster.contact(), "--connect-timeout", "60", "--operator-token-file", job.toString());
+            assertEquals(2, refused.exitCode(), "another client's cancel (wrong token) is refused: " + refused.err());
+            assertTrue(refused.err().contains("was not cancelled"), refused.err());
+            awaitScreen(submit, stderr, s -> Files.isRegularFile(token), 60);
             ReplexProcess.Result cancel = ReplexProcess.run(dir, 120, "cancel", m.group(1), "--contact",
-                    cluster.contact(), "--connect-timeout", "60");
+                    cluster.contact(), "--connect-timeout", "60", "--token-file", token.toString());
             assertEquals(0, cancel.exitCode(), cancel.err());
             if (!submit.waitFor(120, TimeUnit.SECONDS)) {
                 fail("submit did not end within 120 s of the cancel: " + Files.readString(stderr));

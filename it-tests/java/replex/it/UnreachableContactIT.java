@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -50,8 +51,9 @@ class UnreachableContactIT {
     void cancelWithAShortTimeout() throws Exception {
         String contact = "127.0.0.1:" + freePort();
         long t0 = System.nanoTime();
+        Path token = Files.writeString(tmp.resolve("cancel-token"), "a-token\n");
         ReplexProcess.Result r = ReplexProcess.run(tmp, 120, "cancel", "job-1", "--contact", contact,
-                "--connect-timeout", "2");
+                "--connect-timeout", "2", "--token-file", token.toString());
         System.out.printf("[UnreachableContactIT] cancel, --connect-timeout 2: %.1f s in all%n",
                 (System.nanoTime() - t0) / 1e9);
         assertOneLine(r, contact, 2);

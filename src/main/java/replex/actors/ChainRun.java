@@ -40,7 +40,7 @@ final class ChainRun {
     /** Waiting (suspension, an unwritten checkpoint) with rounds still to run. */
     boolean halted;
     boolean inFlight;
-    /** Draw rows sent to the client so far. */
+    /** Draw rows sent to the client so far (per level that keeps draws: they all hold the same rows). */
     int sentRows;
     long sentAtNanos;
     long lastSignNanos;
@@ -121,6 +121,19 @@ final class ChainRun {
     void recordRoundTime(long nanos) {
         double seconds = nanos / 1e9;
         typicalRoundSeconds = Double.isNaN(typicalRoundSeconds) ? seconds : 0.8 * typicalRoundSeconds + 0.2 * seconds;
+    }
+
+    /**
+     * Sends the client the draws it has not received yet, of every level that keeps draws (level 0,
+     * or all K with {@code output.all-levels}), in order, in bounded chunks.
+     *
+     * @param client the job's client
+     * @param jobId the job
+     */
+    void sendNewDraws(ActorRef<JobClient.Event> client, String jobId) {
+        if (sentRows < state.draws().rows()) {
+            sentRows = JobClient.sendDraws(client, jobId, state, sentRows);
+        }
     }
 
     /** @return whether one of the replicas is on {@code address} */

@@ -113,6 +113,17 @@ final class CheckpointQueue {
         }
     }
 
+    /** @return whether a checkpoint handed out by {@link #next} is being written */
+    boolean writing() {
+        return writing;
+    }
+
+    /** Forgets the checkpoints queued and not yet handed out (the job is done: they are not needed). */
+    void dropQueued() {
+        toWrite.clear();
+        unwritten = null;
+    }
+
     /**
      * @param round a round a chain would run
      * @return whether it must wait: a checkpoint at or before that round could not be written

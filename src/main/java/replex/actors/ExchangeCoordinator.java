@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +16,10 @@ import java.util.concurrent.Executor;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
-import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.BehaviorBuilder;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.cluster.ClusterEvent;
 import akka.cluster.typed.Cluster;
@@ -36,7 +34,6 @@ import replex.core.engine.RecoveryEvent;
 import replex.core.engine.RoundTiming;
 import replex.core.engine.RunState;
 import replex.core.replica.ReplicaSnapshot;
-import replex.core.replica.RoundInstruction;
 import replex.core.replica.RoundReport;
 import replex.io.CheckpointFile;
 import replex.io.JobDirectory;
@@ -57,15 +54,24 @@ import replex.io.JobDirectory;
  * initialisation or a round that keeps failing fails the job with a message naming the replica and
  * its node. Checkpoint files are written off the actor's thread, on Akka's blocking-I/O dispatcher.
  *
+ * <p>The coordinator's states are behaviours: <em>initialising</em> (replicas being created; a
+ * suspension waits in a stash), <em>running</em>, <em>suspending</em> (running towards the round of a
+ * suspension checkpoint), <em>finishing</em> (every round done, waiting for a checkpoint write under
+ * way) and, for a cluster job, <em>keeping the result</em> (writing it to the shared folder) before
+ * it stops. A chain whose replicas are being re-created after a loss is a state of
+ * that chain ({@link ChainRun}), not of the job: the other chains go on.
+ *
  * <p>Progress and the kept draws stream to the job's client as they come ({@link JobClient}
  * events), the statistics at the end.
  */
-public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordinator.Command> {
+public final class ExchangeCoordinator {
 
     /** Progress is reported this many times over a job (and the draws flushed with it). */
     static final int PROGRESS_STEPS = 500;
     /** Doubles per {@link JobClient.DrawsAppended} message: keeps JSON frames well under Artery's limit. */
     static final int MAX_VALUES_PER_CHUNK = 8192;
+    /** Messages held while initialising (only {@link Suspend}; a repeat beyond this is dropped). */
+    private static final int STASH_CAPACITY = 16;
 
     /** Messages the coordinator accepts. */
     public interface Command extends KryoSerializable {
@@ -201,9 +207,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private final String version;
     private final int levels;
     private final ChainRun[] runs;
-    /** The hosts the job uses, in the order first seen. */
-    private final List<HostLink> links = new ArrayList<>();
-    private final Map<ActorRef<ReplicaHost.Command>, Integer> linkIndex = new java.util.HashMap<>();
+    /** The hosts the job uses and the batches of instructions put together for them. */
+    private final RoundBatches batches;
     private final Set<String> unreachable = new LinkedHashSet<>();
     /** Checkpoints being assembled (by round) and written (one at a time, in round order). */
     private final CheckpointQueue checkpointQueue;
@@ -211,22 +216,25 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     private final List<RecoveryEvent> events = new ArrayList<>();
     private final TimerScheduler<Command> timers;
     private final RoundTiming.Recorder roundTimes = new RoundTiming.Recorder();
-    private long nextBatch = 1;
     private long lastDeadlineCheck = System.nanoTime();
     /** When this coordinator started: progress carries the job's own clock (rates of the job's rounds). */
     private final long startNanos = System.nanoTime();
-    private boolean started;
+    private final ActorContext<Command> context;
+    /** Holds a {@link Suspend} that arrives while the replicas are being created. */
+    private final StashBuffer<Command> stash;
     private int chainsFinished;
     private long reportedStep = -1;
     /** The round at which every chain stops for a suspension checkpoint; −1 when not suspending. */
     private long suspendAt = -1;
 
-    private ExchangeCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
+    private ExchangeCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers,
+            StashBuffer<Command> stash, String jobId,
             SamplerSettings settings, String targetJson, int dimension, List<String> parameterNames,
             ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager, Checkpoints checkpoints,
             Placement placement, EngineTimings timings, String version) {
-        super(context);
+        this.context = context;
         this.timers = timers;
+        this.stash = stash;
         this.jobId = jobId;
         this.settings = settings;
         this.targetJson = targetJson;
@@ -245,6 +253,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         int c = settings.chains();
         this.runs = new ChainRun[c];
         this.checkpointQueue = new CheckpointQueue(c, levels);
+        this.batches = new RoundBatches(c, levels);
         RunState start = null;
         if (checkpoints.start() != null) {
             CheckpointFile.Loaded loaded = checkpoints.start();
@@ -309,23 +318,61 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     static Behavior<Command> create(String jobId, SamplerSettings settings, String targetJson, int dimension,
             List<String> parameterNames, ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager,
             Checkpoints checkpoints, Placement placement, EngineTimings timings, String version) {
-        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+        return Behaviors.withTimers(timers -> Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(ctx -> {
             try {
-                return new ExchangeCoordinator(ctx, timers, jobId, settings, targetJson, dimension, parameterNames,
-                        client, manager, checkpoints, placement, timings, version);
+                return new ExchangeCoordinator(ctx, timers, stash, jobId, settings, targetJson, dimension,
+                        parameterNames, client, manager, checkpoints, placement, timings, version).initialising();
             } catch (IllegalArgumentException e) {
                 String reason = "cannot resume: " + e.getMessage();
                 client.tell(new JobClient.JobFailed(jobId, reason, true));
                 manager.tell(new JobManager.JobEnded(jobId, "failed", reason));
                 return Behaviors.stopped();
             }
-        }));
+        })));
     }
 
-    @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(ReplicaReady.class, this::onReplicaReady)
+    // ---------------------------------------------------------------- the coordinator's states
+
+    /**
+     * Initialising: the replicas are being created (or restored from the checkpoint). A {@link Suspend}
+     * waits in the stash for the rounds to start. Becomes {@link #running()} once every replica of
+     * every chain is ready.
+     */
+    private Behavior<Command> initialising() {
+        return Behaviors.receive(Command.class)
+                .onMessage(ReplicaReady.class, this::onReplicaReadyInitialising)
+                .onMessageEquals(Suspend.INSTANCE, () -> {
+                    if (!stash.isFull()) {
+                        stash.stash(Suspend.INSTANCE);
+                    }
+                    return Behaviors.same();
+                })
+                .onMessageEquals(RetryInitialize.INSTANCE, this::onRetryInitialize)
+                .onMessage(ReplicaFailed.class, this::onReplicaFailed)
+                .onMessage(NodeRemoved.class, this::onNodeRemoved)
+                .onMessage(NodeReachability.class, this::onReachability)
+                .onMessageEquals(Cancel.INSTANCE, this::onCancel)
+                .onAnyMessage(m -> Behaviors.same()) // deadline checks and stale replies: no round is in flight
+                .build();
+    }
+
+    /** Running: chains go round by round; a {@link Suspend} makes it {@link #suspending()}. */
+    private Behavior<Command> running() {
+        return rounds().onMessageEquals(Suspend.INSTANCE, this::onSuspend).build();
+    }
+
+    /**
+     * Suspending: as running, but every chain halts at the round {@link #suspendAt}, whose checkpoint,
+     * once written, ends the job as suspended.
+     */
+    private Behavior<Command> suspending() {
+        return rounds().onMessageEquals(Suspend.INSTANCE, Behaviors::same).build();
+    }
+
+    /** What running and suspending have in common. */
+    private BehaviorBuilder<Command> rounds() {
+        return Behaviors.receive(Command.class)
+                .onMessage(ReplicaReady.class, this::onReplicaReadyRunning)
                 .onMessage(RoundsDone.class, this::onRoundsDone)
                 .onMessage(HostBusy.class, this::onHostBusy)
                 .onMessage(ReplicaFailed.class, this::onReplicaFailed)
@@ -334,10 +381,13 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
                 .onMessageEquals(CheckDeadlines.INSTANCE, this::onCheckDeadlines)
                 .onMessageEquals(Cancel.INSTANCE, this::onCancel)
-                .onMessageEquals(Suspend.INSTANCE, this::onSuspend)
                 .onMessageEquals(RetryCheckpoint.INSTANCE, this::onRetryCheckpoint)
-                .onMessageEquals(RetryInitialize.INSTANCE, this::onRetryInitialize)
-                .build();
+                .onMessageEquals(RetryInitialize.INSTANCE, this::onRetryInitialize);
+    }
+
+    /** Whether a handler's answer keeps the current state (the chain goes on) rather than ending the job. */
+    private static boolean isSame(Behavior<Command> next) {
+        return next == Behaviors.<Command>same();
     }
 
     // ---------------------------------------------------------------- initialising replicas
@@ -355,7 +405,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         ReplicaSnapshot snapshot = run.recoveryReplicas == null ? null : run.recoveryReplicas[r];
         run.initializeAttempts[r]++;
         placement.initialize(new ReplicaActor.Initialize(jobId, settings.seed(), run.index, r, targetJson, snapshot,
-                run.epoch, getContext().getSelf()), run.index * levels + r);
+                run.epoch, context.getSelf()), run.index * levels + r);
     }
 
     /**
@@ -385,35 +435,43 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         if (!waiting) {
             timers.cancel(RetryInitialize.INSTANCE);
         }
-        return this;
+        return Behaviors.same();
     }
 
-    private Behavior<Command> onReplicaReady(ReplicaReady m) {
+    /** Records a ready replica; @return whether this made all K replicas of its chain ready. */
+    private boolean recordReady(ReplicaReady m) {
         ChainRun run = runs[m.chain()];
         if (m.epoch() != run.epoch || run.host[m.replica()] != null) {
-            return this;
+            return false;
         }
         run.node[m.replica()] = m.node();
         run.host[m.replica()] = m.host();
         run.entity[m.replica()] = m.entity();
-        run.hostIndex[m.replica()] = linkOf(m.host());
-        if (++run.ready < levels) {
-            return this;
+        run.hostIndex[m.replica()] = batches.indexOf(m.host());
+        return ++run.ready == levels;
+    }
+
+    private Behavior<Command> onReplicaReadyInitialising(ReplicaReady m) {
+        if (!recordReady(m)) {
+            return Behaviors.same();
         }
-        if (!started) {
-            for (ChainRun other : runs) {
-                if (!other.isReady()) {
-                    return this;
-                }
+        for (ChainRun other : runs) {
+            if (!other.isReady()) {
+                return Behaviors.same();
             }
-            started = true;
-            getContext().getLog().debug("job {}: all {} replicas ready", jobId, runs.length * levels);
-            manager.tell(new JobManager.JobStarted(jobId, replicasPerNode()));
-            startRounds(List.of(runs));
-        } else {
-            startRounds(List.of(run));
         }
-        return this;
+        context.getLog().debug("job {}: all {} replicas ready", jobId, runs.length * levels);
+        manager.tell(new JobManager.JobStarted(jobId, replicasPerNode()));
+        startRounds(List.of(runs));
+        return stash.unstashAll(running());
+    }
+
+    /** A chain's replicas were re-created after a replay: the chain continues. */
+    private Behavior<Command> onReplicaReadyRunning(ReplicaReady m) {
+        if (recordReady(m)) {
+            startRounds(List.of(runs[m.chain()]));
+        }
+        return Behaviors.same();
     }
 
     private Map<String, Integer> replicasPerNode() {
@@ -445,17 +503,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             long round = run.state.roundsDone();
             boolean snapshot = isSnapshotRound(round + 1) || round + 1 == suspendAt;
             for (int r = 0; r < levels; r++) {
-                RoundInstruction in = run.state.instructionFor(r, round, snapshot);
-                int factorVersion = run.factorVersion(in.level(), in.proposal());
-                HostLink link = links.get(run.hostIndex[r]);
-                if (factorVersion > 0 && link.held[run.index][in.level()] != factorVersion) {
-                    link.factors.add(new ReplicaHost.FactorUpdate(run.index, in.level(), factorVersion,
-                            in.proposal().factor()));
-                    link.held[run.index][in.level()] = factorVersion;
-                }
-                link.items.add(new ReplicaHost.Item(run.index, r, run.epoch, round, in.level(), in.beta(), in.steps(),
-                        in.proposal().scale(), factorVersion, in.collectMoments(), in.firstDrawStep(), in.thin(),
-                        in.snapshot()));
+                batches.add(run, r, round, run.state.instructionFor(r, round, snapshot));
             }
             run.inFlight = true;
             run.sentAtNanos = now;
@@ -464,48 +512,11 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         if (sent.isEmpty()) {
             return;
         }
-        long first = nextBatch;
-        for (HostLink link : links) {
-            if (link.items.isEmpty()) {
-                continue;
-            }
-            link.host.tell(new ReplicaHost.RunRounds(jobId, nextBatch++, link.items.toArray(NO_ITEMS),
-                    link.factors.isEmpty() ? NO_FACTORS : link.factors.toArray(NO_FACTORS), getContext().getSelf()));
-            link.items.clear();
-            link.factors.clear();
-        }
+        long[] sentBatches = batches.send(jobId, context.getSelf());
         for (ChainRun run : sent) {
-            run.firstBatch = first;
-            run.lastBatch = nextBatch - 1;
+            run.firstBatch = sentBatches[0];
+            run.lastBatch = sentBatches[1];
         }
-    }
-
-    private static final ReplicaHost.Item[] NO_ITEMS = new ReplicaHost.Item[0];
-    private static final ReplicaHost.FactorUpdate[] NO_FACTORS = new ReplicaHost.FactorUpdate[0];
-
-    /** A host the job uses: the factor versions it holds, and the batch being put together for it. */
-    private static final class HostLink {
-        final ActorRef<ReplicaHost.Command> host;
-        /** Per chain and level, the factor version the host holds. */
-        final int[][] held;
-        final List<ReplicaHost.Item> items = new ArrayList<>();
-        final List<ReplicaHost.FactorUpdate> factors = new ArrayList<>();
-
-        HostLink(ActorRef<ReplicaHost.Command> host, int chains, int levels) {
-            this.host = host;
-            this.held = new int[chains][levels];
-        }
-    }
-
-    /** @return the index of the host's link, created when the host is first seen */
-    private int linkOf(ActorRef<ReplicaHost.Command> host) {
-        Integer index = linkIndex.get(host);
-        if (index == null) {
-            index = links.size();
-            links.add(new HostLink(host, runs.length, levels));
-            linkIndex.put(host, index);
-        }
-        return index;
     }
 
     /** Whether the chain may start its next round now; if not, whether it waits (halted) or is done. */
@@ -554,7 +565,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         for (ChainRun run : missing) {
             Behavior<Command> next = replay(run, "replicas-restored", "node " + m.node()
                     + " no longer holds replicas of chain " + run.index);
-            if (next != this) {
+            if (!isSame(next)) {
                 return next;
             }
         }
@@ -568,7 +579,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             return finishJob();
         }
         startRounds(continuing);
-        return this;
+        return Behaviors.same();
     }
 
     /** Records a chain's finished round; @return whether the chain has rounds left. */
@@ -600,7 +611,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 }
             }
         }
-        return this;
+        return Behaviors.same();
     }
 
     // ---------------------------------------------------------------- losses and deadlines
@@ -615,7 +626,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             for (ChainRun run : runs) {
                 run.lastSignNanos = Math.max(run.lastSignNanos, now);
             }
-            return this;
+            return Behaviors.same();
         }
         for (ChainRun run : runs) {
             if (!run.inFlight || waitsOnUnreachable(run)) {
@@ -632,12 +643,12 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 Behavior<Command> next = replay(run, "round-deadline", String.format(java.util.Locale.ROOT,
                         "round %d of chain %d had no answer from node %s within %.1f s", run.state.roundsDone(),
                         run.index, String.join(", ", silent), waited / 1e9));
-                if (next != this) {
+                if (!isSame(next)) {
                     return next;
                 }
             }
         }
-        return this;
+        return Behaviors.same();
     }
 
     private boolean waitsOnUnreachable(ChainRun run) {
@@ -655,7 +666,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         } else {
             unreachable.add(m.node());
         }
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onNodeRemoved(NodeRemoved m) {
@@ -672,11 +683,11 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             }
             Behavior<Command> next = replay(run, "replicas-restored", "node " + m.node() + " left the cluster: chain "
                     + run.index + " lost replicas " + lost);
-            if (next != this) {
+            if (!isSame(next)) {
                 return next;
             }
         }
-        return this;
+        return Behaviors.same();
     }
 
     /**
@@ -704,10 +715,10 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         long restored = run.state.roundsDone();
         events.add(new RecoveryEvent(kind, Instant.now().toString(), detected, restored, detected - restored,
                 reason + "; its " + levels + " replicas restored from round " + restored));
-        getContext().getLog().warn("job {}: {}; chain {} continues from round {} (replaying {} rounds)", jobId, reason,
+        context.getLog().warn("job {}: {}; chain {} continues from round {} (replaying {} rounds)", jobId, reason,
                 run.index, restored, detected - restored);
         initializeReplicas(run);
-        return this;
+        return Behaviors.same();
     }
 
     // ---------------------------------------------------------------- checkpoints
@@ -748,7 +759,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 throw new java.io.UncheckedIOException(e);
             }
         }, blockingIo);
-        getContext().pipeToSelf(write, (file, error) -> new CheckpointWritten(payload, file, error));
+        context.pipeToSelf(write, (file, error) -> new CheckpointWritten(payload, file, error));
     }
 
     private Behavior<Command> onCheckpointWritten(CheckpointWritten m) {
@@ -764,15 +775,15 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                         + cause.getMessage() + "). The job is paused and retries every "
                         + timings.checkpointRetry().toSeconds()
                         + " s; free disk space or fix the directory's permissions.";
-                getContext().getLog().error("job {}: {}", jobId, message);
+                context.getLog().error("job {}: {}", jobId, message);
                 client.tell(new JobClient.Notice(jobId, message));
             }
             timers.startSingleTimer(RetryCheckpoint.INSTANCE, timings.checkpointRetry());
-            return this;
+            return Behaviors.same();
         }
-        getContext().getLog().debug("job {}: checkpoint {}", jobId, m.file());
+        context.getLog().debug("job {}: checkpoint {}", jobId, m.file());
         if (checkpointQueue.written(round)) {
-            getContext().getLog().warn("job {}: checkpoint of round {} written; the job continues", jobId, round);
+            context.getLog().warn("job {}: checkpoint of round {} written; the job continues", jobId, round);
             client.tell(new JobClient.Notice(jobId, "checkpoint of round " + round + " written; the job continues"));
             List<ChainRun> waiting = new ArrayList<>();
             for (ChainRun run : runs) {
@@ -786,13 +797,13 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
             return finishSuspension(m.file());
         }
         writeNext();
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> onRetryCheckpoint() {
         checkpointQueue.retry();
         writeNext();
-        return this;
+        return Behaviors.same();
     }
 
     private Behavior<Command> finishSuspension(Path file) {
@@ -804,8 +815,8 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     }
 
     private Behavior<Command> onSuspend() {
-        if (suspendAt >= 0 || checkpoints.dir() == null) {
-            return this;
+        if (checkpoints.dir() == null) {
+            return Behaviors.same();
         }
         // Every chain can still be told to snapshot at the end of the round after the furthest one's current round.
         long furthest = 0;
@@ -814,10 +825,10 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         }
         long at = furthest + 2;
         if (at >= settings.rounds()) {
-            return this; // nearly done: finishing is quicker than a checkpoint
+            return Behaviors.same(); // nearly done: finishing is quicker than a checkpoint
         }
         suspendAt = at;
-        return this;
+        return suspending();
     }
 
     // ---------------------------------------------------------------- progress and the end
@@ -840,16 +851,28 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     /** Sends every chain's draws that the client has not received yet, in order, in bounded chunks. */
     private void flushDraws() {
         for (ChainRun run : runs) {
-            if (run.sentRows < run.state.draws().rows()) {
-                run.sentRows = JobClient.sendDraws(client, jobId, run.index, run.state.draws(), run.sentRows);
-            }
+            run.sendNewDraws(client, jobId);
         }
     }
 
     private Behavior<Command> finishJob() {
-        getContext().getLog().debug("job {}: every round done", jobId);
+        context.getLog().debug("job {}: every round done", jobId);
         flushDraws();
         timers.cancelAll();
+        checkpointQueue.dropQueued();
+        if (checkpointQueue.writing()) {
+            // A checkpoint write still under way would land after the caller (or the result below)
+            // has removed the job's checkpoints: wait for it.
+            return Behaviors.receive(Command.class)
+                    .onMessage(CheckpointWritten.class, m -> keepResult())
+                    .onAnyMessage(m -> Behaviors.same())
+                    .build();
+        }
+        return keepResult();
+    }
+
+    /** Every round is done and no checkpoint is being written: the result, kept and announced. */
+    private Behavior<Command> keepResult() {
         if (!checkpoints.shared()) {
             return announceFinished();
         }
@@ -872,11 +895,16 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
                 throw new java.io.UncheckedIOException(e);
             }
         }, blockingIo);
-        getContext().pipeToSelf(keep, (ok, error) -> new ResultKept(error));
+        context.pipeToSelf(keep, (ok, error) -> new ResultKept(error));
+        return keepingResult(dir);
+    }
+
+    /** Keeping the result: every round is done, the result is being written to the shared folder. */
+    private Behavior<Command> keepingResult(Path dir) {
         return Behaviors.receive(Command.class)
                 .onMessage(ResultKept.class, m -> {
                     if (m.error() != null) {
-                        getContext().getLog().error("job {}: cannot keep its result in {}: {} (the client still "
+                        context.getLog().error("job {}: cannot keep its result in {}: {} (the client still "
                                 + "receives it)", jobId, dir, m.error().toString());
                     }
                     return announceFinished();
@@ -894,7 +922,7 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
         String engine = "actors (" + perNode.size() + " node" + (perNode.size() == 1 ? "" : "s") + ")";
         RoundTiming timing = roundTimes.timing();
         if (timing != null) {
-            getContext().getLog().debug("job {}: {} chain-rounds, median {} s, 90th percentile {} s", jobId,
+            context.getLog().debug("job {}: {} chain-rounds, median {} s, 90th percentile {} s", jobId,
                     timing.rounds(), timing.medianSeconds(), timing.p90Seconds());
         }
         client.tell(new JobClient.JobFinished(jobId, statistics, perNode, engine, List.copyOf(events), timing));
@@ -924,10 +952,6 @@ public final class ExchangeCoordinator extends AbstractBehavior<ExchangeCoordina
     /** Stops the replicas and lets every host forget the job. */
     private void release() {
         timers.cancelAll();
-        List<ActorRef<ReplicaHost.Command>> hosts = new ArrayList<>();
-        for (HostLink link : links) {
-            hosts.add(link.host);
-        }
-        placement.release(jobId, List.of(runs), hosts);
+        placement.release(jobId, List.of(runs), batches.hosts());
     }
 }

@@ -24,7 +24,6 @@ import replex.core.chain.DrawBuffer;
 import replex.core.engine.ProgressListener;
 import replex.core.engine.RecoveryEvent;
 import replex.io.JobSpec;
-import com.typesafe.config.ConfigFactory;
 import replex.core.engine.RunResult;
 import replex.core.engine.RunStoppedException;
 
@@ -53,6 +52,17 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     }
 
     /**
+     * The job was admitted and belongs to the client it is sent to: the token cancels it and shows
+     * its reasons in {@code replex status} ({@link JobManager.CancelJob}, {@link JobManager.GetStatus}).
+     * The job manager keeps only the token's hash.
+     *
+     * @param jobId the job's id in the cluster
+     * @param cancelToken the job's cancel token
+     */
+    public record JobOwned(String jobId, String cancelToken) implements Event {
+    }
+
+    /**
      * The job was not admitted.
      *
      * @param reason why, naming the key or the node
@@ -70,15 +80,18 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     }
 
     /**
-     * Draws of one chain, in order: rows {@code firstDraw} … {@code firstDraw + rows.length/width − 1}.
+     * Draws of one level of one chain, in order: rows {@code firstDraw} … {@code firstDraw +
+     * rows.length/width − 1}.
      *
      * @param jobId the job
      * @param chain the chain index
-     * @param firstDraw index of the first row within the chain
+     * @param level the level: 0 (β = 1), or with {@code output.all-levels} 0 … K−1
+     * @param firstDraw index of the first row within the chain's level
      * @param width row width d + 2
      * @param rows row-major values
      */
-    public record DrawsAppended(String jobId, int chain, int firstDraw, int width, double[] rows) implements Event {
+    public record DrawsAppended(String jobId, int chain, int level, int firstDraw, int width, double[] rows)
+            implements Event {
     }
 
     /**
@@ -145,23 +158,32 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     static final Duration FETCH_INTERVAL = Duration.ofSeconds(2);
 
     /**
-     * Sends a chain's draws from row {@code from} on, in chunks of at most
-     * {@link ExchangeCoordinator#MAX_VALUES_PER_CHUNK} values.
+     * Sends the draws of every level a chain keeps ({@code output.all-levels}: all K, else level 0)
+     * from row {@code from} on; every level holds the same rows, so one count serves them all.
      *
      * @param client the receiver
      * @param jobId the job
-     * @param chain the chain index
-     * @param draws the chain's draws
+     * @param chain the chain
      * @param from the first row to send
-     * @return the number of rows sent in all ({@code draws.rows()})
+     * @return the number of rows sent in all per level ({@code chain.draws().rows()})
      */
-    static int sendDraws(ActorRef<Event> client, String jobId, int chain, DrawBuffer draws, int from) {
+    static int sendDraws(ActorRef<Event> client, String jobId, replex.core.chain.ChainState chain, int from) {
+        List<DrawBuffer> levels = chain.levelDraws();
+        int sent = from;
+        for (int level = 0; level < levels.size(); level++) {
+            sent = sendDraws(client, jobId, chain.chain(), level, levels.get(level), from);
+        }
+        return sent;
+    }
+
+    private static int sendDraws(ActorRef<Event> client, String jobId, int chain, int level, DrawBuffer draws,
+            int from) {
         int width = draws.width();
         int rowsPerChunk = Math.max(1, ExchangeCoordinator.MAX_VALUES_PER_CHUNK / width);
         int sent = from;
         while (sent < draws.rows()) {
             int n = Math.min(rowsPerChunk, draws.rows() - sent);
-            client.tell(new DrawsAppended(jobId, chain, sent, width, draws.rows(sent, n)));
+            client.tell(new DrawsAppended(jobId, chain, level, sent, width, draws.rows(sent, n)));
             sent += n;
         }
         return sent;
@@ -188,11 +210,14 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     private final CompletableFuture<String> fetchedJob;
     /** Told the job's id when the job is admitted (a submitting client); may be null. */
     private java.util.function.Consumer<String> onAccepted;
+    /** Told the job's cancel token when the job manager issues it (a submitting client); may be null. */
+    private java.util.function.Consumer<JobOwned> onOwned;
     private final TimerScheduler<Event> timers;
     private SamplerSettings settings;
     private final ProgressListener listener;
     private final CompletableFuture<RunResult> result;
-    private DrawBuffer[] draws;
+    /** Per chain, per level that keeps draws (1, or K with {@code output.all-levels}). */
+    private DrawBuffer[][] draws;
     private List<String> names;
     private boolean submitted;
     private boolean suspendWanted;
@@ -214,7 +239,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         this.settings = settings;
         this.listener = listener;
         this.result = result;
-        this.draws = settings == null ? null : new DrawBuffer[settings.chains()];
+        this.draws = settings == null ? null : new DrawBuffer[settings.chains()][];
         if (findTimeout == null) {
             submitted = true; // a one-JVM run: the job's coordinator is started beside this client
             return;
@@ -253,10 +278,32 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     public static Behavior<Event> create(String jobJson, SamplerSettings settings, ProgressListener listener,
             CompletableFuture<RunResult> result, Duration findTimeout,
             java.util.function.Consumer<String> onAccepted) {
+        return create(jobJson, settings, listener, result, findTimeout, onAccepted, null);
+    }
+
+    /**
+     * As {@link #create(String, SamplerSettings, ProgressListener, CompletableFuture, Duration,
+     * java.util.function.Consumer)}, and tells {@code onOwned} the job's cancel token when the job
+     * manager issues it.
+     *
+     * @param jobJson the effective job as JSON
+     * @param settings the job's sampling settings
+     * @param listener progress
+     * @param result completed with the run's result, as for the other factory
+     * @param findTimeout how long to look for the JobManager
+     * @param onAccepted called once with the job's id; may be null
+     * @param onOwned called once, on the client's actor thread, with the job's id and cancel token; may
+     *     be null; must be quick
+     * @return the behaviour
+     */
+    public static Behavior<Event> create(String jobJson, SamplerSettings settings, ProgressListener listener,
+            CompletableFuture<RunResult> result, Duration findTimeout,
+            java.util.function.Consumer<String> onAccepted, java.util.function.Consumer<JobOwned> onOwned) {
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
             JobClient client = new JobClient(ctx, timers, jobJson, null, false, settings, listener, result,
                     findTimeout, null, null);
             client.onAccepted = onAccepted;
+            client.onOwned = onOwned;
             return client;
         }));
     }
@@ -265,8 +312,9 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      * A client whose job checkpoints into a given directory, or resumes from it.
      *
      * @param jobJson the effective job as JSON
-     * @param checkpointDir where the job's coordinator writes checkpoints (a directory it can reach),
-     *     or {@code null} for the cluster's default
+     * @param checkpointDir where the job's coordinator writes checkpoints: a relative subfolder of the
+     *     nodes' {@code replex.checkpoint-dir} (the nodes refuse anything else), or {@code null} for the
+     *     cluster's default
      * @param resume whether the job continues from the newest checkpoint in {@code checkpointDir}
      * @param settings the job's sampling settings
      * @param listener progress
@@ -350,6 +398,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
                 .onMessageEquals(FindTimeout.INSTANCE, this::onFindTimeout)
                 .onMessage(JobAccepted.class, this::onAccepted)
                 .onMessage(JobRejected.class, this::onRejected)
+                .onMessage(JobOwned.class, this::onOwned)
                 .onMessage(Progress.class, this::onProgress)
                 .onMessage(DrawsAppended.class, this::onDraws)
                 .onMessage(JobFinished.class, this::onFinished)
@@ -449,6 +498,18 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         getContext().watchWith(coordinator, CoordinatorStopped.INSTANCE);
     }
 
+    private Behavior<Event> onOwned(JobOwned m) {
+        if (onOwned != null) {
+            try {
+                onOwned.accept(m);
+            } catch (RuntimeException e) {
+                return fail("the job's cancel token could not be kept: " + e.getMessage() + "; job " + m.jobId()
+                        + " goes on in the cluster");
+            }
+        }
+        return this;
+    }
+
     private Behavior<Event> onAccepted(JobAccepted m) {
         watchCoordinator(m.coordinator());
         if (jobId != null) {
@@ -464,12 +525,12 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         }
         if (settings == null) {
             try {
-                settings = JobSpec.fromConfig(ConfigFactory.parseString(m.jobJson()), JobSpec.Overrides.NONE, null)
+                settings = JobSpec.fromConfig(replex.io.JobJson.parse(m.jobJson()), JobSpec.Overrides.NONE, null)
                         .sampler();
             } catch (RuntimeException e) {
                 return fail("the cluster sent a job that cannot be read: " + e.getMessage());
             }
-            draws = new DrawBuffer[settings.chains()];
+            draws = new DrawBuffer[settings.chains()][];
             fetchedJob.complete(m.jobJson());
         }
         if (suspendWanted && manager != null) {
@@ -477,7 +538,10 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         }
         names = m.parameterNames();
         for (int c = 0; c < draws.length; c++) {
-            draws[c] = new DrawBuffer(names.size(), settings.drawsPerChain());
+            draws[c] = new DrawBuffer[settings.levelsWithDraws()];
+            for (int k = 0; k < draws[c].length; k++) {
+                draws[c][k] = new DrawBuffer(names.size(), settings.drawsPerChain());
+            }
         }
         return this;
     }
@@ -497,10 +561,16 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     }
 
     private Behavior<Event> onDraws(DrawsAppended m) {
-        DrawBuffer buffer = draws[m.chain()];
+        DrawBuffer[] levels = draws[m.chain()];
+        if (levels != null && (m.level() < 0 || m.level() >= levels.length)) {
+            return fail("draws of chain " + m.chain() + " arrived for level " + m.level() + ", but the job keeps "
+                    + "draws of " + levels.length + " level" + (levels.length == 1 ? "" : "s"));
+        }
+        DrawBuffer buffer = levels == null ? null : levels[m.level()];
         if (buffer == null || m.firstDraw() > buffer.rows()) {
-            return fail("draws of chain " + m.chain() + " arrived out of order (expected row "
-                    + (buffer == null ? "none" : buffer.rows()) + ", got " + m.firstDraw() + ")");
+            return fail("draws of chain " + m.chain() + (m.level() == 0 ? "" : ", level " + m.level())
+                    + " arrived out of order (expected row " + (buffer == null ? "none" : buffer.rows()) + ", got "
+                    + m.firstDraw() + ")");
         }
         // A job restarted from a checkpoint sends again rows the client has: they are identical, skip them.
         int skip = buffer.rows() - m.firstDraw();
@@ -514,11 +584,14 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     private Behavior<Event> onFinished(JobFinished m) {
         List<ChainResult> chains = new ArrayList<>(draws.length);
         for (int c = 0; c < draws.length; c++) {
-            if (draws[c].rows() != settings.drawsPerChain()) {
-                return fail("chain " + c + " delivered " + draws[c].rows() + " draws, expected "
-                        + settings.drawsPerChain());
+            for (int k = 0; k < draws[c].length; k++) {
+                if (draws[c][k].rows() != settings.drawsPerChain()) {
+                    return fail("chain " + c + (k == 0 ? "" : ", level " + k) + " delivered " + draws[c][k].rows()
+                            + " draws, expected " + settings.drawsPerChain());
+                }
             }
-            chains.add(new ChainResult(m.chains().get(c), draws[c]));
+            chains.add(new ChainResult(m.chains().get(c), draws[c][0],
+                    draws[c].length > 1 ? List.of(draws[c]) : List.of()));
         }
         result.complete(new RunResult(settings, names, chains, m.engine(), m.replicasPerNode(),
                 m.events() == null ? List.of() : m.events(), m.roundTiming()));

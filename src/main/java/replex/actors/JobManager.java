@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 
 import akka.actor.typed.ActorRef;
@@ -57,11 +56,13 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     /**
      * @param jobJson the effective job ({@code job} and optional {@code output} blocks) as JSON
      * @param replyTo the submitting client: receives every event of the job
-     * @param checkpointDir where the job's checkpoints go (a directory every worker node can reach),
-     *     or {@code null} for {@code <replex.checkpoint-dir>/<job id>} when that is configured
-     * @param resume whether the job continues from the newest checkpoint in {@code checkpointDir}
+     * @param checkpointSubdir where the job's checkpoints go: a relative subfolder of the nodes'
+     *     {@code replex.checkpoint-dir} ({@link replex.io.NodePaths#subfolder}; no absolute path, no
+     *     {@code ..}), or {@code null} for {@code <replex.checkpoint-dir>/<job id>} when that is configured.
+     *     The nodes' own configuration decides where a job writes, never the job.
+     * @param resume whether the job continues from the newest checkpoint in {@code checkpointSubdir}
      */
-    public record SubmitJob(String jobJson, ActorRef<JobClient.Event> replyTo, String checkpointDir, boolean resume)
+    public record SubmitJob(String jobJson, ActorRef<JobClient.Event> replyTo, String checkpointSubdir, boolean resume)
             implements Command {
     }
 
@@ -80,15 +81,27 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     public record SuspendJob(String jobId) implements Command {
     }
 
-    /** @param replyTo receives a {@link StatusReport} */
-    public record GetStatus(ActorRef<StatusReport> replyTo) implements Command {
+    /**
+     * Asks for every job's state. A job's {@code detail} (its failure or rejection reason) is given
+     * only to its owner (the token is the job's cancel token) or to an operator (the token is the
+     * nodes' operator token); other jobs are listed with their state and progress only.
+     *
+     * @param replyTo receives a {@link StatusReport}
+     * @param token a cancel token or the operator token; may be {@code null}
+     */
+    public record GetStatus(ActorRef<StatusReport> replyTo, String token) implements Command {
     }
 
     /**
+     * Cancels a job: allowed to its owner (the cancel token it was given when admitted, see
+     * {@link JobClient.JobOwned}) and to an operator (the operator token of the nodes'
+     * {@code replex.security.operator-token-file}).
+     *
      * @param jobId the job to cancel
+     * @param token the job's cancel token or the operator token; {@code null} is refused
      * @param replyTo receives a {@link CancelReply}
      */
-    public record CancelJob(String jobId, ActorRef<CancelReply> replyTo) implements Command {
+    public record CancelJob(String jobId, String token, ActorRef<CancelReply> replyTo) implements Command {
     }
 
     /**
@@ -183,6 +196,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         ActorRef<JobClient.Event> client;
         /** When the job ended (finished, failed, cancelled, rejected); {@code null} while it runs. */
         java.time.Instant endedAt;
+        /** SHA-256 of the job's cancel token (hex); {@code null} for a job without an owner. */
+        String ownerHash;
 
         JobRecord(long rounds) {
             this.rounds = rounds;
@@ -198,6 +213,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     }
     private final Set<String> restarting = new java.util.HashSet<>();
     private Set<ActorRef<NodeAgent.Command>> agents = Set.of();
+
+    /** SHA-256 of the operator token (hex), or {@code null} when none is configured. */
+    private final String operatorHash;
 
     /** {@code replex.checkpoint-dir}: the cluster's shared checkpoint directory, or {@code null}. */
     private final java.nio.file.Path checkpointRoot;
@@ -220,6 +238,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         String root = config.hasPath("replex.checkpoint-dir") ? config.getString("replex.checkpoint-dir") : "";
         this.checkpointRoot = root.isBlank() ? null : java.nio.file.Path.of(root).toAbsolutePath();
         this.retention = config.getDuration("replex.job-retention");
+        this.operatorHash = JobOwnership.operatorHash(config);
         timers.startTimerWithFixedDelay(Prune.INSTANCE, retention.compareTo(PRUNE_INTERVAL) < 0 ? retention
                 : PRUNE_INTERVAL);
         context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
@@ -309,13 +328,27 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     private Behavior<Command> onSubmit(SubmitJob m) {
         JobSpec spec;
         try {
-            spec = JobSpec.fromConfig(ConfigFactory.parseString(m.jobJson()), JobSpec.Overrides.NONE, null);
+            spec = JobSpec.fromConfig(replex.io.JobJson.parse(m.jobJson()), JobSpec.Overrides.NONE, null);
         } catch (ConfigurationException e) {
             m.replyTo().tell(new JobClient.JobRejected(e.getMessage()));
             return this;
         } catch (RuntimeException e) {
             m.replyTo().tell(new JobClient.JobRejected("the job cannot be read: " + e.getMessage()));
             return this;
+        }
+        if (m.checkpointSubdir() != null) {
+            String key = "checkpoint-subdir";
+            if (checkpointRoot == null) {
+                m.replyTo().tell(new JobClient.JobRejected(key + ": this cluster's nodes have no checkpoint directory "
+                        + "(replex.checkpoint-dir); a job cannot choose where nodes write (see docs/security.md)"));
+                return this;
+            }
+            try {
+                replex.io.NodePaths.subfolder(checkpointRoot, m.checkpointSubdir(), key);
+            } catch (ConfigurationException e) {
+                m.replyTo().tell(new JobClient.JobRejected(e.getMessage()));
+                return this;
+            }
         }
         if (agents.isEmpty()) {
             m.replyTo().tell(new JobClient.JobRejected("no worker node is in the cluster yet"));
@@ -354,7 +387,14 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         }
         record.state = "running";
         record.client = m.request().replyTo();
-        String dir = m.request().checkpointDir();
+        if (record.ownerHash == null) {
+            String token = JobOwnership.newToken();
+            record.ownerHash = JobOwnership.hash(token);
+            m.request().replyTo().tell(new JobClient.JobOwned(m.jobId(), token));
+        }
+        String sub = m.request().checkpointSubdir();
+        String dir = sub == null ? null
+                : replex.io.NodePaths.subfolder(checkpointRoot, sub, "checkpoint-subdir").toString();
         boolean shared = dir == null && checkpointRoot != null;
         boolean restart = restarting.remove(m.jobId());
         if (shared) {
@@ -366,7 +406,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         Path jobDir = Path.of(dir);
         JobDirectory.Entry entry = shared && !restart ? new JobDirectory.Entry(m.jobId(), m.request().jobJson(),
                 ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(m.request().replyTo()),
-                java.time.Instant.now().toString()) : null;
+                java.time.Instant.now().toString(), record.ownerHash) : null;
         boolean resume = m.request().resume();
         String jobId = m.jobId();
         CompletableFuture<CheckpointFile.Loaded> prepared = io(() -> {
@@ -489,7 +529,11 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
     private Behavior<Command> onGetStatus(GetStatus m) {
         List<JobStatus> list = new ArrayList<>();
-        jobs.forEach((id, r) -> list.add(new JobStatus(id, r.state, r.roundsDone, r.rounds, r.nodes, r.detail)));
+        String asked = m.token() == null ? null : JobOwnership.hash(m.token());
+        boolean operator = JobOwnership.matches(asked, operatorHash);
+        jobs.forEach((id, r) -> list.add(new JobStatus(id, r.state, r.roundsDone, r.rounds, r.nodes,
+                operator || JobOwnership.matches(asked, r.ownerHash) ? r.detail
+                        : r.detail == null ? null : JobOwnership.REDACTED)));
         m.replyTo().tell(new StatusReport(list));
         return this;
     }
@@ -539,7 +583,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 JobSpec spec;
                 try {
                     entry = JobDirectory.read(dir);
-                    spec = JobSpec.fromConfig(ConfigFactory.parseString(entry.jobJson()), JobSpec.Overrides.NONE, null);
+                    spec = JobSpec.fromConfig(replex.io.JobJson.parse(entry.jobJson()), JobSpec.Overrides.NONE, null);
                 } catch (java.io.IOException | RuntimeException e) {
                     LOG.warn("ignoring {}: {}", dir, e.toString());
                     continue;
@@ -567,6 +611,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         }
         for (Found f : m.found()) {
             JobRecord record = new JobRecord(f.spec().sampler().rounds());
+            record.ownerHash = f.entry().ownerHash();
             jobs.put(f.entry().jobId(), record);
             record.state = f.state();
             record.detail = f.detail();
@@ -609,8 +654,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         }
         switch (record.state) {
             case "finished" -> sendResult(m);
+            // the reason is its owner's (replex status --token-file): a fetch by job id does not show it
             case "failed", "cancelled", "rejected", "suspended" -> m.replyTo().tell(new JobClient.JobFailed(m.jobId(),
-                    record.state + (record.detail == null ? "" : ": " + record.detail), false));
+                    record.state + (record.detail == null ? "" : " " + JobOwnership.REDACTED), false));
             default -> m.replyTo().tell(new JobClient.FetchPending(m.jobId(), record.state, record.roundsDone,
                     record.rounds));
         }
@@ -633,7 +679,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             }
         });
         getContext().pipeToSelf(read.thenApply(result -> new ResultRead(m, file, result, JobSpec.fromConfig(
-                ConfigFactory.parseString(result.job()), JobSpec.Overrides.NONE, null), null)),
+                replex.io.JobJson.parse(result.job()), JobSpec.Overrides.NONE, null), null)),
                 (r, error) -> r != null ? r : new ResultRead(m, file, null, null, error));
     }
 
@@ -653,7 +699,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         for (replex.core.chain.ChainSnapshot snapshot : result.state().chains()) {
             replex.core.chain.ChainState chain = replex.core.chain.ChainState.restore(r.spec().sampler(),
                     result.parameterNames().length, snapshot);
-            JobClient.sendDraws(m.replyTo(), m.jobId(), snapshot.chain(), chain.draws(), 0);
+            JobClient.sendDraws(m.replyTo(), m.jobId(), chain, 0);
             statistics.add(chain.statistics());
         }
         JobRecord record = jobs.get(m.jobId());
@@ -664,8 +710,16 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
     private Behavior<Command> onCancel(CancelJob m) {
         JobRecord record = jobs.get(m.jobId());
+        String asked = m.token() == null ? null : JobOwnership.hash(m.token());
         if (record == null) {
             m.replyTo().tell(new CancelReply(m.jobId(), false, "no job " + m.jobId() + " (see replex status)"));
+        } else if (!JobOwnership.matches(asked, record.ownerHash) && !JobOwnership.matches(asked, operatorHash)) {
+            getContext().getLog().warn("job {}: a cancel without its owner's token or the operator token was refused",
+                    m.jobId());
+            m.replyTo().tell(new CancelReply(m.jobId(), false, "job " + m.jobId() + " was not cancelled: "
+                    + (m.token() == null ? "no token was given" : "the token is neither its cancel token nor the "
+                    + "operator token") + "; give the cancel token its submit saved (--token-file <out>/"
+                    + JobOwnership.TOKEN_FILE + ") or the operator token (--operator-token-file), see docs/security.md"));
         } else if (record.coordinator == null && !"running".equals(record.state)) {
             m.replyTo().tell(new CancelReply(m.jobId(), false, "job " + m.jobId() + " is not running (" + record.state
                     + ")"));

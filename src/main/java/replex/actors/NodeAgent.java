@@ -2,7 +2,6 @@ package replex.actors;
 
 import java.util.List;
 
-import com.typesafe.config.ConfigFactory;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -82,7 +81,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private Behavior<Command> onCheckTarget(CheckTarget m) {
         Target target = null;
         try {
-            target = TargetFactory.create(ConfigFactory.parseString(m.targetJson()), classLoader);
+            target = TargetFactory.create(replex.io.JobJson.parse(m.targetJson()), classLoader);
             for (int c = 0; c < m.chains(); c++) {
                 for (int r = 0; r < m.levels(); r++) {
                     new Replica(target, m.seed(), c, r);

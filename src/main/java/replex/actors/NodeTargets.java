@@ -2,7 +2,6 @@ package replex.actors;
 
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.typesafe.config.ConfigFactory;
 
 import replex.core.Target;
 import replex.targets.TargetFactory;
@@ -30,7 +29,7 @@ public final class NodeTargets {
      */
     public Target targetFor(String jobId, String targetJson) {
         return byJob.computeIfAbsent(jobId,
-                id -> TargetFactory.create(ConfigFactory.parseString(targetJson), classLoader));
+                id -> TargetFactory.create(replex.io.JobJson.parse(targetJson), classLoader));
     }
 
     /**

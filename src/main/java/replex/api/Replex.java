@@ -47,7 +47,7 @@ import replex.targets.TargetFactory;
  * <pre>{@code
  * JobSpec spec = JobSpec.load(Path.of("mixture.conf"), JobSpec.Overrides.NONE);
  * CompletedRun run = Replex.runAndWrite(spec, (done, total) -> { });
- * for (RunSummary.Parameter p : run.summary().parameters()) {
+ * for (RunDiagnostics.Parameter p : run.summary().parameters()) {
  *     System.out.println(p.name() + " " + p.summary().mean() + " r_hat " + p.summary().rHat());
  * }
  * System.out.println("draws in " + run.outputs().draws());
@@ -461,6 +461,8 @@ public final class Replex {
             }
         };
         RunResult result;
+        // whether the client stopped following a job that goes on (its cancel token is then kept)
+        java.util.concurrent.atomic.AtomicBoolean goesOn = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             // A ladder left to its default ends at the prior if the target's is normalised; a user class not
             // available here (no --classpath) keeps the geometric ladder down to beta-min.
@@ -471,11 +473,15 @@ public final class Replex {
             ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
             try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost, connectTimeout,
                     ConfigFactory.empty()), JobClient.create(jobJson, spec.sampler(), progress, future, FIND_TIMEOUT,
-                    onAccepted))) {
+                    onAccepted, owned -> keepToken(dir, owned)))) {
                 // A client that cannot join (or is removed from the cluster) shuts its system down: fail, do not
                 // wait. Ctrl-C shuts it down too (Akka's coordinated shutdown runs in a JVM shutdown hook).
-                client.system().getWhenTerminated().thenRun(() -> future.completeExceptionally(
-                        new IllegalStateException(clientStopped(client, contact, jobId.get()))));
+                client.system().getWhenTerminated().thenRun(() -> {
+                    if (future.completeExceptionally(new IllegalStateException(clientStopped(client, contact,
+                            jobId.get())))) {
+                        goesOn.set(true);
+                    }
+                });
                 result = future.get();
             }
         } catch (InterruptedException e) {
@@ -483,16 +489,57 @@ public final class Replex {
             deleteIfEmpty(dir, created);
             throw new IllegalStateException("interrupted; the job goes on in the cluster", e);
         } catch (ExecutionException e) {
+            forgetToken(dir, goesOn.get());
             deleteIfEmpty(dir, created);
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
             throw new IllegalStateException(e.getCause());
         } catch (RuntimeException | Error e) {
+            forgetToken(dir, goesOn.get());
             deleteIfEmpty(dir, created);
             throw e;
         }
+        forgetToken(dir, false);
         return write(spec, result, startedAt, start, TargetFactory.normalisedPrior(spec.target(), loader(null)));
+    }
+
+    /**
+     * Writes a job's cancel token to {@code <out>/cancel-token}, readable by its owner only where the
+     * file system has POSIX permissions.
+     *
+     * @throws java.io.UncheckedIOException if it cannot be written
+     */
+    static void keepToken(Path dir, JobClient.JobOwned owned) {
+        Path file = dir.resolve(replex.actors.JobOwnership.TOKEN_FILE);
+        Path staged = dir.resolve(replex.actors.JobOwnership.TOKEN_FILE + ".tmp");
+        try {
+            Files.deleteIfExists(staged);
+            try {
+                Files.createFile(staged, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(staged);
+            }
+            Files.writeString(staged, owned.cancelToken() + "\n" + owned.jobId() + "\n");
+            // whole or absent: a reader never sees it half written
+            Files.move(staged, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a job's cancel token once the job has ended (it can no longer be cancelled). */
+    private static void forgetToken(Path dir, boolean jobGoesOn) {
+        if (jobGoesOn) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(replex.actors.JobOwnership.TOKEN_FILE));
+        } catch (java.io.IOException e) {
+            LOG.warn("could not delete {}: {}", dir.resolve(replex.actors.JobOwnership.TOKEN_FILE), e.toString());
+        }
     }
 
     /** Why a submitting client's system stopped before the job's end. */
@@ -576,7 +623,7 @@ public final class Replex {
             }
             throw new IllegalStateException(e.getCause());
         }
-        JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString(job.join()),
+        JobSpec spec = JobSpec.fromConfig(replex.io.JobJson.parse(job.join()),
                 new JobSpec.Overrides(dir, null, null), null);
         return write(spec, result, startedAt, start, TargetFactory.normalisedPrior(spec.target(), loader(null)));
     }

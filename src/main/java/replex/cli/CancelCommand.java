@@ -16,12 +16,15 @@ import replex.core.ConfigurationException;
         header = "Cancel a running job of a Replex cluster.",
         descriptionHeading = "%n",
         description = {"The job's replicas stop; a client following it (replex submit) reports the job as "
-                + "cancelled and exits 1. Job ids are shown by replex status."},
+                + "cancelled and exits 1. Job ids are shown by replex status. Only the job's owner (its cancel "
+                + "token, which replex submit wrote to <out>/" + replex.actors.JobOwnership.TOKEN_FILE + ") or an "
+                + "operator (the nodes' operator token) can cancel a job."},
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
         footerHeading = "%nExample:%n",
-        footer = {"  replex cancel job-1a2b3c4d --contact 127.0.0.1:2551", "",
-            "Exit codes: 0 cancelled, 1 cluster unreachable, 2 no such running job or invalid options."})
+        footer = {"  replex cancel job-1a2b3c4d --contact 127.0.0.1:2551 \\",
+            "      --token-file out/job/cancel-token", "",
+            "Exit codes: 0 cancelled, 1 cluster unreachable, 2 no such running job, no or a wrong token, or invalid options."})
 public final class CancelCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "JOB_ID", description = "The job to cancel (see replex status).")
@@ -30,10 +33,20 @@ public final class CancelCommand extends BaseCommand {
     @Mixin
     ContactOptions contact;
 
+    @Mixin
+    TokenOptions tokens;
+
     @Override
     protected int execute() {
+        contact.contact(); // a malformed --contact is reported first
+        String token = tokens.token();
+        if (token == null) {
+            throw new ConfigurationException("--token-file", "replex cancel needs the job's cancel token "
+                    + "(--token-file <out>/" + replex.actors.JobOwnership.TOKEN_FILE + ", written by replex submit) or "
+                    + "the operator token (--operator-token-file); see docs/security.md");
+        }
         try (ClusterClient client = contact.connect()) {
-            JobManager.CancelReply reply = client.ask(ref -> new JobManager.CancelJob(jobId, ref),
+            JobManager.CancelReply reply = client.ask(ref -> new JobManager.CancelJob(jobId, token, ref),
                     StatusCommand.TIMEOUT);
             if (!reply.found()) {
                 throw new ConfigurationException("JOB_ID", reply.message());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,6 +91,18 @@ public final class NodeCommand extends BaseCommand {
                 + "repeatable. Jobs naming a class that some node cannot load are rejected.")
     List<String> classpath = new ArrayList<>();
 
+    @Option(names = "--insecure",
+            description = "Start even though this node listens on an address outside 127.0.0.0/8 without TLS: any "
+                + "process that reaches its port can then join the cluster. Only on a network you trust. "
+                + "Default: REPLEX_INSECURE, or off. See docs/security.md.")
+    boolean insecure;
+
+    @Option(names = "--operator-token-file", paramLabel = "FILE",
+            description = "A file holding the cluster's operator token (at least 16 characters): whoever shows it "
+                + "(replex cancel/status --operator-token-file) may cancel any job and read every job's reasons. "
+                + "Give every node the same. Default: REPLEX_OPERATOR_TOKEN_FILE, or none. See docs/security.md.")
+    Path operatorTokenFile;
+
     @Override
     protected int execute() throws Exception {
         List<String> seeds = new ArrayList<>(seedNodes);
@@ -118,10 +131,11 @@ public final class NodeCommand extends BaseCommand {
                         "cannot be used with --config kubernetes: the nodes find each other through Cluster "
                         + "Bootstrap");
             }
-            Config config = ReplexNode.config(mode, host, port, seeds, threads, KubernetesBootstrap.overrides(host));
+            Config config = ReplexNode.config(mode, host, port, seeds, threads,
+                    securityOverrides().withFallback(KubernetesBootstrap.overrides(host)));
             return runNode(config, threads, true, KubernetesBootstrap.describe(config));
         }
-        Config config = ReplexNode.config("cluster", host, port, seeds, threads, ConfigFactory.empty());
+        Config config = ReplexNode.config("cluster", host, port, seeds, threads, securityOverrides());
         if (config.getStringList("akka.cluster.seed-nodes").isEmpty()) {
             throw new ConfigurationException("--seed-node", "no seed node given: pass --seed-node HOST:PORT (the "
                     + "first node of a cluster lists its own address) or set REPLEX_SEED_NODES");
@@ -129,7 +143,19 @@ public final class NodeCommand extends BaseCommand {
         return runNode(config, threads, false, "seed nodes " + config.getStringList("akka.cluster.seed-nodes"));
     }
 
+    /** @return the security options given on the command line, as settings that win */
+    private Config securityOverrides() {
+        Config c = insecure ? ConfigFactory.empty().withValue("replex.security.insecure",
+                com.typesafe.config.ConfigValueFactory.fromAnyRef(true)) : ConfigFactory.empty();
+        if (operatorTokenFile != null) {
+            c = c.withValue("replex.security.operator-token-file",
+                    com.typesafe.config.ConfigValueFactory.fromAnyRef(operatorTokenFile.toAbsolutePath().toString()));
+        }
+        return c;
+    }
+
     private int runNode(Config config, int threads, boolean bootstrap, String joining) throws Exception {
+        replex.cluster.NodeTransport.checkExposure(config); // before binding anything
         ClassLoader loader = UserClassPath.loader(classpath);
         refuseBusyPort(config);
         ActorSystem<Void> system = ReplexNode.start(config, loader == null ? NodeCommand.class.getClassLoader()
@@ -145,7 +171,8 @@ public final class NodeCommand extends BaseCommand {
             }
         }
         String self = Cluster.get(system).selfMember().address().toString();
-        line("replex node started: " + self + " (role worker, " + threads + " worker threads); " + joining);
+        line("replex node started: " + self + " (role worker, " + threads + " worker threads, "
+                + (replex.cluster.NodeTransport.tlsEnabled(config) ? "mutual TLS" : "plain TCP") + "); " + joining);
         CountDownLatch terminated = new CountDownLatch(1);
         system.getWhenTerminated().thenRun(terminated::countDown);
         terminated.await();

@@ -22,7 +22,8 @@ import replex.cluster.ClusterClient;
         header = "Show the worker nodes of a Replex cluster and its jobs (id, state, rounds done, nodes used).",
         descriptionHeading = "%n",
         description = {"Joins the cluster briefly as a client node through --contact, asks the job manager, "
-                + "prints, and leaves."},
+                + "prints, and leaves. Every job is listed; a job's failure or rejection reason is shown only to "
+                + "its owner (--token-file) or an operator (--operator-token-file)."},
         optionListHeading = "%nOptions:%n",
         footerHeading = "%nExample:%n",
         footer = {"  replex status --contact 127.0.0.1:2551", "", "Exit codes: 0 ok, 1 cluster unreachable, "
@@ -34,10 +35,14 @@ public final class StatusCommand extends BaseCommand {
     @Mixin
     ContactOptions contact;
 
+    @Mixin
+    TokenOptions tokens;
+
     @Override
     protected int execute() {
+        String token = tokens.token();
         try (ClusterClient client = contact.connect()) {
-            JobManager.StatusReport report = client.ask(JobManager.GetStatus::new, TIMEOUT);
+            JobManager.StatusReport report = client.ask(ref -> new JobManager.GetStatus(ref, token), TIMEOUT);
             long workers = 0;
             for (Member m : Cluster.get(client.system()).state().getMembers()) {
                 if (m.hasRole("worker") && m.status() == MemberStatus.up()) {

@@ -121,7 +121,8 @@ public final class SubmitCommand extends BaseCommand {
             err().println("replex: its progress:  replex status" + c);
             err().println("replex: its result:    replex fetch " + id + c + " --out " + quoted(outDir)
                     + "  (needs nodes with a shared replex.checkpoint-dir)");
-            err().println("replex: to stop it:    replex cancel " + id + c);
+            err().println("replex: to stop it:    replex cancel " + id + c + " --token-file "
+                    + quoted(outDir.resolve(replex.actors.JobOwnership.TOKEN_FILE)));
         }
         err().flush();
         return ExitCodes.STOPPED;

@@ -33,8 +33,8 @@ final class SummaryTable {
         RunSummary summary = run.summary();
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
-        List<RunSummary.Parameter> parameters = summary.parameters();
-        for (RunSummary.Parameter p : parameters.subList(0, Math.min(MAX_ROWS, parameters.size()))) {
+        List<replex.core.engine.RunDiagnostics.Parameter> parameters = summary.parameters();
+        for (replex.core.engine.RunDiagnostics.Parameter p : parameters.subList(0, Math.min(MAX_ROWS, parameters.size()))) {
             ParameterSummary s = p.summary();
             rows.add(new String[] {p.name(), value(s.mean()), value(s.sd()), value(s.q05()), value(s.q50()),
                 value(s.q95()), fixed(s.essBulk(), 0), fixed(s.rHat(), 3)});
@@ -70,6 +70,11 @@ final class SummaryTable {
         out.println("outputs: " + run.outputs().draws());
         for (java.nio.file.Path file : run.outputs().cmdstan()) {
             out.println("         " + file);
+        }
+        List<java.nio.file.Path> levels = run.outputs().levels();
+        if (!levels.isEmpty()) {
+            out.println("         " + levels.get(0) + (levels.size() == 1 ? "" : " ... "
+                    + levels.get(levels.size() - 1).getFileName()) + " (every level's draws, level 0 = beta 1)");
         }
         out.println("         " + run.outputs().summary());
         out.flush();
@@ -133,7 +138,7 @@ final class SummaryTable {
             lines.add(new String[] {"recovery", e.kind() + " at round " + e.restoredRound()
                 + (e.roundsReplayed() > 0 ? " (" + e.roundsReplayed() + " rounds replayed)" : "")});
         }
-        RunSummary.Convergence c = summary.convergence();
+        replex.core.engine.RunDiagnostics.Convergence c = summary.convergence();
         lines.add(new String[] {"ess_bulk", "min " + fixed(c.essBulkMin(), 0) + ", median "
             + fixed(c.essBulkMedian(), 0) + "; min per second " + fixed(summary.essBulkMinPerSecond(), 1)});
         lines.add(new String[] {"r_hat", "max " + fixed(c.rHatMax(), 3)});

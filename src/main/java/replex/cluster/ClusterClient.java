@@ -91,7 +91,7 @@ public final class ClusterClient implements AutoCloseable {
         if (host != null) {
             c = c.withValue("akka.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host));
         }
-        return overrides.withFallback(c).withFallback(ConfigFactory.load("cluster")).resolve();
+        return NodeTransport.apply(overrides.withFallback(c).withFallback(ConfigFactory.load("cluster")).resolve());
     }
 
     /**

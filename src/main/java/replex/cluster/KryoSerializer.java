@@ -22,6 +22,7 @@ import replex.core.proposal.Proposal;
 import replex.core.replica.ReplicaSnapshot;
 import replex.core.replica.RoundInstruction;
 import replex.core.replica.RoundReport;
+import replex.io.BoundedKryo;
 
 /**
  * Akka serializer for the round protocol and replica state, with Kryo 5. Registration is required
@@ -53,10 +54,10 @@ public final class KryoSerializer extends JSerializer {
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
-        kryo.register(double[].class, 20);
-        kryo.register(long[].class, 21);
-        kryo.register(int[].class, 22);
-        kryo.register(byte[].class, 23);
+        BoundedKryo.registerArray(kryo, double[].class, 20, 8);
+        BoundedKryo.registerArray(kryo, long[].class, 21, 1);
+        BoundedKryo.registerArray(kryo, int[].class, 22, 1);
+        BoundedKryo.registerArray(kryo, byte[].class, 23, 1);
         kryo.register(Proposal.class, new ProposalSerializer(), 30);
         kryo.register(Moments.class, new MomentsSerializer(), 31);
         kryo.register(RoundInstruction.class, 32);
@@ -70,11 +71,11 @@ public final class KryoSerializer extends JSerializer {
             }
         }
         kryo.register(ReplicaHost.Item.class, 200);
-        kryo.register(ReplicaHost.Item[].class, 201);
+        BoundedKryo.registerArray(kryo, ReplicaHost.Item[].class, 201, 1);
         kryo.register(ReplicaHost.FactorUpdate.class, 202);
-        kryo.register(ReplicaHost.FactorUpdate[].class, 203);
+        BoundedKryo.registerArray(kryo, ReplicaHost.FactorUpdate[].class, 203, 1);
         kryo.register(ReplicaHost.Result.class, 204);
-        kryo.register(ReplicaHost.Result[].class, 205);
+        BoundedKryo.registerArray(kryo, ReplicaHost.Result[].class, 205, 1);
         return kryo;
     }
 
@@ -125,15 +126,37 @@ public final class KryoSerializer extends JSerializer {
         }
     }
 
+    /**
+     * Reads a message. Every length and dimension in it is checked before allocation
+     * ({@link BoundedKryo}, {@link #MAX_WIRE_DIMENSION}): a message over them is refused with an
+     * exception, which Akka's remoting answers by dropping that one message (it logs a warning) while
+     * the node goes on. This serializer also logs the first such refusal with its reason, and then
+     * every {@value #LOG_EVERY}th.
+     *
+     * @throws com.esotericsoftware.kryo.KryoException if the bytes are malformed or over a limit
+     */
     @Override
     public Object fromBinaryJava(byte[] bytes, Class<?> manifest) {
         Kryo kryo = pool.obtain();
-        try (Input input = new Input(bytes)) {
+        try (Input input = BoundedKryo.input(bytes)) {
             return kryo.readClassAndObject(input);
+        } catch (RuntimeException e) {
+            long n = REFUSED.incrementAndGet();
+            if (n == 1 || n % LOG_EVERY == 0) {
+                LOG.warn("dropped a malformed or oversized message of {} bytes ({} so far): {}", bytes.length, n,
+                        e.getMessage());
+            }
+            throw e;
         } finally {
             pool.free(kryo);
         }
     }
+
+    /** After the first, every this many refused messages are logged. */
+    static final int LOG_EVERY = 1000;
+    /** Messages refused by {@link #fromBinaryJava} in this JVM. */
+    static final java.util.concurrent.atomic.AtomicLong REFUSED = new java.util.concurrent.atomic.AtomicLong();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KryoSerializer.class);
 
     /**
      * Largest dimension d accepted from the wire: a d × d factor of this size is 8 MB, which no

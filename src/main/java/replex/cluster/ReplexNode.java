@@ -16,6 +16,7 @@ import akka.cluster.typed.ClusterSingletonSettings;
 import akka.cluster.typed.SingletonActor;
 
 import replex.actors.JobManager;
+import replex.actors.JobOwnership;
 import replex.actors.NodeAgent;
 import replex.actors.NodeTargets;
 import replex.actors.EngineTimings;
@@ -45,8 +46,9 @@ public final class ReplexNode {
      * @param seedNodes {@code host:port} of seed nodes; empty for the file's / environment's
      * @param workers threads of the worker dispatcher, ≥ 1
      * @param overrides settings that win over everything else (may be empty)
-     * @return the resolved configuration
-     * @throws replex.core.ConfigurationException if a seed node is not {@code host:port}
+     * @return the resolved configuration, with TLS applied if {@code replex.security.tls.enabled}
+     * @throws replex.core.ConfigurationException if a seed node is not {@code host:port}, or TLS is on
+     *     and its key or trust store cannot be used ({@link NodeTransport#apply})
      */
     public static Config config(String resource, String host, Integer port, List<String> seedNodes, int workers,
             Config overrides) {
@@ -64,7 +66,7 @@ public final class ReplexNode {
         if (!seedNodes.isEmpty()) {
             c = c.withValue("akka.cluster.seed-nodes", ConfigValueFactory.fromIterable(seedAddresses(seedNodes)));
         }
-        return overrides.withFallback(c).withFallback(ConfigFactory.load(resource)).resolve();
+        return NodeTransport.apply(overrides.withFallback(c).withFallback(ConfigFactory.load(resource)).resolve());
     }
 
     /**
@@ -98,9 +100,14 @@ public final class ReplexNode {
      * @param classLoader where user target classes are found on this node
      * @param report receives a line when this node is up and when a worker node joins or leaves
      * @return the running system
+     * @throws replex.core.ConfigurationException if the node would listen outside loopback over plain
+     *     TCP without {@code replex.security.insecure} ({@link NodeTransport#checkExposure}), or the
+     *     operator token file cannot be used
      */
     public static ActorSystem<Void> start(Config config, ClassLoader classLoader,
             java.util.function.Consumer<String> report) {
+        NodeTransport.checkExposure(config);
+        JobOwnership.operatorHash(config); // a wrong operator-token file fails here, with one line
         return ActorSystem.create(Behaviors.setup(ctx -> {
             ctx.spawn(MembershipReporter.create(report), "membership");
             setUp(ctx, classLoader);

@@ -22,9 +22,21 @@ import replex.core.swap.SwapRule;
  * @param adaptLadder whether each chain tunes its ladder during burn-in ({@code temperatures.adapt}):
  *     the inner β values move to equal steps of the estimated communication barrier after tuning
  *     windows of doubling length; the end points stay
+ * @param allLevels whether every level keeps its draws ({@code output.all-levels}), not only level 0
+ *     (β = 1): the same steps are kept at every level (same burn-in and thinning), so each level
+ *     keeps {@link #drawsPerChain()} draws per chain and the draws' memory grows K-fold. Level 0's
+ *     draws, and everything else a run computes, do not depend on it
  */
 public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
-        int burnInRounds, int thin, double proposalScale, AdaptationMode adapt, boolean adaptLadder) {
+        int burnInRounds, int thin, double proposalScale, AdaptationMode adapt, boolean adaptLadder,
+        boolean allLevels) {
+
+    /** Settings that keep the draws of level 0 only ({@code allLevels = false}). */
+    public SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
+            int burnInRounds, int thin, double proposalScale, AdaptationMode adapt, boolean adaptLadder) {
+        this(seed, chains, ladder, swap, rounds, stepsPerRound, burnInRounds, thin, proposalScale, adapt, adaptLadder,
+                false);
+    }
 
     /** Settings with a fixed ladder ({@code adaptLadder = false}). */
     public SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
@@ -57,6 +69,20 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
 
     private static long drawsPerChainOf(int rounds, int burnIn, int steps, int thin) {
         return (long) (rounds - burnIn) * steps / thin;
+    }
+
+    /**
+     * @param keep whether every level keeps its draws
+     * @return these settings with {@link #allLevels()} = {@code keep}
+     */
+    public SamplerSettings withAllLevels(boolean keep) {
+        return new SamplerSettings(seed, chains, ladder, swap, rounds, stepsPerRound, burnInRounds, thin, proposalScale,
+                adapt, adaptLadder, keep);
+    }
+
+    /** @return how many levels keep draws: K with {@link #allLevels()}, else 1 */
+    public int levelsWithDraws() {
+        return allLevels ? ladder.size() : 1;
     }
 
     /** @return K, the number of levels */

@@ -20,7 +20,6 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 
 import replex.core.ConfigurationException;
@@ -33,7 +32,8 @@ import replex.core.replica.ReplicaSnapshot;
 
 /**
  * Checkpoint files: the complete state of a job after some round, from which any engine continues
- * it exactly. Format version {@value #FORMAT_VERSION}, documented in {@code docs/checkpoints.md}:
+ * it exactly. Format version {@value #FORMAT_VERSION}, or {@value #ALL_LEVELS_FORMAT_VERSION} when it
+ * holds the draws of every level ({@code output.all-levels}), documented in {@code docs/checkpoints.md}:
  *
  * <pre>
  * offset  size  content
@@ -58,8 +58,18 @@ import replex.core.replica.ReplicaSnapshot;
  */
 public final class CheckpointFile {
 
-    /** The format version this code writes and reads. */
+    /**
+     * The format version of a file that holds (or whose draws files hold) the draws of level 0 only:
+     * every job without {@code output.all-levels}, and one with it while no draw is kept yet.
+     */
     public static final int FORMAT_VERSION = 2;
+    /**
+     * The format version of a file with the draws of every level ({@code output.all-levels}): the
+     * layout of version {@value #FORMAT_VERSION}, but its chain snapshots hold (or its draws
+     * checksums cover) K levels' draws; see {@link replex.core.chain.ChainSnapshot#draws()}. A
+     * Replex that reads only version {@value #FORMAT_VERSION} refuses it instead of misreading it.
+     */
+    public static final int ALL_LEVELS_FORMAT_VERSION = 3;
     /** How many checkpoint files are kept in a directory (the newest). */
     public static final int KEEP = 2;
     static final byte[] MAGIC = {'R', 'P', 'L', 'X', 'C', 'K', 'P', 'T'};
@@ -77,7 +87,8 @@ public final class CheckpointFile {
      * @param parameterNames the target's parameter names, length d
      * @param drawsChecksums {@code null} when every chain snapshot holds its draws (in memory, and in
      *     result files); in a checkpoint file, per chain the CRC-32C of the first {@code drawRows}
-     *     rows of its draws file, length C, while the snapshots hold no draws
+     *     rows of its draws file, length C, while the snapshots hold no draws; with the draws of
+     *     every level, per level and chain (index level·C + chain), length C × K
      */
     public record Payload(String replexVersion, String job, String writtenAt, RunState state,
             RecoveryEvent[] events, String[] parameterNames, long[] drawsChecksums) {
@@ -103,30 +114,36 @@ public final class CheckpointFile {
     private CheckpointFile() {
     }
 
+    /**
+     * Largest checkpoint payload read, in bytes (1 GiB): a checkpoint holds the state of a run, not its
+     * draws (O(replicas × d²)). Lengths inside the payload are bounded by its size ({@link BoundedKryo}).
+     */
+    public static final long MAX_PAYLOAD_BYTES = 1L << 30;
+
     /** The registered classes and their ids. Append only; changing one means a new format version. */
     static Kryo kryo() {
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
-        kryo.register(double[].class, 20);
-        kryo.register(long[].class, 21);
-        kryo.register(int[].class, 22);
-        kryo.register(byte[].class, 23);
-        kryo.register(boolean[].class, 24);
+        BoundedKryo.registerArray(kryo, double[].class, 20, 8);
+        BoundedKryo.registerArray(kryo, long[].class, 21, 1);
+        BoundedKryo.registerArray(kryo, int[].class, 22, 1);
+        BoundedKryo.registerArray(kryo, byte[].class, 23, 1);
+        BoundedKryo.registerArray(kryo, boolean[].class, 24, 1);
         kryo.register(String.class, 25);
         kryo.register(Payload.class, 50);
         kryo.register(RunState.class, 51);
         kryo.register(ChainSnapshot.class, 52);
-        kryo.register(ChainSnapshot[].class, 53);
+        BoundedKryo.registerArray(kryo, ChainSnapshot[].class, 53, 1);
         kryo.register(ChainSnapshot.Evidence.class, 54);
         kryo.register(ProposalAdaptation.State.class, 55);
-        kryo.register(ProposalAdaptation.State[].class, 56);
+        BoundedKryo.registerArray(kryo, ProposalAdaptation.State[].class, 56, 1);
         kryo.register(RoundTrips.State.class, 57);
         kryo.register(ReplicaSnapshot.class, 58);
-        kryo.register(ReplicaSnapshot[].class, 59);
+        BoundedKryo.registerArray(kryo, ReplicaSnapshot[].class, 59, 1);
         kryo.register(RecoveryEvent.class, 60);
-        kryo.register(RecoveryEvent[].class, 61);
-        kryo.register(String[].class, 62);
+        BoundedKryo.registerArray(kryo, RecoveryEvent[].class, 61, 1);
+        BoundedKryo.registerArray(kryo, String[].class, 62, 1);
         return kryo;
     }
 
@@ -202,18 +219,28 @@ public final class CheckpointFile {
      */
     public static void writeTo(Path file, Payload payload) throws IOException {
         byte[] body = encode(payload);
+        int version = holdsLevelDraws(payload) ? ALL_LEVELS_FORMAT_VERSION : FORMAT_VERSION;
         CRC32C crc = new CRC32C();
         crc.update(body);
         long checksum = crc.getValue();
         StagedFile.write(file, out -> {
             DataOutputStream data = new DataOutputStream(out);
             data.write(MAGIC);
-            data.writeInt(FORMAT_VERSION);
+            data.writeInt(version);
             data.writeLong(body.length);
             data.writeLong(checksum);
             data.write(body);
             data.flush();
         });
+    }
+
+    /** Whether a payload holds (or its checksums cover) the draws of more than level 0. */
+    private static boolean holdsLevelDraws(Payload p) {
+        int chains = p.state().chains().length;
+        if (p.drawsChecksums() != null) {
+            return p.drawsChecksums().length > chains;
+        }
+        return chains > 0 && DrawsFiles.levelsHeld(p) > 1;
     }
 
     static byte[] encode(Payload payload) {
@@ -241,13 +268,21 @@ public final class CheckpointFile {
         }
         ChainSnapshot[] chains = p.state().chains().clone();
         int width = p.parameterNames().length + 2;
-        if (chains.length != p.drawsChecksums().length) {
+        int levels = chains.length == 0 ? 1 : p.drawsChecksums().length / chains.length;
+        if (chains.length == 0 && p.drawsChecksums().length != 0 || chains.length * levels != p.drawsChecksums().length
+                || chains.length > 0 && levels > chains[0].levelOfReplica().length) {
             throw new IOException(file + " is corrupt: " + chains.length + " chains, " + p.drawsChecksums().length
                     + " draws checksums");
         }
         for (int c = 0; c < chains.length; c++) {
             ChainSnapshot s = chains[c];
-            double[] draws = DrawsFiles.read(file.getParent(), c, s.drawRows(), width, p.drawsChecksums()[c], file);
+            int block = s.drawRows() * width;
+            double[] draws = new double[levels * block];
+            for (int level = 0; level < levels; level++) {
+                double[] rows = DrawsFiles.read(file.getParent(), c, level, s.drawRows(), width,
+                        p.drawsChecksums()[level * chains.length + c], file);
+                System.arraycopy(rows, 0, draws, level * block, block);
+            }
             chains[c] = new ChainSnapshot(s.chain(), s.roundsDone(), s.betas(), s.windowRejection(),
                     s.windowAttempts(), s.windowEnd(), s.levelOfReplica(), s.adaptation(), s.mhAccepted(),
                     s.mhProposed(), s.targetErrors(), s.swapAttempts(), s.swapAccepted(), s.swapRejectionSum(),
@@ -267,12 +302,16 @@ public final class CheckpointFile {
                 throw new IOException(file + " is not a Replex checkpoint (bad magic bytes)");
             }
             int version = data.readInt();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != ALL_LEVELS_FORMAT_VERSION) {
                 throw new IOException(file + " has checkpoint format version " + version + "; this Replex reads "
-                        + "version " + FORMAT_VERSION);
+                        + "versions " + FORMAT_VERSION + " and " + ALL_LEVELS_FORMAT_VERSION);
             }
             long length = data.readLong();
             long checksum = data.readLong();
+            if (length > MAX_PAYLOAD_BYTES) {
+                throw new IOException(file + " declares a payload of " + length + " bytes; at most "
+                        + MAX_PAYLOAD_BYTES + " are read");
+            }
             if (length != size - HEADER_BYTES) {
                 throw new IOException(file + " is truncated or padded: header says " + length
                         + " payload bytes, the file has " + (size - HEADER_BYTES));
@@ -283,7 +322,7 @@ public final class CheckpointFile {
             if (crc.getValue() != checksum) {
                 throw new IOException(file + " is corrupt: checksum mismatch");
             }
-            try (Input input = new Input(body)) {
+            try (Input input = BoundedKryo.input(body)) {
                 return kryo().readObject(input, Payload.class);
             } catch (KryoException | IllegalArgumentException e) {
                 throw new IOException(file + " cannot be decoded: " + e.getMessage(), e);
@@ -353,7 +392,7 @@ public final class CheckpointFile {
 
     private static JobSpec parseJob(String json) throws IOException {
         try {
-            return JobSpec.fromConfig(ConfigFactory.parseString(json), JobSpec.Overrides.NONE, null);
+            return JobSpec.fromConfig(JobJson.parse(json), JobSpec.Overrides.NONE, null);
         } catch (ConfigException | ConfigurationException e) {
             throw new IOException("the job stored in the checkpoint is invalid: " + e.getMessage(), e);
         }

@@ -28,10 +28,15 @@ import replex.core.chain.ChainSnapshot;
  * prefix, same CRC-32C), cuts anything after them and appends the rows kept since; otherwise it
  * rewrites the file. So a run writes each kept draw about once, and a file left by another job
  * or a crashed writer is never trusted blindly.
+ *
+ * <p>With {@code output.all-levels} every other level k ≥ 1 of a chain has its own file,
+ * {@code draws-<chain, 4 digits>-level-<k, 4 digits>.bin}, in the same layout and with the same
+ * row count as level 0's; the checkpoint then records C × K checksums, level-major (index
+ * k·C + chain), the first C being level 0's as without the option.
  */
 final class DrawsFiles {
 
-    private static final Pattern NAME = Pattern.compile("draws-\\d{4,}\\.bin");
+    private static final Pattern NAME = Pattern.compile("draws-\\d{4,}(-level-\\d{4,})?\\.bin");
     private static final int CHUNK = 1 << 16;
 
     private DrawsFiles() {
@@ -46,13 +51,55 @@ final class DrawsFiles {
     }
 
     /**
+     * @param chain a chain index
+     * @param level a level index
+     * @return the draws file of that chain's level: {@link #fileName(int)} for level 0
+     */
+    static String fileName(int chain, int level) {
+        return level == 0 ? fileName(chain) : String.format("draws-%04d-level-%04d.bin", chain, level);
+    }
+
+    /**
+     * How many levels' draws a complete payload's chain snapshots hold: 1, or K with
+     * {@code output.all-levels} once draws are kept (during burn-in every snapshot holds none: 1).
+     *
+     * @param payload a complete payload
+     * @return L ≥ 1
+     * @throws IllegalArgumentException if a snapshot holds no draws, or draws that are not a whole
+     *     number of levels of its rows, or the chains disagree
+     */
+    static int levelsHeld(CheckpointFile.Payload payload) {
+        int width = payload.parameterNames().length + 2;
+        int held = 1;
+        ChainSnapshot[] chains = payload.state().chains();
+        for (int c = 0; c < chains.length; c++) {
+            ChainSnapshot s = chains[c];
+            long block = (long) s.drawRows() * width;
+            if (s.draws() == null || block == 0 && s.draws().length != 0 || block > 0 && (s.draws().length % block != 0
+                    || s.draws().length / block > s.levelOfReplica().length || s.draws().length == 0)) {
+                throw new IllegalArgumentException("chain " + c + ": the snapshot to checkpoint must hold its "
+                        + s.drawRows() + " draws of width " + width + " for level 0 or for each of its "
+                        + s.levelOfReplica().length + " levels");
+            }
+            int levels = block == 0 ? 1 : (int) (s.draws().length / block);
+            if (block > 0 && held > 1 && levels != held) {
+                throw new IllegalArgumentException("chain " + c + " holds draws of " + levels + " levels, an earlier "
+                        + "chain of " + held);
+            }
+            held = Math.max(held, levels);
+        }
+        return held;
+    }
+
+    /**
      * Brings every chain's draws file to the payload's draws and forces it to disk.
      *
      * @param directory the checkpoint directory
      * @param payload a complete payload (every chain snapshot with its draws)
      * @param previous the previous checkpoint of the same job in this directory, decoded without
      *     draws, or {@code null}
-     * @return per chain the CRC-32C of its draws' bytes, length C
+     * @return per chain and level that holds draws the CRC-32C of its draws' bytes, level-major
+     *     (index level·C + chain), length C × {@link #levelsHeld}
      * @throws IOException if a file cannot be written
      * @throws IllegalArgumentException if a snapshot holds no draws or draws of the wrong length
      */
@@ -60,35 +107,36 @@ final class DrawsFiles {
             throws IOException {
         ChainSnapshot[] chains = payload.state().chains();
         int width = payload.parameterNames().length + 2;
-        long[] checksums = new long[chains.length];
-        for (int c = 0; c < chains.length; c++) {
-            ChainSnapshot s = chains[c];
-            if (s.draws() == null || s.draws().length != (long) s.drawRows() * width) {
-                throw new IllegalArgumentException("chain " + c + ": the snapshot to checkpoint must hold its "
-                        + s.drawRows() + " draws of width " + width);
-            }
-            Path file = directory.resolve(fileName(c));
-            int kept = 0;
-            CRC32C crc = new CRC32C();
-            if (previous != null && c < previous.drawsChecksums().length
-                    && c < previous.state().chains().length) {
-                int rows = previous.state().chains()[c].drawRows();
-                if (rows <= s.drawRows() && Files.exists(file) && Files.size(file) >= bytes(rows, width)) {
-                    CRC32C prefix = new CRC32C();
-                    encode(s.draws(), 0, rows * width, prefix, null);
-                    if (prefix.getValue() == previous.drawsChecksums()[c]) {
-                        kept = rows;
-                        crc = prefix;
+        int levels = levelsHeld(payload);
+        long[] checksums = new long[chains.length * levels];
+        for (int level = 0; level < levels; level++) {
+            for (int c = 0; c < chains.length; c++) {
+                ChainSnapshot s = chains[c];
+                int offset = level * s.drawRows() * width;
+                Path file = directory.resolve(fileName(c, level));
+                int kept = 0;
+                CRC32C crc = new CRC32C();
+                int index = level * chains.length + c;
+                if (previous != null && previous.state().chains().length == chains.length
+                        && index < previous.drawsChecksums().length) {
+                    int rows = previous.state().chains()[c].drawRows();
+                    if (rows <= s.drawRows() && Files.exists(file) && Files.size(file) >= bytes(rows, width)) {
+                        CRC32C prefix = new CRC32C();
+                        encode(s.draws(), offset, offset + rows * width, prefix, null);
+                        if (prefix.getValue() == previous.drawsChecksums()[index]) {
+                            kept = rows;
+                            crc = prefix;
+                        }
                     }
                 }
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    ch.truncate(bytes(kept, width));
+                    ch.position(bytes(kept, width));
+                    encode(s.draws(), offset + kept * width, offset + s.drawRows() * width, crc, ch);
+                    ch.force(false);
+                }
+                checksums[index] = crc.getValue();
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                ch.truncate(bytes(kept, width));
-                ch.position(bytes(kept, width));
-                encode(s.draws(), kept * width, s.drawRows() * width, crc, ch);
-                ch.force(false);
-            }
-            checksums[c] = crc.getValue();
         }
         return checksums;
     }
@@ -98,6 +146,7 @@ final class DrawsFiles {
      *
      * @param directory the checkpoint directory
      * @param chain the chain
+     * @param level the level ({@link #fileName(int, int)})
      * @param rows rows to read
      * @param width the row width d + 2
      * @param checksum their expected CRC-32C
@@ -106,17 +155,24 @@ final class DrawsFiles {
      * @throws IOException if the file is missing, too short or fails the checksum (the message
      *     names the file and the checkpoint)
      */
-    static double[] read(Path directory, int chain, int rows, int width, long checksum, Path checkpoint)
+    static double[] read(Path directory, int chain, int level, int rows, int width, long checksum, Path checkpoint)
             throws IOException {
-        Path file = directory.resolve(fileName(chain));
-        double[] out = new double[rows * width];
+        Path file = directory.resolve(fileName(chain, level));
+        if (rows < 0 || width < 1 || (long) rows * width > Integer.MAX_VALUE - 8) {
+            throw new IOException(checkpoint + " is corrupt: it declares " + rows + " draws of width " + width
+                    + " for chain " + chain + (level == 0 ? "" : ", level " + level));
+        }
         CRC32C crc = new CRC32C();
+        double[] out;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < bytes(rows, width)) {
-                throw new IOException(checkpoint + " needs " + rows + " draws of chain " + chain + ", but " + file
+                throw new IOException(checkpoint + " needs " + rows + " draws of chain " + chain
+                        + (level == 0 ? "" : ", level " + level) + ", but " + file
                         + " is truncated: it holds " + size / (8L * width) + " rows");
             }
+            // allocated only once the file is known to hold them (a forged row count cannot exhaust the heap)
+            out = new double[rows * width];
             ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             int i = 0;
             while (i < out.length) {

@@ -40,8 +40,9 @@ public final class JobDirectory {
      * @param jobJson the effective job as JSON
      * @param client the submitting client's actor reference (serialised), or empty
      * @param submittedAt ISO-8601 UTC
+     * @param ownerHash SHA-256 (hex) of the job's cancel token, or {@code null} (a job directory written before tokens)
      */
-    public record Entry(String jobId, String jobJson, String client, String submittedAt) {
+    public record Entry(String jobId, String jobJson, String client, String submittedAt, String ownerHash) {
     }
 
     private JobDirectory() {
@@ -61,6 +62,9 @@ public final class JobDirectory {
         m.put("job", entry.jobJson());
         m.put("client", entry.client());
         m.put("submitted_at", entry.submittedAt());
+        if (entry.ownerHash() != null) {
+            m.put("owner_sha256", entry.ownerHash());
+        }
         byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
         StagedFile.write(dir.resolve(JOB_FILE), out -> out.write(bytes));
     }
@@ -85,7 +89,9 @@ public final class JobDirectory {
      */
     public static Entry read(Path dir) throws IOException {
         JsonNode n = JSON.readTree(dir.resolve(JOB_FILE).toFile());
-        return new Entry(text(n, "job_id"), text(n, "job"), text(n, "client"), text(n, "submitted_at"));
+        JsonNode owner = n.get("owner_sha256");
+        return new Entry(text(n, "job_id"), text(n, "job"), text(n, "client"), text(n, "submitted_at"),
+                owner == null || owner.isNull() ? null : owner.asText());
     }
 
     private static String text(JsonNode n, String key) throws IOException {

@@ -57,6 +57,8 @@ import replex.core.swap.SwapRule;
  *   dir = "out/mixture"           # default out/&lt;job file name without extension&gt;
  *   checkpoint-dir = "ckpt"       # default &lt;dir&gt;/checkpoints
  *   formats = [csv, cmdstan]      # default [csv]; cmdstan adds one CmdStan-format CSV per chain
+ *   all-levels = true             # default false; also write every level's draws,
+ *                                 # draws-level-&lt;k&gt;.csv (memory for draws grows K-fold)
  * }
  * </pre>
  *
@@ -212,7 +214,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
     static final List<String> INIT_KEYS = List.of("values", "names", "file", "jitter");
     static final List<String> TEMPERATURE_KEYS = List.of("count", "beta-min", "betas", "adapt");
     static final List<String> PROPOSAL_KEYS = List.of("scale", "adapt");
-    static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir", "formats");
+    static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir", "formats", "all-levels");
     private static final List<String> SWAP_RULES = List.of("deo", "seo");
     private static final String ADAPT_VALUES = "false | true | none | scale | covariance";
 
@@ -331,7 +333,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (normalisedPrior && s.levels() > 1) {
             s = new SamplerSettings(s.seed(), s.chains(), Ladder.geometricToPrior(s.levels(), DEFAULT_BETA_MIN),
                     s.swap(), s.rounds(), s.stepsPerRound(), s.burnInRounds(), s.thin(), s.proposalScale(), s.adapt(),
-                    s.adaptLadder());
+                    s.adaptLadder(), s.allLevels());
         }
         return new JobSpec(s, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, autoLevels,
                 levelCountChoice, outputFormats, false);
@@ -464,7 +466,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         int checkpointEvery = intOf(job, "checkpoint-every", 0, MAX_COUNT, defaultCheckpointEvery(rounds));
         Path checkpointDir = checkpointDir(top.get("output"), outputDir, baseDir);
         SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
-                adapt, adaptLadder(job.get("temperatures")));
+                adapt, adaptLadder(job.get("temperatures")), allLevels(top.get("output")));
         return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir,
                 autoLevels, null, outputFormats(top.get("output")), hottestDefault(job.get("temperatures")));
     }
@@ -653,6 +655,19 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         }
     }
 
+    /** {@code output.all-levels}: true or false, default false. */
+    private static boolean allLevels(ConfigValue output) {
+        ConfigValue v = output == null ? null : ((ConfigObject) output).get("all-levels");
+        if (v == null) {
+            return false;
+        }
+        if (v.valueType() != ConfigValueType.BOOLEAN) {
+            throw ConfigValues.wrongType("output.all-levels", "must be true or false (true also writes the draws of "
+                    + "every level, draws-level-<k>.csv)", v);
+        }
+        return (Boolean) v.unwrapped();
+    }
+
     /** {@code output.formats}: a list of distinct formats holding csv; default [csv]. */
     private static List<OutputFormat> outputFormats(ConfigValue output) {
         ConfigValue v = output == null ? null : ((ConfigObject) output).get("formats");
@@ -746,6 +761,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         output.put("dir", outputDir.toString());
         output.put("checkpoint-dir", checkpointDir.toString());
         output.put("formats", outputFormats.stream().map(OutputFormat::key).toList());
+        output.put("all-levels", sampler.allLevels());
         root.put("output", output);
         return ConfigValueFactory.fromMap(root, "effective job").toConfig();
     }

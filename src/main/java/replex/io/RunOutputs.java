@@ -17,7 +17,8 @@ import replex.core.engine.RunResult;
 /**
  * Writes a run's output directory: {@code draws.csv} ({@link DrawsCsv}), with
  * {@code output.formats = [csv, cmdstan]} one {@code draws-cmdstan-<chain>.csv} per chain
- * ({@link CmdStanCsv}), and {@code summary.json} ({@link RunSummary}).
+ * ({@link CmdStanCsv}), with {@code output.all-levels} one {@code draws-level-<k>.csv} per level
+ * ({@link DrawsCsv#levelFileName}), and {@code summary.json} ({@link RunSummary}).
  *
  * <p>Both files are written atomically ({@link StagedFile}): each is first written in full to a
  * temporary file in the directory and forced to disk; only then does any become visible.
@@ -74,9 +75,10 @@ public final class RunOutputs {
     }
 
     /**
-     * Writes the draws files of {@code formats} and {@code summary.json}. Draws files of the CmdStan
-     * format left in the directory by an earlier run are removed, so that the directory holds one
-     * run's files.
+     * Writes the draws files of {@code formats}, the draws of every level if the result holds them
+     * ({@code output.all-levels}), and {@code summary.json}. Draws files of the CmdStan format and
+     * per-level draws files left in the directory by an earlier run are removed, so that the
+     * directory holds one run's files.
      *
      * @param directory the output directory (created if needed)
      * @param result the completed run
@@ -92,6 +94,8 @@ public final class RunOutputs {
         OutputFiles files = prepare(directory);
         boolean cmdstan = formats.contains(OutputFormat.CMDSTAN);
         List<Path> cmdstanFiles = new ArrayList<>();
+        List<Path> levelFiles = new ArrayList<>();
+        int levels = result.chains().isEmpty() ? 0 : result.chains().get(0).levelDraws().size();
         List<StagedFile> staged = new ArrayList<>();
         try {
             staged.add(StagedFile.stage(files.draws(), out -> DrawsCsv.write(result, out)));
@@ -104,10 +108,22 @@ public final class RunOutputs {
                     cmdstanFiles.add(file);
                 }
             }
+            for (int k = 0; k < levels; k++) {
+                int level = k;
+                Path file = files.directory().resolve(DrawsCsv.levelFileName(k));
+                staged.add(StagedFile.stage(file, out -> DrawsCsv.writeLevel(result, level, out)));
+                levelFiles.add(file);
+            }
             StagedFile json = StagedFile.stage(files.summary(), summary::writeTo);
             staged.add(json);
             Files.deleteIfExists(files.summary());
             try (DirectoryStream<Path> old = Files.newDirectoryStream(files.directory(), CmdStanCsv.FILE_NAME_PATTERN)) {
+                for (Path p : old) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            try (DirectoryStream<Path> old = Files.newDirectoryStream(files.directory(),
+                    DrawsCsv.LEVEL_FILE_NAME_PATTERN)) {
                 for (Path p : old) {
                     Files.deleteIfExists(p);
                 }
@@ -120,7 +136,7 @@ public final class RunOutputs {
                 f.close();
             }
         }
-        return new OutputFiles(files.directory(), files.draws(), files.summary(), List.copyOf(cmdstanFiles));
+        return new OutputFiles(files.directory(), files.draws(), files.summary(), cmdstanFiles, levelFiles);
     }
 
     private static String reason(Exception e) {

@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +27,7 @@ import replex.core.chain.ChainStatistics;
 import replex.core.chain.DrawBuffer;
 import replex.core.diagnostics.ParameterSummary;
 import replex.core.engine.RecoveryEvent;
+import replex.core.engine.RunDiagnostics;
 import replex.core.engine.RunResult;
 import replex.core.evidence.CommunicationBarrier;
 import replex.core.evidence.EvidenceAccumulator;
@@ -43,7 +43,8 @@ import replex.core.evidence.LogEvidence;
  * steps_per_round, burn_in_rounds, thin, proposal {scale, adapt}, target, init (null, or for
  * {@code job.init} its source, rows, per = job | chain | replica, and jitter), level_count_pilot: with
  * {@code temperatures.count = auto} the pilot's levels, rounds, burn_in_rounds, seed, barrier Λ,
- * recommended_levels and chosen_levels (see {@link LevelCountChoice}), else null); {@code warnings};
+ * recommended_levels and chosen_levels (see {@link LevelCountChoice}), else null, all_levels:
+ * {@code output.all-levels}); {@code warnings};
  * {@code parameters} (name → mean, sd, q05, q50, q95, ess_bulk, ess_tail, r_hat, over all chains'
  * level-0 draws, see {@link ParameterSummary}); {@code convergence} (r_hat_max, ess_bulk_min,
  * ess_bulk_median, ess_tail_min over the parameters, and ess_bulk_min_per_second);
@@ -56,7 +57,10 @@ import replex.core.evidence.LogEvidence;
  * reference_beta, batches, mean_log_likelihood per level, note, prior_normalised: whether the
  * target's log-prior is a normalised density ({@link replex.core.Target#hasNormalisedPrior()}; null
  * if not known), warning: a sentence when it is not, else null; see {@link LogEvidence});
- * {@code target_errors_total}; {@code draws_per_chain}; {@code replicas_per_node}; {@code recovery}
+ * {@code target_errors_total}; {@code draws_per_chain}; {@code level_draws} (null, or with
+ * {@code output.all-levels} per level: level, file ({@code draws-level-<k>.csv}), betas (the
+ * level's β in each chain) and parameters (name → mean, sd over all chains' draws of the level));
+ * {@code replicas_per_node}; {@code recovery}
  * (every resume from a checkpoint and every restoration of replicas after a node was lost, oldest
  * first: kind resumed | replicas-restored | job-restarted, at, detected_at_round, restored_round,
  * rounds_replayed (detected_at_round and rounds_replayed are null when unknown), detail; empty for an uninterrupted run, see
@@ -65,7 +69,7 @@ import replex.core.evidence.LogEvidence;
  * communication_barrier_per_pair (its own mean swap rejection probability per pair), round_trips,
  * round_trips_by_batch {end_rounds, counts}: the round trips completed in each of the
  * {@value EvidenceAccumulator#BATCHES} batches of sampling rounds, batch b ending when end_rounds[b]
- * rounds (burn-in included) are done, see {@link #batchEndRounds}; tempered_restarts, target_errors
+ * rounds (burn-in included) are done, see {@link EvidenceAccumulator#batchEndRounds}; tempered_restarts, target_errors
  * per level, proposal_scales per level at the end of the run, betas: the chain's ladder after
  * burn-in); {@code wall_time_seconds}; {@code round_seconds} (rounds measured, median and 90th
  * percentile of a round's time: on actors a chain's round, instructions out to last report in; on
@@ -103,35 +107,11 @@ public final class RunSummary {
 
     /** The file name inside the output directory. */
     public static final String FILE_NAME = "summary.json";
-    /** A parameter with a larger R-hat is reported in {@code warnings}. */
-    public static final double R_HAT_LIMIT = 1.01;
-    /** A parameter with a smaller bulk ESS is reported in {@code warnings}. */
-    public static final double MIN_ESS_BULK = 400;
-    /** A neighbouring pair of levels with a smaller (non-zero) swap acceptance is reported in {@code warnings}. */
-    public static final double MIN_SWAP_ACCEPTANCE = 0.05;
-    private static final int NAMES_IN_WARNING = 5;
-
-    /**
-     * One row of the parameter table.
-     *
-     * @param name the parameter's name
-     * @param summary its summary over all chains
-     */
-    public record Parameter(String name, ParameterSummary summary) {
-    }
 
     private final String replexVersion;
     private final JobSpec spec;
     private final RunResult result;
-    private final List<Parameter> parameters;
-    private final double[] swapAcceptance;
-    private final double[] mhAcceptance;
-    private final long roundTrips;
-    private final long restarts;
-    private final long targetErrors;
-    private final CommunicationBarrier barrier;
-    private final LogEvidence logEvidence;
-    private final Convergence convergence;
+    private final RunDiagnostics diagnostics;
     private final List<String> warnings;
     private final Instant startedAt;
     private final Instant finishedAt;
@@ -141,97 +121,23 @@ public final class RunSummary {
 
     private RunSummary(String replexVersion, JobSpec spec, RunResult result, Instant startedAt, Instant finishedAt,
             double wallTimeSeconds, Boolean priorNormalised) {
-        this.priorNormalised = priorNormalised;
         this.replexVersion = Objects.requireNonNull(replexVersion, "replexVersion");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.result = Objects.requireNonNull(result, "result");
         this.startedAt = startedAt.truncatedTo(ChronoUnit.MILLIS);
         this.finishedAt = finishedAt.truncatedTo(ChronoUnit.MILLIS);
         this.wallTimeSeconds = wallTimeSeconds;
-        this.parameters = summarise(result);
-        this.convergence = Convergence.of(parameters);
-        SamplerSettings settings = result.settings();
-        int levels = settings.levels();
-        int pairs = Math.max(0, levels - 1);
-        long[] accepted = new long[pairs];
-        long[] attempts = new long[pairs];
-        long[] mhAccepted = new long[levels];
-        long[] mhProposed = new long[levels];
-        long trips = 0;
-        long restartCount = 0;
-        long errors = 0;
-        List<long[]> chainAttempts = new ArrayList<>();
-        List<double[]> chainRejections = new ArrayList<>();
-        List<EvidenceAccumulator> evidence = new ArrayList<>();
-        for (ChainResult c : result.chains()) {
-            ChainStatistics chain = c.statistics();
-            add(accepted, chain.swapAccepted());
-            add(attempts, chain.swapAttempts());
-            add(mhAccepted, chain.mhAccepted());
-            add(mhProposed, chain.mhProposed());
-            trips += chain.roundTrips();
-            restartCount += chain.restarts();
-            for (long e : chain.targetErrors()) {
-                errors += e;
-            }
-            chainAttempts.add(chain.swapAttempts());
-            chainRejections.add(chain.swapRejectionSum());
-            evidence.add(chain.evidence());
+        this.priorNormalised = priorNormalised;
+        this.diagnostics = RunDiagnostics.of(result, priorNormalised);
+        List<String> all = new ArrayList<>(diagnostics.warnings());
+        LevelCountChoice choice = spec.levelCountChoice();
+        if (choice != null && choice.saturated()) {
+            all.add("temperatures.count = auto: the pilot's barrier Lambda = " + fixed(choice.barrier(), 2)
+                    + " is close to the most its " + choice.pilotLevels() + " levels can measure, so "
+                    + choice.chosenLevels() + " levels may be too few; if round trips are rare, give "
+                    + "job.temperatures.count explicitly (more levels)");
         }
-        this.swapAcceptance = new double[pairs];
-        for (int k = 0; k < pairs; k++) {
-            swapAcceptance[k] = ratio(accepted[k], attempts[k]);
-        }
-        this.mhAcceptance = new double[levels];
-        for (int k = 0; k < levels; k++) {
-            mhAcceptance[k] = ratio(mhAccepted[k], mhProposed[k]);
-        }
-        this.roundTrips = trips;
-        this.restarts = restartCount;
-        this.targetErrors = errors;
-        this.barrier = CommunicationBarrier.of(chainAttempts, chainRejections);
-        this.logEvidence = LogEvidence.of(evidence);
-        this.warnings = Collections.unmodifiableList(warnings(attempts, accepted));
-    }
-
-    private static void add(long[] total, long[] values) {
-        for (int i = 0; i < total.length; i++) {
-            total[i] += values[i];
-        }
-    }
-
-    /**
-     * The parameters' diagnostics in one line each: the worst R-hat, the smallest and the median
-     * bulk ESS, the smallest tail ESS, over the parameters where they are defined (NaN if none).
-     *
-     * @param rHatMax the largest R-hat
-     * @param essBulkMin the smallest bulk ESS
-     * @param essBulkMedian the median bulk ESS
-     * @param essTailMin the smallest tail ESS
-     */
-    public record Convergence(double rHatMax, double essBulkMin, double essBulkMedian, double essTailMin) {
-
-        static Convergence of(List<Parameter> parameters) {
-            double rHatMax = Double.NaN;
-            double tailMin = Double.NaN;
-            double[] bulk = new double[parameters.size()];
-            int n = 0;
-            for (Parameter p : parameters) {
-                ParameterSummary s = p.summary();
-                if (!Double.isNaN(s.rHat())) {
-                    rHatMax = Double.isNaN(rHatMax) ? s.rHat() : Math.max(rHatMax, s.rHat());
-                }
-                if (!Double.isNaN(s.essTail())) {
-                    tailMin = Double.isNaN(tailMin) ? s.essTail() : Math.min(tailMin, s.essTail());
-                }
-                if (!Double.isNaN(s.essBulk())) {
-                    bulk[n++] = s.essBulk();
-                }
-            }
-            Arrays.sort(bulk, 0, n);
-            double median = n == 0 ? Double.NaN : n % 2 == 1 ? bulk[n / 2] : 0.5 * (bulk[n / 2 - 1] + bulk[n / 2]);
-            return new Convergence(rHatMax, n == 0 ? Double.NaN : bulk[0], median, tailMin);
-        }
+        this.warnings = Collections.unmodifiableList(all);
     }
 
     /** @return the version of Replex that ran the job */
@@ -275,156 +181,6 @@ public final class RunSummary {
         return new RunSummary(replexVersion, spec, result, startedAt, finishedAt, wallTimeSeconds, priorNormalised);
     }
 
-    private static List<Parameter> summarise(RunResult result) {
-        List<String> names = result.parameterNames();
-        List<ChainResult> chains = result.chains();
-        List<Parameter> out = new ArrayList<>(names.size());
-        for (int p = 0; p < names.size(); p++) {
-            double[][] draws = new double[chains.size()][];
-            for (int c = 0; c < chains.size(); c++) {
-                draws[c] = chains.get(c).draws().column(p);
-            }
-            out.add(new Parameter(names.get(p), ParameterSummary.of(draws)));
-        }
-        return Collections.unmodifiableList(out);
-    }
-
-    private List<String> warnings(long[] attempts, long[] accepted) {
-        List<String> out = new ArrayList<>();
-        if (targetErrors > 0) {
-            out.add(targetErrors + " target evaluations threw an exception or returned NaN or +Infinity and were "
-                    + "counted as rejected moves (per chain and level: chains[].target_errors); check the target");
-        }
-        List<String> highRHat = new ArrayList<>();
-        List<String> lowEss = new ArrayList<>();
-        List<String> undefined = new ArrayList<>();
-        double maxRHat = Double.NEGATIVE_INFINITY;
-        double minEss = Double.POSITIVE_INFINITY;
-        for (Parameter p : parameters) {
-            ParameterSummary s = p.summary();
-            if (Double.isNaN(s.rHat()) || Double.isNaN(s.essBulk())) {
-                undefined.add(p.name());
-                continue;
-            }
-            if (s.rHat() > R_HAT_LIMIT) {
-                highRHat.add(p.name() + " (" + fixed(s.rHat(), 3) + ")");
-                maxRHat = Math.max(maxRHat, s.rHat());
-            }
-            if (s.essBulk() < MIN_ESS_BULK) {
-                lowEss.add(p.name() + " (" + fixed(s.essBulk(), 0) + ")");
-                minEss = Math.min(minEss, s.essBulk());
-            }
-        }
-        if (!highRHat.isEmpty()) {
-            out.add("r_hat > " + R_HAT_LIMIT + " for " + list(highRHat) + "; max " + fixed(maxRHat, 3)
-                    + ": the chains disagree, so the draws do not represent the target yet; run more rounds or "
-                    + "check for modes the chains do not cross between");
-        }
-        if (!lowEss.isEmpty()) {
-            out.add("ess_bulk < " + fixed(MIN_ESS_BULK, 0) + " for " + list(lowEss) + "; min " + fixed(minEss, 0)
-                    + ": too few effective draws for reliable estimates; run more rounds or chains");
-        }
-        if (!undefined.isEmpty()) {
-            out.add("r_hat and ess are undefined for " + list(undefined) + " (fewer than 4 draws per chain, or "
-                    + "constant or non-finite draws)");
-        }
-        List<String> rarely = new ArrayList<>();
-        // β of chain 0's ladder after burn-in: the job's ladder unless the chains tuned their own
-        double[] betas = result.chains().isEmpty() ? result.settings().ladder().betas()
-                : result.chains().get(0).statistics().betas();
-        for (int k = 0; k < attempts.length; k++) {
-            if (attempts[k] > 0 && accepted[k] == 0) {
-                out.add("no swap was accepted between levels " + k + " and " + (k + 1) + " (beta "
-                        + betas[k] + " and " + betas[k + 1]
-                        + "): the ladder has a gap; add levels (job.temperatures.count) or raise "
-                        + "job.temperatures.beta-min");
-            } else if (attempts[k] > 0 && swapAcceptance[k] < MIN_SWAP_ACCEPTANCE) {
-                rarely.add(k + " and " + (k + 1) + " (beta " + betas[k] + " and " + betas[k + 1] + ": "
-                        + fixed(100 * swapAcceptance[k], 1) + "%)");
-            }
-        }
-        if (!rarely.isEmpty()) {
-            out.add("swap acceptance below " + fixed(100 * MIN_SWAP_ACCEPTANCE, 0) + "% between levels "
-                    + list(rarely) + ": replicas rarely cross there; add levels between them (more levels in "
-                    + "job.temperatures.count, or extra betas in job.temperatures.betas)");
-        }
-        if (result.settings().levels() > 1 && roundTrips == 0) {
-            out.add("no replica made a round trip (hottest level -> level 0 -> hottest) after burn-in: the hot "
-                    + "levels did not reach the cold one, so modes found there may be missing from the draws; run "
-                    + "more rounds, or add levels where swap acceptance is low (communication_barrier."
-                    + "recommended_levels = " + barrier.recommendedLevels() + ")");
-        }
-        if (result.settings().levels() > 1 && (Double.isNaN(logEvidence.steppingStone().standardError())
-                || Double.isNaN(logEvidence.thermodynamicIntegration().standardError()))) {
-            out.add("the standard error of log_z is not estimable (" + logEvidence.batches() + " batch"
-                    + (logEvidence.batches() == 1 ? "" : "es") + " of rounds; at least 2 are needed): run more "
-                    + "rounds after burn-in or more chains");
-        }
-        String disagreement = result.settings().levels() > 1 ? evidenceDisagreement(logEvidence.steppingStone(),
-                logEvidence.thermodynamicIntegration(), result.settings().levels()) : null;
-        if (disagreement != null) {
-            out.add(disagreement);
-        }
-        if (result.settings().levels() > 1 && logEvidence.referenceBeta() == 0
-                && Boolean.FALSE.equals(priorNormalised)) {
-            out.add("log_z: the ladder ends at beta = 0, but the target's prior is not a normalised density (improper, "
-                    + "or without its normalising constants), so log Z is not the model evidence and the hottest "
-                    + "level samples no proper distribution; use a proper, normalised prior, or a ladder ending "
-                    + "above 0");
-        }
-        LevelCountChoice choice = spec.levelCountChoice();
-        if (choice != null && choice.saturated()) {
-            out.add("temperatures.count = auto: the pilot's barrier Lambda = " + fixed(choice.barrier(), 2)
-                    + " is close to the most its " + choice.pilotLevels() + " levels can measure, so "
-                    + choice.chosenLevels() + " levels may be too few; if round trips are rare, give "
-                    + "job.temperatures.count explicitly (more levels)");
-        }
-        return out;
-    }
-
-    /** Standard errors of the difference beyond which the two log Z estimates are said to disagree. */
-    static final double LOG_Z_DISAGREEMENT_LIMIT = 3;
-
-    /**
-     * The warning given when stepping stone and thermodynamic integration disagree by more than
-     * {@value #LOG_Z_DISAGREEMENT_LIMIT} standard errors of their difference, √(se_SS² + se_TI²)
-     * (the errors are treated as independent; both come from the same draws, so this is a rough
-     * scale). Stepping stone is to be trusted: each of its ratios Z(β_k)/Z(β_k+1) is an importance-
-     * sampling estimate without discretisation error, while thermodynamic integration applies the
-     * trapezoidal rule to the mean log-likelihood over the K levels, a bias that its standard error
-     * does not include and that is large where E_β[log L] changes fast between levels (Gelman &amp;
-     * Meng 1998, doi:10.1214/ss/1028905934; Lartillot &amp; Philippe 2006, doi:10.1080/10635150500433722).
-     *
-     * @param steppingStone the stepping-stone estimate and its standard error
-     * @param thermodynamic the thermodynamic-integration estimate and its standard error
-     * @param levels K, the ladder's levels
-     * @return the warning, or {@code null} if they agree or an error is not finite
-     */
-    static String evidenceDisagreement(LogEvidence.Estimate steppingStone, LogEvidence.Estimate thermodynamic,
-            int levels) {
-        double seSs = steppingStone.standardError();
-        double seTi = thermodynamic.standardError();
-        double difference = Math.abs(steppingStone.estimate() - thermodynamic.estimate());
-        double se = Math.sqrt(seSs * seSs + seTi * seTi);
-        if (!Double.isFinite(difference) || !Double.isFinite(se) || difference <= LOG_Z_DISAGREEMENT_LIMIT * se) {
-            return null;
-        }
-        String zs = se > 0 ? fixed(difference / se, 1) + " standard errors" : "more than their standard errors (0)";
-        return "the stepping-stone log Z (" + fixed(steppingStone.estimate(), 3) + " +- " + fixed(seSs, 3)
-                + ") and the thermodynamic-integration log Z (" + fixed(thermodynamic.estimate(), 3) + " +- "
-                + fixed(seTi, 3) + ") disagree by " + zs + "; trust stepping stone: thermodynamic integration's trapezoidal rule over "
-                + levels + " levels has a discretisation bias that its standard error does not include; more levels "
-                + "(job.temperatures.count) bring the two together";
-    }
-
-    private static String list(List<String> items) {
-        if (items.size() <= NAMES_IN_WARNING) {
-            return String.join(", ", items);
-        }
-        return String.join(", ", items.subList(0, NAMES_IN_WARNING)) + " and " + (items.size() - NAMES_IN_WARNING)
-                + " more";
-    }
-
     private static String fixed(double v, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
@@ -434,43 +190,43 @@ public final class RunSummary {
     }
 
     /** @return the parameters in the target's order */
-    public List<Parameter> parameters() {
-        return parameters;
+    public List<RunDiagnostics.Parameter> parameters() {
+        return diagnostics.parameters();
     }
 
     /** @return per neighbouring pair (k, k+1), the swap acceptance rate over all chains (NaN: no attempt) */
     public double[] swapAcceptance() {
-        return swapAcceptance.clone();
+        return diagnostics.swapAcceptance();
     }
 
     /** @return per level, the Metropolis–Hastings acceptance rate over all chains (NaN: no proposal) */
     public double[] mhAcceptance() {
-        return mhAcceptance.clone();
+        return diagnostics.mhAcceptance();
     }
 
     /** @return round trips after burn-in, summed over chains */
     public long roundTrips() {
-        return roundTrips;
+        return diagnostics.roundTrips();
     }
 
     /** @return tempered restarts after burn-in, summed over chains */
     public long temperedRestarts() {
-        return restarts;
+        return diagnostics.temperedRestarts();
     }
 
     /** @return round trips per second of wall time (NaN if the wall time is not positive) */
     public double roundTripsPerSecond() {
-        return perSecond(roundTrips);
+        return perSecond(roundTrips());
     }
 
     /** @return tempered restarts per second of wall time (NaN if the wall time is not positive) */
     public double temperedRestartsPerSecond() {
-        return perSecond(restarts);
+        return perSecond(temperedRestarts());
     }
 
     /** @return the smallest bulk ESS per second of wall time (NaN if not defined) */
     public double essBulkMinPerSecond() {
-        return perSecond(convergence.essBulkMin());
+        return perSecond(convergence().essBulkMin());
     }
 
     private double perSecond(double count) {
@@ -478,28 +234,33 @@ public final class RunSummary {
     }
 
     /** @return the worst R-hat, smallest and median ESS over the parameters */
-    public Convergence convergence() {
-        return convergence;
+    public RunDiagnostics.Convergence convergence() {
+        return diagnostics.convergence();
     }
 
     /** @return the communication barrier, pooled over chains */
     public CommunicationBarrier communicationBarrier() {
-        return barrier;
+        return diagnostics.communicationBarrier();
     }
 
     /** @return the log-evidence estimates, pooled over chains */
     public LogEvidence logEvidence() {
-        return logEvidence;
+        return diagnostics.logEvidence();
     }
 
     /** @return target evaluations that failed, whole run, all chains */
     public long targetErrors() {
-        return targetErrors;
+        return diagnostics.targetErrors();
     }
 
-    /** @return the warnings, possibly empty */
+    /** @return the warnings (the run's diagnostics', then the level-count pilot's), possibly empty */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** @return the run's diagnostics, from which this summary is laid out */
+    public RunDiagnostics diagnostics() {
+        return diagnostics;
     }
 
     /** @return draws kept per chain */
@@ -557,12 +318,13 @@ public final class RunSummary {
             initNode.set("jitter", number(init.jitter()));
         }
         settings.set("level_count_pilot", levelCountPilotJson(spec.levelCountChoice()));
+        settings.put("all_levels", s.allLevels());
 
         ArrayNode warningsNode = root.putArray("warnings");
         warnings.forEach(warningsNode::add);
 
         ObjectNode params = root.putObject("parameters");
-        for (Parameter p : parameters) {
+        for (RunDiagnostics.Parameter p : parameters()) {
             ParameterSummary ps = p.summary();
             ObjectNode node = params.putObject(p.name());
             node.set("mean", number(ps.mean()));
@@ -575,34 +337,35 @@ public final class RunSummary {
             node.set("r_hat", number(ps.rHat()));
         }
         ObjectNode convergenceNode = root.putObject("convergence");
-        convergenceNode.set("r_hat_max", number(convergence.rHatMax()));
-        convergenceNode.set("ess_bulk_min", number(convergence.essBulkMin()));
-        convergenceNode.set("ess_bulk_median", number(convergence.essBulkMedian()));
-        convergenceNode.set("ess_tail_min", number(convergence.essTailMin()));
+        convergenceNode.set("r_hat_max", number(convergence().rHatMax()));
+        convergenceNode.set("ess_bulk_min", number(convergence().essBulkMin()));
+        convergenceNode.set("ess_bulk_median", number(convergence().essBulkMedian()));
+        convergenceNode.set("ess_tail_min", number(convergence().essTailMin()));
         convergenceNode.set("ess_bulk_min_per_second", number(essBulkMinPerSecond()));
-        root.set("mh_acceptance", numbers(mhAcceptance));
-        root.set("swap_acceptance", numbers(swapAcceptance));
+        root.set("mh_acceptance", numbers(mhAcceptance()));
+        root.set("swap_acceptance", numbers(swapAcceptance()));
         ObjectNode barrierNode = root.putObject("communication_barrier");
-        barrierNode.set("global", number(barrier.global()));
-        barrierNode.set("per_pair", numbers(barrier.perPair()));
-        if (barrier.recommendedLevels() > 0) {
-            barrierNode.put("recommended_levels", barrier.recommendedLevels());
+        barrierNode.set("global", number(communicationBarrier().global()));
+        barrierNode.set("per_pair", numbers(communicationBarrier().perPair()));
+        if (communicationBarrier().recommendedLevels() > 0) {
+            barrierNode.put("recommended_levels", communicationBarrier().recommendedLevels());
         } else {
             barrierNode.putNull("recommended_levels");
         }
-        root.put("round_trips", roundTrips);
-        root.put("tempered_restarts", restarts);
+        root.put("round_trips", roundTrips());
+        root.put("tempered_restarts", temperedRestarts());
         root.set("round_trips_per_second", number(roundTripsPerSecond()));
         root.set("tempered_restarts_per_second", number(temperedRestartsPerSecond()));
         root.set("log_z", logZJson());
-        root.put("target_errors_total", targetErrors);
+        root.put("target_errors_total", targetErrors());
         root.put("draws_per_chain", drawsPerChain());
+        root.set("level_draws", levelDrawsJson());
         ObjectNode perNode = root.putObject("replicas_per_node");
         result.replicasPerNode().forEach(perNode::put);
         root.set("recovery", recoveryJson());
 
         ArrayNode chains = root.putArray("chains");
-        long[] batchEnds = batchEndRounds(s);
+        long[] batchEnds = EvidenceAccumulator.batchEndRounds(s.burnInRounds(), s.rounds());
         for (ChainResult chain : result.chains()) {
             chains.add(chainJson(chain, batchEnds));
         }
@@ -649,11 +412,11 @@ public final class RunSummary {
 
     private ObjectNode logZJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.set("stepping_stone", estimateJson(logEvidence.steppingStone()));
-        node.set("thermodynamic_integration", estimateJson(logEvidence.thermodynamicIntegration()));
-        node.set("reference_beta", number(logEvidence.referenceBeta()));
-        node.put("batches", logEvidence.batches());
-        node.set("mean_log_likelihood", numbers(logEvidence.meanLogLikelihood()));
+        node.set("stepping_stone", estimateJson(logEvidence().steppingStone()));
+        node.set("thermodynamic_integration", estimateJson(logEvidence().thermodynamicIntegration()));
+        node.set("reference_beta", number(logEvidence().referenceBeta()));
+        node.put("batches", logEvidence().batches());
+        node.set("mean_log_likelihood", numbers(logEvidence().meanLogLikelihood()));
         node.put("note", logZNote());
         if (priorNormalised == null) {
             node.putNull("prior_normalised");
@@ -704,34 +467,12 @@ public final class RunSummary {
         return node;
     }
 
-    /**
-     * The ends of the batches of sampling rounds that the log-evidence standard errors and
-     * {@code chains[].round_trips_by_batch} use ({@link EvidenceAccumulator#batchOf}): batch b holds
-     * the rounds r with ⌊(r − B)·{@value EvidenceAccumulator#BATCHES}/S⌋ = b, B the burn-in rounds
-     * and S = R − B the sampling rounds.
-     *
-     * @param settings the run's settings
-     * @return per batch, the number of rounds done (burn-in included) when it ends, i.e. one more
-     *     than its last round: B + ⌈(b+1)·S/{@value EvidenceAccumulator#BATCHES}⌉; non-decreasing
-     *     (equal for an empty batch when S &lt; {@value EvidenceAccumulator#BATCHES}), the last = R
-     */
-    public static long[] batchEndRounds(SamplerSettings settings) {
-        long burnIn = settings.burnInRounds();
-        long sampling = settings.rounds() - burnIn;
-        int batches = EvidenceAccumulator.BATCHES;
-        long[] ends = new long[batches];
-        for (int b = 0; b < batches; b++) {
-            ends[b] = burnIn + ((b + 1) * sampling + batches - 1) / batches;
-        }
-        return ends;
-    }
-
     /** @return what the log_z estimates are, in one sentence */
     public String logZNote() {
         if (result.settings().levels() < 2) {
             return "one level: no ladder to estimate log Z from";
         }
-        double reference = logEvidence.referenceBeta();
+        double reference = logEvidence().referenceBeta();
         if (reference == 0) {
             String integral = "log Z(beta=1) - log Z(beta=0) = log of the integral of prior x likelihood";
             if (Boolean.TRUE.equals(priorNormalised)) {
@@ -771,17 +512,13 @@ public final class RunSummary {
         }
         long[] swapAccepted = chain.swapAccepted();
         long[] swapAttempts = chain.swapAttempts();
-        double[] rejection = chain.swapRejectionSum();
         ArrayNode swaps = node.putArray("swap_acceptance");
-        double barrier = 0;
-        double[] perPair = new double[swapAccepted.length];
         for (int k = 0; k < swapAccepted.length; k++) {
             swaps.add(number(ratio(swapAccepted[k], swapAttempts[k])));
-            perPair[k] = swapAttempts[k] == 0 ? Double.NaN : rejection[k] / swapAttempts[k];
-            barrier += perPair[k];
         }
-        node.set("communication_barrier", number(barrier));
-        node.set("communication_barrier_per_pair", numbers(perPair));
+        CommunicationBarrier own = RunDiagnostics.barrierOf(chain);
+        node.set("communication_barrier", number(own.global()));
+        node.set("communication_barrier_per_pair", numbers(own.perPair()));
         node.put("round_trips", chain.roundTrips());
         long[] byBatch = chain.roundTripsByBatch();
         if (byBatch == null || byBatch.length != batchEnds.length) {
@@ -812,6 +549,57 @@ public final class RunSummary {
         } catch (IOException e) {
             throw new IllegalStateException("cannot render the target block as JSON: " + json, e);
         }
+    }
+
+    /**
+     * With {@code output.all-levels}, per level: its index, its file, its β in each chain (equal
+     * across chains unless {@code temperatures.adapt} tuned each chain's ladder), and per parameter
+     * the mean and standard deviation over all chains' draws of the level; else null.
+     */
+    private JsonNode levelDrawsJson() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        List<ChainResult> chains = result.chains();
+        if (chains.isEmpty() || chains.get(0).levelDraws().isEmpty()) {
+            return f.nullNode();
+        }
+        ArrayNode levels = f.arrayNode();
+        int k = chains.get(0).levelDraws().size();
+        List<String> names = result.parameterNames();
+        for (int level = 0; level < k; level++) {
+            ObjectNode node = levels.addObject();
+            node.put("level", level);
+            node.put("file", DrawsCsv.levelFileName(level));
+            double[] betas = new double[chains.size()];
+            for (int c = 0; c < chains.size(); c++) {
+                betas[c] = chains.get(c).statistics().betas()[level];
+            }
+            node.set("betas", numbers(betas));
+            ObjectNode params = node.putObject("parameters");
+            for (int p = 0; p < names.size(); p++) {
+                double sum = 0;
+                long n = 0;
+                for (ChainResult chain : chains) {
+                    replex.core.chain.DrawBuffer draws = chain.levelDraws().get(level);
+                    for (int row = 0; row < draws.rows(); row++) {
+                        sum += draws.get(row, p);
+                    }
+                    n += draws.rows();
+                }
+                double mean = sum / n;
+                double squares = 0;
+                for (ChainResult chain : chains) {
+                    replex.core.chain.DrawBuffer draws = chain.levelDraws().get(level);
+                    for (int row = 0; row < draws.rows(); row++) {
+                        double dev = draws.get(row, p) - mean;
+                        squares += dev * dev;
+                    }
+                }
+                ObjectNode param = params.putObject(names.get(p));
+                param.set("mean", number(mean));
+                param.set("sd", number(n > 1 ? Math.sqrt(squares / (n - 1)) : Double.NaN));
+            }
+        }
+        return levels;
     }
 
     private static JsonNode number(double v) {

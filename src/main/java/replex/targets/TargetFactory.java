@@ -25,7 +25,9 @@ import replex.core.Target;
  *
  * <p>A user class must implement {@link Target} and have a public constructor taking a
  * {@link Config} (it receives the whole {@code target} block, so it can read its own settings),
- * or else a public no-argument constructor. Every target, built-in or not, is checked once
+ * or else a public no-argument constructor. The class is loaded without initialisation and checked
+ * to implement {@link Target} (and to be public and concrete) before any of its code, its static
+ * initialiser included, runs. Every target, built-in or not, is checked once
  * created: 1 ≤ {@code dimension()} ≤ {@value #MAX_DIMENSION}, and {@code parameterNames()} holds exactly
  * {@code dimension()} distinct, non-empty names without commas, quotes ({@code "} or {@code '}),
  * backslashes or control characters (they become CSV column names and appear in messages).
@@ -198,11 +200,9 @@ public final class TargetFactory {
     private static Target instantiate(String className, Config block, ClassLoader classLoader) {
         Class<?> type;
         try {
-            type = Class.forName(className, true, classLoader);
-        } catch (ExceptionInInitializerError e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ConfigurationException(CLASS_KEY, "the static initialisation of class " + className
-                    + " threw " + cause.getClass().getName() + ": " + cause.getMessage(), cause);
+            // Loaded without initialisation: no code of the named class (its static initialiser) runs
+            // until it is known to be a Target (a job's text must not run arbitrary classes on a node).
+            type = Class.forName(className, false, classLoader);
         } catch (ClassNotFoundException | LinkageError e) {
             String reason = e instanceof ClassNotFoundException ? "" : " (" + e + ")";
             throw new ConfigurationException(CLASS_KEY, "class " + className + " was not found on the classpath"
@@ -219,6 +219,15 @@ public final class TargetFactory {
         }
         if (!Modifier.isPublic(type.getModifiers())) {
             throw new ConfigurationException(CLASS_KEY, "class " + className + " must be public");
+        }
+        try {
+            Class.forName(className, true, classLoader); // a Target: now its static initialiser may run
+        } catch (ExceptionInInitializerError e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigurationException(CLASS_KEY, "the static initialisation of class " + className
+                    + " threw " + cause.getClass().getName() + ": " + cause.getMessage(), cause);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ConfigurationException(CLASS_KEY, "class " + className + " cannot be initialised: " + e, e);
         }
         Constructor<?> constructor;
         Object[] arguments;

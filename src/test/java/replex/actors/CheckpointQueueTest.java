@@ -80,6 +80,22 @@ class CheckpointQueueTest {
         assertNull(q.next());
     }
 
+    /** At the job's end: what is queued is dropped, the write under way is still known until it ends. */
+    @Test
+    void atTheEndQueuedCheckpointsAreDroppedAndAWriteUnderWayIsAwaited() {
+        CheckpointQueue q = new CheckpointQueue(CHAINS, LEVELS);
+        q.enqueue(payload(new RunState(10, new ChainSnapshot[0], new ReplicaSnapshot[0])));
+        q.enqueue(payload(new RunState(20, new ChainSnapshot[0], new ReplicaSnapshot[0])));
+        assertFalse(q.writing());
+        q.next();
+        assertTrue(q.writing(), "round 10 is being written");
+        q.dropQueued();
+        assertTrue(q.writing(), "dropping the queue does not forget the write under way");
+        q.written(10);
+        assertFalse(q.writing());
+        assertNull(q.next(), "round 20 was dropped");
+    }
+
     @Test
     void aFailedWriteBlocksTheRoundsAfterItUntilARetrySucceeds() {
         CheckpointQueue q = new CheckpointQueue(CHAINS, LEVELS);

@@ -102,7 +102,7 @@ class LongLivedNodeTest {
                 listing.ref()));
         ActorRef<JobManager.Command> manager = listing.receiveMessage().getServiceInstances(JobManager.SERVICE_KEY)
                 .iterator().next();
-        manager.tell(new JobManager.GetStatus(probe.ref()));
+        manager.tell(new JobManager.GetStatus(probe.ref(), null));
         return probe.receiveMessage().jobs().size();
     }
 

@@ -3,12 +3,14 @@ package replex.actors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -17,6 +19,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -31,7 +34,11 @@ import akka.actor.typed.javadsl.Behaviors;
 import replex.core.Target;
 import replex.core.engine.ProgressListener;
 import replex.core.engine.RecoveryEvent;
+import replex.core.engine.RunControl;
 import replex.core.engine.RunResult;
+import replex.core.engine.RunStoppedException;
+import replex.core.engine.SequentialEngine;
+import replex.io.CheckpointFile;
 import replex.io.JobSpec;
 import replex.targets.TargetFactory;
 
@@ -88,6 +95,8 @@ class RoundProtocolTest {
         Predicate<ReplicaHost.RunRounds> forgetBefore = m -> false;
         /** Never pass on these replica creations. */
         Predicate<ReplicaActor.Initialize> dropCreate = m -> false;
+        /** Told the coordinator as soon as it exists, before any replica can have answered. */
+        java.util.function.Consumer<ActorRef<ExchangeCoordinator.Command>> atStart = c -> { };
         final List<ExchangeCoordinator.RoundsDone> held = new ArrayList<>();
         final AtomicInteger heldDelivered = new AtomicInteger();
     }
@@ -98,6 +107,11 @@ class RoundProtocolTest {
     }
 
     private static RunResult run(Rules rules, int checkpointEvery, JobSpec job, Target jobTarget) throws Exception {
+        return run(rules, checkpointEvery, job, jobTarget, null);
+    }
+
+    private static RunResult run(Rules rules, int checkpointEvery, JobSpec job, Target jobTarget, Path checkpointDir)
+            throws Exception {
         String name = "job" + JOBS.incrementAndGet();
         ActorRef<ReplicaHost.Command> host = testKit.spawn(ReplicaHost.create(
                 new NodeTargets(ClassLoader.getSystemClassLoader()), new ReplicaHost.Registry(), "test-node", 2,
@@ -151,13 +165,15 @@ class RoundProtocolTest {
         ActorRef<JobClient.Event> client = testKit.spawn(JobClient.direct(job.sampler(), ProgressListener.NONE,
                 result), name + "-client");
         TestProbe<JobManager.Command> manager = testKit.createTestProbe();
-        ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(null, checkpointEvery,
-                null, null, false, false);
+        ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(
+                checkpointDir == null ? null : checkpointDir.toString(), checkpointEvery,
+                checkpointDir == null ? null : CheckpointFile.jobJson(job), null, false, false);
         ActorRef<ExchangeCoordinator.Command> job0 = testKit.spawn(ExchangeCoordinator.create(name, job.sampler(),
                 job.target().root().render(ConfigRenderOptions.concise()), jobTarget.dimension(),
                 jobTarget.parameterNames(), client, manager.ref(), checkpoints, Placement.local(hostProxy),
                 EngineTimings.from(testKit.system().settings().config()), "test"), name);
         coordinator.set(job0);
+        rules.atStart.accept(job0);
         coordinatorProxy.tell(ExchangeCoordinator.CheckDeadlines.INSTANCE); // passes on what arrived before
         client.tell(new JobClient.WatchJob(job0));
         try {
@@ -252,6 +268,31 @@ class RoundProtocolTest {
         RunResult r = run(rules, 20);
         assertEquals(1, rules.heldDelivered.get(), "the stale reply reached the coordinator");
         ParallelismInvarianceTest.assertSameResult(ParallelismInvarianceTest.sequential, r, 2);
+    }
+
+    /**
+     * A suspension asked for while the replicas are still being created waits for them (the
+     * initialising state stashes it), then stops every chain at round 2 with a checkpoint from which
+     * the sequential engine finishes the job to the bit.
+     */
+    @Test
+    void aSuspensionDuringInitialisationStopsTheJobAfterItsFirstRounds(@TempDir Path dir) throws Exception {
+        Rules rules = new Rules();
+        AtomicBoolean suspendSent = new AtomicBoolean();
+        // one replica is not created until the suspension is in the coordinator's mailbox
+        rules.dropCreate = i -> i.chain() == 1 && i.replica() == 2 && !suspendSent.get();
+        rules.atStart = c -> {
+            c.tell(ExchangeCoordinator.Suspend.INSTANCE);
+            suspendSent.set(true);
+        };
+        RunStoppedException stopped = org.junit.jupiter.api.Assertions.assertThrows(RunStoppedException.class,
+                () -> run(rules, 0, spec, target, dir));
+        assertEquals(2, stopped.round());
+        CheckpointFile.Loaded loaded = CheckpointFile.readLatest(dir);
+        assertEquals(2, loaded.payload().state().round());
+        RunResult finished = SequentialEngine.run(spec.sampler(), target, ProgressListener.NONE,
+                loaded.payload().state(), RunControl.NONE);
+        ParallelismInvarianceTest.assertSameResult(ParallelismInvarianceTest.sequential, finished, 0);
     }
 
     @Test

@@ -81,7 +81,8 @@ class ResumeAndWriteTest {
         return straight.outputs().draws();
     }
 
-    private static List<String> names(Path directory) throws IOException {
+    /** @return the names of the files in a directory, sorted */
+    static List<String> names(Path directory) throws IOException {
         List<String> names = new ArrayList<>();
         try (var files = Files.list(directory)) {
             files.forEach(f -> names.add(f.getFileName().toString()));

@@ -71,6 +71,14 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void cancelWithoutATokenIsAUsageErrorBeforeContactingTheCluster() throws Exception {
+        // Nothing listens on this port: the missing token must be reported first, without any network wait.
+        assertUsageError(replex("cancel", "job-1", "--contact", "127.0.0.1:9"), "--token-file");
+        assertUsageError(replex("cancel", "job-1", "--contact", "127.0.0.1:9", "--token-file",
+                dir.resolve("missing").toString()), "--token-file");
+    }
+
+    @Test
     void submitChecksTheJobFileBeforeContactingTheCluster() throws Exception {
         Path job = dir.resolve("job.conf");
         Files.writeString(job, "job { target { name = gaussian, means = [0] }, rounds = -1 }");

@@ -187,4 +187,56 @@ class KryoSerializerTest {
         byte[] wire = kryo.toBinary(huge);
         assertThrows(com.esotericsoftware.kryo.KryoException.class, () -> kryo.fromBinaryJava(wire, null));
     }
+
+    /** Kryo's class id on the wire: a registered id n is written as varint(n + 2). */
+    private static com.esotericsoftware.kryo.io.Output crafted(int registrationId) {
+        com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(64, -1);
+        out.writeVarInt(registrationId + 2, true);
+        return out;
+    }
+
+    private static String refused(KryoSerializer kryo, byte[] wire) {
+        return assertThrows(com.esotericsoftware.kryo.KryoException.class, () -> kryo.fromBinaryJava(wire, null))
+                .getMessage();
+    }
+
+    /**
+     * Probe 5 of issue 13: lengths and dimensions read from the wire are checked before allocation.
+     * Each crafted message is a few bytes that declare a huge array, string or matrix; read without
+     * the bounds, each asks the heap for gigabytes. Refused, the node goes on: the next message reads.
+     */
+    @Test
+    void craftedLengthsAreRefusedBeforeAllocatingAndTheSerializerGoesOn() {
+        KryoSerializer kryo = (KryoSerializer) serialization.findSerializerFor(ReplicaActor.Release.INSTANCE);
+        long before = KryoSerializer.REFUSED.get();
+
+        com.esotericsoftware.kryo.io.Output doubles = crafted(20); // double[] of 2^31 - 2 elements
+        doubles.writeVarInt(Integer.MAX_VALUE, true);
+        assertTrue(refused(kryo, doubles.toBytes()).contains("double[] of 2147483646 elements declared"));
+
+        com.esotericsoftware.kryo.io.Output items = crafted(201); // ReplicaHost.Item[] of 10^9 elements
+        items.writeVarInt(1_000_000_001, true);
+        assertTrue(refused(kryo, items.toBytes()).contains("Item[] of 1000000000 elements declared"));
+
+        // String (Kryo's default registration, id 1) in its UTF-8 form declaring ~10^9 characters
+        com.esotericsoftware.kryo.io.Output string = crafted(1);
+        int count = 1_000_000_001; // chars + 1
+        string.writeByte((byte) (0x80 | 0x40 | (count & 0x3F)));
+        string.writeByte((byte) (0x80 | ((count >>> 6) & 0x7F)));
+        string.writeByte((byte) (0x80 | ((count >>> 13) & 0x7F)));
+        string.writeByte((byte) (0x80 | ((count >>> 20) & 0x7F)));
+        string.writeByte((byte) ((count >>> 27) & 0x7F));
+        assertTrue(refused(kryo, string.toBytes()).contains("string of 1000000000 characters declared"));
+
+        // A proposal of the largest wire dimension whose d x d factor is not in the message
+        com.esotericsoftware.kryo.io.Output proposal = crafted(30);
+        proposal.writeVarInt(KryoSerializer.MAX_WIRE_DIMENSION, true);
+        proposal.writeDouble(1.0);
+        proposal.writeBoolean(true);
+        assertTrue(refused(kryo, proposal.toBytes()).contains("double array of 1048576 elements declared"));
+
+        assertEquals(before + 4, KryoSerializer.REFUSED.get(), "every refusal counted");
+        assertEquals(new ReplicaHost.ForgetJob("job-1"), roundTrip(new ReplicaHost.ForgetJob("job-1")),
+                "a well-formed message still reads after the refusals");
+    }
 }

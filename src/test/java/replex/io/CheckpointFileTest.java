@@ -253,6 +253,83 @@ class CheckpointFileTest {
         assertEquals(List.of(), CheckpointFile.list(dir.resolve("missing")));
     }
 
+    // ---- output.all-levels ---------------------------------------------------------------------
+
+    /** The checkpointed states of the same job with {@code output.all-levels}, by round (70, 140, 210, 280). */
+    private static List<RunState> allLevelsStates(JobSpec allLevels) {
+        ResumeTest.StopAt periodic = new ResumeTest.StopAt(Long.MAX_VALUE, allLevels.checkpointEvery());
+        SequentialEngine.run(allLevels.sampler(), target, ProgressListener.NONE, null, periodic);
+        return periodic.saved;
+    }
+
+    @Test
+    void everyLevelsDrawsGoToTheirOwnFilesInAVersionThreeCheckpointAndComeBack() throws IOException {
+        JobSpec allLevels = JobSpec.fromConfig(spec.toConfig().withValue("output.all-levels",
+                com.typesafe.config.ConfigValueFactory.fromAnyRef(true)), JobSpec.Overrides.NONE, null);
+        assertTrue(allLevels.sampler().allLevels());
+        List<RunState> saved = allLevelsStates(allLevels);
+        int levels = allLevels.sampler().levels();
+        List<Path> files = new ArrayList<>();
+        List<CheckpointFile.Payload> written = new ArrayList<>();
+        for (RunState state : saved.subList(0, 3)) { // 70 (burn-in), 140, 210
+            CheckpointFile.Payload p = new CheckpointFile.Payload("9.9.9-test", CheckpointFile.jobJson(allLevels),
+                    "2024-05-01T12:34:56.789Z", state, new RecoveryEvent[0], new String[] {"x[0]", "x[1]"});
+            written.add(p);
+            Path file = CheckpointFile.write(dir, p);
+            files.add(file);
+            assertEquals(state.round() < 120 ? CheckpointFile.FORMAT_VERSION : CheckpointFile.ALL_LEVELS_FORMAT_VERSION,
+                    ByteBuffer.wrap(Files.readAllBytes(file)).getInt(8), "round " + state.round()
+                    + ": version 2 while no draw is kept (burn-in), 3 once every level holds draws");
+        }
+        int rows = saved.get(2).chains()[0].drawRows();
+        assertEquals((210 - 120) * 4 / 3, rows);
+        for (int c = 0; c < 3; c++) {
+            for (int k = 0; k < levels; k++) {
+                Path f = dir.resolve(k == 0 ? String.format("draws-%04d.bin", c)
+                        : String.format("draws-%04d-level-%04d.bin", c, k));
+                assertEquals(8L * rows * 4, Files.size(f), f.toString());
+            }
+        }
+        CheckpointFile.Payload read = CheckpointFile.read(files.get(2));
+        assertArrayEquals(CheckpointFile.encode(written.get(2)), CheckpointFile.encode(read),
+                "every level's draws read back to the bit");
+        assertEquals((long) levels * rows * 4, read.state().chains()[1].draws().length);
+        // the older checkpoint still reads its own (shorter) rows of every level's file
+        assertArrayEquals(CheckpointFile.encode(written.get(1)), CheckpointFile.encode(CheckpointFile.read(files.get(1))));
+
+        // a level's file damaged: named in the error, and the reader falls back to the older checkpoint
+        Path level3 = dir.resolve("draws-0001-level-0003.bin");
+        byte[] b = Files.readAllBytes(level3);
+        b[b.length - 1] ^= 0x01;
+        Files.write(level3, b);
+        IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(files.get(2)));
+        assertTrue(e.getMessage().contains("draws-0001-level-0003.bin") && e.getMessage().contains("checksum"),
+                e.getMessage());
+        assertEquals(files.get(1), CheckpointFile.readLatest(dir).file());
+
+        // the state resumes to the uninterrupted run, every level included
+        RunResult straight = SequentialEngine.run(allLevels.sampler(), target, ProgressListener.NONE);
+        RunResult resumed = SequentialEngine.run(allLevels.sampler(), target, ProgressListener.NONE,
+                CheckpointFile.readLatest(dir).payload().state(), RunControl.NONE);
+        for (int c = 0; c < 3; c++) {
+            for (int k = 0; k < levels; k++) {
+                var expected = straight.chains().get(c).levelDraws().get(k);
+                var actual = resumed.chains().get(c).levelDraws().get(k);
+                assertArrayEquals(expected.rows(0, expected.rows()), actual.rows(0, actual.rows()),
+                        "chain " + c + ", level " + k);
+            }
+        }
+        // a level-0-only job does not take an all-levels state
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> read.state().check(spec.sampler(), 2));
+        assertTrue(wrong.getMessage().contains("output.all-levels = false"), wrong.getMessage());
+
+        CheckpointFile.deleteAll(dir);
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "every level's draws file deleted");
+        }
+    }
+
     // ---- damaged files -------------------------------------------------------------------------
 
     enum Damage {
@@ -261,7 +338,7 @@ class CheckpointFileTest {
         EMPTY("truncated"),
         BYTE_FLIPPED_IN_PAYLOAD("checksum"),
         BAD_MAGIC("not a Replex checkpoint"),
-        OTHER_VERSION("version 3");
+        OTHER_VERSION("version 4");
 
         final String reason;
 
@@ -278,7 +355,7 @@ class CheckpointFileTest {
                 case EMPTY -> b = new byte[0];
                 case BYTE_FLIPPED_IN_PAYLOAD -> b[28 + payload / 2] ^= 0x01;
                 case BAD_MAGIC -> b[0] = 'X';
-                case OTHER_VERSION -> ByteBuffer.wrap(b).putInt(8, 3);
+                case OTHER_VERSION -> ByteBuffer.wrap(b).putInt(8, 4);
                 default -> throw new AssertionError(this);
             }
             Files.write(file, b);
@@ -319,10 +396,12 @@ class CheckpointFileTest {
         Path file = writeAll(70).get(0);
         Damage.OTHER_VERSION.apply(file);
         IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(file));
-        assertTrue(e.getMessage().contains("version 3") && e.getMessage().contains("version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 4") && e.getMessage().contains("versions 2 and 3"),
+                e.getMessage());
         ConfigurationException c = assertThrows(ConfigurationException.class, () -> CheckpointFile.readLatest(dir));
         assertEquals("checkpoint", c.key());
-        assertTrue(c.getMessage().contains("version 3") && c.getMessage().contains("version 2"), c.getMessage());
+        assertTrue(c.getMessage().contains("version 4") && c.getMessage().contains("versions 2 and 3"),
+                c.getMessage());
     }
 
     @Test
@@ -479,5 +558,40 @@ class CheckpointFileTest {
         try (Stream<Path> all = Files.list(dir)) {
             assertEquals(List.of(dir.resolve("notes.txt")), all.toList());
         }
+    }
+
+    /** Writes a checkpoint file around a payload, with a correct header and a recomputed CRC. */
+    private static Path forged(Path file, byte[] body, long declaredLength) throws IOException {
+        CRC32C crc = new CRC32C();
+        crc.update(body);
+        ByteBuffer header = ByteBuffer.allocate(CheckpointFile.HEADER_BYTES);
+        header.put(CheckpointFile.MAGIC).putInt(CheckpointFile.FORMAT_VERSION).putLong(declaredLength)
+                .putLong(crc.getValue());
+        byte[] bytes = new byte[CheckpointFile.HEADER_BYTES + body.length];
+        System.arraycopy(header.array(), 0, bytes, 0, CheckpointFile.HEADER_BYTES);
+        System.arraycopy(body, 0, bytes, CheckpointFile.HEADER_BYTES, body.length);
+        return Files.write(file, bytes);
+    }
+
+    /**
+     * Issue 13, scope 5: a forged checkpoint (CRC recomputed) that declares a huge length is refused
+     * with an IOException before anything of that size is allocated.
+     */
+    @Test
+    void forgedLengthsInACheckpointAreRefusedBeforeAllocating() throws IOException {
+        // a payload of 2^40 bytes declared in the header
+        Path big = forged(dir.resolve("checkpoint-000000000010.rpx"), new byte[] {1, 2, 3}, 1L << 40);
+        IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(big));
+        assertTrue(e.getMessage().contains("declares a payload of " + (1L << 40) + " bytes"), e.getMessage());
+
+        // a payload whose first field declares about 10^9 elements (or characters) in 6 bytes
+        int count = 1_000_000_001;
+        byte[] body = {(byte) (0x80 | 0x40 | (count & 0x3F)), (byte) (0x80 | ((count >>> 6) & 0x7F)),
+            (byte) (0x80 | ((count >>> 13) & 0x7F)), (byte) (0x80 | ((count >>> 20) & 0x7F)),
+            (byte) ((count >>> 27) & 0x7F), 0};
+        Path inner = forged(dir.resolve("checkpoint-000000000020.rpx"), body, body.length);
+        e = assertThrows(IOException.class, () -> CheckpointFile.read(inner));
+        assertTrue(e.getMessage().contains("cannot be decoded") && e.getMessage().contains("declared"),
+                e.getMessage());
     }
 }

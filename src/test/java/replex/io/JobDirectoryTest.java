@@ -20,16 +20,17 @@ class JobDirectoryTest {
     @Test
     void registeredJobsAreFoundWithTheirStateAndEverythingElseIsIgnored(@TempDir Path root) throws IOException {
         JobDirectory.Entry a = new JobDirectory.Entry("job-a", "{\"job\":{\"seed\":1}}", "akka://replex@h:1/user/c",
-                "2026-11-22T00:00:00Z");
+                "2026-11-22T00:00:00Z", "ab12");
         JobDirectory.register(root.resolve("job-a"), a);
-        JobDirectory.register(root.resolve("job-b"), new JobDirectory.Entry("job-b", "{}", "", "t"));
-        JobDirectory.register(root.resolve("job-c"), new JobDirectory.Entry("job-c", "{}", "", "t"));
+        JobDirectory.register(root.resolve("job-b"), new JobDirectory.Entry("job-b", "{}", "", "t", null));
+        JobDirectory.register(root.resolve("job-c"), new JobDirectory.Entry("job-c", "{}", "", "t", null));
         Files.createDirectories(root.resolve("not-a-job"));
         Files.writeString(root.resolve("stray-file"), "x");
 
         assertEquals(List.of(root.resolve("job-a"), root.resolve("job-b"), root.resolve("job-c")),
                 JobDirectory.jobs(root));
         assertEquals(a, JobDirectory.read(root.resolve("job-a")), "job.json round trip, JSON quoting included");
+        assertNull(JobDirectory.read(root.resolve("job-b")).ownerHash(), "a job without an owner hash reads back");
 
         Files.writeString(root.resolve("job-b").resolve(JobDirectory.RESULT_FILE), "result");
         JobDirectory.markEnded(root.resolve("job-c"), "cancelled", null);

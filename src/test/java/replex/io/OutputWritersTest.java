@@ -126,7 +126,7 @@ class OutputWritersTest {
         assertEquals(List.of("replex_version", "settings", "warnings", "parameters", "convergence", "mh_acceptance",
                 "swap_acceptance", "communication_barrier", "round_trips", "tempered_restarts",
                 "round_trips_per_second", "tempered_restarts_per_second", "log_z", "target_errors_total",
-                "draws_per_chain", "replicas_per_node", "recovery", "chains", "wall_time_seconds", "round_seconds",
+                "draws_per_chain", "level_draws", "replicas_per_node", "recovery", "chains", "wall_time_seconds", "round_seconds",
                 "started_at", "finished_at"),
                 keys);
         JsonNode rounds = json.get("round_seconds");

@@ -214,15 +214,15 @@ class RunSummaryTest {
     @Test
     void logZEstimatesThatDisagreeBeyondTheirErrorsAreReportedWithWhichToTrust() {
         // the mixture example of the issue: -6.92 +- 0.02 against -7.26 +- 0.02, 12 standard errors apart
-        String w = RunSummary.evidenceDisagreement(new LogEvidence.Estimate(-6.92, 0.02),
+        String w = replex.core.engine.RunDiagnostics.evidenceDisagreement(new LogEvidence.Estimate(-6.92, 0.02),
                 new LogEvidence.Estimate(-7.26, 0.02), 8);
         assertTrue(w.startsWith("the stepping-stone log Z (-6.920 +- 0.020) and the thermodynamic-integration log Z "
                 + "(-7.260 +- 0.020) disagree by 12.0 standard errors; trust stepping stone"), w);
         assertTrue(w.contains("discretisation bias") && w.contains("8 levels"), w);
         // within 3 standard errors of the difference (sqrt(0.02^2 + 0.02^2) = 0.028): no warning
-        assertNull(RunSummary.evidenceDisagreement(new LogEvidence.Estimate(-3.873, 0.02),
+        assertNull(replex.core.engine.RunDiagnostics.evidenceDisagreement(new LogEvidence.Estimate(-3.873, 0.02),
                 new LogEvidence.Estimate(-3.95, 0.02), 8));
-        assertNull(RunSummary.evidenceDisagreement(new LogEvidence.Estimate(-3.873, Double.NaN),
+        assertNull(replex.core.engine.RunDiagnostics.evidenceDisagreement(new LogEvidence.Estimate(-3.873, Double.NaN),
                 new LogEvidence.Estimate(-14.19, 0.34), 8));
 
         // a real run on a ladder far too coarse for thermodynamic integration: a sharp likelihood
@@ -233,7 +233,7 @@ class RunSummaryTest {
                 "name = gaussian, means = [0], sd = 0.1, prior-sd = 10"), null), ProgressListener.NONE);
         RunSummary coarse = RunSummary.of(spec(s), r, "t", Instant.EPOCH, Instant.EPOCH, 1, true);
         LogEvidence e = coarse.logEvidence();
-        String expected = RunSummary.evidenceDisagreement(e.steppingStone(), e.thermodynamicIntegration(), 3);
+        String expected = replex.core.engine.RunDiagnostics.evidenceDisagreement(e.steppingStone(), e.thermodynamicIntegration(), 3);
         assertTrue(expected != null, "SS " + e.steppingStone() + " TI " + e.thermodynamicIntegration());
         assertTrue(coarse.warnings().contains(expected), coarse.warnings().toString());
     }
@@ -272,7 +272,7 @@ class RunSummaryTest {
             int burnIn = job[1];
             SamplerSettings s = new SamplerSettings(1, 1, Ladder.of(BETAS), SwapRule.DEO, rounds, 1, burnIn, 1, 1.0,
                     AdaptationMode.NONE);
-            long[] ends = RunSummary.batchEndRounds(s);
+            long[] ends = replex.core.evidence.EvidenceAccumulator.batchEndRounds(s.burnInRounds(), s.rounds());
             assertEquals(B, ends.length);
             assertEquals(rounds, ends[B - 1]);
             for (long round = burnIn; round < rounds; round++) {
@@ -288,7 +288,7 @@ class RunSummaryTest {
     void chainsReportRoundTripsByBatchAndTheirOwnBarrierPerPair() {
         RunResult r = synthetic(List.of(chain(0, new long[] {60, 3}, 2, 0, 1), chain(1, new long[] {70, 4}, 3, 0, 1)));
         JsonNode chains = summary(r, 1).toJson().get("chains");
-        long[] ends = RunSummary.batchEndRounds(r.settings());
+        long[] ends = replex.core.evidence.EvidenceAccumulator.batchEndRounds(r.settings().burnInRounds(), r.settings().rounds());
         for (int c = 0; c < 2; c++) {
             JsonNode chain = chains.get(c);
             JsonNode byBatch = chain.get("round_trips_by_batch");

@@ -1,6 +1,7 @@
 package replex.targets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,6 +128,24 @@ class TargetFactoryTest {
         String message = rejected(userClass(BrokenTargets.NotATarget.class), "job.target.class").getMessage();
         assertTrue(message.contains("does not implement replex.core.Target"), message);
         rejected(userClass(BrokenTargets.Base.class), "job.target.class");
+    }
+
+    /** Probe 1 of issue 13: naming a non-Target class must not run its static initialiser. */
+    @Test
+    void nonTargetClassIsRejectedWithoutRunningItsStaticInitialiser() {
+        String message = rejected(userClass(BrokenTargets.NotATargetWithInitialiser.class), "job.target.class")
+                .getMessage();
+        assertTrue(message.contains("does not implement replex.core.Target"), message);
+        assertFalse(BrokenTargets.NOT_A_TARGET_INITIALISED.get(), "the class's static initialiser ran");
+        rejected(userClass(BrokenTargets.AbstractWithInitialiser.class), "job.target.class");
+        assertFalse(BrokenTargets.ABSTRACT_INITIALISED.get(), "the abstract class's static initialiser ran");
+    }
+
+    @Test
+    void staticInitialiserOfATargetThatThrowsIsReported() {
+        String message = rejected(userClass(BrokenTargets.ThrowingInitialiser.class), "job.target.class")
+                .getMessage();
+        assertTrue(message.contains("static initialisation") && message.contains("initialiser failed"), message);
     }
 
     @Test

@@ -27,9 +27,11 @@ import replex.core.proposal.ProposalAdaptation;
  * @param roundTrips the round-trip counter
  * @param roundTripsByBatch round trips per evidence batch, length B
  * @param evidence the evidence sums, or {@code null} before the first sampling round
- * @param drawRows the kept draws so far, rows of width d + 2
- * @param draws those draws, row-major (length drawRows × (d + 2)), or {@code null} in an in-memory
- *     snapshot that is only used to roll back the same chain (whose draws are append-only)
+ * @param drawRows the kept draws so far per level that keeps draws, rows of width d + 2
+ * @param draws those draws, row-major, level 0's rows first and, with {@code output.all-levels},
+ *     then level 1's, …, level K−1's (length L × drawRows × (d + 2), L = 1 or K levels that keep
+ *     draws), or {@code null} in an in-memory snapshot that is only used to roll back the same
+ *     chain (whose draws are append-only)
  */
 public record ChainSnapshot(int chain, long roundsDone, double[] betas, double[] windowRejection,
         long[] windowAttempts, long windowEnd, int[] levelOfReplica, ProposalAdaptation.State[] adaptation,

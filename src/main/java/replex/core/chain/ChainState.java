@@ -50,6 +50,12 @@ public final class ChainState {
     private EvidenceAccumulator evidence;
     private final double[] logLikelihoodByLevel;
     private final DrawBuffer draws;
+    /**
+     * With {@code settings.allLevels()} the kept draws of every level, index = level, length K,
+     * {@code levelDraws[0] == draws}; else length 1. Every level keeps the same steps, so all hold
+     * the same number of rows at all times.
+     */
+    private final DrawBuffer[] levelDraws;
     private long roundsDone;
 
     /** Length in rounds of the first ladder-tuning window; windows double, the last ends by half of burn-in. */
@@ -86,6 +92,11 @@ public final class ChainState {
         this.roundTrips = new RoundTrips(levels, levelOfReplica);
         this.logLikelihoodByLevel = new double[levels];
         this.draws = new DrawBuffer(dimension, settings.drawsPerChain());
+        this.levelDraws = new DrawBuffer[settings.levelsWithDraws()];
+        this.levelDraws[0] = draws;
+        for (int k = 1; k < levelDraws.length; k++) {
+            levelDraws[k] = new DrawBuffer(dimension, settings.drawsPerChain());
+        }
     }
 
     /**
@@ -112,7 +123,7 @@ public final class ChainState {
         checkRound(round);
         int level = levelOfReplica[replica];
         long firstDrawStep = -1;
-        if (level == 0 && round >= settings.burnInRounds()) {
+        if (level < levelDraws.length && round >= settings.burnInRounds()) {
             firstDrawStep = (round - settings.burnInRounds()) * settings.stepsPerRound();
         }
         ProposalAdaptation a = adaptation[level];
@@ -145,8 +156,8 @@ public final class ChainState {
             if (sampling) {
                 mhAccepted[level] += report.accepted();
                 mhProposed[level] += report.proposed();
-                if (level == 0) {
-                    draws.append(report.draws());
+                if (level < levelDraws.length) {
+                    levelDraws[level].append(report.draws());
                 }
             }
             adaptation[level].update(round, report.accepted(), report.proposed(), report.moments());
@@ -241,8 +252,9 @@ public final class ChainState {
     /**
      * The chain's complete state now, for checkpoints and recovery.
      *
-     * @param withDraws whether to copy the kept draws (for a file); without, only their count
-     *     (enough to {@link #rollBack} this same chain)
+     * @param withDraws whether to copy the kept draws (for a file): level 0's, followed with
+     *     {@code output.all-levels} by each other level's ({@link ChainSnapshot#draws()}); without,
+     *     only their count (enough to {@link #rollBack} this same chain)
      * @return the snapshot (all arrays copied)
      */
     public ChainSnapshot snapshot(boolean withDraws) {
@@ -255,7 +267,18 @@ public final class ChainState {
         return new ChainSnapshot(chain, roundsDone, ladder.betas(), windowRejection.clone(), windowAttempts.clone(),
                 windowEnd, levelOfReplica.clone(), a, mhAccepted.clone(), mhProposed.clone(), targetErrors.clone(),
                 swapAttempts.clone(), swapAccepted.clone(), swapRejectionSum.clone(), roundTrips.state(),
-                roundTripsByBatch.clone(), e, draws.rows(), withDraws ? draws.rows(0, draws.rows()) : null);
+                roundTripsByBatch.clone(), e, draws.rows(), withDraws ? allDraws() : null);
+    }
+
+    /** @return the draws of every level that keeps them, level after level, row-major */
+    private double[] allDraws() {
+        int rows = draws.rows();
+        int block = rows * draws.width();
+        double[] all = new double[levelDraws.length * block];
+        for (int k = 0; k < levelDraws.length; k++) {
+            System.arraycopy(levelDraws[k].rows(0, rows), 0, all, k * block, block);
+        }
+        return all;
     }
 
     /**
@@ -266,13 +289,27 @@ public final class ChainState {
      * @param snapshot from {@link #snapshot snapshot(true)}
      * @return the chain, in exactly the snapshot's state
      * @throws IllegalArgumentException if the snapshot has no draws or does not fit the settings
+     *     (e.g. it holds the draws of one level and the settings keep every level's, or the reverse)
      */
     public static ChainState restore(SamplerSettings settings, int dimension, ChainSnapshot snapshot) {
         if (snapshot.draws() == null) {
             throw new IllegalArgumentException("chain " + snapshot.chain() + ": snapshot without draws");
         }
         ChainState state = new ChainState(snapshot.chain(), settings, dimension);
-        state.draws.append(snapshot.draws());
+        int levelsKept = state.levelDraws.length;
+        long block = (long) snapshot.drawRows() * (dimension + 2);
+        if (snapshot.draws().length != levelsKept * block) {
+            long held = block == 0 ? 0 : snapshot.draws().length / block;
+            throw new IllegalArgumentException("chain " + snapshot.chain() + ": the snapshot holds "
+                    + snapshot.draws().length + " values of draws (" + held + " level" + (held == 1 ? "" : "s")
+                    + " of " + snapshot.drawRows() + " rows of width " + (dimension + 2) + "), the job keeps draws of "
+                    + levelsKept + " level" + (levelsKept == 1 ? "" : "s") + " (output.all-levels = "
+                    + settings.allLevels() + ")");
+        }
+        for (int k = 0; k < levelsKept; k++) {
+            state.levelDraws[k].append(java.util.Arrays.copyOfRange(snapshot.draws(), (int) (k * block),
+                    (int) ((k + 1) * block)));
+        }
         state.rollBack(snapshot);
         return state;
     }
@@ -314,7 +351,9 @@ public final class ChainState {
         evidence = e == null ? null : EvidenceAccumulator.resume(e.betas(), settings.burnInRounds(),
                 settings.rounds() - settings.burnInRounds(), e.batchRounds(), e.logLikelihoodSums(),
                 e.logWeightMax(), e.weightSums());
-        draws.truncate(snapshot.drawRows());
+        for (DrawBuffer level : levelDraws) {
+            level.truncate(snapshot.drawRows());
+        }
         roundsDone = snapshot.roundsDone();
     }
 
@@ -336,6 +375,15 @@ public final class ChainState {
     /** @return the kept draws of level 0 in draw order (live view) */
     public DrawBuffer draws() {
         return draws;
+    }
+
+    /**
+     * @return the kept draws of every level that keeps them, index = level (live views; a new
+     *     list): with {@code output.all-levels} K buffers, the first {@link #draws()}, else only
+     *     {@link #draws()}; all hold the same number of rows
+     */
+    public java.util.List<DrawBuffer> levelDraws() {
+        return java.util.List.of(levelDraws);
     }
 
     /** @return accepted local moves per level after burn-in (copy, length K) */
@@ -420,8 +468,8 @@ public final class ChainState {
                 e.batchRounds(), e.logLikelihoodSums(), e.logWeightMax(), e.weightSums(), roundTripsByBatch.clone());
     }
 
-    /** @return the statistics and the draws (a live view of the buffer) */
+    /** @return the statistics and the draws (live views of the buffers) */
     public ChainResult result() {
-        return new ChainResult(statistics(), draws);
+        return new ChainResult(statistics(), draws, levelDraws.length > 1 ? levelDraws() : java.util.List.of());
     }
 }

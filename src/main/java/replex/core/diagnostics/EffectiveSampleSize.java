@@ -18,8 +18,9 @@ import org.apache.commons.math3.transform.TransformType;
  * {@code tau = -1 + 2 sum rho + (last even rho)}, {@code tau} floored at {@code 1 / log10 S}, so
  * the ESS is at most {@code S log10 S}.
  *
- * <p>The result is NaN when fewer than 4 draws per chain are given, when any draw is NaN or
- * infinite, or when the parameter is constant (every draw equal). The last is posterior's choice;
+ * <p>The result is NaN when fewer than 6 draws per chain are given (split halves of fewer than 3
+ * draws, as in posterior), when any draw is NaN or infinite, or when the parameter is constant
+ * (every draw equal). The last is posterior's choice;
  * ArviZ returns {@code S} for the bulk ESS of a constant. A single chain works (it is split into
  * two). Inputs are never modified. All methods are stateless and thread-safe. Cost: {@code O(S log
  * S)}.
@@ -39,13 +40,19 @@ public final class EffectiveSampleSize {
   /** Upper quantile probability of the tail ESS. */
   public static final double TAIL_HIGH = 0.95;
 
+  /**
+   * Fewest draws per (split) chain for an ESS, as posterior: chains of fewer than {@code 2 *
+   * MIN_SPLIT_DRAWS} draws have no ESS.
+   */
+  static final int MIN_SPLIT_DRAWS = 3;
+
   private EffectiveSampleSize() {}
 
   /**
    * Bulk ESS: the ESS of the rank-normalised split chains.
    *
    * @param draws {@code draws[chain][draw]}, {@code C >= 1} chains of equal length; not modified
-   * @return the bulk ESS, in {@code (0, S log10 S]}; NaN if fewer than 4 draws per chain, a
+   * @return the bulk ESS, in {@code (0, S log10 S]}; NaN if fewer than 6 draws per chain, a
    *     non-finite draw or a constant parameter
    * @throws IllegalArgumentException if there is no chain, no draw, or chains differ in length
    * @throws NullPointerException if {@code draws} or a chain is null
@@ -118,12 +125,16 @@ public final class EffectiveSampleSize {
    * Multi-chain ESS of {@code x[chain][draw]} taken as is (no splitting, no ranks): ArviZ {@code
    * _ess}, Stan's {@code compute_effective_sample_size}.
    *
-   * @param x {@code x[chain][draw]}, finite, rectangular, at least 2 draws per chain
-   * @return the ESS; {@code S} if {@code x} is constant
+   * @param x {@code x[chain][draw]}, finite, rectangular
+   * @return the ESS; {@code S} if {@code x} is constant; NaN if fewer than {@value #MIN_SPLIT_DRAWS}
+   *     draws per chain
    */
   static double ess(double[][] x) {
     int chains = x.length;
     int n = x[0].length;
+    if (n < MIN_SPLIT_DRAWS) {
+      return Double.NaN; // posterior's .ess: too few draws for an autocorrelation
+    }
     double size = (double) chains * n;
     if (isConstant(x)) {
       return size;

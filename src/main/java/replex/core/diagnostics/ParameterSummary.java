@@ -34,7 +34,8 @@ public record ParameterSummary(
    * Summarises the draws of one parameter. Sorts, ranks and splits once for all statistics.
    *
    * <p>With fewer than 4 draws per chain, a non-finite draw or a constant parameter the three
-   * diagnostics are NaN while the moments and quantiles are still computed (NaN if a draw is NaN).
+   * diagnostics are NaN (the two ESS also with fewer than 6, as {@link EffectiveSampleSize}) while
+   * the moments and quantiles are still computed (NaN if a draw is NaN).
    *
    * @param draws {@code draws[chain][draw]}, {@code C >= 1} chains of equal length {@code N >= 1};
    *     not modified
@@ -61,7 +62,7 @@ public record ParameterSummary(
       double[][] z = RankNormalization.zScale(split);
       essBulk = EffectiveSampleSize.ess(z);
       essTail = EffectiveSampleSize.tailEss(draws, q05, q95);
-      rHat = Math.max(RHat.basic(z), RHat.tail(split));
+      rHat = Math.max(RHat.basic(z), RHat.tail(draws));
     }
     return new ParameterSummary(mean, sd, q05, q50, q95, essBulk, essTail, rHat);
   }

@@ -13,7 +13,8 @@ package replex.core.diagnostics;
  * <ul>
  *   <li>bulk R-hat: R-hat of the rank-normalised split chains ({@code Phi^-1((r - 3/8) / (S +
  *       1/4))} of the average ranks {@code r} over all {@code S} split draws);
- *   <li>tail R-hat: the same of the folded split chains {@code |x - median(x)|};
+ *   <li>tail R-hat: the same of the folded chains {@code |x - median(x)|} (median of all draws,
+ *       folded before splitting), split;
  *   <li>{@link #splitRHat}: the larger of the two, the recommended convergence diagnostic
  *       (Vehtari et al. suggest requiring {@code < 1.01}).
  * </ul>
@@ -47,8 +48,7 @@ public final class RHat {
     if (Draws.undefined(draws)) {
       return Double.NaN;
     }
-    double[][] split = Draws.split(draws);
-    return Math.max(basic(RankNormalization.zScale(split)), tail(split));
+    return Math.max(basic(RankNormalization.zScale(Draws.split(draws))), tail(draws));
   }
 
   /**
@@ -81,12 +81,16 @@ public final class RHat {
     if (Draws.undefined(draws)) {
       return Double.NaN;
     }
-    return tail(Draws.split(draws));
+    return tail(draws);
   }
 
-  /** Tail R-hat of chains already split. */
-  static double tail(double[][] split) {
-    return basic(RankNormalization.zScale(RankNormalization.fold(split)));
+  /**
+   * Tail R-hat of whole (unsplit) chains: folded around the median of all their draws, then split,
+   * as posterior's {@code rhat()} does (folding after splitting would leave out the middle draw of
+   * an odd length from the median).
+   */
+  static double tail(double[][] draws) {
+    return basic(RankNormalization.zScale(Draws.split(RankNormalization.fold(draws))));
   }
 
   /**

@@ -82,6 +82,28 @@ public final class EvidenceAccumulator {
     }
 
     /**
+     * The ends of the batches of sampling rounds that the log-evidence standard errors and
+     * the round trips by batch of summary.json use ({@link #batchOf}): batch b holds
+     * the rounds r with ⌊(r − B)·{@value #BATCHES}/S⌋ = b, B the burn-in rounds
+     * and S = R − B the sampling rounds.
+     *
+     * @param burnIn B, the burn-in rounds
+     * @param rounds R, all rounds
+     * @return per batch, the number of rounds done (burn-in included) when it ends, i.e. one more
+     *     than its last round: B + ⌈(b+1)·S/{@value #BATCHES}⌉; non-decreasing
+     *     (equal for an empty batch when S &lt; {@value #BATCHES}), the last = R
+     */
+    public static long[] batchEndRounds(long burnIn, long rounds) {
+        long sampling = rounds - burnIn;
+        int batches = BATCHES;
+        long[] ends = new long[batches];
+        for (int b = 0; b < batches; b++) {
+            ends[b] = burnIn + ((b + 1) * sampling + batches - 1) / batches;
+        }
+        return ends;
+    }
+
+    /**
      * @param round a sampling round, burnIn ≤ round &lt; burnIn + samplingRounds
      * @param burnInRounds the burn-in rounds
      * @param samplingRounds the sampling rounds, ≥ 1

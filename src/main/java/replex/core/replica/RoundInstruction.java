@@ -12,7 +12,8 @@ import replex.core.proposal.Proposal;
  * @param steps steps to run (the exchange interval)
  * @param proposal the level's current proposal
  * @param collectMoments whether to report the moments of the visited states (for adaptation)
- * @param firstDrawStep for level 0 after burn-in, the chain's sampling-step index of this round's
+ * @param firstDrawStep for a level that keeps draws (level 0, or every level with {@code output.all-levels})
+ *     after burn-in, the chain's sampling-step index of this round's
  *     first step (so that thinning runs across rounds); −1 when no draws are kept
  * @param thin keep every {@code thin}-th sampling step (steps s with (s + 1) mod thin = 0)
  * @param snapshot whether the report carries the replica's {@link ReplicaSnapshot} at the end of the

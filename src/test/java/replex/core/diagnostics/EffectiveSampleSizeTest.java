@@ -11,6 +11,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class EffectiveSampleSizeTest {
 
+  /*
+   * Tolerances of the checks against a known ESS: the estimator's own spread, the mean and standard
+   * deviation of ESS / true ESS over 400 replications computed by the R package posterior
+   * (ess_spread.R beside the reference files prints them), widened to mean +- 4 sd.
+   */
+
+  /** Bulk ESS / S of 4 x 1000 iid N(0,1): mean 0.988, sd 0.041. */
+  private static final double[] IID_BULK = {0.988 - 4 * 0.041, 0.988 + 4 * 0.041};
+
+  /** Tail ESS / S of 4 x 1000 iid N(0,1): mean 0.961, sd 0.042. */
+  private static final double[] IID_TAIL = {0.961 - 4 * 0.042, 0.961 + 4 * 0.042};
+
+  /** Bulk ESS / (S (1 - phi) / (1 + phi)) of AR(1), phi = 0.9, 4 x 2000: mean 1.012, sd 0.124. */
+  private static final double[] AR1_BULK = {1.012 - 4 * 0.124, 1.012 + 4 * 0.124};
+
+  /** Bulk ESS / S of one chain of 2000 iid N(0,1): mean 0.973, sd 0.061. */
+  private static final double[] ONE_CHAIN_BULK = {0.973 - 4 * 0.061, 0.973 + 4 * 0.061};
+
+  private static void assertWithin(double[] range, double ratio, String what) {
+    assertTrue(
+        ratio > range[0] && ratio < range[1],
+        what + ": ESS / true ESS = " + ratio + ", outside " + range[0] + " .. " + range[1]);
+  }
+
   static String[] cases() {
     return ReferenceCase.NAMES;
   }
@@ -33,10 +57,8 @@ class EffectiveSampleSizeTest {
   void nearTotalDrawsForIndependentDraws() {
     for (long seed = 1; seed <= 5; seed++) {
       double[][] draws = SyntheticDraws.iidNormal(seed, 4, 1000);
-      double bulk = EffectiveSampleSize.bulkEss(draws);
-      assertTrue(bulk > 0.8 * 4000 && bulk < 1.25 * 4000, "seed " + seed + ": bulk ESS " + bulk);
-      double tail = EffectiveSampleSize.tailEss(draws);
-      assertTrue(tail > 0.6 * 4000 && tail < 1.4 * 4000, "seed " + seed + ": tail ESS " + tail);
+      assertWithin(IID_BULK, EffectiveSampleSize.bulkEss(draws) / 4000, "seed " + seed + ", bulk");
+      assertWithin(IID_TAIL, EffectiveSampleSize.tailEss(draws) / 4000, "seed " + seed + ", tail");
     }
   }
 
@@ -46,9 +68,7 @@ class EffectiveSampleSizeTest {
     double expected = 4 * 2000 * (1 - phi) / (1 + phi);
     for (long seed = 1; seed <= 3; seed++) {
       double bulk = EffectiveSampleSize.bulkEss(SyntheticDraws.ar1(seed, 4, 2000, phi));
-      assertTrue(
-          Math.abs(bulk / expected - 1) < 0.3,
-          "seed " + seed + ": bulk ESS " + bulk + ", expected about " + expected);
+      assertWithin(AR1_BULK, bulk / expected, "seed " + seed);
     }
   }
 
@@ -62,7 +82,7 @@ class EffectiveSampleSizeTest {
   @Test
   void singleChainIsSplitInTwo() {
     double ess = EffectiveSampleSize.bulkEss(SyntheticDraws.iidNormal(22, 1, 2000));
-    assertTrue(ess > 0.8 * 2000 && ess < 1.25 * 2000, "bulk ESS " + ess);
+    assertWithin(ONE_CHAIN_BULK, ess / 2000, "one chain");
   }
 
   @Test

@@ -42,6 +42,37 @@ public final class BrokenTargets {
     public static final class NotATarget {
     }
 
+    /** Set by the static initialiser of {@link NotATargetWithInitialiser} (it must never run). */
+    public static final java.util.concurrent.atomic.AtomicBoolean NOT_A_TARGET_INITIALISED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Not a Target, with a static initialiser of its own (a job naming it must not run it). */
+    public static final class NotATargetWithInitialiser {
+        static {
+            NOT_A_TARGET_INITIALISED.set(true);
+        }
+    }
+
+    /** Set by the static initialiser of {@link AbstractWithInitialiser} (it must never run). */
+    public static final java.util.concurrent.atomic.AtomicBoolean ABSTRACT_INITIALISED =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** A Target, but abstract, with a static initialiser (a job naming it must not run it). */
+    public abstract static class AbstractWithInitialiser extends Base {
+        static {
+            ABSTRACT_INITIALISED.set(true);
+        }
+    }
+
+    /** A valid Target whose static initialiser throws. */
+    public static final class ThrowingInitialiser extends Base {
+        static {
+            if (Boolean.parseBoolean("true")) {
+                throw new IllegalStateException("initialiser failed");
+            }
+        }
+    }
+
     /** Only a constructor taking a String. */
     public static final class NoUsableConstructor extends Base {
         public NoUsableConstructor(String unused) {

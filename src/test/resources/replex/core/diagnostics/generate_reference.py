@@ -5,8 +5,11 @@ Run once from the repository root (needs numpy and scipy, not ArviZ):
 
     python3 src/test/resources/replex/core/diagnostics/generate_reference.py
 
-It writes one JSON file per case next to this script. The Java tests read those
-files only; they never run Python.
+It writes one JSON file per case next to this script: the draws, and under
+"expected" the values of the NumPy reimplementation below. Since 2026-12-01 the
+Java tests check against the values the R package posterior computes for the same
+draws (posterior_reference.R writes posterior_reference.json); "expected" is kept
+for comparison. The Java tests never run Python or R.
 
 The diagnostics are an independent NumPy reimplementation of ArviZ's
 rank-normalised split-R-hat, bulk ESS and tail ESS (arviz/stats/diagnostics.py:

@@ -123,7 +123,9 @@ class ExternalTargetIT {
             List<ProcessHandle> children = List.of();
             java.util.regex.Matcher id = SubmitClientIT.SUBMITTED.matcher("");
             // admitted, and the nodes' own children (one per worker thread) evaluating
-            while (!(id = SubmitClientIT.SUBMITTED.matcher(Files.readString(stderr))).find() || children.size() < 2) {
+            Path token = tmp.resolve("long").resolve("cancel-token");
+            while (!(id = SubmitClientIT.SUBMITTED.matcher(Files.readString(stderr))).find() || children.size() < 2
+                    || !Files.isRegularFile(token)) {
                 if (!submit.isAlive() || System.nanoTime() > deadline) {
                     fail("the long job did not start: " + Files.readString(stderr));
                 }
@@ -132,7 +134,7 @@ class ExternalTargetIT {
                         .contains(script.toString())).toList();
             }
             ReplexProcess.Result cancel = ReplexProcess.run(tmp, 120, "cancel", id.group(1), "--contact",
-                    cluster.contact(), "--connect-timeout", "60");
+                    cluster.contact(), "--connect-timeout", "60", "--token-file", token.toString());
             assertEquals(0, cancel.exitCode(), cancel.err());
             assertTrue(submit.waitFor(120, TimeUnit.SECONDS), "submit ends after the cancel");
             for (ProcessHandle child : ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")

@@ -95,15 +95,17 @@ public final class ActorEngine {
             CheckpointFile.Loaded start, RunControl control, LocalNode node) {
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         AtomicReference<ActorRef<ExchangeCoordinator.Command>> coordinator = new AtomicReference<>();
+        NodeTargets targets = new NodeTargets(classLoader);
         try (node) {
             String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
             Target target = TargetFactory.create(spec.target(), classLoader);
+            TargetFactory.close(target); // only its dimension and names are needed here
             // Always known to the coordinator: a stop request writes a checkpoint even with checkpoint-every = 0.
             ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(
                     spec.checkpointDir().toString(), spec.checkpointEvery(), jobJson,
                     start, false, false);
             ActorSystem<StartJob> system = node.system();
-            system.tell(new StartJob(spec, classLoader, target.dimension(), target.parameterNames(), checkpoints,
+            system.tell(new StartJob(spec, targets, target.dimension(), target.parameterNames(), checkpoints,
                     listener, result, coordinator));
             RunResult r = await(result, control, coordinator, system);
             return new RunResult(r.settings(), r.parameterNames(), r.chains(),
@@ -116,11 +118,13 @@ public final class ActorEngine {
                 throw re;
             }
             throw new IllegalStateException(e.getCause());
+        } finally {
+            targets.closeAll(); // the run is over: a target.command's children end with it
         }
     }
 
     /** Starts one job on a local node (sent to its guardian; never leaves the JVM). */
-    private record StartJob(JobSpec spec, ClassLoader classLoader, int dimension, List<String> parameterNames,
+    private record StartJob(JobSpec spec, NodeTargets targets, int dimension, List<String> parameterNames,
             ExchangeCoordinator.Checkpoints checkpoints, ProgressListener listener, CompletableFuture<RunResult> result,
             AtomicReference<ActorRef<ExchangeCoordinator.Command>> coordinator)
             implements akka.actor.NoSerializationVerificationNeeded {
@@ -190,7 +194,7 @@ public final class ActorEngine {
             // waits for a thread to wake up; with more, the coordinator takes a free worker between rounds.
             DispatcherSelector workers = DispatcherSelector.fromConfig(ReplicaActor.WORKER_DISPATCHER);
             JobSpec spec = m.spec();
-            ActorRef<ReplicaHost.Command> host = ctx.spawn(ReplicaHost.create(new NodeTargets(m.classLoader()),
+            ActorRef<ReplicaHost.Command> host = ctx.spawn(ReplicaHost.create(m.targets(),
                     new ReplicaHost.Registry(), node, spec.workers(), timings.heartbeat()), "replica-host", workers);
             ActorRef<JobClient.Event> client = ctx.spawn(JobClient.direct(spec.sampler(), m.listener(), m.result()),
                     "client", workers);

@@ -79,8 +79,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     }
 
     private Behavior<Command> onCheckTarget(CheckTarget m) {
+        Target target = null;
         try {
-            Target target = TargetFactory.create(replex.io.JobJson.parse(m.targetJson()), classLoader);
+            target = TargetFactory.create(replex.io.JobJson.parse(m.targetJson()), classLoader);
             for (int c = 0; c < m.chains(); c++) {
                 for (int r = 0; r < m.levels(); r++) {
                     new Replica(target, m.seed(), c, r);
@@ -91,6 +92,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             m.replyTo().tell(new TargetChecked(node, false, 0, List.of(), e.getMessage()));
         } catch (RuntimeException | LinkageError e) {
             m.replyTo().tell(new TargetChecked(node, false, 0, List.of(), "cannot build the target: " + e));
+        } finally {
+            TargetFactory.close(target); // the check's own children (target.command) end here
         }
         return this;
     }

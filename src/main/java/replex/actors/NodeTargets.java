@@ -32,8 +32,18 @@ public final class NodeTargets {
                 id -> TargetFactory.create(replex.io.JobJson.parse(targetJson), classLoader));
     }
 
+    /**
+     * Releases every job's target (the node is stopping): the child processes of a
+     * {@code target.command} end here. Idempotent.
+     */
+    public void closeAll() {
+        for (String jobId : java.util.List.copyOf(byJob.keySet())) {
+            release(jobId);
+        }
+    }
+
     /** Forgets a finished job's target. */
     public void release(String jobId) {
-        byJob.remove(jobId);
+        TargetFactory.close(byJob.remove(jobId)); // a target.command's children end here
     }
 }

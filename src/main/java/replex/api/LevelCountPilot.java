@@ -92,7 +92,11 @@ public final class LevelCountPilot {
                     + "pilot in this JVM before the job, so the target must be available here, e.g. with "
                     + "--classpath)", e);
         }
-        return apply(spec, target);
+        try {
+            return apply(spec, target);
+        } finally {
+            TargetFactory.close(target);
+        }
     }
 
     /**

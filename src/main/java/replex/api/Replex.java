@@ -104,8 +104,12 @@ public final class Replex {
         Objects.requireNonNull(spec, "spec");
         ClassLoader loader = loader(classLoader);
         Target target = preflight(spec, loader);
-        spec = LevelCountPilot.apply(spec.withHottestLevel(target.hasNormalisedPrior()), target);
-        return execute(spec, loader, target, listener);
+        try {
+            spec = LevelCountPilot.apply(spec.withHottestLevel(target.hasNormalisedPrior()), target);
+            return execute(spec, loader, target, listener);
+        } finally {
+            TargetFactory.close(target);
+        }
     }
 
     private static RunResult execute(JobSpec spec, ClassLoader loader, Target target, ProgressListener listener) {
@@ -128,6 +132,9 @@ public final class Replex {
             return SequentialEngine.run(settings, target, progress, start == null ? null : start.payload().state(),
                     control);
         }
+        // The actor engine builds the target on its node, one per job: the checked target's child processes
+        // (target.command) are not needed any more; its dimension, names and prior stay known.
+        TargetFactory.close(target);
         return ActorEngine.run(spec, loader, progress, start, control,
                 node != null ? node : ActorEngine.LocalNode.start(spec.workers(), ConfigFactory.empty()));
     }
@@ -191,8 +198,9 @@ public final class Replex {
         Objects.requireNonNull(spec, "spec");
         ClassLoader loader = loader(classLoader);
         ActorEngine.LocalNode node = startEarly(spec);
+        Target target = null;
         try {
-            Target target = preflight(spec, loader);
+            target = preflight(spec, loader);
             RunOutputs.prepare(spec.outputDir());
             prepareCheckpointDir(spec);
             refuseEarlierCheckpoints(spec);
@@ -206,6 +214,7 @@ public final class Replex {
             if (node != null) {
                 node.close(); // the run closed it already, unless it failed before starting
             }
+            TargetFactory.close(target); // a target.command's children end with the run
         }
     }
 
@@ -248,6 +257,15 @@ public final class Replex {
                 saved.levelCountChoice(), saved.outputFormats(), saved.hottestDefault());
         ClassLoader loader = loader(classLoader);
         Target target = TargetFactory.create(spec.target(), loader);
+        try {
+            return resume(spec, loaded, target, loader, listener, stop);
+        } finally {
+            TargetFactory.close(target); // a target.command's children end with the run
+        }
+    }
+
+    private static CompletedRun resume(JobSpec spec, CheckpointFile.Loaded loaded, Target target, ClassLoader loader,
+            ProgressListener listener, BooleanSupplier stop) {
         try {
             loaded.payload().state().check(spec.sampler(), target.dimension());
         } catch (IllegalArgumentException e) {
@@ -625,12 +643,16 @@ public final class Replex {
         return new CompletedRun(result, summary, files);
     }
 
-    /** @return the target's built-in name or class, as the job gives it */
+    /** @return the target's built-in name or class, as the job gives it; for a command, its last element's file name */
     private static String modelName(JobSpec spec) {
         for (String key : new String[] {"name", "class"}) {
             if (spec.target().hasPath(key)) {
                 return String.valueOf(spec.target().getValue(key).unwrapped());
             }
+        }
+        if (spec.target().root().get("command") instanceof com.typesafe.config.ConfigList command && !command.isEmpty()) {
+            String last = String.valueOf(command.get(command.size() - 1).unwrapped());
+            return last.substring(last.lastIndexOf('/') + 1);
         }
         return "target";
     }
@@ -641,18 +663,24 @@ public final class Replex {
      *
      * @param spec the job
      * @param classLoader where user target classes are found; {@code null} for the context class loader
-     * @return the target, ready to use
+     * @return the target, ready to use; release it with {@link TargetFactory#close} when done (a
+     *     {@code target.command} holds child processes)
      * @throws ConfigurationException naming the key ({@code job.target...}) if the target cannot be
      *     built or an initial state is invalid
      */
     public static Target preflight(JobSpec spec, ClassLoader classLoader) {
         Target target = TargetFactory.create(spec.target(), loader(classLoader));
-        SamplerSettings s = spec.sampler();
-        checkDrawMemory(s, target.dimension(), Runtime.getRuntime().maxMemory());
-        for (int c = 0; c < s.chains(); c++) {
-            for (int r = 0; r < s.levels(); r++) {
-                new Replica(target, s.seed(), c, r);
+        try {
+            SamplerSettings s = spec.sampler();
+            checkDrawMemory(s, target.dimension(), Runtime.getRuntime().maxMemory());
+            for (int c = 0; c < s.chains(); c++) {
+                for (int r = 0; r < s.levels(); r++) {
+                    new Replica(target, s.seed(), c, r);
+                }
             }
+        } catch (RuntimeException e) {
+            TargetFactory.close(target);
+            throw e;
         }
         return target;
     }

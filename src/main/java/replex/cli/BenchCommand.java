@@ -115,7 +115,7 @@ public final class BenchCommand extends BaseCommand {
         // the whole job is checked here, before any process starts: a bad file is exit 2, not N failed runs
         JobSpec spec = JobSpec.load(job, JobSpec.Overrides.NONE);
         try (URLClassLoader loader = UserClassPath.loader(classpath)) {
-            Replex.preflight(spec, loader);
+            replex.targets.TargetFactory.close(Replex.preflight(spec, loader));
         }
         Path dir = out.toAbsolutePath().normalize();
         try {

@@ -75,7 +75,9 @@ public final class SubmitCommand extends BaseCommand {
         java.time.Duration connectTimeout = contact.connectTimeout(null);
         try (URLClassLoader loader = UserClassPath.loader(classpath)) {
             if (loader != null) {
-                job = job.withHottestLevel(Replex.preflight(job, loader).hasNormalisedPrior());
+                replex.core.Target target = Replex.preflight(job, loader);
+                job = job.withHottestLevel(target.hasNormalisedPrior());
+                replex.targets.TargetFactory.close(target);
                 job = LevelCountPilot.apply(job, loader); // count = auto: the pilot runs here, with the user class
             }
         }

@@ -131,6 +131,7 @@ public final class ReplexNode {
      */
     public static void setUp(ActorContext<?> ctx, ClassLoader classLoader) {
         NodeTargets targets = new NodeTargets(classLoader);
+        ctx.getSystem().getWhenTerminated().thenRun(targets::closeAll); // no target.command child outlives the node
         ReplicaHost.Registry registry = new ReplicaHost.Registry();
         var config = ctx.getSystem().settings().config();
         var host = ctx.spawn(ReplicaHost.create(targets, registry,

@@ -463,12 +463,62 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         }
 
         Path outputDir = outputDir(top.get("output"), o.out(), baseDir, jobFile);
+        if (jobFile != null) {
+            target = externalCommandPaths(target, jobFile.toAbsolutePath().getParent(), outputDir);
+        }
         int checkpointEvery = intOf(job, "checkpoint-every", 0, MAX_COUNT, defaultCheckpointEvery(rounds));
         Path checkpointDir = checkpointDir(top.get("output"), outputDir, baseDir);
         SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
                 adapt, adaptLadder(job.get("temperatures")), allLevels(top.get("output")));
         return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir,
                 autoLevels, null, outputFormats(top.get("output")), hottestDefault(job.get("temperatures")));
+    }
+
+    /**
+     * For a target in another language ({@code target.command}, read by
+     * {@code replex.targets.ExternalTarget}), makes the job file's relative paths absolute, so that
+     * the job means the same from any working directory and on every node: the program (first
+     * element) if it holds a '/', every later argument that names an existing file or folder next to
+     * the job file, and {@code directory} (the children's working directory, by default the job
+     * file's folder). Adds {@code stderr-log}, {@code <output dir>/target-stderr.log}, unless given.
+     * Other blocks, and a command that is not a list of strings (the target reports that), are
+     * returned unchanged.
+     */
+    private static Config externalCommandPaths(Config target, Path jobDir, Path outputDir) {
+        ConfigValue command = target.root().get("command");
+        if (command == null || command.valueType() != ConfigValueType.LIST || jobDir == null) {
+            return target;
+        }
+        List<Object> resolved = new ArrayList<>();
+        for (Object element : (List<?>) command.unwrapped()) {
+            if (!(element instanceof String s) || s.isEmpty()) {
+                return target;
+            }
+            Path p;
+            try {
+                p = Path.of(s);
+            } catch (java.nio.file.InvalidPathException e) {
+                resolved.add(s);
+                continue;
+            }
+            boolean first = resolved.isEmpty();
+            boolean relativeFile = !p.isAbsolute() && !s.startsWith("-")
+                    && (first ? s.contains("/") : Files.exists(jobDir.resolve(p)));
+            resolved.add(relativeFile ? jobDir.resolve(p).normalize().toString() : s);
+        }
+        Config result = target.withValue("command", ConfigValueFactory.fromIterable(resolved, "job.target.command"));
+        ConfigValue directory = target.root().get("directory");
+        if (directory == null) {
+            result = result.withValue("directory", ConfigValueFactory.fromAnyRef(jobDir.toString()));
+        } else if (directory.valueType() == ConfigValueType.STRING) {
+            result = result.withValue("directory", ConfigValueFactory.fromAnyRef(
+                    jobDir.resolve((String) directory.unwrapped()).normalize().toString()));
+        }
+        if (!target.hasPath("stderr-log")) {
+            result = result.withValue("stderr-log", ConfigValueFactory.fromAnyRef(
+                    outputDir.resolve("target-stderr.log").toString()));
+        }
+        return result;
     }
 
     /** Neither {@code temperatures.beta-min} nor {@code temperatures.betas} given (checked by {@link #ladder}). */

@@ -46,6 +46,7 @@ public final class TargetFactory {
     private static final String BLOCK_KEY = TargetSettings.PREFIX;
     private static final String NAME_KEY = TargetSettings.key("name");
     private static final String CLASS_KEY = TargetSettings.key("class");
+    private static final String COMMAND_KEY = TargetSettings.key("command");
 
     /** The built-in targets, in the order they are listed to users. */
     private static final Map<String, Function<Config, Target>> BUILT_INS = builtIns();
@@ -88,15 +89,33 @@ public final class TargetFactory {
         InitialValues init = InitialValues.of(targetBlock);
         if (init != null) {
             Target target = create(InitialValues.strip(targetBlock), classLoader);
-            return new StartingTarget(target, init);
+            try {
+                return new StartingTarget(target, init);
+            } catch (RuntimeException e) {
+                close(target);
+                throw e;
+            }
         }
         boolean hasName = targetBlock.hasPath("name");
         boolean hasClass = targetBlock.hasPath("class");
-        if (hasName == hasClass) {
-            throw new ConfigurationException(BLOCK_KEY, (hasName ? "gives both 'name' and 'class'" : "gives neither "
-                    + "'name' nor 'class'") + "; set exactly one: name = <a built-in target: "
-                    + String.join(", ", BUILT_INS.keySet()) + "> or class = \"<fully qualified name of a class "
-                    + "implementing " + Target.class.getName() + ">\"");
+        boolean hasCommand = targetBlock.hasPath("command");
+        int given = (hasName ? 1 : 0) + (hasClass ? 1 : 0) + (hasCommand ? 1 : 0);
+        if (given != 1) {
+            throw new ConfigurationException(BLOCK_KEY, (given == 0 ? "gives none of 'name', 'class' and 'command'"
+                    : "gives more than one of 'name', 'class' and 'command'") + "; set exactly one: name = <a built-in "
+                    + "target: " + String.join(", ", BUILT_INS.keySet()) + ">, class = \"<fully qualified name of a "
+                    + "class implementing " + Target.class.getName() + ">\" or command = [\"<program>\", \"<argument>\", "
+                    + "...] (a target in any language, docs/external-targets.md)");
+        }
+        if (hasCommand) {
+            ExternalTarget external = new ExternalTarget(targetBlock);
+            try {
+                check(external, COMMAND_KEY, "the target " + external.shownCommand());
+            } catch (ConfigurationException e) {
+                external.close();
+                throw e;
+            }
+            return external;
         }
         Target target;
         String origin;
@@ -129,9 +148,32 @@ public final class TargetFactory {
      */
     public static Boolean normalisedPrior(Config targetBlock, ClassLoader classLoader) {
         try {
-            return create(targetBlock, classLoader).hasNormalisedPrior();
+            Target target = create(targetBlock, classLoader);
+            try {
+                return target.hasNormalisedPrior();
+            } finally {
+                close(target);
+            }
         } catch (RuntimeException | LinkageError e) {
             return null;
+        }
+    }
+
+    /**
+     * Releases what a target holds, if anything: the child processes of a {@code target.command}
+     * ({@link ExternalTarget#close()}), also when wrapped for {@code job.init}. Call it once the
+     * target is no longer used; other targets need nothing.
+     *
+     * @param target a target from {@link #create}, or {@code null}
+     */
+    public static void close(Target target) {
+        Target t = target instanceof StartingTarget s ? s.target() : target;
+        if (t instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // closing is best effort; an ExternalTarget does not throw
+            }
         }
     }
 

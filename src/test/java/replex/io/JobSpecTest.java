@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -526,5 +527,24 @@ class JobSpecTest {
         JobSpec defaultedAgain = JobSpec.fromConfig(defaulted.toConfig(), JobSpec.Overrides.NONE, dir);
         assertEquals(3, defaultedAgain.checkpointEvery());
         assertEquals(defaulted.checkpointDir(), defaultedAgain.checkpointDir());
+    }
+
+    @Test
+    void aCommandTargetsRelativePathsAreResolvedAgainstTheJobFilesFolder() throws IOException {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        Files.writeString(models.resolve("model.py"), "");
+        Path file = models.resolve("job.conf");
+        Files.writeString(file, "job { target { command = [\"python3\", \"-u\", \"model.py\", \"absent.txt\"], "
+                + "alpha = 1 } }\noutput { dir = \"" + dir.resolve("out") + "\" }");
+        JobSpec spec = JobSpec.load(file, JobSpec.Overrides.NONE);
+        assertEquals(List.of("python3", "-u", models.resolve("model.py").toString(), "absent.txt"),
+                spec.target().getStringList("command"));
+        assertEquals(models.toString(), spec.target().getString("directory"));
+        assertEquals(dir.resolve("out").resolve("target-stderr.log").toString(), spec.target().getString("stderr-log"));
+        assertEquals(1, spec.target().getInt("alpha"));
+        Files.writeString(file, "job { target { command = [\"./bin/model\"], directory = \"data\" } }");
+        JobSpec second = JobSpec.load(file, JobSpec.Overrides.NONE);
+        assertEquals(List.of(models.resolve("bin/model").toString()), second.target().getStringList("command"));
+        assertEquals(models.resolve("data").toString(), second.target().getString("directory"));
     }
 }

@@ -78,7 +78,9 @@ class TargetFactoryTest {
         assertTrue(neither.contains("gaussian-mixture"), neither);
         String both = rejected("name = gaussian, " + userClass(NoArgConstructorTarget.class), "job.target")
                 .getMessage();
-        assertTrue(both.contains("both"), both);
+        assertTrue(both.contains("more than one of 'name', 'class' and 'command'"), both);
+        assertTrue(neither.contains("none of 'name', 'class' and 'command'") && neither.contains("command = ["),
+                neither);
     }
 
     @Test

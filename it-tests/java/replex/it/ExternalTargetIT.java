@@ -101,6 +101,46 @@ class ExternalTargetIT {
             assertTrue(rejected.err().contains("job.target.command") && rejected.err().contains("no-such-model.py"),
                     rejected.err());
             cancelledJobLeavesNoChild(cluster);
+            cluster.addNode();
+            aKilledNodesChildrenEnd(cluster);
+        }
+    }
+
+    /**
+     * A node whose JVM dies without a word (SIGKILL to the JVM alone, as a crash or an OOM kill)
+     * leaves no child: each sees its standard input close and exits, as protocol 1 asks.
+     */
+    private void aKilledNodesChildrenEnd(LocalCluster cluster) throws Exception {
+        Path models = tmp.resolve("models"); // the copy made for the cancelled job: its processes are told apart
+        Path script = models.resolve("eight_schools.py");
+        Path job = tmp.resolve("crash.conf");
+        Files.writeString(job, "job { seed = 8, chains = 3, temperatures.count = 4, rounds = 200000,\n"
+                + "  target { command = [\"python3\", \"" + script + "\"] } }\n");
+        Path stderr = tmp.resolve("crash.err");
+        Process submit = ReplexProcess.start(tmp, tmp.resolve("crash.out"), stderr, "submit", job.toString(),
+                "--contact", cluster.contact(), "--out", tmp.resolve("crash").toString(), "--quiet");
+        try {
+            Process victim = cluster.process(cluster.size() - 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            List<ProcessHandle> children = List.of();
+            while (children.isEmpty()) { // the last node's own children, evaluating
+                if (!submit.isAlive() || System.nanoTime() > deadline) {
+                    fail("the job never ran on the last node: " + Files.readString(stderr));
+                }
+                submit.waitFor(100, TimeUnit.MILLISECONDS);
+                children = victim.descendants().filter(p -> p.info().commandLine().orElse("")
+                        .contains(script.toString())).toList();
+            }
+            victim.destroyForcibly(); // the JVM alone: its children are not signalled
+            assertTrue(victim.waitFor(60, TimeUnit.SECONDS), "the killed node's JVM ended");
+            for (ProcessHandle child : children) {
+                child.onExit().get(60, TimeUnit.SECONDS);
+                assertFalse(child.isAlive(), "child " + child.pid() + " outlived its node");
+            }
+        } finally {
+            submit.descendants().forEach(ProcessHandle::destroyForcibly);
+            submit.destroyForcibly();
+            submit.waitFor();
         }
     }
 

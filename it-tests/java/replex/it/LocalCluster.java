@@ -64,6 +64,14 @@ final class LocalCluster implements AutoCloseable {
         awaitLine(logs.get(0), "(worker nodes: " + nodes.size() + ")", Duration.ofSeconds(90));
     }
 
+    /**
+     * @param index the node, in the order started
+     * @return its process (the node's JVM: the launcher execs it)
+     */
+    Process process(int index) {
+        return nodes.get(index);
+    }
+
     /** @return the number of nodes started */
     int size() {
         return nodes.size();

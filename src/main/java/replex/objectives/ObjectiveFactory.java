@@ -1,8 +1,5 @@
 package replex.objectives;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -12,6 +9,7 @@ import com.typesafe.config.ConfigException;
 
 import replex.core.ConfigurationException;
 import replex.core.Objective;
+import replex.core.UserClasses;
 
 /**
  * Builds the objective of an {@code optimize} job from its {@code objective} block: a built-in one,
@@ -84,45 +82,6 @@ public final class ObjectiveFactory {
         ClassLoader loader = given != null ? given
                 : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
                 : ObjectiveFactory.class.getClassLoader();
-        Class<?> type;
-        try {
-            type = Class.forName(className, true, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new ConfigurationException(key, "class " + className + " was not found on the classpath ("
-                    + e.getClass().getSimpleName() + "); check the fully qualified name and add its jar or "
-                    + "directory with --classpath", e);
-        }
-        if (!Objective.class.isAssignableFrom(type)) {
-            throw new ConfigurationException(key, "class " + className + " does not implement "
-                    + Objective.class.getName());
-        }
-        if (type.isInterface() || Modifier.isAbstract(type.getModifiers()) || !Modifier.isPublic(type.getModifiers())) {
-            throw new ConfigurationException(key, "class " + className + " must be public and concrete");
-        }
-        Constructor<?> constructor;
-        Object[] arguments;
-        try {
-            constructor = type.getConstructor(Config.class);
-            arguments = new Object[] {block};
-        } catch (NoSuchMethodException e) {
-            try {
-                constructor = type.getConstructor();
-                arguments = new Object[0];
-            } catch (NoSuchMethodException e2) {
-                throw new ConfigurationException(key, "class " + className + " needs a public constructor taking a "
-                        + Config.class.getName() + " (the objective block) or a public no-argument constructor");
-            }
-        }
-        try {
-            return (Objective) constructor.newInstance(arguments);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof ConfigurationException ce) {
-                throw ce;
-            }
-            throw new ConfigurationException(key, "the constructor of " + className + " threw " + e.getCause(),
-                    e.getCause());
-        } catch (InstantiationException | IllegalAccessException e) {
-            throw new ConfigurationException(key, "cannot create an instance of " + className + ": " + e, e);
-        }
+        return UserClasses.instantiate(className, Objective.class, block, loader, key, "the objective block");
     }
 }

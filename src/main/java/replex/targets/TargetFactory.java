@@ -1,8 +1,5 @@
 package replex.targets;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Modifier;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +14,7 @@ import com.typesafe.config.ConfigException;
 import replex.core.ConfigurationException;
 import replex.core.InitialValues;
 import replex.core.Target;
+import replex.core.UserClasses;
 
 /**
  * Creates the {@link Target} named by a job's {@code target} block: either a built-in target,
@@ -198,65 +196,7 @@ public final class TargetFactory {
     }
 
     private static Target instantiate(String className, Config block, ClassLoader classLoader) {
-        Class<?> type;
-        try {
-            // Loaded without initialisation: no code of the named class (its static initialiser) runs
-            // until it is known to be a Target (a job's text must not run arbitrary classes on a node).
-            type = Class.forName(className, false, classLoader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            String reason = e instanceof ClassNotFoundException ? "" : " (" + e + ")";
-            throw new ConfigurationException(CLASS_KEY, "class " + className + " was not found on the classpath"
-                    + reason + "; check the fully qualified name and add its jar or directory with --classpath",
-                    e);
-        }
-        if (!Target.class.isAssignableFrom(type)) {
-            throw new ConfigurationException(CLASS_KEY,
-                    "class " + className + " does not implement " + Target.class.getName());
-        }
-        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-            throw new ConfigurationException(CLASS_KEY,
-                    "class " + className + " is abstract; name a concrete class implementing " + Target.class.getName());
-        }
-        if (!Modifier.isPublic(type.getModifiers())) {
-            throw new ConfigurationException(CLASS_KEY, "class " + className + " must be public");
-        }
-        try {
-            Class.forName(className, true, classLoader); // a Target: now its static initialiser may run
-        } catch (ExceptionInInitializerError e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ConfigurationException(CLASS_KEY, "the static initialisation of class " + className
-                    + " threw " + cause.getClass().getName() + ": " + cause.getMessage(), cause);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new ConfigurationException(CLASS_KEY, "class " + className + " cannot be initialised: " + e, e);
-        }
-        Constructor<?> constructor;
-        Object[] arguments;
-        try {
-            constructor = type.getConstructor(Config.class);
-            arguments = new Object[] {block};
-        } catch (NoSuchMethodException e) {
-            try {
-                constructor = type.getConstructor();
-                arguments = new Object[0];
-            } catch (NoSuchMethodException e2) {
-                throw new ConfigurationException(CLASS_KEY, "class " + className + " needs a public constructor "
-                        + "taking a " + Config.class.getName() + " (the target block) or a public no-argument "
-                        + "constructor");
-            }
-        }
-        try {
-            return (Target) constructor.newInstance(arguments);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ConfigurationException) {
-                // the target validated its own settings and already names the key
-                throw (ConfigurationException) cause;
-            }
-            throw new ConfigurationException(CLASS_KEY, "the constructor of " + className + " threw "
-                    + cause.getClass().getName() + ": " + cause.getMessage(), cause);
-        } catch (InstantiationException | IllegalAccessException e) {
-            throw new ConfigurationException(CLASS_KEY, "cannot create an instance of " + className + ": " + e, e);
-        }
+        return UserClasses.instantiate(className, Target.class, block, classLoader, CLASS_KEY, "the target block");
     }
 
     private static void check(Target target, String key, String origin) {

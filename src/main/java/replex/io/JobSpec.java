@@ -349,6 +349,19 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
      *     message gives the line), or any value is invalid (the message names the key)
      */
     public static JobSpec load(Path file, Overrides overrides) {
+        Config root = read(file);
+        return build(root, overrides, Path.of("").toAbsolutePath(), file);
+    }
+
+    /**
+     * Reads a job file, any mode, with its includes and substitutions resolved.
+     *
+     * @param file a HOCON ({@code .conf}) or JSON ({@code .json}) job file
+     * @return the whole file
+     * @throws ConfigurationException if the file is missing or unreadable, or has a syntax error (the
+     *     message gives the line)
+     */
+    static Config read(Path file) {
         Objects.requireNonNull(file, "file");
         if (!Files.exists(file)) {
             throw new ConfigurationException(null, "job file " + file + " not found");
@@ -359,14 +372,12 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (!Files.isReadable(file)) {
             throw new ConfigurationException(null, "job file " + file + " is not readable");
         }
-        Config root;
         try {
-            root = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
+            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
                     .resolve();
         } catch (ConfigException e) {
             throw parseError(file, e);
         }
-        return build(root, overrides, Path.of("").toAbsolutePath(), file);
     }
 
     /**

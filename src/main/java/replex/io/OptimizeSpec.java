@@ -1,6 +1,5 @@
 package replex.io;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -160,16 +159,7 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
      * @throws ConfigurationException if anything is invalid (the message names the key)
      */
     public static OptimizeSpec load(Path file, JobSpec.Overrides overrides) {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new ConfigurationException(null, "job file " + file + " not found or not readable");
-        }
-        Config root;
-        try {
-            root = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
-                    .resolve();
-        } catch (ConfigException e) {
-            throw JobSpec.parseError(file, e);
-        }
+        Config root = JobSpec.read(file);
         Path base = file.toAbsolutePath().getParent();
         return build(root, overrides, Path.of("").toAbsolutePath(), base, file);
     }

@@ -116,7 +116,13 @@ class SubmitClientIT {
         assertTrue(screen.contains(fetch), screen);
         assertFalse(screen.contains("could not reach"), screen);
         assertFalse(screen.contains("run failed"), screen);
-        assertFalse(Files.exists(out), "the empty output folder is removed");
+        // no output is written, half or whole: the folder keeps only the job's cancel token, which the
+        // printed cancel command names (the job goes on and may still be cancelled from here)
+        Path token = out.resolve(replex.actors.JobOwnership.TOKEN_FILE);
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of(token), files.toList(), "only the cancel token is left in " + out);
+        }
+        assertTrue(screen.contains("--token-file " + token), screen);
 
         // the progress bar: the job's own rate, and no placeholder figures
         List<Double> rates = rates(screen);

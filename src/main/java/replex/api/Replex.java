@@ -477,9 +477,11 @@ public final class Replex {
                 // A client that cannot join (or is removed from the cluster) shuts its system down: fail, do not
                 // wait. Ctrl-C shuts it down too (Akka's coordinated shutdown runs in a JVM shutdown hook).
                 client.system().getWhenTerminated().thenRun(() -> {
-                    if (future.completeExceptionally(new IllegalStateException(clientStopped(client, contact,
+                    // set before the waiting thread can wake: it keeps the cancel token only if the job goes on
+                    goesOn.set(true);
+                    if (!future.completeExceptionally(new IllegalStateException(clientStopped(client, contact,
                             jobId.get())))) {
-                        goesOn.set(true);
+                        goesOn.set(false);
                     }
                 });
                 result = future.get();

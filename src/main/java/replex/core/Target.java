@@ -2,7 +2,10 @@ package replex.core;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -58,6 +61,82 @@ public interface Target {
      * @return log L(x), or {@link Double#NEGATIVE_INFINITY} outside the support
      */
     double logLikelihood(double[] x);
+
+    /**
+     * The richer evaluation: both densities at once, with the named numeric metrics and string
+     * metadata that the evaluation produced (for example the number of ODE solver steps, a
+     * convergence flag, the path of a file it wrote). Replex records them where a job asks for them
+     * (evaluate mode; draws in sample mode, opt-in); they never change the sampler's decisions.
+     *
+     * <p>By default it calls {@link #logPrior} and, where that is finite, {@link #logLikelihood},
+     * and returns no metrics, so a target that implements only those two keeps working. Override
+     * it to report metrics; it must then agree with those two methods, and be as thread-safe.
+     *
+     * @param x the parameters, length {@link #dimension()}; must not be modified
+     * @return the evaluation; {@code logLikelihood} is −∞ where {@code logPrior} is −∞
+     */
+    default Evaluation evaluate(double[] x) {
+        double logPrior = logPrior(x);
+        double logLikelihood = logPrior == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : logLikelihood(x);
+        return Evaluation.of(logPrior, logLikelihood);
+    }
+
+    /**
+     * A target's values at one point with what the evaluation reported about itself: its
+     * evaluation context.
+     *
+     * @param logPrior log p(x), natural log, −∞ outside the support
+     * @param logLikelihood log L(x), natural log, untempered; −∞ where {@code logPrior} is −∞
+     * @param metrics named numbers, in the order the target put them (kept; may be empty, never null)
+     * @param metadata named strings, in the order the target put them (kept; may be empty, never null)
+     */
+    record Evaluation(double logPrior, double logLikelihood, Map<String, Double> metrics,
+            Map<String, String> metadata) {
+        /** Copies both maps, keeping their order; null values are refused. */
+        public Evaluation {
+            metrics = copy(metrics, "metrics");
+            metadata = copy(metadata, "metadata");
+        }
+
+        /**
+         * @param logPrior log p(x)
+         * @param logLikelihood log L(x)
+         * @return an evaluation with no metrics and no metadata
+         */
+        public static Evaluation of(double logPrior, double logLikelihood) {
+            return new Evaluation(logPrior, logLikelihood, Map.of(), Map.of());
+        }
+
+        /**
+         * @param name the metric's name
+         * @param value its value
+         * @return a copy with the metric added (or replaced, keeping its place)
+         */
+        public Evaluation withMetric(String name, double value) {
+            Map<String, Double> m = new LinkedHashMap<>(metrics);
+            m.put(Objects.requireNonNull(name, "name"), value);
+            return new Evaluation(logPrior, logLikelihood, m, metadata);
+        }
+
+        /**
+         * @param name the metadata key
+         * @param value its value
+         * @return a copy with the entry added (or replaced, keeping its place)
+         */
+        public Evaluation withMetadata(String name, String value) {
+            Map<String, String> m = new LinkedHashMap<>(metadata);
+            m.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return new Evaluation(logPrior, logLikelihood, metrics, m);
+        }
+
+        private static <V> Map<String, V> copy(Map<String, V> map, String what) {
+            Objects.requireNonNull(map, what);
+            Map<String, V> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(Objects.requireNonNull(k, what + " key"),
+                    Objects.requireNonNull(v, what + " value")));
+            return Collections.unmodifiableMap(copy);
+        }
+    }
 
     /**
      * Whether {@link #logPrior} is a normalised probability density: a proper prior, written with

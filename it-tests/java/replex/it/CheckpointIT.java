@@ -109,7 +109,7 @@ class CheckpointIT {
         Path job = tmp.resolve("job.conf");
         Files.writeString(job, job(""));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "0", "INT", 1, new Random(101).nextInt(400));
+        Stopped stopped = runAndStop(job, out, "0", "INT", 1);
         assertEquals(130, stopped.exitCode(), stopped.err());
         assertStoppedMessages(stopped, out);
         assertTrue(Files.exists(out.resolve("checkpoints").resolve(checkpointName(stopped.round()))),
@@ -142,7 +142,7 @@ class CheckpointIT {
         Path job = tmp.resolve("job.conf");
         Files.writeString(job, job(""));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "2", "TERM", 1, new Random(202).nextInt(400));
+        Stopped stopped = runAndStop(job, out, "2", "TERM", 1);
         assertEquals(143, stopped.exitCode(), stopped.err());
         assertStoppedMessages(stopped, out);
         assertTrue(Files.exists(out.resolve("checkpoints").resolve(checkpointName(stopped.round()))),
@@ -170,7 +170,7 @@ class CheckpointIT {
         Path job = tmp.resolve("job.conf");
         Files.writeString(job, job(", checkpoint-every = 300"));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "0", "INT", 2, 0);
+        Stopped stopped = runAndStop(job, out, "0", "INT", 2);
         assertEquals(130, stopped.exitCode(), stopped.err());
         Path dir = out.resolve("checkpoints");
         List<Path> files = checkpoints(dir);
@@ -202,7 +202,7 @@ class CheckpointIT {
         Path job = tmp.resolve("job.conf");
         Files.writeString(job, job(", checkpoint-every = 1000"));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "0", "INT", 1, 0);
+        Stopped stopped = runAndStop(job, out, "0", "INT", 1);
         assertEquals(130, stopped.exitCode(), stopped.err());
         Path dir = out.resolve("checkpoints");
         List<Path> before = checkpoints(dir);
@@ -395,10 +395,11 @@ class CheckpointIT {
     }
 
     /**
-     * Starts {@code replex run}, waits until {@code checkpoints} checkpoint files exist (and
-     * {@code extraMillis} more), sends the signal and waits for the process to end.
+     * Starts {@code replex run}, waits until {@code checkpoints} checkpoint files exist, sends the
+     * signal and waits for the process to end. The rounds go on meanwhile, so the signal comes
+     * somewhere between that checkpoint and the next: the run must checkpoint where it is.
      */
-    private Stopped runAndStop(Path job, Path out, String workers, String signal, int checkpoints, int extraMillis)
+    private Stopped runAndStop(Path job, Path out, String workers, String signal, int checkpoints)
             throws Exception {
         Path stdout = tmp.resolve("run.out");
         Path stderr = tmp.resolve("run.err");
@@ -417,9 +418,8 @@ class CheckpointIT {
                 if (System.nanoTime() > deadline) {
                     fail("no checkpoint in " + dir + " within 120 s");
                 }
-                Thread.sleep(20);
+                Thread.sleep(20); // polling the directory for the condition, not waiting for time to pass
             }
-            Thread.sleep(extraMillis);
             assertTrue(run.isAlive(), "the run is still going when signalled");
             long t0 = System.nanoTime();
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(run.pid())).inheritIO().start();

@@ -124,6 +124,11 @@ final class CheckpointQueue {
         unwritten = null;
     }
 
+    /** @return the round of the checkpoint that could not be written, or −1 if there is none */
+    long unwrittenRound() {
+        return unwritten == null ? -1 : unwritten.state().round();
+    }
+
     /**
      * @param round a round a chain would run
      * @return whether it must wait: a checkpoint at or before that round could not be written

@@ -25,7 +25,6 @@ import akka.cluster.ClusterEvent;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Subscribe;
 
-import replex.cluster.KryoSerializable;
 import replex.core.SamplerSettings;
 import replex.core.chain.ChainSnapshot;
 import replex.core.chain.ChainState;
@@ -212,6 +211,8 @@ public final class ExchangeCoordinator {
     private final Set<String> unreachable = new LinkedHashSet<>();
     /** Checkpoints being assembled (by round) and written (one at a time, in round order). */
     private final CheckpointQueue checkpointQueue;
+    /** The unwritten checkpoint's round for which {@link #tellIfAllWaitForCheckpoint} has spoken, or −1. */
+    private long toldAllWaitingAt = -1;
     private final Executor blockingIo;
     private final List<RecoveryEvent> events = new ArrayList<>();
     private final TimerScheduler<Command> timers;
@@ -510,6 +511,7 @@ public final class ExchangeCoordinator {
             run.lastSignNanos = now;
         }
         if (sent.isEmpty()) {
+            tellIfAllWaitForCheckpoint();
             return;
         }
         long[] sentBatches = batches.send(jobId, context.getSelf());
@@ -517,6 +519,26 @@ public final class ExchangeCoordinator {
             run.firstBatch = sentBatches[0];
             run.lastBatch = sentBatches[1];
         }
+    }
+
+    /**
+     * Says once per unwritten checkpoint when no chain runs any more because of it: from then on the
+     * job makes no progress until the checkpoint is written.
+     */
+    private void tellIfAllWaitForCheckpoint() {
+        long unwritten = checkpointQueue.unwrittenRound();
+        if (unwritten < 0 || unwritten == toldAllWaitingAt) {
+            return;
+        }
+        for (ChainRun run : runs) {
+            if (run.inFlight || !run.halted && run.state.roundsDone() < settings.rounds()) {
+                return;
+            }
+        }
+        toldAllWaitingAt = unwritten;
+        String message = "every chain waits until the checkpoint of round " + unwritten + " is written";
+        context.getLog().warn("job {}: {}", jobId, message);
+        client.tell(new JobClient.Notice(jobId, message));
     }
 
     /** Whether the chain may start its next round now; if not, whether it waits (halted) or is done. */

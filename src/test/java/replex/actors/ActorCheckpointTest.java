@@ -166,15 +166,22 @@ class ActorCheckpointTest {
             }
         };
         AtomicLong pausedRound = new AtomicLong(-1);
+        String allWait = "every chain waits until the checkpoint of round 20 is written";
+        java.util.concurrent.CountDownLatch allWaiting = new java.util.concurrent.CountDownLatch(1);
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                super.write(b, off, len);
+                if (toString().contains(allWait)) {
+                    allWaiting.countDown();
+                }
+            }
+        };
         Thread unblock = new Thread(() -> {
             try {
                 pausedAt.await();
-                long seen;
-                do { // wait until progress stops
-                    seen = progress.get();
-                    Thread.sleep(1500);
-                } while (progress.get() != seen);
-                pausedRound.set(seen);
+                allWaiting.await(); // the coordinator says so once no chain runs: no progress until written
+                pausedRound.set(progress.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -188,7 +195,6 @@ class ActorCheckpointTest {
         });
         unblock.start();
         java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         RunResult actors;
         System.setErr(new java.io.PrintStream(captured, true));
         try {
@@ -206,5 +212,6 @@ class ActorCheckpointTest {
         String text = captured.toString();
         assertTrue(text.contains("cannot write the checkpoint of round 20") && text.contains("paused"), text);
         assertTrue(text.contains("checkpoint of round 20 written; the job continues"), text);
+        assertTrue(text.indexOf(allWait) < text.indexOf("checkpoint of round 20 written"), text);
     }
 }

@@ -107,7 +107,11 @@ class FileCheckpointsTest {
     }
 
     private static FileCheckpoints checkpoints(JobSpec spec, AtomicBoolean stop) {
-        return new FileCheckpoints(spec, stop::get, List.of(new RecoveryEvent("resumed", "2024-01-01T00:00:00Z", 1,
+        return checkpoints(spec, stop::get);
+    }
+
+    private static FileCheckpoints checkpoints(JobSpec spec, java.util.function.BooleanSupplier stop) {
+        return new FileCheckpoints(spec, stop, List.of(new RecoveryEvent("resumed", "2024-01-01T00:00:00Z", 1,
                 1, 0, "test")), target.parameterNames(), RETRY);
     }
 
@@ -138,13 +142,16 @@ class FileCheckpointsTest {
     void pausesWhileTheDirectoryIsBlockedAndWritesOnceItIsFree() throws Exception {
         Path ckpt = dir.resolve("ckpt");
         Files.writeString(ckpt, "in the way"); // createDirectories fails while a file is there
-        FileCheckpoints control = checkpoints(spec(ckpt), new AtomicBoolean());
+        java.util.concurrent.CountDownLatch attempts = new java.util.concurrent.CountDownLatch(4);
+        FileCheckpoints control = checkpoints(spec(ckpt), () -> { // asked after every failed attempt
+            attempts.countDown();
+            return false;
+        });
         RunState state = states.get(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread writer = checkpointOnThread(control, state, failure);
-        writer.join(300);
+        assertTrue(attempts.await(30, java.util.concurrent.TimeUnit.SECONDS), "four failed attempts");
         assertTrue(writer.isAlive(), "paused while the checkpoint cannot be written");
-        Thread.sleep(100); // a few more retries
         String paused = stderr();
         assertEquals(1, count(paused, "Cannot write the checkpoint"), "said once, not at every retry: " + paused);
         assertTrue(paused.contains("round 5") && paused.contains(ckpt.toString()), paused);

@@ -17,7 +17,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import replex.cluster.ReplexNode;
 import replex.core.Target;
 import replex.io.ReplexVersion;
 import replex.targets.TargetFactory;
@@ -150,9 +149,9 @@ public final class ActorEngine {
             LocalNode node = new LocalNode();
             Thread starter = new Thread(() -> {
                 try {
-                    Config config = ReplexNode.config("local", null, null, List.of(), workers, akkaOverrides);
+                    Config config = NodeSettings.local(workers, akkaOverrides);
                     LOG.debug("starting the actor system");
-                    node.system.complete(ActorSystem.create(guardian(), ReplexNode.SYSTEM_NAME, config));
+                    node.system.complete(ActorSystem.create(guardian(), NodeSettings.SYSTEM_NAME, config));
                     LOG.debug("actor system started");
                 } catch (Throwable e) { // handed to whoever waits for the system
                     node.system.completeExceptionally(e);

@@ -8,7 +8,6 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 
-import replex.cluster.JsonSerializable;
 
 /**
  * A short-lived child of the {@link JobManager}: asks every worker node's {@link NodeAgent}

@@ -15,7 +15,6 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 
-import replex.cluster.JsonSerializable;
 import replex.core.ConfigurationException;
 import replex.core.SamplerSettings;
 import replex.core.chain.ChainResult;

@@ -29,7 +29,6 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 
-import replex.cluster.JsonSerializable;
 import replex.core.ConfigurationException;
 import replex.io.CheckpointFile;
 import replex.io.JobDirectory;

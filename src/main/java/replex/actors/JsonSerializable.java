@@ -1,4 +1,4 @@
-package replex.cluster;
+package replex.actors;
 
 /**
  * Marker for client-facing messages (submit, status, cancel, progress, results): bound to Akka's

@@ -13,7 +13,6 @@ import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 import akka.cluster.typed.Cluster;
 
-import replex.cluster.JsonSerializable;
 import replex.core.ConfigurationException;
 import replex.core.Target;
 import replex.core.replica.Replica;

@@ -15,7 +15,6 @@ import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.cluster.typed.Cluster;
 
-import replex.cluster.KryoSerializable;
 import replex.core.replica.ReplicaSnapshot;
 
 /**

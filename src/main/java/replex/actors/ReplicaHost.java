@@ -19,7 +19,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 
-import replex.cluster.KryoSerializable;
 import replex.core.ConfigurationException;
 import replex.core.proposal.Proposal;
 import replex.core.replica.Replica;

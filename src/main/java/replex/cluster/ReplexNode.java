@@ -16,6 +16,7 @@ import akka.cluster.typed.ClusterSingletonSettings;
 import akka.cluster.typed.SingletonActor;
 
 import replex.actors.JobManager;
+import replex.actors.NodeSettings;
 import replex.actors.JobOwnership;
 import replex.actors.NodeAgent;
 import replex.actors.NodeTargets;
@@ -31,8 +32,8 @@ import replex.actors.ReplicaHost;
  */
 public final class ReplexNode {
 
-    /** The actor system name shared by every node and client of a cluster. */
-    public static final String SYSTEM_NAME = "replex";
+    /** The actor system name shared by every node and client of a cluster ({@link NodeSettings#SYSTEM_NAME}). */
+    public static final String SYSTEM_NAME = NodeSettings.SYSTEM_NAME;
 
     private ReplexNode() {
     }
@@ -52,11 +53,7 @@ public final class ReplexNode {
      */
     public static Config config(String resource, String host, Integer port, List<String> seedNodes, int workers,
             Config overrides) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be >= 1 for a node, got " + workers);
-        }
-        Config c = ConfigFactory.parseString("replex.worker-dispatcher.thread-pool-executor.fixed-pool-size = "
-                + workers);
+        Config c = NodeSettings.workerPool(workers);
         if (host != null) {
             c = c.withValue("akka.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host));
         }
@@ -120,7 +117,7 @@ public final class ReplexNode {
      * @return the threads of its worker pool ({@code replex.worker-dispatcher})
      */
     public static int workers(com.typesafe.config.Config config) {
-        return config.getInt("replex.worker-dispatcher.thread-pool-executor.fixed-pool-size");
+        return NodeSettings.workers(config);
     }
 
     /**

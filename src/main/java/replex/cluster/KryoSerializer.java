@@ -50,7 +50,7 @@ public final class KryoSerializer extends JSerializer {
     }
 
     /** The registered classes and their ids. Append only. */
-    private Kryo newKryo() {
+    Kryo newKryo() {
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);

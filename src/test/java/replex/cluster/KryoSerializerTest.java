@@ -138,15 +138,45 @@ class KryoSerializerTest {
         assertArrayEquals(snap.randomState(), snapBack.randomState());
     }
 
+    /**
+     * Every non-private class marked {@link replex.actors.KryoSerializable} in src/main (found in the compiled
+     * classes, not in a list kept by hand) is registered, and its id leads back to it: an id given
+     * twice would silently replace the earlier class, which this then names.
+     */
     @Test
-    void registrationIsRequiredAndIdsAreUnique() {
+    void everyMarkedClassIsRegisteredUnderAnIdOfItsOwn() {
+        KryoSerializer serializer = (KryoSerializer) serialization.findSerializerFor(ReplicaActor.Release.INSTANCE);
+        com.esotericsoftware.kryo.Kryo kryo = serializer.newKryo();
+        List<Class<?>> marked = new java.util.ArrayList<>();
+        for (com.tngtech.archunit.core.domain.JavaClass c : new com.tngtech.archunit.core.importer.ClassFileImporter()
+                .withImportOption(com.tngtech.archunit.core.importer.ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("replex")) {
+            if (c.isAssignableTo(replex.actors.KryoSerializable.class) && !c.isInterface()
+                    && !c.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.ABSTRACT)
+                    // private: an actor's message to itself (watchWith), which never leaves its node
+                    && !c.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PRIVATE)) {
+                marked.add(c.reflect());
+            }
+        }
+        assertTrue(marked.contains(ReplicaHost.RunRounds.class) && marked.contains(ExchangeCoordinator.RoundsDone.class),
+                "the scan finds the protocol's messages: " + marked);
+        Set<Integer> ids = new HashSet<>();
+        for (Class<?> c : marked) {
+            com.esotericsoftware.kryo.Registration r = kryo.getClassResolver().getRegistration(c);
+            assertTrue(r != null, c.getName() + " implements KryoSerializable but is not registered in KryoSerializer");
+            assertSame(c, kryo.getRegistration(r.getId()).getType(), "id " + r.getId() + " of " + c.getName());
+            assertTrue(ids.add(r.getId()), "id " + r.getId() + " twice");
+        }
+        // The retired places stay empty so that no id is reused.
         List<Class<?>> messages = new java.util.ArrayList<>(KryoSerializer.messages());
         messages.removeIf(java.util.Objects::isNull);
-        Set<Class<?>> distinct = new HashSet<>(messages);
-        assertEquals(messages.size(), distinct.size());
+        assertEquals(messages.size(), new HashSet<>(messages).size(), "a message listed twice");
+    }
+
+    @Test
+    void anUnregisteredClassFailsInsteadOfWritingItsName() {
         KryoSerializer serializer = (KryoSerializer) serialization.findSerializerFor(ReplicaActor.Release.INSTANCE);
         // KryoSerializer.toBinary declares no checked exception (JSerializer does not).
-        // An unregistered class must fail loudly, never fall back to writing class names.
         assertThrows(IllegalArgumentException.class, () -> serializer.toBinary(new java.util.ArrayList<String>()));
     }
 

@@ -2,6 +2,7 @@ package replex.actors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -109,32 +110,19 @@ public class ParallelismInvarianceTest {
      * @param workers for the messages
      */
     public static void assertSameResult(RunResult expected, RunResult actual, int workers) {
-        assertEquals(expected.chains().size(), actual.chains().size());
-        for (int c = 0; c < expected.chains().size(); c++) {
-            ChainResult e = expected.chains().get(c);
-            ChainResult a = actual.chains().get(c);
-            String where = "workers=" + workers + ", chain " + c;
-            assertEquals(e.draws().rows(), a.draws().rows(), where);
-            for (int col = 0; col < e.draws().width(); col++) {
-                assertArrayEquals(e.draws().column(col), a.draws().column(col), 0.0, where + ", column " + col);
-            }
-            assertArrayEquals(e.statistics().swapAccepted(), a.statistics().swapAccepted(), where);
-            assertArrayEquals(e.statistics().mhAccepted(), a.statistics().mhAccepted(), where);
-            assertArrayEquals(e.statistics().levels(), a.statistics().levels(), where);
-            assertEquals(e.statistics().roundTrips(), a.statistics().roundTrips(), where);
-            assertEquals(e.statistics().restarts(), a.statistics().restarts(), where);
-            assertArrayEquals(e.statistics().roundTripsByBatch(), a.statistics().roundTripsByBatch(), where);
-            assertArrayEquals(e.statistics().mhProposed(), a.statistics().mhProposed(), where);
-            assertArrayEquals(e.statistics().swapAttempts(), a.statistics().swapAttempts(), where);
-            assertArrayEquals(e.statistics().targetErrors(), a.statistics().targetErrors(), where);
-            assertArrayEquals(e.statistics().proposalScales(), a.statistics().proposalScales(), 0.0, where);
-            assertArrayEquals(e.statistics().betas(), a.statistics().betas(), 0.0, where);
-            assertArrayEquals(e.statistics().swapRejectionSum(), a.statistics().swapRejectionSum(), 0.0, where);
-            assertArrayEquals(e.statistics().evidenceBatchRounds(), a.statistics().evidenceBatchRounds(), where);
-            assertArrayEquals(e.statistics().evidenceLogLikelihoodSums(), a.statistics().evidenceLogLikelihoodSums(),
-                    0.0, where);
-            assertArrayEquals(e.statistics().evidenceLogWeightMax(), a.statistics().evidenceLogWeightMax(), 0.0, where);
-            assertArrayEquals(e.statistics().evidenceWeightSums(), a.statistics().evidenceWeightSums(), 0.0, where);
-        }
+        assertSameResult(expected, actual, workers, java.util.Set.of());
+    }
+
+    /**
+     * @param alsoExcluded further component paths that may differ (e.g. {@code "chains[].levelDraws"})
+     */
+    public static void assertSameResult(RunResult expected, RunResult actual, int workers,
+            java.util.Set<String> alsoExcluded) {
+        // Whole results, component by component; skipped only what describes how the run went, not what it
+        // found: the engine's name, where replicas ran, round timings, and recovery events (a resumed run has one).
+        java.util.Set<String> excluded = new java.util.HashSet<>(alsoExcluded);
+        excluded.addAll(java.util.Set.of("engine", "replicasPerNode", "roundTiming", "events"));
+        List<String> differences = WholeResults.differences(expected, actual, excluded);
+        assertTrue(differences.isEmpty(), "workers=" + workers + ": " + String.join("; ", differences));
     }
 }

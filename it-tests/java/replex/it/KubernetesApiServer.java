@@ -143,13 +143,19 @@ final class KubernetesApiServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (int i = processes.size() - 1; i >= 0; i--) {
             Process p = processes.get(i);
             p.destroy();
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+            boolean ended;
+            try {
+                ended = p.waitFor(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) { // kept, and the process is still killed
+                Thread.currentThread().interrupt();
+                ended = false;
+            }
+            if (!ended) {
                 p.destroyForcibly();
-                p.waitFor();
             }
         }
     }

@@ -116,16 +116,26 @@ final class LocalCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (Process p : nodes) {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
         }
         for (Process p : nodes) {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+            if (!waitFor(p)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
             }
+        }
+    }
+
+    /** Waits up to 15 s for a node to end; an interrupt ends the wait (and is kept) so that close still kills. */
+    private static boolean waitFor(Process p) {
+        try {
+            return p.waitFor(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -55,13 +55,13 @@ final class ChainRun {
     private final Proposal[] lastProposal;
     private final int[] factorVersion;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings("unchecked") // arrays of a generic type: created raw, used typed
     ChainRun(int index, int levels, ChainState state) {
         this.index = index;
         this.levels = levels;
         this.state = state;
-        this.host = new ActorRef[levels];
-        this.entity = new ActorRef[levels];
+        this.host = (ActorRef<ReplicaHost.Command>[]) new ActorRef<?>[levels];
+        this.entity = (ActorRef<ReplicaActor.Command>[]) new ActorRef<?>[levels];
         this.node = new String[levels];
         this.hostIndex = new int[levels];
         this.lastNode = new String[levels];

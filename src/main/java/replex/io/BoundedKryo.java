@@ -45,8 +45,8 @@ public final class BoundedKryo {
         if (!type.isArray()) {
             throw new IllegalArgumentException(type + " is not an array class");
         }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        Serializer<Object> inner = (Serializer) kryo.getDefaultSerializer(type);
+        @SuppressWarnings("unchecked")
+        Serializer<Object> inner = kryo.getDefaultSerializer(type);
         kryo.register(type, new BoundedArray(inner, elementBytes, type), id);
     }
 

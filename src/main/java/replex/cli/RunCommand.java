@@ -23,7 +23,8 @@ import replex.io.JobSpec;
         header = "Run a job file in this JVM and write draws.csv and summary.json.",
         descriptionHeading = "%n",
         description = {
-            "Reads FILE (HOCON or JSON: a job { ... } block and an optional output { dir = ... }), checks every setting and builds the target and "
+            "Reads FILE (HOCON or JSON: a job { ... } block and an optional output { dir = ... }), "
+                + "checks every setting and builds the target and "
                 + "the initial states of every chain before anything runs, then samples with parallel tempering.",
             "With workers = 0 the sequential engine runs in one thread; otherwise replicas run on Akka actors with "
                 + "N worker threads. The draws are identical either way.",

@@ -24,7 +24,6 @@ import com.typesafe.config.ConfigRenderOptions;
 import replex.core.SamplerSettings;
 import replex.core.chain.ChainResult;
 import replex.core.chain.ChainStatistics;
-import replex.core.chain.DrawBuffer;
 import replex.core.diagnostics.ParameterSummary;
 import replex.core.engine.RecoveryEvent;
 import replex.core.engine.RunDiagnostics;

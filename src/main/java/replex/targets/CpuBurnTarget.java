@@ -1,13 +1,10 @@
 package replex.targets;
 
-import java.util.List;
 
-import org.apache.commons.rng.UniformRandomProvider;
 
 import com.typesafe.config.Config;
 
 import replex.core.ConfigurationException;
-import replex.core.Target;
 
 /**
  * Built-in target {@value #NAME}: the standard normal N(0, I) in d dimensions whose likelihood

@@ -1,6 +1,5 @@
 package replex.actors;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +13,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
 import replex.core.SamplerSettings;
-import replex.core.chain.ChainResult;
 import replex.io.JobSpec;
 import replex.core.engine.ProgressListener;
 import replex.core.engine.RunResult;

@@ -18,11 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 
 import replex.api.Replex;
-import replex.core.Target;
 import replex.io.JobSpec;
 import replex.targets.EightSchoolsTarget;
 import replex.targets.ExternalTarget;
-import replex.targets.TargetFactory;
 
 /**
  * The Python example ({@code examples/python/eight_schools.py} through

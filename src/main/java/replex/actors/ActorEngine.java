@@ -7,7 +7,6 @@ import java.util.concurrent.TimeoutException;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigRenderOptions;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
@@ -96,7 +95,7 @@ public final class ActorEngine {
         AtomicReference<ActorRef<ExchangeCoordinator.Command>> coordinator = new AtomicReference<>();
         NodeTargets targets = new NodeTargets(classLoader);
         try (node) {
-            String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
+            String jobJson = spec.toJson();
             Target target = TargetFactory.create(spec.target(), classLoader);
             TargetFactory.close(target); // only its dimension and names are needed here
             // Always known to the coordinator: a stop request writes a checkpoint even with checkpoint-every = 0.
@@ -199,7 +198,7 @@ public final class ActorEngine {
                     "client", workers);
             ActorRef<JobManager.Command> manager = ctx.spawn(Behaviors.<JobManager.Command>ignore(), "manager");
             ActorRef<ExchangeCoordinator.Command> job = ctx.spawn(ExchangeCoordinator.create(JOB_ID, spec.sampler(),
-                    spec.target().root().render(ConfigRenderOptions.concise()), m.dimension(), m.parameterNames(),
+                    spec.targetJson(), m.dimension(), m.parameterNames(),
                     client, manager, m.checkpoints(), Placement.local(host), timings, ReplexVersion.get()),
                     "coordinator", workers);
             client.tell(new JobClient.WatchJob(job));

@@ -524,7 +524,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         }
         if (settings == null) {
             try {
-                settings = JobSpec.fromConfig(replex.io.JobJson.parse(m.jobJson()), JobSpec.Overrides.NONE, null)
+                settings = JobSpec.fromJson(m.jobJson())
                         .sampler();
             } catch (RuntimeException e) {
                 return fail("the cluster sent a job that cannot be read: " + e.getMessage());

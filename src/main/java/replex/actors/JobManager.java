@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
-import com.typesafe.config.ConfigRenderOptions;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorRefResolver;
@@ -327,7 +326,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     private Behavior<Command> onSubmit(SubmitJob m) {
         JobSpec spec;
         try {
-            spec = JobSpec.fromConfig(replex.io.JobJson.parse(m.jobJson()), JobSpec.Overrides.NONE, null);
+            spec = JobSpec.fromJson(m.jobJson());
         } catch (ConfigurationException e) {
             m.replyTo().tell(new JobClient.JobRejected(e.getMessage()));
             return this;
@@ -360,7 +359,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     }
 
     private void admit(String jobId, SubmitJob m, JobSpec spec) {
-        String targetJson = spec.target().root().render(ConfigRenderOptions.concise());
+        String targetJson = spec.targetJson();
         List<ActorRef<NodeAgent.Command>> asked = new ArrayList<>(agents);
         getContext().ask(Admission.Result.class, admission(asked, targetJson, spec), ADMISSION_TIMEOUT.plusSeconds(5),
                 (ActorRef<Admission.Result> ref) -> new Admission.Start(ref),
@@ -441,7 +440,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     private Behavior<Command> startCoordinator(Admitted m, String dir, boolean shared, boolean restart,
             CheckpointFile.Loaded start) {
         JobRecord record = jobs.get(m.jobId());
-        String targetJson = m.spec().target().root().render(ConfigRenderOptions.concise());
+        String targetJson = m.spec().targetJson();
         ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(dir,
                 m.spec().checkpointEvery(), m.request().jobJson(), start, shared, restart);
         record.coordinator = getContext().spawn(ExchangeCoordinator.create(m.jobId(), m.spec().sampler(), targetJson,
@@ -582,7 +581,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 JobSpec spec;
                 try {
                     entry = JobDirectory.read(dir);
-                    spec = JobSpec.fromConfig(replex.io.JobJson.parse(entry.jobJson()), JobSpec.Overrides.NONE, null);
+                    spec = JobSpec.fromJson(entry.jobJson());
                 } catch (java.io.IOException | RuntimeException e) {
                     LOG.warn("ignoring {}: {}", dir, e.toString());
                     continue;
@@ -677,8 +676,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        getContext().pipeToSelf(read.thenApply(result -> new ResultRead(m, file, result, JobSpec.fromConfig(
-                replex.io.JobJson.parse(result.job()), JobSpec.Overrides.NONE, null), null)),
+        getContext().pipeToSelf(read.thenApply(result -> new ResultRead(m, file, result, JobSpec.fromJson(result.job()), null)),
                 (r, error) -> r != null ? r : new ResultRead(m, file, null, null, error));
     }
 

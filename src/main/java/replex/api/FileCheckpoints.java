@@ -61,7 +61,7 @@ final class FileCheckpoints implements RunControl {
 
     @Override
     public void checkpoint(RunState state) {
-        CheckpointFile.Payload payload = new CheckpointFile.Payload(Replex.version(), CheckpointFile.jobJson(spec),
+        CheckpointFile.Payload payload = new CheckpointFile.Payload(Replex.version(), spec.toJson(),
                 Instant.now().toString(), state, events.toArray(new RecoveryEvent[0]),
                 parameterNames.toArray(new String[0]));
         Path dir = spec.checkpointDir();

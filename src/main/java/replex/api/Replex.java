@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigRenderOptions;
 
 import replex.actors.ActorEngine;
 import replex.actors.JobClient;
@@ -467,7 +466,7 @@ public final class Replex {
             spec = spec.withHottestLevel(Boolean.TRUE.equals(TargetFactory.normalisedPrior(spec.target(),
                     loader(null))));
             spec = LevelCountPilot.apply(spec, loader(null));
-            String jobJson = spec.toConfig().root().render(ConfigRenderOptions.concise());
+            String jobJson = spec.toJson();
             ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
             try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost, connectTimeout,
                     ConfigFactory.empty()), JobClient.create(jobJson, spec.sampler(), progress, future, FIND_TIMEOUT,

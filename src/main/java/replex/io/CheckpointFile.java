@@ -20,7 +20,6 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigRenderOptions;
 
 import replex.core.ConfigurationException;
 import replex.core.chain.ChainSnapshot;
@@ -382,17 +381,9 @@ public final class CheckpointFile {
                 + (files.isEmpty() ? " (no checkpoint-*.rpx file)" : ": " + String.join("; ", skipped)));
     }
 
-    /**
-     * @param spec a job
-     * @return the job as the JSON stored in checkpoints
-     */
-    public static String jobJson(JobSpec spec) {
-        return spec.toConfig().root().render(ConfigRenderOptions.concise());
-    }
-
     private static JobSpec parseJob(String json) throws IOException {
         try {
-            return JobSpec.fromConfig(JobJson.parse(json), JobSpec.Overrides.NONE, null);
+            return JobSpec.fromJson(json);
         } catch (ConfigException | ConfigurationException e) {
             throw new IOException("the job stored in the checkpoint is invalid: " + e.getMessage(), e);
         }

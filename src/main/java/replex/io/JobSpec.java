@@ -381,6 +381,36 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
     }
 
     /**
+     * The job of a JSON text as {@link #toJson} writes it and nodes, clients and checkpoints pass it
+     * on: strict JSON ({@link JobJson#parse}: no includes, no substitutions), no command-line
+     * overrides, relative paths against the working directory.
+     *
+     * @param json the job document, with {@code job} and optionally {@code output}
+     * @return the job
+     * @throws ConfigurationException if the text is not plain JSON or a value is invalid (the message
+     *     names the key)
+     * @throws com.typesafe.config.ConfigException if the JSON is malformed
+     */
+    public static JobSpec fromJson(String json) {
+        return fromConfig(JobJson.parse(json), Overrides.NONE, null);
+    }
+
+    /**
+     * @return the effective job as concise JSON ({@link #toConfig}), which {@link #fromJson} reads
+     *     back to the same job
+     */
+    public String toJson() {
+        return toConfig().root().render(com.typesafe.config.ConfigRenderOptions.concise());
+    }
+
+    /**
+     * @return the job's {@code target} block as concise JSON, as nodes receive it to build the target
+     */
+    public String targetJson() {
+        return target().root().render(com.typesafe.config.ConfigRenderOptions.concise());
+    }
+
+    /**
      * Validates a job given as a parsed configuration (e.g. from a submitted job).
      *
      * @param root the whole job document, holding {@code job} and optionally {@code output};

@@ -124,7 +124,7 @@ class ActorCheckpointTest {
             public void checkpoint(RunState state) {
                 try {
                     CheckpointFile.write(spec.checkpointDir(), new CheckpointFile.Payload("test",
-                            CheckpointFile.jobJson(spec), "now", state, new replex.core.engine.RecoveryEvent[0],
+                            spec.toJson(), "now", state, new replex.core.engine.RecoveryEvent[0],
                             new String[] {"x[0]", "x[1]"}));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);

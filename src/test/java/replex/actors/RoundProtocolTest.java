@@ -167,7 +167,7 @@ class RoundProtocolTest {
         TestProbe<JobManager.Command> manager = testKit.createTestProbe();
         ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(
                 checkpointDir == null ? null : checkpointDir.toString(), checkpointEvery,
-                checkpointDir == null ? null : CheckpointFile.jobJson(job), null, false, false);
+                checkpointDir == null ? null : job.toJson(), null, false, false);
         ActorRef<ExchangeCoordinator.Command> job0 = testKit.spawn(ExchangeCoordinator.create(name, job.sampler(),
                 job.target().root().render(ConfigRenderOptions.concise()), jobTarget.dimension(),
                 jobTarget.parameterNames(), client, manager.ref(), checkpoints, Placement.local(hostProxy),

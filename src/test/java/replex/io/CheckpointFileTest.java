@@ -108,7 +108,7 @@ class CheckpointFileTest {
     };
 
     static CheckpointFile.Payload payload(RunState state, RecoveryEvent... events) {
-        return new CheckpointFile.Payload("9.9.9-test", CheckpointFile.jobJson(spec), "2024-05-01T12:34:56.789Z",
+        return new CheckpointFile.Payload("9.9.9-test", spec.toJson(), "2024-05-01T12:34:56.789Z",
                 state, events, new String[] {"x[0]", "x[1]"});
     }
 
@@ -272,7 +272,7 @@ class CheckpointFileTest {
         List<Path> files = new ArrayList<>();
         List<CheckpointFile.Payload> written = new ArrayList<>();
         for (RunState state : saved.subList(0, 3)) { // 70 (burn-in), 140, 210
-            CheckpointFile.Payload p = new CheckpointFile.Payload("9.9.9-test", CheckpointFile.jobJson(allLevels),
+            CheckpointFile.Payload p = new CheckpointFile.Payload("9.9.9-test", allLevels.toJson(),
                     "2024-05-01T12:34:56.789Z", state, new RecoveryEvent[0], new String[] {"x[0]", "x[1]"});
             written.add(p);
             Path file = CheckpointFile.write(dir, p);

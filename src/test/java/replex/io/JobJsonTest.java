@@ -24,7 +24,7 @@ class JobJsonTest {
         JobSpec spec = JobSpec.fromConfig(ConfigFactory.parseString("job { seed = 9, chains = 2, rounds = 30, "
                 + "target { name = gaussian, means = [0, 1] } }"), JobSpec.Overrides.NONE, null);
         String json = spec.toConfig().root().render(ConfigRenderOptions.concise());
-        JobSpec back = JobSpec.fromConfig(JobJson.parse(json), JobSpec.Overrides.NONE, null);
+        JobSpec back = JobSpec.fromJson(json);
         assertEquals(spec.sampler(), back.sampler());
         assertEquals(spec.target(), back.target());
     }

@@ -5,7 +5,6 @@ import org.apache.commons.rng.UniformRandomProvider;
 import replex.core.SamplerSettings;
 import replex.core.evidence.EvidenceAccumulator;
 import replex.core.ladder.Ladder;
-import replex.core.ladder.ScheduleOptimizer;
 import replex.core.proposal.ProposalAdaptation;
 import replex.core.replica.RoundInstruction;
 import replex.core.replica.RoundReport;
@@ -19,8 +18,9 @@ import replex.core.swap.SwapRule;
  * what makes them agree to the bit: between rounds it needs only the K replicas' {@link
  * RoundReport}s, merged in replica order.
  *
- * <p>Statistics (acceptance, swaps, round trips, evidence sums) count the rounds after burn-in
- * only; target errors count the whole run. Mutable, not thread-safe.
+ * <p>Its parts: {@link SwapStatistics}, {@link RoundTrips}, {@link LadderTuning} (burn-in) and
+ * {@link KeptDraws}. Statistics (acceptance, swaps, round trips, evidence sums) count the rounds
+ * after burn-in only; target errors count the whole run. Mutable, not thread-safe.
  */
 public final class ChainState {
 
@@ -28,10 +28,7 @@ public final class ChainState {
     private final SamplerSettings settings;
     /** The ladder in force; tuned during burn-in when {@code settings.adaptLadder()}. */
     private Ladder ladder;
-    /** Ladder tuning: rejection sums and attempts per pair in the current tuning window. */
-    private final double[] windowRejection;
-    private final long[] windowAttempts;
-    private long windowEnd = FIRST_TUNING_WINDOW;
+    private final LadderTuning tuning;
     private final int levels;
     private final int dimension;
     private final int[] levelOfReplica;
@@ -40,26 +37,16 @@ public final class ChainState {
     private final long[] mhAccepted;
     private final long[] mhProposed;
     private final long[] targetErrors;
-    private final long[] swapAttempts;
-    private final long[] swapAccepted;
-    private final double[] swapRejectionSum;
+    private final SwapStatistics swaps;
     private final RoundTrips roundTrips;
     /** Round trips completed per evidence batch of sampling rounds, length B. */
     private final long[] roundTripsByBatch = new long[EvidenceAccumulator.BATCHES];
     /** Created at the first round after burn-in, on the ladder in force from then on. */
     private EvidenceAccumulator evidence;
     private final double[] logLikelihoodByLevel;
-    private final DrawBuffer draws;
-    /**
-     * With {@code settings.allLevels()} the kept draws of every level, index = level, length K,
-     * {@code levelDraws[0] == draws}; else length 1. Every level keeps the same steps, so all hold
-     * the same number of rows at all times.
-     */
-    private final DrawBuffer[] levelDraws;
+    /** Level 0's kept draws, and every level's with {@code settings.allLevels()}. */
+    private final KeptDraws kept;
     private long roundsDone;
-
-    /** Length in rounds of the first ladder-tuning window; windows double, the last ends by half of burn-in. */
-    static final long FIRST_TUNING_WINDOW = 8;
 
     /**
      * @param chain the chain index
@@ -84,30 +71,11 @@ public final class ChainState {
         this.mhAccepted = new long[levels];
         this.mhProposed = new long[levels];
         this.targetErrors = new long[levels];
-        this.swapAttempts = new long[Math.max(0, levels - 1)];
-        this.swapAccepted = new long[Math.max(0, levels - 1)];
-        this.swapRejectionSum = new double[Math.max(0, levels - 1)];
-        this.windowRejection = new double[Math.max(0, levels - 1)];
-        this.windowAttempts = new long[Math.max(0, levels - 1)];
+        this.swaps = new SwapStatistics(levels);
+        this.tuning = new LadderTuning(settings.adaptLadder(), levels, settings.burnInRounds());
         this.roundTrips = new RoundTrips(levels, levelOfReplica);
         this.logLikelihoodByLevel = new double[levels];
-        this.draws = new DrawBuffer(dimension, settings.drawsPerChain());
-        this.levelDraws = new DrawBuffer[settings.levelsWithDraws()];
-        this.levelDraws[0] = draws;
-        for (int k = 1; k < levelDraws.length; k++) {
-            levelDraws[k] = new DrawBuffer(dimension, settings.drawsPerChain());
-        }
-    }
-
-    /**
-     * What replica {@code replica} does in round {@code round} (the next round to complete).
-     *
-     * @param replica replica index 0 … K−1
-     * @param round must equal {@link #roundsDone()}
-     * @return the instruction
-     */
-    public RoundInstruction instructionFor(int replica, long round) {
-        return instructionFor(replica, round, false);
+        this.kept = new KeptDraws(settings.levelsWithDraws(), dimension, settings.drawsPerChain());
     }
 
     /**
@@ -123,7 +91,7 @@ public final class ChainState {
         checkRound(round);
         int level = levelOfReplica[replica];
         long firstDrawStep = -1;
-        if (level < levelDraws.length && round >= settings.burnInRounds()) {
+        if (kept.keeps(level) && round >= settings.burnInRounds()) {
             firstDrawStep = (round - settings.burnInRounds()) * settings.stepsPerRound();
         }
         ProposalAdaptation a = adaptation[level];
@@ -156,8 +124,8 @@ public final class ChainState {
             if (sampling) {
                 mhAccepted[level] += report.accepted();
                 mhProposed[level] += report.proposed();
-                if (level < levelDraws.length) {
-                    levelDraws[level].append(report.draws());
+                if (kept.keeps(level)) {
+                    kept.append(level, report.draws());
                 }
             }
             adaptation[level].update(round, report.accepted(), report.proposed(), report.moments());
@@ -180,35 +148,8 @@ public final class ChainState {
             roundTripsByBatch[EvidenceAccumulator.batchOf(round, settings.burnInRounds(),
                     settings.rounds() - settings.burnInRounds())] += roundTrips.roundTrips() - tripsBefore;
         }
-        if (tuning(round) && round + 1 == windowEnd) {
-            retuneLadder();
-        }
+        ladder = tuning.afterRound(round, ladder);
         roundsDone++;
-    }
-
-    /** @return whether round {@code round} belongs to a ladder-tuning window */
-    private boolean tuning(long round) {
-        return settings.adaptLadder() && levels > 2 && windowEnd <= settings.burnInRounds() / 2 && round < windowEnd;
-    }
-
-    /**
-     * End of a tuning window: move the inner levels to equal steps of the barrier estimated from the
-     * window's swap rejection rates (Syed et al. 2022), then start a window twice as long.
-     */
-    private void retuneLadder() {
-        double[] rejection = new double[levels - 1];
-        boolean measured = true;
-        for (int k = 0; k < levels - 1; k++) {
-            measured &= windowAttempts[k] > 0;
-            rejection[k] = windowAttempts[k] > 0 ? windowRejection[k] / windowAttempts[k] : 0.0;
-        }
-        // A pair never tried in the window (possible with SEO) gives no estimate: keep the ladder.
-        if (measured) {
-            ladder = ScheduleOptimizer.optimize(ladder, rejection);
-        }
-        java.util.Arrays.fill(windowRejection, 0.0);
-        java.util.Arrays.fill(windowAttempts, 0L);
-        windowEnd *= 2;
     }
 
     private void swap(long round, RoundReport[] reports, boolean sampling) {
@@ -223,16 +164,11 @@ public final class ChainState {
             double logA = SwapRule.logAcceptance(ladder.beta(k), ladder.beta(k + 1),
                     reports[i].logLikelihood(), reports[j].logLikelihood());
             boolean accepted = SwapRule.accept(logA, rng);
-            if (tuning(round)) {
-                windowAttempts[k]++;
-                windowRejection[k] += 1.0 - Math.exp(logA);
+            if (tuning.active(round)) {
+                tuning.record(k, 1.0 - Math.exp(logA));
             }
             if (sampling) {
-                swapAttempts[k]++;
-                swapRejectionSum[k] += 1.0 - Math.exp(logA);
-                if (accepted) {
-                    swapAccepted[k]++;
-                }
+                swaps.record(k, 1.0 - Math.exp(logA), accepted);
             }
             if (accepted) {
                 replicaAtLevel[k] = j;
@@ -264,21 +200,10 @@ public final class ChainState {
         }
         ChainSnapshot.Evidence e = evidence == null ? null : new ChainSnapshot.Evidence(evidence.betas(),
                 evidence.batchRounds(), evidence.logLikelihoodSums(), evidence.logWeightMax(), evidence.weightSums());
-        return new ChainSnapshot(chain, roundsDone, ladder.betas(), windowRejection.clone(), windowAttempts.clone(),
-                windowEnd, levelOfReplica.clone(), a, mhAccepted.clone(), mhProposed.clone(), targetErrors.clone(),
-                swapAttempts.clone(), swapAccepted.clone(), swapRejectionSum.clone(), roundTrips.state(),
-                roundTripsByBatch.clone(), e, draws.rows(), withDraws ? allDraws() : null);
-    }
-
-    /** @return the draws of every level that keeps them, level after level, row-major */
-    private double[] allDraws() {
-        int rows = draws.rows();
-        int block = rows * draws.width();
-        double[] all = new double[levelDraws.length * block];
-        for (int k = 0; k < levelDraws.length; k++) {
-            System.arraycopy(levelDraws[k].rows(0, rows), 0, all, k * block, block);
-        }
-        return all;
+        return new ChainSnapshot(chain, roundsDone, ladder.betas(), tuning.rejection(), tuning.attempts(),
+                tuning.windowEnd(), levelOfReplica.clone(), a, mhAccepted.clone(), mhProposed.clone(),
+                targetErrors.clone(), swaps.attempts(), swaps.accepted(), swaps.rejectionSum(), roundTrips.state(),
+                roundTripsByBatch.clone(), e, kept.rows(), withDraws ? kept.copy() : null);
     }
 
     /**
@@ -296,19 +221,15 @@ public final class ChainState {
             throw new IllegalArgumentException("chain " + snapshot.chain() + ": snapshot without draws");
         }
         ChainState state = new ChainState(snapshot.chain(), settings, dimension);
-        int levelsKept = state.levelDraws.length;
+        int levelsKept = state.kept.levelsKept();
         long block = (long) snapshot.drawRows() * (dimension + 2);
-        if (snapshot.draws().length != levelsKept * block) {
+        if (!state.kept.appendCopy(snapshot.draws(), snapshot.drawRows())) {
             long held = block == 0 ? 0 : snapshot.draws().length / block;
             throw new IllegalArgumentException("chain " + snapshot.chain() + ": the snapshot holds "
                     + snapshot.draws().length + " values of draws (" + held + " level" + (held == 1 ? "" : "s")
                     + " of " + snapshot.drawRows() + " rows of width " + (dimension + 2) + "), the job keeps draws of "
                     + levelsKept + " level" + (levelsKept == 1 ? "" : "s") + " (output.all-levels = "
                     + settings.allLevels() + ")");
-        }
-        for (int k = 0; k < levelsKept; k++) {
-            state.levelDraws[k].append(java.util.Arrays.copyOfRange(snapshot.draws(), (int) (k * block),
-                    (int) ((k + 1) * block)));
         }
         state.rollBack(snapshot);
         return state;
@@ -324,14 +245,12 @@ public final class ChainState {
     public void rollBack(ChainSnapshot snapshot) {
         if (snapshot.chain() != chain || snapshot.levelOfReplica().length != levels
                 || snapshot.roundsDone() > roundsDone && snapshot.draws() == null
-                || snapshot.drawRows() > draws.rows()) {
+                || snapshot.drawRows() > kept.rows()) {
             throw new IllegalArgumentException("snapshot of chain " + snapshot.chain() + " at round "
                     + snapshot.roundsDone() + " does not fit chain " + chain + " at round " + roundsDone);
         }
         ladder = Ladder.of(snapshot.betas());
-        System.arraycopy(snapshot.windowRejection(), 0, windowRejection, 0, windowRejection.length);
-        System.arraycopy(snapshot.windowAttempts(), 0, windowAttempts, 0, windowAttempts.length);
-        windowEnd = snapshot.windowEnd();
+        tuning.restore(snapshot.windowRejection(), snapshot.windowAttempts(), snapshot.windowEnd());
         for (int r = 0; r < levels; r++) {
             levelOfReplica[r] = snapshot.levelOfReplica()[r];
             replicaAtLevel[levelOfReplica[r]] = r;
@@ -342,18 +261,14 @@ public final class ChainState {
         System.arraycopy(snapshot.mhAccepted(), 0, mhAccepted, 0, levels);
         System.arraycopy(snapshot.mhProposed(), 0, mhProposed, 0, levels);
         System.arraycopy(snapshot.targetErrors(), 0, targetErrors, 0, levels);
-        System.arraycopy(snapshot.swapAttempts(), 0, swapAttempts, 0, swapAttempts.length);
-        System.arraycopy(snapshot.swapAccepted(), 0, swapAccepted, 0, swapAccepted.length);
-        System.arraycopy(snapshot.swapRejectionSum(), 0, swapRejectionSum, 0, swapRejectionSum.length);
+        swaps.restore(snapshot.swapAttempts(), snapshot.swapAccepted(), snapshot.swapRejectionSum());
         roundTrips.restore(snapshot.roundTrips());
         System.arraycopy(snapshot.roundTripsByBatch(), 0, roundTripsByBatch, 0, roundTripsByBatch.length);
         ChainSnapshot.Evidence e = snapshot.evidence();
         evidence = e == null ? null : EvidenceAccumulator.resume(e.betas(), settings.burnInRounds(),
                 settings.rounds() - settings.burnInRounds(), e.batchRounds(), e.logLikelihoodSums(),
                 e.logWeightMax(), e.weightSums());
-        for (DrawBuffer level : levelDraws) {
-            level.truncate(snapshot.drawRows());
-        }
+        kept.truncate(snapshot.drawRows());
         roundsDone = snapshot.roundsDone();
     }
 
@@ -374,7 +289,7 @@ public final class ChainState {
 
     /** @return the kept draws of level 0 in draw order (live view) */
     public DrawBuffer draws() {
-        return draws;
+        return kept.levelZero();
     }
 
     /**
@@ -383,7 +298,7 @@ public final class ChainState {
      *     {@link #draws()}; all hold the same number of rows
      */
     public java.util.List<DrawBuffer> levelDraws() {
-        return java.util.List.of(levelDraws);
+        return kept.all();
     }
 
     /** @return accepted local moves per level after burn-in (copy, length K) */
@@ -403,12 +318,12 @@ public final class ChainState {
 
     /** @return swap attempts per neighbouring pair (k, k+1) after burn-in (copy, length K−1) */
     public long[] swapAttempts() {
-        return swapAttempts.clone();
+        return swaps.attempts();
     }
 
     /** @return accepted swaps per neighbouring pair after burn-in (copy, length K−1) */
     public long[] swapAccepted() {
-        return swapAccepted.clone();
+        return swaps.accepted();
     }
 
     /**
@@ -416,7 +331,7 @@ public final class ChainState {
      *     1 − min(1, α) (copy, length K−1): divided by the attempts, the local communication barrier
      */
     public double[] swapRejectionSum() {
-        return swapRejectionSum.clone();
+        return swaps.rejectionSum();
     }
 
     /** @return completed round trips after burn-in */
@@ -470,6 +385,7 @@ public final class ChainState {
 
     /** @return the statistics and the draws (live views of the buffers) */
     public ChainResult result() {
-        return new ChainResult(statistics(), draws, levelDraws.length > 1 ? levelDraws() : java.util.List.of());
+        return new ChainResult(statistics(), kept.levelZero(), kept.levelsKept() > 1 ? kept.all()
+                : java.util.List.of());
     }
 }

@@ -82,7 +82,7 @@ public final class SequentialEngine {
             for (int c = 0; c < chainCount; c++) {
                 ChainState chain = chains.get(c);
                 for (int r = 0; r < levels; r++) {
-                    reports[r] = replicas[c][r].runRound(chain.instructionFor(r, round));
+                    reports[r] = replicas[c][r].runRound(chain.instructionFor(r, round, false));
                 }
                 chain.complete(round, reports);
             }

@@ -119,8 +119,8 @@ public final class TargetFactory {
         boolean hasType = CompositeTarget.isComposite(targetBlock);
         int given = (hasName ? 1 : 0) + (hasClass ? 1 : 0) + (hasCommand ? 1 : 0) + (hasType ? 1 : 0);
         if (given != 1) {
-            throw new ConfigurationException(BLOCK_KEY, (given == 0 ? "gives none of 'name', 'class', 'command' and "
-                    + "'type'" : "gives more than one of 'name', 'class', 'command' and 'type'") + "; set exactly one: "
+            throw new ConfigurationException(BLOCK_KEY, (given == 0 ? "gives none of 'name', 'class' and 'command' "
+                    + "(nor 'type')" : "gives more than one of 'name', 'class' and 'command' (with 'type')") + "; set exactly one: "
                     + "name = <a built-in target: " + String.join(", ", BUILT_INS.keySet()) + ">, class = \"<fully "
                     + "qualified name of a class implementing " + Target.class.getName() + ">\", command = "
                     + "[\"<program>\", \"<argument>\", ...] (a target in any language, docs/external-targets.md) or "

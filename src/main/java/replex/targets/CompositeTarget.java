@@ -96,6 +96,8 @@ public final class CompositeTarget implements Target, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompositeTarget.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
+    /** The warning that parallel-terms has no effect is logged once per JVM (each run builds the target twice). */
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private final List<Target> terms;
     private final List<String> termNames;
@@ -106,7 +108,6 @@ public final class CompositeTarget implements Target, AutoCloseable {
     private final boolean parallel;
     private final int termWorkers;
     private final boolean termWorkersGiven;
-    private final AtomicBoolean warned = new AtomicBoolean();
 
     private final Object lock = new Object();
     private ExecutorService pool;
@@ -509,7 +510,7 @@ public final class CompositeTarget implements Target, AutoCloseable {
     /** @return the term pool, created on first use; {@code null} to run on the calling thread */
     private ExecutorService pool() {
         if (termWorkers == 0) {
-            if (warned.compareAndSet(false, true)) {
+            if (WARNED.compareAndSet(false, true)) {
                 LOG.warn("parallel-terms = true, but every core already runs a replica worker, so the default "
                         + "term-workers is 0: the terms run one after the other on the replica's thread. Use fewer "
                         + "workers, or set job.target.term-workers to use more threads than cores.");

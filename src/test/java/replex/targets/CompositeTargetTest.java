@@ -95,6 +95,27 @@ class CompositeTargetTest {
         }
     }
 
+    /**
+     * A job travels as JSON (to a cluster's nodes, into checkpoints) with its data inline: read back
+     * on a node, which has no data file, it is the same target.
+     */
+    @Test
+    void theJobCarriesItsDataInline() {
+        JobSpec spec = JobSpec.load(EXAMPLE, JobSpec.Overrides.NONE);
+        String json = spec.toConfig().root().render(com.typesafe.config.ConfigRenderOptions.concise());
+        assertFalse(json.contains("lynx-hare-1900-1910.json"), "no file name travels");
+        JobSpec onNode = JobSpec.fromConfig(replex.io.JobJson.parse(json), JobSpec.Overrides.NONE, null);
+        try (CompositeTarget sent = lvHalves();
+                CompositeTarget received = (CompositeTarget) TargetFactory.create(onNode.target(), null, 1)) {
+            assertEquals(sent.termNames(), received.termNames());
+            assertTrue(received.parallelTerms());
+            for (double[] x : points(new LotkaVolterraTarget(), 20)) {
+                assertEquals(Double.doubleToRawLongBits(sent.logLikelihood(x)),
+                        Double.doubleToRawLongBits(received.logLikelihood(x)));
+            }
+        }
+    }
+
     /** Each half on its own is a proper model: the second has no y_init term. */
     @Test
     void secondHalfWithoutInitialObservationCountsOnlyItsOwnData() {

@@ -225,6 +225,44 @@ class CompositeTargetTest {
     }
 
     /**
+     * Several replica threads share one composite (as the replicas of a node do) and its one pool
+     * thread, which is busier than they are: every evaluation ends (no thread waits for a term that
+     * nobody runs) and gives the sequential value.
+     */
+    @Test
+    void manyCallersShareOnePoolThreadWithoutWaitingForever() throws Exception {
+        String terms = "terms = [ { class = \"" + SHIFTED + "\", offset = 0.5 }, { class = \"" + SHIFTED
+                + "\", offset = 1.5 }, { class = \"" + SHIFTED + "\", offset = 2.5 } ]";
+        CompositeTarget sequential = (CompositeTarget) create("type = composite, " + terms);
+        CompositeTarget parallel = (CompositeTarget) create("type = composite, parallel-terms = true, "
+                + "term-workers = 1, " + terms);
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int seed = t;
+                results.add(callers.submit(() -> {
+                    java.util.Random random = new java.util.Random(seed);
+                    int same = 0;
+                    for (int i = 0; i < 5000; i++) {
+                        double[] x = {random.nextGaussian(), random.nextGaussian()};
+                        same += Double.doubleToRawLongBits(sequential.logLikelihood(x))
+                                == Double.doubleToRawLongBits(parallel.logLikelihood(x)) ? 1 : 0;
+                    }
+                    return same;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> result : results) {
+                assertEquals(5000, result.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            callers.shutdownNow();
+            sequential.close();
+            parallel.close();
+        }
+    }
+
+    /**
      * Terms of one evaluation really run at the same time on the pool: three terms that each wait
      * until all three have started finish only if the calling thread and two pool threads run them
      * together (a sequential evaluation would wait forever; the latch's timeout turns that into a

@@ -48,7 +48,7 @@ import replex.core.Target;
  * </pre>
  *
  * <ul>
- *   <li>log L(x) = Σ_i log L_i(x), summed in term order (term 0 first), whatever order the terms
+ *   <li>log L(x) = Σ_i log L_i(x), summed in term order (the first term first), whatever order the terms
  *       finished in: the result is the same bits with or without {@code parallel-terms}. Every term
  *       is evaluated, also after one returned −∞ or threw; if terms threw, the first in term order
  *       decides what is thrown, so the outcome does not depend on timing either.
@@ -73,8 +73,9 @@ import replex.core.Target;
  * 0 (every core already runs a replica) means the terms run on the calling thread. The pool's
  * threads are created on first use and end with {@link #close()}.
  *
- * <p>Thread-safe if its terms are; every term gets its own copy of nothing: terms must not modify
- * {@code x} (the {@link Target} contract).
+ * <p>Thread-safe if its terms are. All terms of one evaluation receive the same array {@code x},
+ * possibly on several threads at once: terms must not modify it (the {@link Target} contract).
+ * Documented for users in docs/composite-targets.md.
  */
 public final class CompositeTarget implements Target, AutoCloseable {
 

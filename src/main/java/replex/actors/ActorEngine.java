@@ -93,7 +93,7 @@ public final class ActorEngine {
             CheckpointFile.Loaded start, RunControl control, LocalNode node) {
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         AtomicReference<ActorRef<ExchangeCoordinator.Command>> coordinator = new AtomicReference<>();
-        NodeTargets targets = new NodeTargets(classLoader);
+        NodeTargets targets = new NodeTargets(classLoader, spec.workers());
         try (node) {
             String jobJson = spec.toJson();
             Target target = TargetFactory.create(spec.target(), classLoader);

@@ -14,11 +14,26 @@ import replex.targets.TargetFactory;
 public final class NodeTargets {
 
     private final ClassLoader classLoader;
+    private final int replicaThreads;
     private final ConcurrentHashMap<String, Target> byJob = new ConcurrentHashMap<>();
 
-    /** @param classLoader where user target classes are found */
+    /**
+     * A node whose replica steps may run on as many threads as it has cores.
+     *
+     * @param classLoader where user target classes are found
+     */
     public NodeTargets(ClassLoader classLoader) {
+        this(classLoader, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param classLoader where user target classes are found
+     * @param replicaThreads the threads of the node's worker pool, which run replica steps (a
+     *     composite target's default term pool uses the cores they leave)
+     */
+    public NodeTargets(ClassLoader classLoader, int replicaThreads) {
         this.classLoader = classLoader;
+        this.replicaThreads = replicaThreads;
     }
 
     /**
@@ -29,7 +44,7 @@ public final class NodeTargets {
      */
     public Target targetFor(String jobId, String targetJson) {
         return byJob.computeIfAbsent(jobId,
-                id -> TargetFactory.create(replex.io.JobJson.parse(targetJson), classLoader));
+                id -> TargetFactory.create(replex.io.JobJson.parse(targetJson), classLoader, replicaThreads));
     }
 
     /**

@@ -81,7 +81,7 @@ public final class LevelCountPilot {
         }
         Target target;
         try {
-            target = TargetFactory.create(spec.target(), classLoader);
+            target = TargetFactory.create(spec.target(), classLoader, 1); // the pilot runs on one thread
         } catch (ConfigurationException e) {
             if (!"job.target.class".equals(e.key())) {
                 throw e;

@@ -253,7 +253,7 @@ public final class Replex {
                 outputDir, saved.mode(), saved.jobFile(), saved.checkpointEvery(), foundIn, saved.autoLevels(),
                 saved.levelCountChoice(), saved.outputFormats(), saved.hottestDefault());
         ClassLoader loader = loader(classLoader);
-        Target target = TargetFactory.create(spec.target(), loader);
+        Target target = TargetFactory.create(spec.target(), loader, Math.max(1, spec.workers()));
         try {
             return resume(spec, loaded, target, loader, listener, stop);
         } finally {
@@ -668,7 +668,8 @@ public final class Replex {
      *     built or an initial state is invalid
      */
     public static Target preflight(JobSpec spec, ClassLoader classLoader) {
-        Target target = TargetFactory.create(spec.target(), loader(classLoader));
+        // the sequential engine runs replica steps on one thread, the actor engine on `workers`
+        Target target = TargetFactory.create(spec.target(), loader(classLoader), Math.max(1, spec.workers()));
         try {
             SamplerSettings s = spec.sampler();
             checkDrawMemory(s, target.dimension(), Runtime.getRuntime().maxMemory());

@@ -127,10 +127,10 @@ public final class ReplexNode {
      * @param classLoader where user target classes are found
      */
     public static void setUp(ActorContext<?> ctx, ClassLoader classLoader) {
-        NodeTargets targets = new NodeTargets(classLoader);
+        var config = ctx.getSystem().settings().config();
+        NodeTargets targets = new NodeTargets(classLoader, workers(config));
         ctx.getSystem().getWhenTerminated().thenRun(targets::closeAll); // no target.command child outlives the node
         ReplicaHost.Registry registry = new ReplicaHost.Registry();
-        var config = ctx.getSystem().settings().config();
         var host = ctx.spawn(ReplicaHost.create(targets, registry,
                 akka.cluster.typed.Cluster.get(ctx.getSystem()).selfMember().address().toString(), workers(config),
                 EngineTimings.from(config).heartbeat()), "replica-host");

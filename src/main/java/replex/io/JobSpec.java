@@ -28,6 +28,8 @@ import replex.core.SamplerSettings;
 import replex.core.ladder.Ladder;
 import replex.core.proposal.AdaptationMode;
 import replex.core.swap.SwapRule;
+import replex.targets.CompositeTarget;
+import replex.targets.LotkaVolterraTarget;
 
 /**
  * A validated job: what to sample, how, with how many worker threads, and where the outputs go.
@@ -505,7 +507,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
 
         Path outputDir = outputDir(top.get("output"), o.out(), baseDir, jobFile);
         if (jobFile != null) {
-            target = externalCommandPaths(target, jobFile.toAbsolutePath().getParent(), outputDir);
+            target = jobFilePaths(target, jobFile.toAbsolutePath().getParent(), outputDir);
         }
         int checkpointEvery = intOf(job, "checkpoint-every", 0, MAX_COUNT, defaultCheckpointEvery(rounds));
         Path checkpointDir = checkpointDir(top.get("output"), outputDir, baseDir);
@@ -513,6 +515,23 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
                 adapt, adaptLadder(job.get("temperatures")), allLevels(top.get("output")));
         return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir,
                 autoLevels, null, outputFormats(top.get("output")), hottestDefault(job.get("temperatures")));
+    }
+
+    /**
+     * What a job file's target block means relative to the job file, made independent of it: the
+     * paths of a {@code target.command} ({@link #externalCommandPaths}) and a data file
+     * ({@code data = "file.json"} of the Lotka–Volterra target, read here and put inline), in the
+     * block itself or, for a composite target, in each of its terms and its prior.
+     */
+    private static Config jobFilePaths(Config target, Path jobDir, Path outputDir) {
+        if (CompositeTarget.isComposite(target)) {
+            return CompositeTarget.mapBlocks(target, (block, key) -> blockPaths(block, key, jobDir, outputDir));
+        }
+        return blockPaths(target, "job.target", jobDir, outputDir);
+    }
+
+    private static Config blockPaths(Config block, String key, Path jobDir, Path outputDir) {
+        return LotkaVolterraTarget.inlineDataFile(externalCommandPaths(block, jobDir, outputDir), jobDir, key);
     }
 
     /**

@@ -3,7 +3,12 @@ package replex.targets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.commons.math3.exception.MathArithmeticException;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
@@ -15,10 +20,15 @@ import org.apache.commons.math3.ode.sampling.StepInterpolator;
 import org.apache.commons.math3.special.Erf;
 import org.apache.commons.rng.UniformRandomProvider;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 
 import replex.core.ConfigurationException;
 import replex.core.Target;
@@ -47,7 +57,8 @@ import replex.core.Target;
  *       &gt; 0 are renormalised by subtracting log Φ(m/s) (Φ(2) for alpha and gamma, Φ(1) for
  *       beta and delta), so that the prior integrates to 1; −∞ unless every parameter is &gt; 0;
  *   <li>log L(x) = Σ_k [log LogNormal(y_init[k] | log z_init[k], sigma[k])
- *       + Σ_n log LogNormal(y[n, k] | log z[n, k], sigma[k])], normalised (42 terms); −∞ outside
+ *       + Σ_n log LogNormal(y[n, k] | log z[n, k], sigma[k])], normalised (42 terms with the
+ *       built-in data; the y_init terms only if the data set has y_init); −∞ outside
  *       the support, and −∞ when the ODE cannot be solved: the computed z[n, k] is not finite and
  *       &gt; 0, or the solver fails (step size below {@value #MIN_STEP}, or more than
  *       {@value #MAX_EVALUATIONS} evaluations of the right-hand side, about 8 000 steps). It never
@@ -57,8 +68,12 @@ import replex.core.Target;
  * </ul>
  *
  * <p><b>ODE solver.</b> commons-math3's Dormand–Prince 5(4) ({@link DormandPrince54Integrator},
- * adaptive step size), relative and absolute tolerance 1e-6, integrated once from t = 0 to ts[N]
- * with the solution at each ts[n] read from the solver's dense output. This is tighter than the
+ * adaptive step size, at most {@value #MAX_STEP} time units), relative and absolute tolerance 1e-6,
+ * integrated once from t = 0 until the step that passes ts[N], with the solution at each ts[n] read
+ * from the solver's dense output. The solver is stopped after that step rather than given ts[N] as
+ * its end (which would shorten the last step), so its steps, and the solution at each ts[n], do
+ * not depend on the observations after ts[n]: the model on the first half of the data gives the
+ * same z[n], bit for bit, as on the whole. This is tighter than the
  * reference's solver (Stan's {@code integrate_ode_rk45}, relative tolerance 1e-5, absolute 1e-3)
  * so that the solver's error stays far below the Monte Carlo error of a comparison with
  * posteriordb's reference draws. The tolerances bound the local error of each step; the global
@@ -82,9 +97,15 @@ import replex.core.Target;
  * populations near the data: alpha, gamma = exp(U(−½, ½)); beta, delta = 0.05·exp(U(−½, ½));
  * z_init[k] = y_init[k]·exp(U(−0.2, 0.2)); sigma[k] = 0.25·exp(U(−½, ½)).
  *
- * <p>Settings: none besides {@code name}. The data set ({@code N}, {@code ts}, {@code y_init},
- * {@code y}) is the class path resource
- * {@code replex/targets/hudson_lynx_hare-lotka_volterra/data.json}, read once per instance.
+ * <p>Settings: {@code data}, optional: another data set of the same shape, an object
+ * {@code { N, ts, y, y_init }} (in a job file also the name of a JSON file, relative to the job
+ * file, which {@link #inlineDataFile} reads where the job file is read). The ts are times after
+ * t = 0, where the ODE starts from z_init, so a part of the data keeps its absolute times.
+ * {@code y_init}, the observation at t = 0, is optional: without it the likelihood has no y_init
+ * term (the 2·N observations only), so that of several data sets that split one in time exactly
+ * one carries it, and the sum of their log-likelihoods is the whole set's. The default data set
+ * is the class path resource {@code replex/targets/hudson_lynx_hare-lotka_volterra/data.json}; the
+ * data are read once per instance.
  *
  * <p>Instances are immutable and thread-safe.
  *
@@ -129,16 +150,31 @@ public final class LotkaVolterraTarget implements Target {
             - 2 * Math.log(RATE_SD) - 2 * Math.log(COUPLING_SD)
             - 2 * logStandardNormalCdf(RATE_MEAN / RATE_SD) - 2 * logStandardNormalCdf(COUPLING_MEAN / COUPLING_SD);
 
+    /**
+     * The solver's largest step, in time units: the span of the built-in data set, the largest
+     * step before data sets could be given. A constant, so that the solver takes the same steps
+     * whatever the data (see the class comment).
+     */
+    public static final double MAX_STEP = 20.0;
+    /** Largest data file read, in bytes. */
+    public static final long MAX_DATA_BYTES = 16L * 1024 * 1024;
+
+    private static final String DATA = "data";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
+    };
 
     /** Observation times, strictly increasing, &gt; 0. */
     private final double[] ts;
+    /** The observation at t = 0, or {@code null} if the data set has none. */
     private final double[] yInit;
-    /** log y_init[k]. */
+    /** log y_init[k], or {@code null}. */
     private final double[] logYInit;
     /** log y[n, k], indexed [k][n]. */
     private final double[][] logY;
-    /** −2·(N + 1)·½ log(2π) − Σ log y (every observation, y_init included). */
+    /** Observations per population: N, plus 1 if y_init is given. */
+    private final int observations;
+    /** −2·observations·½ log(2π) − Σ log y (every observation, y_init included if given). */
     private final double logLikelihoodConstant;
 
     /** A target with the built-in data set. */
@@ -147,74 +183,190 @@ public final class LotkaVolterraTarget implements Target {
     }
 
     /**
-     * @param target the job's {@code target} block; only {@code name} is allowed
-     * @throws ConfigurationException if the block holds another setting
+     * @param target the job's {@code target} block: {@code name} and optionally {@code data}, an
+     *     object {@code { N, ts, y, y_init }} ({@code y_init} optional) that replaces the built-in
+     *     data set
+     * @throws ConfigurationException naming {@code job.target.data} if the data are invalid or
+     *     given as a file name (files are read where the job file is read, {@link #inlineDataFile}),
+     *     or {@code job.target.<key>} for any other setting
      */
     public LotkaVolterraTarget(Config target) {
-        TargetSettings.allowOnly(target, NAME);
-        PosteriorData data = PosteriorData.load(NAME);
-        int n = data.integer("N");
-        if (n < 1) {
-            throw new IllegalStateException("data of posterior " + NAME + ": N must be >= 1, got " + n);
-        }
-        this.ts = data.numbers("ts", n);
-        for (int i = 0; i < n; i++) {
-            if (!(ts[i] > (i == 0 ? 0 : ts[i - 1]))) {
-                throw new IllegalStateException("data of posterior " + NAME + ": ts must be > 0 and increasing");
-            }
-        }
-        this.yInit = data.numbers("y_init", 2);
-        double[][] y = observations(n);
-        this.logYInit = new double[2];
+        TargetSettings.allowOnly(target, NAME, DATA);
+        Data data = target.hasPath(DATA) ? Data.fromSetting(target) : Data.builtIn();
+        this.ts = data.ts;
+        this.yInit = data.yInit;
+        int n = ts.length;
+        double[][] y = data.y;
+        this.logYInit = yInit == null ? null : new double[2];
         this.logY = new double[2][n];
         double sumLog = 0;
         for (int k = 0; k < 2; k++) {
-            if (!(yInit[k] > 0)) {
-                throw new IllegalStateException("data of posterior " + NAME + ": y_init must be > 0");
+            if (yInit != null) {
+                logYInit[k] = Math.log(yInit[k]);
+                sumLog += logYInit[k];
             }
-            logYInit[k] = Math.log(yInit[k]);
-            sumLog += logYInit[k];
             for (int i = 0; i < n; i++) {
                 logY[k][i] = Math.log(y[i][k]);
                 sumLog += logY[k][i];
             }
         }
-        this.logLikelihoodConstant = -2 * (n + 1) * HALF_LOG_TWO_PI - sumLog;
+        this.observations = n + (yInit == null ? 0 : 1);
+        this.logLikelihoodConstant = -2 * observations * HALF_LOG_TWO_PI - sumLog;
     }
 
-    /** Reads the N × 2 field {@code y}, which {@link PosteriorData} (vectors only) cannot. */
-    private static double[][] observations(int n) {
-        String resource = "replex/targets/" + NAME + "/data.json";
-        JsonNode root;
-        try (InputStream in = LotkaVolterraTarget.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + resource + " is missing from the class path");
+    /**
+     * For a job file's {@code data = "file.json"}: reads the file and returns the block with the
+     * data inline, so that the job carries its data (to a cluster's nodes, into checkpoints) and no
+     * node reads a file because a job names it. Blocks of other targets, and a {@code data} that is
+     * not a string, are returned unchanged (the target reports a bad one).
+     *
+     * @param block a target block
+     * @param dir the folder a relative file name is resolved against (the job file's)
+     * @param key the block's key in messages, e.g. {@code job.target} or {@code job.target.terms[1]}
+     * @return the block, with {@code data} an object if it named a file
+     * @throws ConfigurationException naming {@code <key>.data} if the file is missing, larger than
+     *     {@value #MAX_DATA_BYTES} bytes, or not a JSON object
+     */
+    public static Config inlineDataFile(Config block, Path dir, String key) {
+        ConfigValue name = block.root().get("name");
+        ConfigValue data = block.root().get(DATA);
+        if (name == null || !NAME.equals(name.unwrapped()) || data == null
+                || data.valueType() != ConfigValueType.STRING) {
+            return block;
+        }
+        String dataKey = key + "." + DATA;
+        Path file = dir.resolve((String) data.unwrapped()).normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException(dataKey, "file " + file + " not found (a relative path is relative to "
+                    + "the job file's folder)");
+        }
+        try {
+            long size = Files.size(file);
+            if (size > MAX_DATA_BYTES) {
+                throw new ConfigurationException(dataKey, "file " + file + " has " + size + " bytes; at most "
+                        + MAX_DATA_BYTES + " are read");
             }
-            root = MAPPER.readTree(in);
+            JsonNode root = MAPPER.readTree(file.toFile());
+            if (root == null || !root.isObject()) {
+                throw new ConfigurationException(dataKey, "file " + file + " must hold a JSON object "
+                        + "{\"N\": ..., \"ts\": [...], \"y\": [[...], ...], \"y_init\": [...]}");
+            }
+            return block.withValue(DATA, ConfigValueFactory.fromMap(MAPPER.convertValue(root, MAP_TYPE),
+                    "data file " + file));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read resource " + resource, e);
+            throw new ConfigurationException(dataKey, "cannot read file " + file + " as JSON: " + e.getMessage(), e);
         }
-        JsonNode rows = root == null ? null : root.get("y");
-        IllegalStateException bad = new IllegalStateException("data of posterior " + NAME
-                + ": field 'y' must be an array of " + n + " pairs of finite numbers > 0");
-        if (rows == null || !rows.isArray() || rows.size() != n) {
-            throw bad;
+    }
+
+    /** A data set: observation times, the observation at t = 0 (or null) and the N × 2 observations. */
+    private static final class Data {
+        final double[] ts;
+        final double[] yInit;
+        final double[][] y;
+
+        private Data(double[] ts, double[] yInit, double[][] y) {
+            this.ts = ts;
+            this.yInit = yInit;
+            this.y = y;
         }
-        double[][] y = new double[n][2];
-        for (int i = 0; i < n; i++) {
-            JsonNode row = rows.get(i);
-            if (!row.isArray() || row.size() != 2) {
-                throw bad;
-            }
-            for (int k = 0; k < 2; k++) {
-                JsonNode cell = row.get(k);
-                if (!cell.isNumber() || !(cell.doubleValue() > 0) || !Double.isFinite(cell.doubleValue())) {
-                    throw bad;
+
+        static Data builtIn() {
+            String resource = "replex/targets/" + NAME + "/data.json";
+            JsonNode root;
+            try (InputStream in = LotkaVolterraTarget.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("resource " + resource + " is missing from the class path");
                 }
-                y[i][k] = cell.doubleValue();
+                root = MAPPER.readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read resource " + resource, e);
             }
+            return parse(root, true, message -> new IllegalStateException("data of posterior " + NAME + ": "
+                    + message));
         }
-        return y;
+
+        static Data fromSetting(Config target) {
+            ConfigValue value = target.root().get(DATA);
+            String key = TargetSettings.key(DATA);
+            if (value.valueType() == ConfigValueType.STRING) {
+                throw new ConfigurationException(key, "a data file (\"" + value.unwrapped() + "\") is read where "
+                        + "the job file is read (bin/replex run, replex submit); a job given as parsed data must "
+                        + "carry the data inline: data = { N = ..., ts = [...], y = [[...], ...], y_init = [...] }");
+            }
+            if (value.valueType() != ConfigValueType.OBJECT) {
+                throw new ConfigurationException(key, "must be a file name (a JSON file, relative to the job file) "
+                        + "or an object { N, ts, y, y_init }, got " + value.render(ConfigRenderOptions.concise()));
+            }
+            JsonNode root = MAPPER.valueToTree(value.unwrapped());
+            return parse(root, false, message -> new ConfigurationException(key, message));
+        }
+
+        /**
+         * @param yInitRequired whether {@code y_init} must be given (the built-in data set)
+         * @param error makes the exception for a message
+         */
+        static Data parse(JsonNode root, boolean yInitRequired, Function<String, RuntimeException> error) {
+            Set<String> allowed = Set.of("N", "ts", "y", "y_init");
+            for (var it = root.fieldNames(); it.hasNext();) {
+                String field = it.next();
+                if (!allowed.contains(field)) {
+                    throw error.apply("unknown field '" + field + "'; allowed: N, ts, y, y_init (y_init optional)");
+                }
+            }
+            JsonNode nNode = root.get("N");
+            if (nNode == null || !nNode.isIntegralNumber() || !nNode.canConvertToInt() || nNode.intValue() < 1) {
+                throw error.apply("field 'N' must be an integer >= 1 (the number of observation times)");
+            }
+            int n = nNode.intValue();
+            double[] ts = vector(root.get("ts"), n, "ts", error);
+            for (int i = 0; i < n; i++) {
+                if (!(ts[i] > (i == 0 ? 0 : ts[i - 1]))) {
+                    throw error.apply("field 'ts' must be > 0 and strictly increasing (times after t = 0, where "
+                            + "the ODE starts from z_init), got " + ts[i] + " at position " + i);
+                }
+            }
+            double[] yInit = null;
+            JsonNode yInitNode = root.get("y_init");
+            if (yInitNode != null && !yInitNode.isNull()) {
+                yInit = vector(yInitNode, 2, "y_init", error);
+            } else if (yInitRequired) {
+                throw error.apply("field 'y_init' must be an array of 2 finite numbers > 0");
+            }
+            JsonNode rows = root.get("y");
+            String shape = "field 'y' must be an array of N = " + n + " pairs [hares, lynxes] of finite numbers > 0";
+            if (rows == null || !rows.isArray() || rows.size() != n) {
+                throw error.apply(shape);
+            }
+            double[][] y = new double[n][];
+            for (int i = 0; i < n; i++) {
+                JsonNode row = rows.get(i);
+                if (!row.isArray() || row.size() != 2) {
+                    throw error.apply(shape + "; element " + i + " is " + row);
+                }
+                y[i] = vector(row, 2, "y[" + i + "]", error);
+            }
+            return new Data(ts, yInit, y);
+        }
+
+        /** A numeric array of {@code length} finite elements; {@code y…} fields must also be > 0. */
+        private static double[] vector(JsonNode node, int length, String field,
+                Function<String, RuntimeException> error) {
+            boolean positive = field.startsWith("y");
+            String what = "an array of " + length + " finite numbers" + (positive ? " > 0" : "");
+            if (node == null || !node.isArray() || node.size() != length) {
+                throw error.apply("field '" + field + "' must be " + what);
+            }
+            double[] values = new double[length];
+            for (int i = 0; i < length; i++) {
+                JsonNode element = node.get(i);
+                if (!element.isNumber() || !Double.isFinite(element.doubleValue())
+                        || (positive && !(element.doubleValue() > 0))) {
+                    throw error.apply("field '" + field + "' must be " + what + "; element " + i + " is " + element);
+                }
+                values[i] = element.doubleValue();
+            }
+            return values;
+        }
     }
 
     @Override
@@ -260,8 +412,11 @@ public final class LotkaVolterraTarget implements Target {
         double sum = logLikelihoodConstant;
         int n = ts.length;
         for (int k = 0; k < 2; k++) {
-            double r0 = logYInit[k] - Math.log(x[Z_INIT + k]);
-            double squares = r0 * r0;
+            double squares = 0;
+            if (logYInit != null) {
+                double r0 = logYInit[k] - Math.log(x[Z_INIT + k]);
+                squares = r0 * r0;
+            }
             double[] observed = logY[k];
             double[] fitted = logZ[k];
             for (int i = 0; i < n; i++) {
@@ -269,13 +424,16 @@ public final class LotkaVolterraTarget implements Target {
                 squares += r * r;
             }
             double sigma = x[SIGMA + k];
-            sum -= (n + 1) * Math.log(sigma) + 0.5 * squares / (sigma * sigma);
+            sum -= observations * Math.log(sigma) + 0.5 * squares / (sigma * sigma);
         }
         return Double.isNaN(sum) ? Double.NEGATIVE_INFINITY : sum;
     }
 
     /**
-     * Solves the ODE from t = 0 through every ts[n].
+     * Solves the ODE from t = 0 through every ts[n]. The solver is stopped by the step handler once
+     * the step that reaches the last ts[n] is taken, never by an end time that would shorten that
+     * step: the steps, hence the solution at every ts[n], do not depend on the data after it, so
+     * that the data set split in two (in time) gives exactly the same z[n] as the whole.
      *
      * @return log z, indexed [k][n], or {@code null} if the solver failed or the solution is not
      *     finite and positive at some ts[n]
@@ -302,19 +460,23 @@ public final class LotkaVolterraTarget implements Target {
                 }
             }
         };
-        double end = ts[ts.length - 1];
+        // Never reached: every step starts before the last ts and is at most MAX_STEP long, and the
+        // recorder stops the solver after the step that passes the last ts.
+        double horizon = 2 * ts[ts.length - 1] + 2 * MAX_STEP;
         Recorder recorder = new Recorder(ts);
-        DormandPrince54Integrator integrator = new DormandPrince54Integrator(MIN_STEP, end, ABSOLUTE_TOLERANCE,
+        DormandPrince54Integrator integrator = new DormandPrince54Integrator(MIN_STEP, MAX_STEP, ABSOLUTE_TOLERANCE,
                 RELATIVE_TOLERANCE);
         integrator.setMaxEvaluations(MAX_EVALUATIONS);
         integrator.addStepHandler(recorder);
         double[] state = {x[Z_INIT], x[Z_INIT + 1]};
         try {
-            integrator.integrate(equations, 0.0, state, end, state);
+            integrator.integrate(equations, 0.0, state, horizon, state);
+        } catch (Recorded done) {
+            return recorder.logZ;
         } catch (Diverged | MathIllegalStateException | MathIllegalArgumentException | MathArithmeticException e) {
             return null;
         }
-        return recorder.complete() ? recorder.logZ : null;
+        return null; // the horizon was reached before the last ts: cannot happen (see above)
     }
 
     /** Reads log z at each observation time from the solver's dense output, one step at a time. */
@@ -349,10 +511,19 @@ public final class LotkaVolterraTarget implements Target {
                 logZ[1][next] = Math.log(v);
                 next++;
             }
+            if (next == times.length) {
+                throw Recorded.INSTANCE;
+            }
         }
+    }
 
-        boolean complete() {
-            return next == times.length;
+    /** Stops the solver: every ts[n] is recorded. Shared, no stack trace. */
+    private static final class Recorded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Recorded INSTANCE = new Recorded();
+
+        private Recorded() {
+            super("every observation time is recorded", null, false, false);
         }
     }
 
@@ -374,7 +545,8 @@ public final class LotkaVolterraTarget implements Target {
         x[GAMMA] = RATE_MEAN * Math.exp(halfWidth(rng, 0.5));
         x[DELTA] = COUPLING_MEAN * Math.exp(halfWidth(rng, 0.5));
         for (int k = 0; k < 2; k++) {
-            x[Z_INIT + k] = yInit[k] * Math.exp(halfWidth(rng, 0.2));
+            // without y_init: near the prior median of z_init, 10
+            x[Z_INIT + k] = (yInit != null ? yInit[k] : Math.exp(Z_INIT_LOG_MEAN)) * Math.exp(halfWidth(rng, 0.2));
         }
         for (int k = 0; k < 2; k++) {
             x[SIGMA + k] = 0.25 * Math.exp(halfWidth(rng, 0.5));

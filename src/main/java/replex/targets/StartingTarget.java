@@ -58,6 +58,11 @@ final class StartingTarget implements Target {
     }
 
     @Override
+    public Evaluation evaluate(double[] x) {
+        return target.evaluate(x);
+    }
+
+    @Override
     public boolean hasNormalisedPrior() {
         return target.hasNormalisedPrior();
     }

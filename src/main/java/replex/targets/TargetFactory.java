@@ -17,9 +17,11 @@ import replex.core.Target;
 import replex.core.UserClasses;
 
 /**
- * Creates the {@link Target} named by a job's {@code target} block: either a built-in target,
- * {@code target.name = "gaussian"}, or a user class on the class path,
- * {@code target.class = "com.example.MyTarget"} (exactly one of the two).
+ * Creates the {@link Target} named by a job's {@code target} block: a built-in target,
+ * {@code target.name = "gaussian"}, a user class on the class path,
+ * {@code target.class = "com.example.MyTarget"}, a model in any language,
+ * {@code target.command = [...]} ({@link ExternalTarget}), or a sum of such targets' log-likelihoods,
+ * {@code target.type = composite} ({@link CompositeTarget}): exactly one of the four.
  *
  * <p>A user class must implement {@link Target} and have a public constructor taking a
  * {@link Config} (it receives the whole {@code target} block, so it can read its own settings),
@@ -45,6 +47,7 @@ public final class TargetFactory {
     private static final String NAME_KEY = TargetSettings.key("name");
     private static final String CLASS_KEY = TargetSettings.key("class");
     private static final String COMMAND_KEY = TargetSettings.key("command");
+    private static final String TYPE_KEY = TargetSettings.key(CompositeTarget.TYPE_KEY);
 
     /** The built-in targets, in the order they are listed to users. */
     private static final Map<String, Function<Config, Target>> BUILT_INS = builtIns();
@@ -84,9 +87,25 @@ public final class TargetFactory {
      *     target fails its checks
      */
     public static Target create(Config targetBlock, ClassLoader classLoader) {
+        return create(targetBlock, classLoader, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Creates and checks the target of a job that runs its replica steps on {@code replicaThreads}
+     * threads of this node: a composite target ({@code type = composite}, {@link CompositeTarget})
+     * sizes its default term pool from it. Other targets ignore it.
+     *
+     * @param targetBlock as {@link #create(Config, ClassLoader)}
+     * @param classLoader as {@link #create(Config, ClassLoader)}
+     * @param replicaThreads threads that run replica steps on this node, ≥ 1 (1 for the sequential
+     *     engine, {@code workers} for the actor engine)
+     * @return a new target
+     * @throws ConfigurationException as {@link #create(Config, ClassLoader)}
+     */
+    public static Target create(Config targetBlock, ClassLoader classLoader, int replicaThreads) {
         InitialValues init = InitialValues.of(targetBlock);
         if (init != null) {
-            Target target = create(InitialValues.strip(targetBlock), classLoader);
+            Target target = create(InitialValues.strip(targetBlock), classLoader, replicaThreads);
             try {
                 return new StartingTarget(target, init);
             } catch (RuntimeException e) {
@@ -97,13 +116,25 @@ public final class TargetFactory {
         boolean hasName = targetBlock.hasPath("name");
         boolean hasClass = targetBlock.hasPath("class");
         boolean hasCommand = targetBlock.hasPath("command");
-        int given = (hasName ? 1 : 0) + (hasClass ? 1 : 0) + (hasCommand ? 1 : 0);
+        boolean hasType = CompositeTarget.isComposite(targetBlock);
+        int given = (hasName ? 1 : 0) + (hasClass ? 1 : 0) + (hasCommand ? 1 : 0) + (hasType ? 1 : 0);
         if (given != 1) {
-            throw new ConfigurationException(BLOCK_KEY, (given == 0 ? "gives none of 'name', 'class' and 'command'"
-                    : "gives more than one of 'name', 'class' and 'command'") + "; set exactly one: name = <a built-in "
-                    + "target: " + String.join(", ", BUILT_INS.keySet()) + ">, class = \"<fully qualified name of a "
-                    + "class implementing " + Target.class.getName() + ">\" or command = [\"<program>\", \"<argument>\", "
-                    + "...] (a target in any language, docs/external-targets.md)");
+            throw new ConfigurationException(BLOCK_KEY, (given == 0 ? "gives none of 'name', 'class' and 'command' "
+                    + "(nor 'type')" : "gives more than one of 'name', 'class' and 'command' (with 'type')") + "; set exactly one: "
+                    + "name = <a built-in target: " + String.join(", ", BUILT_INS.keySet()) + ">, class = \"<fully "
+                    + "qualified name of a class implementing " + Target.class.getName() + ">\", command = "
+                    + "[\"<program>\", \"<argument>\", ...] (a target in any language, docs/external-targets.md) or "
+                    + "type = composite with terms = [ {...}, ... ] (a sum of log-likelihoods, "
+                    + "docs/composite-targets.md)");
+        }
+        if (hasType) {
+            String type = string(targetBlock, CompositeTarget.TYPE_KEY, TYPE_KEY);
+            if (!CompositeTarget.TYPE.equals(type)) {
+                throw new ConfigurationException(TYPE_KEY, "unknown target type '" + type + "'; allowed: "
+                        + CompositeTarget.TYPE + " (or give name, class or command instead of type)");
+            }
+            return CompositeTarget.create(targetBlock, classLoader, Math.max(1, replicaThreads),
+                    Runtime.getRuntime().availableProcessors());
         }
         if (hasCommand) {
             ExternalTarget external = new ExternalTarget(targetBlock);
@@ -165,6 +196,7 @@ public final class TargetFactory {
      * @param target a target from {@link #create}, or {@code null}
      */
     public static void close(Target target) {
+        // a composite closes its terms and its term pool
         Target t = target instanceof StartingTarget s ? s.target() : target;
         if (t instanceof AutoCloseable closeable) {
             try {

@@ -19,8 +19,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * The layers of docs/design.md hold as dependencies between the compiled classes of src/main:
- * core ← io ← actors ← cluster ← api ← cli, with the built-in targets and objectives beside io (on
- * core only) and plot on io. A dependency that runs backwards, or a cycle between packages, fails
+ * core ← targets, objectives ← io ← actors ← cluster ← api ← cli (the built-in targets and objectives
+ * use core only), with plot on io. A dependency that runs backwards, or a cycle between packages, fails
  * the build naming the classes.
  */
 class LayersTest {
@@ -32,7 +32,7 @@ class LayersTest {
         MAY_USE.put("core", Set.of());
         MAY_USE.put("targets", Set.of("core"));
         MAY_USE.put("objectives", Set.of("core"));
-        MAY_USE.put("io", Set.of("core"));
+        MAY_USE.put("io", Set.of("core", "targets", "objectives"));
         MAY_USE.put("plot", Set.of("core", "io"));
         MAY_USE.put("actors", Set.of("core", "io", "targets", "objectives"));
         MAY_USE.put("cluster", Set.of("core", "io", "targets", "objectives", "actors"));

@@ -45,9 +45,9 @@ import replex.plot.RunPlots;
                 + "one line per chain. Good: straight, steep lines. Flat stretches: the hot levels do not reach "
                 + "level 0. Left out with a single level.",
             "For an optimize run (mode = optimize: best.csv, history.csv, summary.json), writes:",
-            "* value.png: the value of each level's state against the round (cold blue to hot vermillion; the chain "
-                + "where the best was found), the best value dashed. Good: level 0 climbs to the best and levels "
-                + "keep mixing. Flat from early on: the run stalled; more levels or rounds.",
+            "* value.png: the value of each level's state against the round, one line per level (cold blue to hot "
+                + "vermillion) of the chain where the best was found, the best value dashed. Level 0 should reach "
+                + "the dashed line and level off; still improving at the last round: more rounds.",
             "* metric-<name>.png, per metric: the level-0 state's metric against the round, one line per chain, "
                 + "the best state's metric dashed.",
             "* original-vs-best.png: for a 2-column table, the original data (the job's state.file, as "
@@ -65,7 +65,8 @@ import replex.plot.RunPlots;
             "  bin/replex run examples/mixture.conf && bin/replex plot out/mixture",
             "  replex plot out/mixture --dir /tmp/mixture-plots",
             "  replex plot out/eight-schools --params mu,tau,theta_trans[1]",
-            "  bin/replex run examples/optimize-correlation.conf && bin/replex plot out/optimize-correlation",
+            "  bin/replex run examples/optimize-correlation.conf",
+            "  bin/replex plot out/optimize-correlation",
             "",
             "Exit codes: 0 ok, 1 writing a plot failed, 2 invalid input (OUT_DIR holds neither kind of run's "
                 + "outputs, a file is missing or malformed, --dir unusable)."

@@ -198,6 +198,37 @@ final class ChartStyle {
         return lo <= hi && hi >= 100 * lo;
     }
 
+    /**
+     * Thins points for drawing.
+     *
+     * @param x the x values
+     * @param y the y values, as many
+     * @param stride k ≥ 1: every k-th point is kept, from the first
+     * @return {x, y} of the kept points whose x and y are both finite
+     */
+    static double[][] everyKthFinite(double[] x, double[] y, int stride) {
+        int n = (x.length + stride - 1) / stride;
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        int kept = 0;
+        for (int i = 0; i < x.length; i += stride) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                xs[kept] = x[i];
+                ys[kept] = y[i];
+                kept++;
+            }
+        }
+        return new double[][] {java.util.Arrays.copyOf(xs, kept), java.util.Arrays.copyOf(ys, kept)};
+    }
+
+    /** Fixes both axes' ranges, {min, max} each. */
+    static void axisRanges(AxesChartStyler s, double[] xRange, double[] yRange) {
+        s.setXAxisMin(xRange[0]);
+        s.setXAxisMax(xRange[1]);
+        s.setYAxisMin(yRange[0]);
+        s.setYAxisMax(yRange[1]);
+    }
+
     /** @return the colour with the given opacity (0–255) */
     static Color withAlpha(Color c, int alpha) {
         return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);

@@ -76,22 +76,13 @@ final class DataComparisonPlot {
         chart.setYAxisTitle(names.get(1));
         ChartStyle.apply(chart.getStyler(), 1.0);
         ChartStyle.legendOutside(chart.getStyler(), 1);
-        chart.getStyler().setXAxisMin(xRange[0]);
-        chart.getStyler().setXAxisMax(xRange[1]);
-        chart.getStyler().setYAxisMin(yRange[0]);
-        chart.getStyler().setYAxisMax(yRange[1]);
+        ChartStyle.axisRanges(chart.getStyler(), xRange, yRange);
         chart.getStyler().setMarkerSize(4);
-        int n = (xy[0].length + stride - 1) / stride;
-        double[] x = new double[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = xy[0][i * stride];
-            y[i] = xy[1][i * stride];
-        }
-        XYSeries series = chart.addSeries(legend, x, y);
+        double[][] kept = ChartStyle.everyKthFinite(xy[0], xy[1], stride);
+        XYSeries series = chart.addSeries(legend, kept[0], kept[1]);
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         series.setMarker(SeriesMarkers.CIRCLE);
-        series.setMarkerColor(ChartStyle.withAlpha(ChartStyle.color(colour), n <= 2000 ? 140 : 70));
+        series.setMarkerColor(ChartStyle.withAlpha(ChartStyle.color(colour), kept[0].length <= 2000 ? 140 : 70));
         return chart;
     }
 

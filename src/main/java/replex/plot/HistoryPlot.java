@@ -103,7 +103,7 @@ final class HistoryPlot {
         ChartStyle.legendOutside(chart.getStyler(), (legend ? lines.size() : 0) + 1);
         float width = lines.size() <= 8 ? 1.2f : 0.8f;
         for (Line l : lines) {
-            double[][] kept = finite(l.rounds(), l.values(), step);
+            double[][] kept = ChartStyle.everyKthFinite(l.rounds(), l.values(), step);
             if (kept[0].length == 0) {
                 continue;
             }
@@ -140,21 +140,6 @@ final class HistoryPlot {
         double span = hi - lo;
         int decimals = !(span > 0) ? 3 : (int) Math.max(0, Math.min(12, 2 - Math.floor(Math.log10(span))));
         return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
-    }
-
-    /** @return {x, y} of every step-th point whose y is finite */
-    private static double[][] finite(double[] x, double[] y, int step) {
-        double[] xs = new double[(x.length + step - 1) / step];
-        double[] ys = new double[xs.length];
-        int n = 0;
-        for (int i = 0; i < x.length; i += step) {
-            if (Double.isFinite(y[i])) {
-                xs[n] = x[i];
-                ys[n] = y[i];
-                n++;
-            }
-        }
-        return new double[][] {java.util.Arrays.copyOf(xs, n), java.util.Arrays.copyOf(ys, n)};
     }
 
     /** @return six significant digits, as the run's own report prints them */

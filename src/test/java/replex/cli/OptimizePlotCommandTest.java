@@ -2,21 +2,17 @@ package replex.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static replex.cli.PlotCommandTest.distinctColours;
+import static replex.cli.PlotCommandTest.png;
+import static replex.cli.PlotCommandTest.replex;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
-
-import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.typesafe.config.ConfigFactory;
 
-import picocli.CommandLine;
 import replex.api.Replex;
+import replex.cli.PlotCommandTest.Outcome;
 import replex.core.engine.ProgressListener;
 import replex.io.JobSpec;
 
@@ -48,24 +44,9 @@ class OptimizePlotCommandTest {
     @TempDir
     Path dir;
 
-    record Outcome(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-
-        List<String> listed() {
-            return out.lines().map(line -> Path.of(line).getFileName().toString()).toList();
-        }
-    }
-
-    private static Outcome replex(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = ReplexCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
+    /** @return the file names of the paths listed on stdout, in order */
+    private static List<String> listed(Outcome o) {
+        return o.out().lines().map(line -> Path.of(line).getFileName().toString()).toList();
     }
 
     @BeforeAll
@@ -88,23 +69,6 @@ class OptimizePlotCommandTest {
         assertEquals(0, o.code(), o.err());
     }
 
-    private static BufferedImage png(Path file) throws IOException {
-        assertTrue(Files.isRegularFile(file), () -> file + " missing");
-        BufferedImage image = ImageIO.read(file.toFile());
-        assertNotNull(image, () -> file + " is not a readable PNG");
-        return image;
-    }
-
-    private static int distinctColours(BufferedImage image) {
-        Set<Integer> colours = new HashSet<>();
-        for (int y = 0; y < image.getHeight(); y += 2) {
-            for (int x = 0; x < image.getWidth(); x += 2) {
-                colours.add(image.getRGB(x, y));
-            }
-        }
-        return colours.size();
-    }
-
     @Test
     void tableRunGetsValueMetricsAndDataPlots() throws IOException {
         Path plots = dir.resolve("plots");
@@ -113,7 +77,7 @@ class OptimizePlotCommandTest {
         assertEquals("", o.err());
         List<String> expected = List.of("value.png", "metric-pearson.png", "metric-spearman.png",
                 "original-vs-best.png");
-        assertEquals(expected, o.listed(), o.out());
+        assertEquals(expected, listed(o), o.out());
         for (String name : expected) {
             BufferedImage image = png(plots.resolve(name));
             assertEquals(name.equals("original-vs-best.png") ? 1200 : 800, image.getWidth(), name);
@@ -143,7 +107,7 @@ class OptimizePlotCommandTest {
         Path plots = dir.resolve("plots");
         Outcome o = replex("plot", vector.toString(), "--dir", plots.toString());
         assertEquals(ExitCodes.OK, o.code(), o.err());
-        assertEquals(List.of("value.png"), o.listed(), o.out());
+        assertEquals(List.of("value.png"), listed(o), o.out());
         assertEquals(List.of("replex: note: original-vs-best.png left out: the state is a vector, not a table of "
                 + "data"), o.errLines());
         BufferedImage image = png(plots.resolve("value.png"));
@@ -163,7 +127,7 @@ class OptimizePlotCommandTest {
         Files.writeString(moved.resolve("summary.json"), summary.replace(data.toAbsolutePath().toString(), gone));
         Outcome o = replex("plot", moved.toString(), "--dir", dir.resolve("plots").toString());
         assertEquals(ExitCodes.OK, o.code(), o.err());
-        assertEquals(List.of("value.png", "metric-pearson.png", "metric-spearman.png"), o.listed());
+        assertEquals(List.of("value.png", "metric-pearson.png", "metric-spearman.png"), listed(o));
         assertEquals(List.of("replex: note: original-vs-best.png left out: the original data " + gone
                 + " (settings.state in summary.json) is not there any more"), o.errLines());
     }
@@ -177,8 +141,8 @@ class OptimizePlotCommandTest {
         Replex.runAndWrite(spec, ProgressListener.NONE);
         Outcome o = replex("plot", sample.toString(), "--dir", dir.resolve("plots").toString());
         assertEquals(ExitCodes.OK, o.code(), o.err());
-        assertTrue(o.listed().contains("marginals.png") && o.listed().contains("trace-x_1.png"), o.out());
-        assertFalse(o.listed().contains("value.png"), o.out());
+        assertTrue(listed(o).contains("marginals.png") && listed(o).contains("trace-x_1.png"), o.out());
+        assertFalse(listed(o).contains("value.png"), o.out());
     }
 
     @Test

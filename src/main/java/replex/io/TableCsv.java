@@ -41,6 +41,36 @@ public final class TableCsv {
      *     that is not a finite number
      */
     public static TableState read(Path file, String key) {
+        Cells t = read(file, key, true);
+        return new TableState(t.rows(), t.names().size(), t.cells(), t.names());
+    }
+
+    /**
+     * The cells of a CSV table as read, before they become a state.
+     *
+     * @param names the d column names of the header
+     * @param rows n ≥ 1
+     * @param cells row-major, length n·d
+     */
+    public record Cells(List<String> names, int rows, double[] cells) {
+        /** @return the cell of row i, column j (0-based) */
+        public double get(int i, int j) {
+            return cells[i * names.size() + j];
+        }
+    }
+
+    /**
+     * As {@link #read(Path, String)}, optionally also accepting {@code NaN} and {@code ±Infinity}
+     * cells (as in {@code history.csv}, whose metrics may be undefined).
+     *
+     * @param file the CSV file
+     * @param key the job-file key that named it, or {@code null} if none did
+     * @param finiteOnly whether a cell that is not a finite number is an error
+     * @return the header and the cells
+     * @throws ConfigurationException if the file is missing, unreadable, empty, ragged or holds a cell
+     *     that is not a number (or not a finite one, with {@code finiteOnly})
+     */
+    public static Cells read(Path file, String key, boolean finiteOnly) {
         List<String> names = null;
         double[] cells = new double[1024];
         int size = 0;
@@ -80,7 +110,7 @@ public final class TableCsv {
                         throw error(key, file, lineNumber, j + 1, "(" + names.get(j) + "): '" + f
                                 + "' is not a number");
                     }
-                    if (!Double.isFinite(v) || f.endsWith("d") || f.endsWith("D") || f.endsWith("f")
+                    if ((finiteOnly && !Double.isFinite(v)) || f.endsWith("d") || f.endsWith("D") || f.endsWith("f")
                             || f.endsWith("F")) {
                         throw error(key, file, lineNumber, j + 1, "(" + names.get(j) + "): '" + f
                                 + "' is not a finite number");
@@ -106,7 +136,7 @@ public final class TableCsv {
         if (rows == 0) {
             throw new ConfigurationException(key, "file " + file + ", line 2: no rows of numbers after the header");
         }
-        return new TableState(rows, names.size(), java.util.Arrays.copyOf(cells, size), names);
+        return new Cells(List.copyOf(names), rows, java.util.Arrays.copyOf(cells, size));
     }
 
     private static List<String> header(String[] fields, Path file, String key, int line) {

@@ -11,8 +11,8 @@ import replex.core.optimize.Direction;
 import replex.core.optimize.StateView;
 
 /**
- * Built-in objective {@value #NAME}: on two columns x and y of a table, the value r − ρ, Pearson's
- * correlation minus Spearman's rank correlation, with both recorded as metrics {@code pearson} and
+ * Built-in objective {@value #NAME}: on two columns x and y of a table, the value r − ρ (or r − |ρ|),
+ * Pearson's correlation minus Spearman's rank correlation (or its absolute value), with both recorded as metrics {@code pearson} and
  * {@code spearman}. Maximised by default: it makes data whose linear correlation is high while their
  * ranks are nearly unrelated (a few extreme points carry r).
  *
@@ -30,7 +30,10 @@ import replex.core.optimize.StateView;
  * of length n per replica.
  *
  * <p>Settings: {@code columns = [x, y]}, two distinct column names; optional for a table of exactly
- * two columns. Thread-safe after {@link #prepare}.
+ * two columns. {@code spearman = signed} (the default) gives r − ρ, which drives ρ negative when
+ * maximised; {@code spearman = absolute} gives r − |ρ|, which drives ρ towards 0 (high linear
+ * correlation with unrelated ranks). The metrics and the cost of an update are the same for both.
+ * Thread-safe after {@link #prepare}.
  */
 public final class PearsonSpearmanGapObjective implements Objective {
 
@@ -38,18 +41,47 @@ public final class PearsonSpearmanGapObjective implements Objective {
     public static final String NAME = "pearson-spearman-gap";
     private static final List<String> METRICS = List.of("pearson", "spearman");
 
+    /** How ρ enters the value: {@code signed} r − ρ, {@code absolute} r − |ρ|. */
+    public enum Spearman {
+        /** value = r − ρ. */
+        SIGNED,
+        /** value = r − |ρ|. */
+        ABSOLUTE
+    }
+
     private final List<String> columns;
+    private final Spearman spearman;
     private int ix;
     private int iy;
 
     /** @param block the job's {@code objective} block */
     public PearsonSpearmanGapObjective(Config block) {
-        ObjectiveSettings.allowOnly(block, NAME, "columns");
+        ObjectiveSettings.allowOnly(block, NAME, "columns", "spearman");
         columns = ObjectiveSettings.stringList(block, "columns");
         if (columns != null && (columns.size() != 2 || columns.get(0).equals(columns.get(1)))) {
             throw new ConfigurationException(ObjectiveSettings.key("columns"), "must name two distinct columns "
                     + "like [x, y], got " + columns);
         }
+        spearman = spearmanSetting(block);
+    }
+
+    private static Spearman spearmanSetting(Config block) {
+        if (!block.hasPath("spearman")) {
+            return Spearman.SIGNED;
+        }
+        Object v = block.getValue("spearman").unwrapped();
+        for (Spearman s : Spearman.values()) {
+            if (s.name().toLowerCase(java.util.Locale.ROOT).equals(v)) {
+                return s;
+            }
+        }
+        throw new ConfigurationException(ObjectiveSettings.key("spearman"), "must be signed (value = pearson - "
+                + "spearman) or absolute (value = pearson - |spearman|), got " + v);
+    }
+
+    /** @return the value r − ρ or r − |ρ| as the {@code spearman} setting says */
+    private double combine(double r, double rho) {
+        return spearman == Spearman.ABSOLUTE ? r - Math.abs(rho) : r - rho;
     }
 
     @Override
@@ -112,7 +144,7 @@ public final class PearsonSpearmanGapObjective implements Objective {
             s += (long) rx[i] * ry[i];
         }
         double rho = spearman(s, n);
-        return Evaluation.of(r - rho, METRICS, r, rho);
+        return Evaluation.of(combine(r, rho), METRICS, r, rho);
     }
 
     private static double[] column(StateView state, int j) {
@@ -250,14 +282,14 @@ public final class PearsonSpearmanGapObjective implements Objective {
 
         @Override
         public double value() {
-            return pearson() - spearman(sumRanks, n);
+            return combine(pearson(), spearman(sumRanks, n));
         }
 
         @Override
         public Evaluation evaluation() {
             double r = pearson();
             double rho = spearman(sumRanks, n);
-            return Evaluation.of(r - rho, METRICS, r, rho);
+            return Evaluation.of(combine(r, rho), METRICS, r, rho);
         }
     }
 }

@@ -146,6 +146,89 @@ final class ChartStyle {
         }
     }
 
+    /**
+     * Adds a dashed grey horizontal reference line from x0 to x1 at y, shown in the legend.
+     *
+     * @return the series
+     */
+    static XYSeries referenceLine(XYChart chart, String label, double x0, double x1, double y) {
+        XYSeries reference = chart.addSeries(label, new double[] {x0, x1}, new double[] {y, y});
+        reference.setMarker(SeriesMarkers.NONE);
+        reference.setLineStyle(DASHED);
+        reference.setLineColor(REFERENCE);
+        return reference;
+    }
+
+    /**
+     * A colour from cold to hot, for the levels of a ladder: the palette's blue for i = 0, its
+     * vermillion for i = n − 1, interpolated in between.
+     *
+     * @param i the index, 0 … n−1
+     * @param n the number of colours, ≥ 1
+     * @return the colour
+     */
+    static Color gradient(int i, int n) {
+        double t = n <= 1 ? 0 : (double) i / (n - 1);
+        Color a = PALETTE[0];
+        Color b = PALETTE[1];
+        return new Color((int) Math.round(a.getRed() + t * (b.getRed() - a.getRed())),
+                (int) Math.round(a.getGreen() + t * (b.getGreen() - a.getGreen())),
+                (int) Math.round(a.getBlue() + t * (b.getBlue() - a.getBlue())));
+    }
+
+    /**
+     * @param values the values to be drawn
+     * @return whether a log axis suits them: every finite value is positive and the largest is at
+     *     least 100 times the smallest (a minimisation towards 0, say)
+     */
+    static boolean logScaleFits(double[]... values) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] row : values) {
+            for (double v : row) {
+                if (Double.isFinite(v)) {
+                    if (v <= 0) {
+                        return false;
+                    }
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return lo <= hi && hi >= 100 * lo;
+    }
+
+    /**
+     * Thins points for drawing.
+     *
+     * @param x the x values
+     * @param y the y values, as many
+     * @param stride k ≥ 1: every k-th point is kept, from the first
+     * @return {x, y} of the kept points whose x and y are both finite
+     */
+    static double[][] everyKthFinite(double[] x, double[] y, int stride) {
+        int n = (x.length + stride - 1) / stride;
+        double[] xs = new double[n];
+        double[] ys = new double[n];
+        int kept = 0;
+        for (int i = 0; i < x.length; i += stride) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                xs[kept] = x[i];
+                ys[kept] = y[i];
+                kept++;
+            }
+        }
+        return new double[][] {java.util.Arrays.copyOf(xs, kept), java.util.Arrays.copyOf(ys, kept)};
+    }
+
+    /** Fixes both axes' ranges, {min, max} each. */
+    static void axisRanges(AxesChartStyler s, double[] xRange, double[] yRange) {
+        s.setXAxisMin(xRange[0]);
+        s.setXAxisMax(xRange[1]);
+        s.setYAxisMin(yRange[0]);
+        s.setYAxisMax(yRange[1]);
+    }
+
     /** @return the colour with the given opacity (0–255) */
     static Color withAlpha(Color c, int alpha) {
         return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);

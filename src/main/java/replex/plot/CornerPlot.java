@@ -6,7 +6,6 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.util.Arrays;
 import java.util.List;
 
 import org.knowm.xchart.BitmapEncoder;
@@ -115,10 +114,7 @@ final class CornerPlot {
         chart.getStyler().setXAxisTickMarkSpacingHint(60);
         chart.getStyler().setYAxisTickMarkSpacingHint(40);
         chart.getStyler().setPlotMargin(2);
-        chart.getStyler().setXAxisMin(xRange[0]);
-        chart.getStyler().setXAxisMax(xRange[1]);
-        chart.getStyler().setYAxisMin(yRange[0]);
-        chart.getStyler().setYAxisMax(yRange[1]);
+        ChartStyle.axisRanges(chart.getStyler(), xRange, yRange);
         return chart;
     }
 
@@ -162,22 +158,11 @@ final class CornerPlot {
             double[] yRange, int stride, boolean firstColumn, boolean lastRow) {
         XYChart chart = panel(yName + " vs " + xName, lastRow ? xName : null, firstColumn ? yName : null, xRange,
                 yRange);
-        int n = (x.length + stride - 1) / stride;
-        double[] xs = new double[n];
-        double[] ys = new double[n];
-        int kept = 0;
-        for (int i = 0; i < x.length; i += stride) {
-            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
-                xs[kept] = x[i];
-                ys[kept] = y[i];
-                kept++;
-            }
-        }
-        if (kept == 0) {
+        double[][] kept = ChartStyle.everyKthFinite(x, y, stride);
+        if (kept[0].length == 0) {
             return chart;
         }
-        XYSeries series = chart.addSeries(yName + " vs " + xName, Arrays.copyOf(xs, kept),
-                Arrays.copyOf(ys, kept));
+        XYSeries series = chart.addSeries(yName + " vs " + xName, kept[0], kept[1]);
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         series.setMarker(SeriesMarkers.CIRCLE);
         series.setMarkerColor(ChartStyle.withAlpha(ChartStyle.color(0), 70));

@@ -54,12 +54,8 @@ final class MhAcceptancePlot {
             series.setLineStyle(ChartStyle.solid(1.5f));
             series.setShowInLegend(legend);
         }
-        XYSeries reference = chart.addSeries("0.234 (optimal random walk)",
-                new double[] {levels == 1 ? -0.5 : 0, levels == 1 ? 0.5 : levels - 1},
-                new double[] {REFERENCE_RATE, REFERENCE_RATE});
-        reference.setMarker(SeriesMarkers.NONE);
-        reference.setLineStyle(ChartStyle.DASHED);
-        reference.setLineColor(ChartStyle.REFERENCE);
+        ChartStyle.referenceLine(chart, "0.234 (optimal random walk)", levels == 1 ? -0.5 : 0,
+                levels == 1 ? 0.5 : levels - 1, REFERENCE_RATE);
         return chart;
     }
 }

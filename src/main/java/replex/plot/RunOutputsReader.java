@@ -1,6 +1,5 @@
 package replex.plot;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import replex.core.ConfigurationException;
@@ -22,16 +21,8 @@ public final class RunOutputsReader {
      *     a file is missing, unreadable or malformed
      */
     public static PlotInputs read(Path directory) {
-        OutputFiles files = OutputFiles.in(directory);
+        OutputFiles files = OutputFiles.in(RunKind.existingDirectory(directory));
         Path dir = files.directory();
-        if (!Files.exists(dir)) {
-            throw new ConfigurationException(null, "output directory " + dir + " not found: give the directory a run "
-                    + "wrote (output.dir or --out of 'replex run', e.g. out/mixture)");
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new ConfigurationException(null, dir + " is not a directory: give the output directory of a run "
-                    + "(it holds draws.csv and summary.json)");
-        }
         // summary.json first: it is written last, so its absence explains a missing or partial draws.csv
         SummaryJsonReader.Contents summary = SummaryJsonReader.readAll(files.summary());
         DrawsTable draws = DrawsCsvReader.read(files.draws());

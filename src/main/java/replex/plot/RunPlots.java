@@ -113,13 +113,13 @@ public final class RunPlots {
     }
 
     /** Draws without a display; must happen before AWT first initialises. */
-    private static void headless() {
+    static void headless() {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
     }
 
-    private static Path prepare(Path directory) {
+    static Path prepare(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);

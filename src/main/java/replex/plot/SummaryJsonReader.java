@@ -63,7 +63,12 @@ final class SummaryJsonReader {
         return new Contents(ladder, barrier(file, root, ladder.levels()), roundTrips(file, root));
     }
 
-    private static JsonNode parse(Path file) {
+    /**
+     * @param file a {@code summary.json}
+     * @return its JSON tree
+     * @throws ConfigurationException naming the file (and line) if it is missing, unreadable or not JSON
+     */
+    static JsonNode parse(Path file) {
         if (!Files.exists(file)) {
             throw new ConfigurationException(null, file + " not found: the run did not finish (summary.json is "
                     + "written last), or the directory is not a run's output directory");

@@ -56,7 +56,7 @@ class OptimizeRunTest {
     }
 
     /**
-     * The shipped example reaches Pearson ≥ 0.8 with Spearman ≤ 0.2, computed by Commons Math from
+     * The shipped example reaches Pearson ≥ 0.8 with |Spearman| ≤ 0.05, computed by Commons Math from
      * best.csv, and the metrics recorded for the best state are those of best.csv.
      */
     @Test
@@ -70,13 +70,14 @@ class OptimizeRunTest {
         double r = new PearsonsCorrelation().correlation(xy[0], xy[1]);
         double rho = new SpearmansCorrelation().correlation(xy[0], xy[1]);
         assertTrue(r >= 0.8, "pearson " + r);
-        assertTrue(rho <= 0.2, "spearman " + rho);
+        // spearman = absolute: the value r - |rho| drives rho towards 0, not merely below 0.2
+        assertTrue(Math.abs(rho) <= 0.05, "spearman " + rho);
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         JsonNode best = summary.get("best");
         // recorded from the incremental evaluator (running sums): equal up to rounding
         assertEquals(r, best.get("metrics").get("pearson").asDouble(), 1e-9);
         assertEquals(rho, best.get("metrics").get("spearman").asDouble(), 1e-9);
-        assertEquals(r - rho, best.get("value").asDouble(), 1e-9);
+        assertEquals(r - Math.abs(rho), best.get("value").asDouble(), 1e-9);
         assertTrue(summary.get("complete").asBoolean());
         assertEquals(7, summary.get("chains").get(0).get("swaps").size());
     }

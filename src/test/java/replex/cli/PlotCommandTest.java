@@ -57,7 +57,7 @@ class PlotCommandTest {
         Replex.runAndWrite(spec, ProgressListener.NONE);
     }
 
-    private static Outcome replex(String... args) {
+    static Outcome replex(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = ReplexCommand.commandLine();
@@ -67,14 +67,14 @@ class PlotCommandTest {
         return new Outcome(code, out.toString(), err.toString());
     }
 
-    private static BufferedImage png(Path file) throws IOException {
+    static BufferedImage png(Path file) throws IOException {
         assertTrue(Files.isRegularFile(file), () -> file + " missing");
         BufferedImage image = ImageIO.read(file.toFile());
         assertNotNull(image, () -> file + " is not a readable PNG");
         return image;
     }
 
-    private static int distinctColours(BufferedImage image) {
+    static int distinctColours(BufferedImage image) {
         Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < image.getHeight(); y += 2) {
             for (int x = 0; x < image.getWidth(); x += 2) {

@@ -1,6 +1,7 @@
 package replex.objectives;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.typesafe.config.ConfigFactory;
 
+import replex.core.ConfigurationException;
 import replex.core.Objective;
 import replex.core.optimize.TableState;
 
@@ -69,6 +71,29 @@ class IncrementalEvaluationTest {
     void pearsonSpearmanGap() {
         agree(new PearsonSpearmanGapObjective(ConfigFactory.parseString("name = pearson-spearman-gap, "
                 + "columns = [\"x[3]\", \"x[1]\"]")), normalTable(400, 3, 1), 20_000, 2);
+    }
+
+    /**
+     * With {@code spearman = absolute} (value r − |ρ|). The table starts with ρ near 0 so that the
+     * changes cross ρ = 0, where |ρ| has its kink, many times.
+     */
+    @Test
+    void pearsonSpearmanGapWithAbsoluteSpearman() {
+        PearsonSpearmanGapObjective o = new PearsonSpearmanGapObjective(ConfigFactory.parseString(
+                "name = pearson-spearman-gap, spearman = absolute"));
+        TableState t = normalTable(300, 2, 11);
+        agree(o, t, 20_000, 12);
+        Objective.Evaluation e = o.evaluate(t);
+        assertEquals(e.metrics().get("pearson") - Math.abs(e.metrics().get("spearman")), e.value(), 1e-12);
+    }
+
+    /** A value of {@code spearman} other than signed or absolute is refused, naming the key. */
+    @Test
+    void unknownSpearmanSettingIsRefused() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> new PearsonSpearmanGapObjective(
+                ConfigFactory.parseString("name = pearson-spearman-gap, spearman = abs")));
+        assertEquals("job.objective.spearman: must be signed (value = pearson - spearman) or absolute "
+                + "(value = pearson - |spearman|), got abs", e.getMessage());
     }
 
     @Test

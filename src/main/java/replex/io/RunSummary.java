@@ -289,18 +289,18 @@ public final class RunSummary {
         ObjectNode root = f.objectNode();
         root.put("replex_version", replexVersion);
 
-        ObjectNode settings = root.putObject("settings");
+        ObjectNode settings = root.putObject(SummaryKeys.SETTINGS);
         settings.put("seed", s.seed());
         settings.put("mode", spec.mode());
         settings.put("engine", result.engine());
         settings.put("workers", spec.workers());
-        settings.put("chains", s.chains());
+        settings.put(SummaryKeys.CHAINS, s.chains());
         settings.put("levels", s.levels());
-        settings.set("betas", numbers(s.ladder().betas()));
+        settings.set(SummaryKeys.BETAS, numbers(s.ladder().betas()));
         settings.put("swap", s.swap().name().toLowerCase(Locale.ROOT));
         settings.put("rounds", s.rounds());
         settings.put("steps_per_round", s.stepsPerRound());
-        settings.put("burn_in_rounds", s.burnInRounds());
+        settings.put(SummaryKeys.BURN_IN_ROUNDS, s.burnInRounds());
         settings.put("thin", s.thin());
         ObjectNode proposal = settings.putObject("proposal");
         proposal.set("scale", number(s.proposalScale()));
@@ -313,7 +313,7 @@ public final class RunSummary {
             ObjectNode initNode = settings.putObject("init");
             initNode.put("from", init.source() == null ? init.key() : init.source());
             initNode.put("rows", init.rowCount());
-            initNode.put("per", init.rowCount() == 1 ? "job" : init.rowCount() == init.chains() ? "chain" : "replica");
+            initNode.put("per", init.rowCount() == 1 ? "job" : init.rowCount() == init.chains() ? SummaryKeys.CHAIN : "replica");
             initNode.set("jitter", number(init.jitter()));
         }
         settings.set("level_count_pilot", levelCountPilotJson(spec.levelCountChoice()));
@@ -341,11 +341,11 @@ public final class RunSummary {
         convergenceNode.set("ess_bulk_median", number(convergence().essBulkMedian()));
         convergenceNode.set("ess_tail_min", number(convergence().essTailMin()));
         convergenceNode.set("ess_bulk_min_per_second", number(essBulkMinPerSecond()));
-        root.set("mh_acceptance", numbers(mhAcceptance()));
-        root.set("swap_acceptance", numbers(swapAcceptance()));
-        ObjectNode barrierNode = root.putObject("communication_barrier");
-        barrierNode.set("global", number(communicationBarrier().global()));
-        barrierNode.set("per_pair", numbers(communicationBarrier().perPair()));
+        root.set(SummaryKeys.MH_ACCEPTANCE, numbers(mhAcceptance()));
+        root.set(SummaryKeys.SWAP_ACCEPTANCE, numbers(swapAcceptance()));
+        ObjectNode barrierNode = root.putObject(SummaryKeys.COMMUNICATION_BARRIER);
+        barrierNode.set(SummaryKeys.GLOBAL, number(communicationBarrier().global()));
+        barrierNode.set(SummaryKeys.PER_PAIR, numbers(communicationBarrier().perPair()));
         if (communicationBarrier().recommendedLevels() > 0) {
             barrierNode.put("recommended_levels", communicationBarrier().recommendedLevels());
         } else {
@@ -363,7 +363,7 @@ public final class RunSummary {
         result.replicasPerNode().forEach(perNode::put);
         root.set("recovery", recoveryJson());
 
-        ArrayNode chains = root.putArray("chains");
+        ArrayNode chains = root.putArray(SummaryKeys.CHAINS);
         long[] batchEnds = EvidenceAccumulator.batchEndRounds(s.burnInRounds(), s.rounds());
         for (ChainResult chain : result.chains()) {
             chains.add(chainJson(chain, batchEnds));
@@ -458,7 +458,7 @@ public final class RunSummary {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("levels", choice.pilotLevels());
         node.put("rounds", choice.pilotRounds());
-        node.put("burn_in_rounds", choice.pilotBurnInRounds());
+        node.put(SummaryKeys.BURN_IN_ROUNDS, choice.pilotBurnInRounds());
         node.put("seed", choice.pilotSeed());
         node.set("barrier", number(choice.barrier()));
         node.put("recommended_levels", choice.recommendedLevels());
@@ -502,30 +502,30 @@ public final class RunSummary {
     private static ObjectNode chainJson(ChainResult result, long[] batchEnds) {
         ChainStatistics chain = result.statistics();
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("chain", chain.chain());
+        node.put(SummaryKeys.CHAIN, chain.chain());
         long[] mhAccepted = chain.mhAccepted();
         long[] mhProposed = chain.mhProposed();
-        ArrayNode mh = node.putArray("mh_acceptance");
+        ArrayNode mh = node.putArray(SummaryKeys.MH_ACCEPTANCE);
         for (int k = 0; k < mhAccepted.length; k++) {
             mh.add(number(ratio(mhAccepted[k], mhProposed[k])));
         }
         long[] swapAccepted = chain.swapAccepted();
         long[] swapAttempts = chain.swapAttempts();
-        ArrayNode swaps = node.putArray("swap_acceptance");
+        ArrayNode swaps = node.putArray(SummaryKeys.SWAP_ACCEPTANCE);
         for (int k = 0; k < swapAccepted.length; k++) {
             swaps.add(number(ratio(swapAccepted[k], swapAttempts[k])));
         }
         CommunicationBarrier own = RunDiagnostics.barrierOf(chain);
-        node.set("communication_barrier", number(own.global()));
-        node.set("communication_barrier_per_pair", numbers(own.perPair()));
+        node.set(SummaryKeys.COMMUNICATION_BARRIER, number(own.global()));
+        node.set(SummaryKeys.COMMUNICATION_BARRIER_PER_PAIR, numbers(own.perPair()));
         node.put("round_trips", chain.roundTrips());
         long[] byBatch = chain.roundTripsByBatch();
         if (byBatch == null || byBatch.length != batchEnds.length) {
-            node.putNull("round_trips_by_batch");
+            node.putNull(SummaryKeys.ROUND_TRIPS_BY_BATCH);
         } else {
-            ObjectNode batches = node.putObject("round_trips_by_batch");
-            ArrayNode ends = batches.putArray("end_rounds");
-            ArrayNode counts = batches.putArray("counts");
+            ObjectNode batches = node.putObject(SummaryKeys.ROUND_TRIPS_BY_BATCH);
+            ArrayNode ends = batches.putArray(SummaryKeys.END_ROUNDS);
+            ArrayNode counts = batches.putArray(SummaryKeys.COUNTS);
             for (int b = 0; b < byBatch.length; b++) {
                 ends.add(batchEnds[b]);
                 counts.add(byBatch[b]);
@@ -537,7 +537,7 @@ public final class RunSummary {
             errors.add(e);
         }
         node.set("proposal_scales", numbers(chain.proposalScales()));
-        node.set("betas", numbers(chain.betas()));
+        node.set(SummaryKeys.BETAS, numbers(chain.betas()));
         return node;
     }
 
@@ -572,7 +572,7 @@ public final class RunSummary {
             for (int c = 0; c < chains.size(); c++) {
                 betas[c] = chains.get(c).statistics().betas()[level];
             }
-            node.set("betas", numbers(betas));
+            node.set(SummaryKeys.BETAS, numbers(betas));
             ObjectNode params = node.putObject("parameters");
             for (int p = 0; p < names.size(); p++) {
                 double sum = 0;

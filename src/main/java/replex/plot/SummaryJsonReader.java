@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import replex.core.ConfigurationException;
+import replex.io.SummaryKeys;
 
 /**
  * Reads the ladder and acceptance rates from {@code summary.json} as written by
@@ -90,14 +91,14 @@ final class SummaryJsonReader {
     }
 
     private static LadderStatistics ladder(Path file, JsonNode root) {
-        double[] betas = numbers(file, root.path("settings").get("betas"), "settings.betas");
+        double[] betas = numbers(file, root.path(SummaryKeys.SETTINGS).get(SummaryKeys.BETAS), "settings.betas");
         int levels = betas.length;
         if (levels == 0) {
             throw corrupt(file, "settings.betas is empty");
         }
-        double[] pooled = numbers(file, root.get("swap_acceptance"), "swap_acceptance");
-        requireLength(file, pooled, levels - 1, "swap_acceptance", PAIRS);
-        JsonNode chains = root.get("chains");
+        double[] pooled = numbers(file, root.get(SummaryKeys.SWAP_ACCEPTANCE), SummaryKeys.SWAP_ACCEPTANCE);
+        requireLength(file, pooled, levels - 1, SummaryKeys.SWAP_ACCEPTANCE, PAIRS);
+        JsonNode chains = root.get(SummaryKeys.CHAINS);
         if (chains == null || !chains.isArray() || chains.isEmpty()) {
             throw corrupt(file, "chains must be a non-empty array");
         }
@@ -108,14 +109,14 @@ final class SummaryJsonReader {
         for (int c = 0; c < chains.size(); c++) {
             JsonNode chain = chains.get(c);
             String where = "chains[" + c + "]";
-            JsonNode id = chain.get("chain");
+            JsonNode id = chain.get(SummaryKeys.CHAIN);
             ids[c] = id != null && id.canConvertToInt() ? id.intValue() : c;
-            mh[c] = numbers(file, chain.get("mh_acceptance"), where + ".mh_acceptance");
+            mh[c] = numbers(file, chain.get(SummaryKeys.MH_ACCEPTANCE), where + ".mh_acceptance");
             requireLength(file, mh[c], levels, where + ".mh_acceptance", LEVELS);
-            swaps[c] = numbers(file, chain.get("swap_acceptance"), where + ".swap_acceptance");
+            swaps[c] = numbers(file, chain.get(SummaryKeys.SWAP_ACCEPTANCE), where + ".swap_acceptance");
             requireLength(file, swaps[c], levels - 1, where + ".swap_acceptance", PAIRS);
-            if (chain.get("betas") != null) {
-                chainBetas[c] = numbers(file, chain.get("betas"), where + ".betas");
+            if (chain.get(SummaryKeys.BETAS) != null) {
+                chainBetas[c] = numbers(file, chain.get(SummaryKeys.BETAS), where + ".betas");
                 requireLength(file, chainBetas[c], levels, where + ".betas", LEVELS);
             }
         }
@@ -124,18 +125,18 @@ final class SummaryJsonReader {
 
     /** @return the barrier, or null if {@code communication_barrier} is absent */
     private static BarrierStatistics barrier(Path file, JsonNode root, int levels) {
-        JsonNode node = root.get("communication_barrier");
+        JsonNode node = root.get(SummaryKeys.COMMUNICATION_BARRIER);
         if (node == null || !node.isObject()) {
             return null;
         }
-        double[] perPair = numbers(file, node.get("per_pair"), "communication_barrier.per_pair");
+        double[] perPair = numbers(file, node.get(SummaryKeys.PER_PAIR), "communication_barrier.per_pair");
         requireLength(file, perPair, levels - 1, "communication_barrier.per_pair", PAIRS);
-        JsonNode global = node.get("global");
+        JsonNode global = node.get(SummaryKeys.GLOBAL);
         double total = global != null && global.isNumber() ? global.doubleValue() : Double.NaN;
-        JsonNode chains = root.get("chains");
+        JsonNode chains = root.get(SummaryKeys.CHAINS);
         double[][] chainPerPair = new double[chains.size()][];
         for (int c = 0; c < chains.size(); c++) {
-            JsonNode rates = chains.get(c).get("communication_barrier_per_pair");
+            JsonNode rates = chains.get(c).get(SummaryKeys.COMMUNICATION_BARRIER_PER_PAIR);
             if (rates != null && !rates.isNull()) {
                 String field = "chains[" + c + "].communication_barrier_per_pair";
                 chainPerPair[c] = numbers(file, rates, field);
@@ -147,8 +148,8 @@ final class SummaryJsonReader {
 
     /** @return the round trips per batch, or null unless every chain has them */
     private static RoundTripHistory roundTrips(Path file, JsonNode root) {
-        JsonNode burnIn = root.path("settings").get("burn_in_rounds");
-        JsonNode chains = root.get("chains");
+        JsonNode burnIn = root.path(SummaryKeys.SETTINGS).get(SummaryKeys.BURN_IN_ROUNDS);
+        JsonNode chains = root.get(SummaryKeys.CHAINS);
         if (burnIn == null || !burnIn.canConvertToLong()) {
             return null;
         }
@@ -157,7 +158,7 @@ final class SummaryJsonReader {
         long[] ends = null;
         for (int c = 0; c < chains.size(); c++) {
             JsonNode chain = chains.get(c);
-            JsonNode batches = chain.get("round_trips_by_batch");
+            JsonNode batches = chain.get(SummaryKeys.ROUND_TRIPS_BY_BATCH);
             if (batches == null || batches.isNull()) {
                 return null;
             }
@@ -165,8 +166,8 @@ final class SummaryJsonReader {
             if (!batches.isObject()) {
                 throw corrupt(file, where + " must be an object { end_rounds, counts }");
             }
-            long[] chainEnds = integers(file, batches.get("end_rounds"), where + ".end_rounds");
-            long[] chainCounts = integers(file, batches.get("counts"), where + ".counts");
+            long[] chainEnds = integers(file, batches.get(SummaryKeys.END_ROUNDS), where + ".end_rounds");
+            long[] chainCounts = integers(file, batches.get(SummaryKeys.COUNTS), where + ".counts");
             if (chainEnds.length == 0 || chainEnds.length != chainCounts.length) {
                 throw corrupt(file, where + ": end_rounds and counts must have the same, non-zero length, got "
                         + chainEnds.length + " and " + chainCounts.length);
@@ -184,7 +185,7 @@ final class SummaryJsonReader {
             } else if (!java.util.Arrays.equals(ends, chainEnds)) {
                 throw corrupt(file, where + ".end_rounds differs from chains[0]'s");
             }
-            JsonNode id = chain.get("chain");
+            JsonNode id = chain.get(SummaryKeys.CHAIN);
             ids[c] = id != null && id.canConvertToInt() ? id.intValue() : c;
             counts[c] = chainCounts;
         }

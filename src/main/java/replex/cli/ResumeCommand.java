@@ -59,6 +59,11 @@ public final class ResumeCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
+        if (replex.api.Optimizer.holdsCheckpoint(directory)) { // an optimize job's checkpoints: docs/modes.md
+            try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal()) {
+                return OptimizeRun.resume(directory, workers, loader, quiet(), out(), err(), signal.requested());
+            }
+        }
         CheckpointFile.Loaded loaded = Replex.loadCheckpoint(directory);
         JobSpec job = loaded.spec();
         if (!quiet()) {

@@ -1,0 +1,302 @@
+package replex.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import replex.core.ConfigurationException;
+import replex.core.Objective;
+import replex.core.engine.RecoveryEvent;
+import replex.core.optimize.OptimizeControl;
+import replex.core.optimize.OptimizeEngine;
+import replex.core.optimize.OptimizeState;
+import replex.io.CheckpointFile;
+import replex.io.JobSpec;
+import replex.io.OptimizeCheckpointFile;
+import replex.io.OptimizeOutputs;
+import replex.io.OptimizeSpec;
+import replex.objectives.ObjectiveFactory;
+
+/**
+ * The Java entry point of {@code optimize} jobs ({@code job.mode = optimize}, docs/modes.md): runs
+ * one in this JVM with checkpoints, continues one from its checkpoint, or submits one to a cluster,
+ * and writes {@code best.csv}, {@code history.csv} and {@code summary.json}. In this JVM the
+ * replicas' moves run on {@code workers} threads of a plain pool (0: the calling thread); the
+ * outputs are identical for any {@code workers}, any node count, and across a stop and a resume.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class Optimizer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Optimizer.class);
+    /** Pause between attempts to write a checkpoint while the disk is full or the directory unwritable. */
+    private static final Duration CHECKPOINT_RETRY = Duration.ofSeconds(10);
+
+    private Optimizer() {
+    }
+
+    /**
+     * A finished (or stopped) optimize run and where its outputs are.
+     *
+     * @param spec the job as run (its direction decided)
+     * @param metricNames the objective's metric names
+     * @param result the result; {@link OptimizeEngine.StopReason#REQUESTED} if it stopped at a
+     *     checkpoint, to be continued with {@link #resumeAndWrite}
+     * @param wallSeconds the wall time of this run (a resumed run: since the resume)
+     * @param engine a description of the engine
+     * @param events what the run recovered from so far (resumes, lost nodes); not in summary.json
+     */
+    public record Completed(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result result,
+            double wallSeconds, String engine, List<RecoveryEvent> events) {
+    }
+
+    /**
+     * Runs a job in this JVM with checkpoints and writes its outputs; the checkpoints are deleted
+     * once a complete run's outputs are written. A run stopped on request writes its outputs so far
+     * ({@code "complete": false}) and keeps its checkpoint.
+     *
+     * @param spec the job
+     * @param classLoader where a user objective class is found; {@code null} for the context loader
+     * @param listener progress after every round
+     * @param stop polled after every round: once true, the run stops at the next round that is a
+     *     multiple of {@link replex.core.optimize.OptimizeReplica#RESYNC_ROUNDS}, after a checkpoint
+     * @return the run
+     * @throws ConfigurationException if the job is invalid, an output or checkpoint directory is
+     *     not writable, or the checkpoint directory holds an earlier run's checkpoints
+     * @throws UncheckedIOException if the outputs cannot be written
+     */
+    public static Completed runAndWrite(OptimizeSpec spec, ClassLoader classLoader, OptimizeEngine.Listener listener,
+            BooleanSupplier stop) {
+        Objects.requireNonNull(spec, "spec");
+        Objective objective = ObjectiveFactory.createPrepared(spec.objectiveBlock(), classLoader, spec.columnNames(),
+                spec.rows(), spec.stateFile());
+        OptimizeSpec effective = spec.withDirectionOf(objective);
+        prepareDirectories(effective);
+        refuseEarlierCheckpoints(effective);
+        return run(effective, objective, listener, stop, null, List.of());
+    }
+
+    /**
+     * Continues a stopped or crashed optimize run from its newest valid checkpoint and writes the
+     * outputs an uninterrupted run writes: {@code best.csv} and {@code history.csv} byte for byte,
+     * {@code summary.json} too but for the wall time.
+     *
+     * @param directory the run's output directory, or its checkpoint directory
+     * @param workers worker threads (0 = the calling thread), or {@code null} for the job's
+     * @param classLoader where a user objective class is found; {@code null} for the context loader
+     * @param listener progress, from the checkpoint's round on
+     * @param stop as for {@link #runAndWrite}
+     * @return the run
+     * @throws ConfigurationException if there is no valid checkpoint or it does not fit its job
+     */
+    public static Completed resumeAndWrite(Path directory, Integer workers, ClassLoader classLoader,
+            OptimizeEngine.Listener listener, BooleanSupplier stop) {
+        OptimizeCheckpointFile.Loaded loaded = loadCheckpoint(directory);
+        for (String skipped : loaded.skipped()) {
+            System.err.println("Skipped a bad checkpoint: " + skipped);
+        }
+        if (workers != null && (workers < 0 || workers > JobSpec.MAX_WORKERS)) {
+            throw new ConfigurationException("--workers", "must be an integer in [0, " + JobSpec.MAX_WORKERS
+                    + "], got " + workers);
+        }
+        OptimizeSpec saved = loaded.spec();
+        // Checkpoints found elsewhere than recorded (the folder was moved): continue there, and write the
+        // outputs beside them when they sit in the default <output dir>/checkpoints.
+        Path foundIn = loaded.file().toAbsolutePath().getParent();
+        Path outputDir = saved.outputDir();
+        if (!foundIn.equals(saved.checkpointDir()) && foundIn.getFileName() != null
+                && foundIn.getFileName().toString().equals(JobSpec.DEFAULT_CHECKPOINT_DIR)) {
+            outputDir = foundIn.getParent();
+        }
+        OptimizeSpec spec = saved.relocated(workers == null ? saved.workers() : workers, outputDir, foundIn);
+        Objective objective = ObjectiveFactory.createPrepared(spec.objectiveBlock(), classLoader, spec.columnNames(),
+                spec.rows(), spec.stateFile());
+        OptimizeCheckpointFile.Payload payload = loaded.payload();
+        if (!List.of(payload.metricNames()).equals(objective.metricNames())) {
+            throw new ConfigurationException("checkpoint", loaded.file() + " records the metrics "
+                    + List.of(payload.metricNames()) + ", but the objective now has " + objective.metricNames());
+        }
+        try {
+            payload.state().check(spec.settings(), objective.metricNames().size());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("checkpoint", loaded.file() + " does not fit its job: " + e.getMessage(),
+                    e);
+        }
+        prepareDirectories(spec);
+        long round = payload.state().round();
+        List<RecoveryEvent> events = new ArrayList<>(List.of(payload.events()));
+        events.add(new RecoveryEvent("resumed", Instant.now().toString(), round, round, 0, "from " + loaded.file()));
+        return run(spec, objective, listener, stop, payload.state(), events);
+    }
+
+    /**
+     * @param directory an output directory or a checkpoint directory
+     * @return whether it holds optimize checkpoints (its newest checkpoint is one): {@code replex
+     *     resume} then continues it with {@link #resumeAndWrite}
+     */
+    public static boolean holdsCheckpoint(Path directory) {
+        try {
+            Path dir = directory.toAbsolutePath().normalize();
+            return OptimizeCheckpointFile.holdsOptimizeCheckpoints(dir)
+                    || CheckpointFile.list(dir).isEmpty() && OptimizeCheckpointFile.holdsOptimizeCheckpoints(
+                            dir.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static OptimizeCheckpointFile.Loaded loadCheckpoint(Path directory) {
+        Path dir = directory.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new ConfigurationException("DIR", dir + " is not a directory");
+        }
+        try {
+            if (CheckpointFile.list(dir).isEmpty() && Files.isDirectory(dir.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR))) {
+                dir = dir.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR);
+            }
+        } catch (IOException e) {
+            throw new ConfigurationException("DIR", "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return OptimizeCheckpointFile.readLatest(dir);
+    }
+
+    private static Completed run(OptimizeSpec spec, Objective objective, OptimizeEngine.Listener listener,
+            BooleanSupplier stop, OptimizeState from, List<RecoveryEvent> events) {
+        List<String> metricNames = objective.metricNames();
+        ExecutorService pool = spec.workers() > 0 ? Executors.newFixedThreadPool(spec.workers(), daemonThreads())
+                : null;
+        OptimizeControl control = new Checkpoints(spec, metricNames, events, stop);
+        long start = System.nanoTime();
+        OptimizeEngine.Result result;
+        try {
+            result = OptimizeEngine.run(spec.settings(), spec.problem(objective), pool,
+                    listener == null ? OptimizeEngine.Listener.NONE : listener, control, from);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        write(spec, metricNames, result, wall);
+        if (result.stopReason() != OptimizeEngine.StopReason.REQUESTED) {
+            deleteCheckpoints(spec);
+        }
+        String engine = spec.workers() == 0 ? "sequential" : "thread pool (workers=" + spec.workers() + ")";
+        return new Completed(spec, metricNames, result, wall, engine, List.copyOf(events));
+    }
+
+    static void write(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result result, double wall) {
+        try {
+            OptimizeOutputs.write(spec, metricNames, result, wall);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the outputs to " + spec.outputDir() + ": " + e, e);
+        }
+        LOG.info("wrote {}", spec.outputDir().resolve(OptimizeOutputs.BEST));
+    }
+
+    private static void prepareDirectories(OptimizeSpec spec) {
+        for (Path dir : List.of(spec.outputDir(), spec.checkpointDir())) {
+            String key = dir.equals(spec.outputDir()) ? "output.dir" : "output.checkpoint-dir";
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new ConfigurationException(key, "cannot create " + dir + ": " + e, e);
+            }
+            if (!Files.isWritable(dir)) {
+                throw new ConfigurationException(key, dir + " is not writable");
+            }
+        }
+    }
+
+    /** A fresh run must not mix its checkpoints with an earlier run's: the user chooses. */
+    private static void refuseEarlierCheckpoints(OptimizeSpec spec) {
+        List<Path> earlier;
+        try {
+            earlier = CheckpointFile.list(spec.checkpointDir());
+        } catch (IOException e) {
+            throw new ConfigurationException("output.checkpoint-dir", "cannot list " + spec.checkpointDir() + ": " + e,
+                    e);
+        }
+        if (!earlier.isEmpty()) {
+            throw new ConfigurationException("output.checkpoint-dir", spec.checkpointDir() + " holds checkpoints of "
+                    + "an earlier run (newest: " + earlier.get(0).getFileName() + "). Continue it with `replex resume "
+                    + spec.outputDir() + "`, or delete those files to start afresh.");
+        }
+    }
+
+    /** Deletes a finished run's checkpoints, and the default checkpoint folder if it is then empty. */
+    private static void deleteCheckpoints(OptimizeSpec spec) {
+        Path dir = spec.checkpointDir();
+        try {
+            CheckpointFile.deleteAll(dir);
+            if (dir.equals(spec.outputDir().resolve(JobSpec.DEFAULT_CHECKPOINT_DIR)) && Files.isDirectory(dir)) {
+                try (var left = Files.list(dir)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(dir);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete the checkpoints in {}: {}", dir, e.toString());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "replex-optimize-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Checkpoint files of a run in this JVM: written on the engine's thread, retried while the disk refuses. */
+    private static final class Checkpoints implements OptimizeControl {
+        private final OptimizeSpec spec;
+        private final String[] metricNames;
+        private final RecoveryEvent[] events;
+        private final BooleanSupplier stop;
+        private final String jobJson;
+        private long lastWritten = -1;
+
+        Checkpoints(OptimizeSpec spec, List<String> metricNames, List<RecoveryEvent> events, BooleanSupplier stop) {
+            this.spec = spec;
+            this.metricNames = metricNames.toArray(new String[0]);
+            this.events = events.toArray(new RecoveryEvent[0]);
+            this.stop = stop;
+            this.jobJson = spec.toJson();
+        }
+
+        @Override
+        public int checkpointEvery() {
+            return spec.checkpointEvery();
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stop.getAsBoolean();
+        }
+
+        @Override
+        public void checkpoint(OptimizeState state) {
+            OptimizeCheckpointFile.Payload payload = new OptimizeCheckpointFile.Payload(Replex.version(), jobJson,
+                    Instant.now().toString(), state, metricNames, events);
+            lastWritten = FileCheckpoints.store(state.round(), spec.checkpointDir(),
+                    () -> OptimizeCheckpointFile.write(spec.checkpointDir(), payload), stop, lastWritten,
+                    CHECKPOINT_RETRY);
+        }
+    }
+}

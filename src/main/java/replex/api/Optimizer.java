@@ -143,6 +143,113 @@ public final class Optimizer {
     }
 
     /**
+     * Submits a job to a Replex cluster from a short-lived client node, follows it, and writes the
+     * same {@code best.csv} and {@code history.csv} as {@link #runAndWrite} (byte for byte) and its
+     * {@code summary.json}. The table goes to each worker node once, inline in the job; replicas stay
+     * on the nodes that host them; per round only a few numbers per replica cross the network. If
+     * the client is stopped, the job goes on in the cluster.
+     *
+     * @param spec the job
+     * @param contact a node of the cluster
+     * @param clientHost the address this client binds and advertises, or {@code null} for 127.0.0.1
+     * @param connectTimeout the longest wait to join; {@code null} for the configuration's (30 s)
+     * @param classLoader where a user objective class is found here (to decide the job's direction
+     *     when it gives none); {@code null} for the context loader
+     * @param listener progress
+     * @param accepted told the job's id once admitted; may be null
+     * @return the run
+     * @throws ConfigurationException if the job is invalid or rejected, its table too large to send,
+     *     or the output directory not writable
+     * @throws IllegalStateException if the cluster cannot be reached, the job fails, or the client is
+     *     stopped first (the job goes on)
+     */
+    public static Completed submitAndWrite(OptimizeSpec spec, replex.cluster.HostPort contact, String clientHost,
+            Duration connectTimeout, ClassLoader classLoader, OptimizeEngine.Listener listener,
+            java.util.function.Consumer<String> accepted) {
+        OptimizeSpec effective = decideDirection(spec, classLoader);
+        String json = effective.toJson();
+        if (json.length() > MAX_SUBMITTED_CHARS) {
+            throw new ConfigurationException(effective.table() != null ? "job.state.file" : "job.state",
+                    "a cluster job carries its state inline: " + effective.rows() + " x " + effective.columnNames().size()
+                    + " values take " + (json.length() >> 10) + " KiB as JSON, more than the " + (MAX_SUBMITTED_CHARS >> 10)
+                    + " KiB a message may hold (akka.remote.artery.advanced.maximum-frame-size); run it with "
+                    + "`replex run` on one machine");
+        }
+        Path dir = effective.outputDir();
+        boolean created = !Files.exists(dir);
+        replex.io.RunOutputs.prepare(dir);
+        java.util.concurrent.CompletableFuture<replex.actors.OptimizeClient.Outcome> future =
+                new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<String> jobId = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean goesOn = new java.util.concurrent.atomic.AtomicBoolean();
+        long start = System.nanoTime();
+        replex.actors.OptimizeClient.Outcome outcome;
+        try (replex.cluster.ClusterClient client = replex.cluster.ClusterClient.start(replex.cluster.ClusterClient.config(
+                contact, clientHost, connectTimeout, com.typesafe.config.ConfigFactory.empty()),
+                replex.actors.OptimizeClient.submit(effective, listener == null ? OptimizeEngine.Listener.NONE
+                        : listener, future, FIND_TIMEOUT, id -> {
+                            jobId.set(id);
+                            if (accepted != null) {
+                                accepted.accept(id);
+                            }
+                        }, owned -> Replex.keepToken(dir, owned)))) {
+            client.system().getWhenTerminated().thenRun(() -> {
+                goesOn.set(true); // before the waiting thread can wake: the cancel token stays if the job goes on
+                if (!future.completeExceptionally(new IllegalStateException(Replex.clientStopped(client, contact,
+                        jobId.get())))) {
+                    goesOn.set(false);
+                }
+            });
+            outcome = future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Replex.deleteIfEmpty(dir, created);
+            throw new IllegalStateException("interrupted; the job goes on in the cluster", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Replex.forgetToken(dir, goesOn.get());
+            Replex.deleteIfEmpty(dir, created);
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (RuntimeException | Error e) {
+            Replex.forgetToken(dir, goesOn.get());
+            Replex.deleteIfEmpty(dir, created);
+            throw e;
+        }
+        Replex.forgetToken(dir, false);
+        double wall = (System.nanoTime() - start) / 1e9;
+        write(effective, outcome.metricNames(), outcome.result(), wall);
+        int nodes = outcome.replicasPerNode().size();
+        return new Completed(effective, outcome.metricNames(), outcome.result(), wall, "cluster (" + nodes + " node"
+                + (nodes == 1 ? "" : "s") + ")", outcome.events());
+    }
+
+    /** How long a client looks for the cluster's job manager. */
+    private static final Duration FIND_TIMEOUT = Duration.ofSeconds(60);
+    /** The longest job text submitted: Artery's frame (2 MiB) less room for the message around it. */
+    static final int MAX_SUBMITTED_CHARS = 1_792 * 1024;
+
+    /**
+     * The job with its direction decided: the job's, or its objective's default, asked of the
+     * objective built here (a built-in, or a user class on {@code classLoader}).
+     */
+    private static OptimizeSpec decideDirection(OptimizeSpec spec, ClassLoader classLoader) {
+        try {
+            Objective objective = ObjectiveFactory.createPrepared(spec.objectiveBlock(), classLoader,
+                    spec.columnNames(), spec.rows(), spec.stateFile());
+            return spec.withDirectionOf(objective);
+        } catch (ConfigurationException e) {
+            if (spec.directionGiven() && spec.objectiveBlock().hasPath("class")) {
+                return spec; // a user class only the nodes have: they check it
+            }
+            if (spec.objectiveBlock().hasPath("class")) {
+                throw new ConfigurationException("job.direction", "missing, and the objective class cannot be asked "
+                        + "for its default here (" + e.getMessage() + "); give job.direction, or --classpath with the "
+                        + "class", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * @param directory an output directory or a checkpoint directory
      * @return whether it holds optimize checkpoints (its newest checkpoint is one): {@code replex
      *     resume} then continues it with {@link #resumeAndWrite}

@@ -337,7 +337,7 @@ public final class Replex {
      * ones, and a resume would continue the old job): the user chooses.
      */
     /** Removes an output directory this command created, if nothing was written to it. */
-    private static void deleteIfEmpty(Path dir, boolean created) {
+    static void deleteIfEmpty(Path dir, boolean created) {
         if (!created) {
             return;
         }
@@ -533,7 +533,7 @@ public final class Replex {
     }
 
     /** Deletes a job's cancel token once the job has ended (it can no longer be cancelled). */
-    private static void forgetToken(Path dir, boolean jobGoesOn) {
+    static void forgetToken(Path dir, boolean jobGoesOn) {
         if (jobGoesOn) {
             return;
         }
@@ -545,7 +545,7 @@ public final class Replex {
     }
 
     /** Why a submitting client's system stopped before the job's end. */
-    private static String clientStopped(ClusterClient client, HostPort contact, String jobId) {
+    static String clientStopped(ClusterClient client, HostPort contact, String jobId) {
         boolean jvmExit = akka.actor.CoordinatedShutdown.get(client.system().classicSystem()).getShutdownReason()
                 .map(r -> r == akka.actor.CoordinatedShutdown.jvmExitReason()).orElse(false);
         String job = jobId == null ? "the job" : "job " + jobId;

@@ -12,6 +12,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import replex.api.Optimizer;
+import replex.cluster.HostPort;
 import replex.core.ConfigurationException;
 import replex.core.optimize.OptimizeEngine;
 import replex.core.optimize.OptimizeReplica;
@@ -60,6 +61,23 @@ final class OptimizeRun {
         Optimizer.Completed run;
         try (Bar bar = new Bar(ProgressReporter.wanted(quiet))) {
             run = Optimizer.resumeAndWrite(directory, workers, loader, bar, stopRequested);
+        }
+        return report(run, quiet, out, err);
+    }
+
+    /**
+     * {@code replex submit FILE} of an optimize job: runs it on the cluster, writes the outputs here.
+     *
+     * @param onAccepted told the job's id once the cluster admits it
+     * @return {@link ExitCodes#OK}
+     * @throws ConfigurationException if the job is invalid or rejected
+     * @throws IllegalStateException if the job fails or the client is stopped (the job goes on)
+     */
+    static int submit(OptimizeSpec spec, HostPort contact, String host, Duration connectTimeout, ClassLoader loader,
+            boolean quiet, PrintWriter out, PrintWriter err, java.util.function.Consumer<String> onAccepted) {
+        Optimizer.Completed run;
+        try (Bar bar = new Bar(ProgressReporter.wanted(quiet))) {
+            run = Optimizer.submitAndWrite(spec, contact, host, connectTimeout, loader, bar, onAccepted);
         }
         return report(run, quiet, out, err);
     }

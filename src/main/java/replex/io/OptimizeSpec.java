@@ -160,6 +160,18 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
         }
     }
 
+    /**
+     * @param json a job sent as JSON
+     * @return whether it is an {@code optimize} job (a text that does not parse is not)
+     */
+    public static boolean isOptimize(String json) {
+        try {
+            return json != null && isOptimize(JobJson.parse(json).root().get("job"));
+        } catch (ConfigurationException e) {
+            return false;
+        }
+    }
+
     /** @return whether a {@code job} value is an object whose {@code mode} is {@value #MODE} */
     static boolean isOptimize(ConfigValue job) {
         if (job == null || job.valueType() != ConfigValueType.OBJECT) {
@@ -510,7 +522,7 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
      * The effective job with every default filled in, in the job-file format: {@link #fromJson} of
      * its JSON gives an equal job without reading any file. A table goes inline in
      * {@code state.table} (its file, if any, stays as {@code state.file}, a label); the ladder as
-     * explicit {@code values}; the direction explicitly (call {@link #withDirectionOf} first).
+     * explicit {@code values}; the direction once decided ({@link #withDirectionOf}), else none.
      *
      * @return a configuration with {@code job} and {@code output}
      */
@@ -556,8 +568,10 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
         job.put("mode", MODE);
         job.put("seed", settings.seed());
         job.put("objective", objectiveBlock.root());
-        job.put("direction", dir.kind() == Direction.Kind.TARGET ? Map.of("target", dir.targetValue())
-                : dir.kind().name().toLowerCase(Locale.ROOT));
+        if (directionGiven) { // else the reader applies the objective's default, as this job would
+            job.put("direction", dir.kind() == Direction.Kind.TARGET ? Map.of("target", dir.targetValue())
+                    : dir.kind().name().toLowerCase(Locale.ROOT));
+        }
         job.put("state", state);
         job.put("chains", settings.chains());
         job.put("temperatures", temperatures);

@@ -46,7 +46,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
     /**
      * Whether this node can run an {@code optimize} job: builds its objective with the node's class
-     * loader and the initial replicas ({@link OptimizeHost.Node#check}); answered like {@link CheckTarget}
+     * loader and the initial replicas ({@link OptimizeNode#check}); answered like {@link CheckTarget}
      * (dimension = the state's columns, parameter names = the objective's metric names).
      *
      * @param jobJson the effective job, its table inline
@@ -89,7 +89,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         return newReceiveBuilder()
                 .onMessage(CheckTarget.class, this::onCheckTarget)
                 .onMessage(CheckObjective.class, m -> {
-                    m.replyTo().tell(OptimizeHost.Node.check(m.jobJson(), classLoader, node));
+                    m.replyTo().tell(OptimizeNode.check(m.jobJson(), classLoader, node));
                     return this;
                 })
                 .build();

@@ -137,12 +137,27 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
         return Math.max(from, rows.size());
     }
 
-    /** Sends the best state's cells in bounded chunks. */
-    static void sendBest(ActorRef<JobClient.Event> client, String jobId, double[] cells) {
-        for (int first = 0; first < cells.length; first += MAX_VALUES_PER_CHUNK) {
-            client.tell(new BestCells(jobId, first, Arrays.copyOfRange(cells, first,
-                    Math.min(cells.length, first + MAX_VALUES_PER_CHUNK))));
+    /**
+     * Sends a finished job's result: its history rows, the best state's cells (both in bounded
+     * chunks), then {@link Finished}.
+     *
+     * @param result the result (its best state not needed)
+     * @param bestCells the best state, row-major
+     */
+    static void sendResult(ActorRef<JobClient.Event> client, String jobId, OptimizeEngine.Result result,
+            double[] bestCells, List<String> metricNames, Map<String, Integer> replicasPerNode,
+            List<RecoveryEvent> events) {
+        sendHistory(client, jobId, result.history(), 0, metricNames);
+        for (int first = 0; first < bestCells.length; first += MAX_VALUES_PER_CHUNK) {
+            client.tell(new BestCells(jobId, first, Arrays.copyOfRange(bestCells, first,
+                    Math.min(bestCells.length, first + MAX_VALUES_PER_CHUNK))));
         }
+        List<OptimizeChain.State> chains = new ArrayList<>();
+        for (OptimizeChain chain : result.chains()) {
+            chains.add(chain.snapshot(metricNames));
+        }
+        client.tell(new Finished(jobId, result.stopReason().name(), result.roundsDone(), result.bestChain(), chains,
+                result.history().size(), replicasPerNode, List.copyOf(events)));
     }
 
     private final TimerScheduler<JobClient.Event> timers;

@@ -21,14 +21,9 @@ import akka.actor.typed.javadsl.Receive;
 
 import replex.cluster.KryoSerializable;
 import replex.core.ConfigurationException;
-import replex.core.Objective;
 import replex.core.optimize.OptimizeChain;
-import replex.core.optimize.OptimizeProblem;
 import replex.core.optimize.OptimizeReplica;
-import replex.core.optimize.OptimizeSettings;
-import replex.io.JobSpec;
 import replex.io.OptimizeSpec;
-import replex.objectives.ObjectiveFactory;
 
 /**
  * The {@code optimize} replicas of one node and the threads that run them, as {@link ReplicaHost}
@@ -41,7 +36,7 @@ import replex.objectives.ObjectiveFactory;
  *
  * <p>A job's definition (its effective job, table inline) reaches a node once ({@link LoadJob}),
  * when a replica placed here first asks for it; the node builds the objective with its own class
- * loader and keeps one {@link OptimizeProblem} per job for all its replicas.
+ * loader and keeps one per job for all its replicas ({@link OptimizeNode}).
  */
 public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
 
@@ -93,11 +88,13 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
      *
      * @param accepted moves accepted
      * @param proposed moves made
-     * @param value the objective value at the end of the round
+     * @param value the objective value at the end of the round (the replica's, which drives the search)
      * @param score its score
+     * @param evaluated the value of the round's evaluation (history.csv; an incremental evaluator may
+     *     give it apart from {@code value} in the last bit)
      * @param metrics the metrics at the end of the round, in the objective's order
      */
-    public record Report(int accepted, int proposed, double value, double score, double[] metrics) {
+    public record Report(int accepted, int proposed, double value, double score, double evaluated, double[] metrics) {
     }
 
     /**
@@ -148,129 +145,18 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
             implements Command, akka.actor.NoSerializationVerificationNeeded {
     }
 
-    /**
-     * A job as this node runs it.
-     *
-     * @param fixedStart whether every replica starts from the same state (a table, or a vector's values)
-     */
-    record Job(OptimizeSettings settings, OptimizeProblem problem, List<String> metricNames, boolean fixedStart) {
-    }
-
-    private record Key(String jobId, int chain, int replica) {
-    }
-
-    private record Hosted(int epoch, OptimizeReplica replica) {
-    }
-
-    /** One node's optimize jobs and replicas; shared by its host and its replica entities. Thread-safe. */
-    public static final class Node {
-        private final ClassLoader classLoader;
-        private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
-        private final ConcurrentHashMap<Key, Hosted> replicas = new ConcurrentHashMap<>();
-
-        /** @param classLoader where user objective classes are found on this node */
-        public Node(ClassLoader classLoader) {
-            this.classLoader = classLoader;
-        }
-
-        /**
-         * Builds a job's objective and start on this node (its own class loader).
-         *
-         * @param jobJson the effective job
-         * @param classLoader where a user objective class is found
-         * @return the job
-         * @throws ConfigurationException if it cannot be built here
-         */
-        static Job build(String jobJson, ClassLoader classLoader) {
-            OptimizeSpec spec = OptimizeSpec.fromJson(jobJson, JobSpec.Overrides.NONE);
-            Objective objective = ObjectiveFactory.createPrepared(spec.objectiveBlock(), classLoader,
-                    spec.columnNames(), spec.rows(), null);
-            spec = spec.withDirectionOf(objective);
-            return new Job(spec.settings(), spec.problem(objective), objective.metricNames(),
-                    spec.table() != null || spec.vectorValues() != null);
-        }
-
-        /**
-         * Whether a node can run a job: builds its objective and the initial replicas (of every
-         * chain and level for a vector drawn in its bounds; of one when all start alike).
-         *
-         * @param jobJson the effective job
-         * @param classLoader the node's loader for user objectives
-         * @param node the node's address
-         * @return the answer for the job manager
-         */
-        static NodeAgent.TargetChecked check(String jobJson, ClassLoader classLoader, String node) {
-            try {
-                Job job = build(jobJson, classLoader);
-                OptimizeSettings s = job.settings();
-                for (int c = 0; c < (job.fixedStart() ? 1 : s.chains()); c++) {
-                    for (int r = 0; r < (job.fixedStart() ? 1 : s.levels()); r++) {
-                        job.problem().newReplica(s, c, r);
-                    }
-                }
-                return new NodeAgent.TargetChecked(node, true, job.problem().columnNames().size(),
-                        job.metricNames(), null);
-            } catch (ConfigurationException e) {
-                return new NodeAgent.TargetChecked(node, false, 0, List.of(), e.getMessage());
-            } catch (RuntimeException | LinkageError e) {
-                return new NodeAgent.TargetChecked(node, false, 0, List.of(), "cannot build the objective: " + e);
-            }
-        }
-
-        /** @return replicas held, over every job */
-        public int size() {
-            return replicas.size();
-        }
-
-        void forget(String jobId) {
-            jobs.remove(jobId);
-            replicas.keySet().removeIf(k -> k.jobId().equals(jobId));
-        }
-
-        void remove(String jobId, int chain, int replica) {
-            replicas.remove(new Key(jobId, chain, replica));
-        }
-
-        int epochOf(String jobId, int chain, int replica) {
-            Hosted h = replicas.get(new Key(jobId, chain, replica));
-            return h == null ? -1 : h.epoch();
-        }
-
-        /**
-         * Creates (or restores) a replica: what an {@link OptimizeReplicaActor} does on
-         * {@link OptimizeReplicaActor.Initialize}, and a host does in a one-JVM run.
-         *
-         * @return the answer for the coordinator
-         */
-        ExchangeCoordinator.Command initialize(OptimizeReplicaActor.Initialize m, String node,
-                ActorRef<Command> host, ActorRef<OptimizeReplicaActor.Command> entity) {
-            Job job = jobs.get(m.jobId());
-            if (job == null) {
-                return new OptimizeCoordinator.JobMissing(m.chain(), m.replica(), m.epoch(), node, host);
-            }
-            try {
-                OptimizeReplica r = job.problem().replica(job.settings(), m.snapshot(), m.chain(), m.replica());
-                replicas.put(new Key(m.jobId(), m.chain(), m.replica()), new Hosted(m.epoch(), r));
-                return new OptimizeCoordinator.Ready(m.chain(), m.replica(), m.epoch(), node, host, entity);
-            } catch (ConfigurationException e) {
-                return new OptimizeCoordinator.Failed(m.chain(), m.replica(), e.getMessage(), true);
-            } catch (RuntimeException | LinkageError e) {
-                return new OptimizeCoordinator.Failed(m.chain(), m.replica(), "on node " + node + ": " + e, false);
-            }
-        }
-    }
-
     /** A batch being run: the worker threads take its items one by one. */
     private static final class Batch {
         final RunRounds request;
-        final Job job;
+        final OptimizeNode.Job job;
         final OptimizeReplica[] replicas;
         final Result[] results;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger remaining;
         final long key;
 
-        Batch(RunRounds request, Job job, OptimizeReplica[] replicas, Result[] results, int toRun, long key) {
+        Batch(RunRounds request, OptimizeNode.Job job, OptimizeReplica[] replicas, Result[] results, int toRun,
+                long key) {
             this.request = request;
             this.job = job;
             this.replicas = replicas;
@@ -280,7 +166,7 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
         }
     }
 
-    private final Node nodeState;
+    private final OptimizeNode nodeState;
     private final String node;
     private final int workers;
     private final Executor executor;
@@ -289,7 +175,7 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
     private final AtomicLong batchKeys = new AtomicLong();
     private final Cancellable heartbeats;
 
-    private OptimizeHost(ActorContext<Command> context, Node nodeState, String node, int workers,
+    private OptimizeHost(ActorContext<Command> context, OptimizeNode nodeState, String node, int workers,
             Duration heartbeat) {
         super(context);
         this.nodeState = nodeState;
@@ -309,7 +195,7 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
      * @param heartbeat how often a busy host says so to the coordinators waiting for it
      * @return the behaviour
      */
-    public static Behavior<Command> create(Node nodeState, String node, int workers, Duration heartbeat) {
+    public static Behavior<Command> create(OptimizeNode nodeState, String node, int workers, Duration heartbeat) {
         return Behaviors.setup(ctx -> new OptimizeHost(ctx, nodeState, node, workers, heartbeat));
     }
 
@@ -332,9 +218,9 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
 
     private Behavior<Command> onLoadJob(LoadJob m) {
         watchCoordinator(m.jobId(), m.replyTo());
-        if (!nodeState.jobs.containsKey(m.jobId())) {
+        if (nodeState.job(m.jobId()) == null) {
             try {
-                nodeState.jobs.put(m.jobId(), Node.build(m.jobJson(), nodeState.classLoader));
+                nodeState.load(m.jobId(), m.jobJson());
             } catch (ConfigurationException e) {
                 m.replyTo().tell(new OptimizeCoordinator.Failed(-1, -1, "on node " + node + ": " + e.getMessage(),
                         true));
@@ -380,30 +266,26 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
     }
 
     private Behavior<Command> onSendBest(SendBest m) {
-        Hosted h = nodeState.replicas.get(new Key(m.jobId(), m.chain(), m.replica()));
-        double[] cells = null;
-        if (h != null && h.epoch() == m.epoch() && h.replica().best() != null) {
-            cells = h.replica().best().cells();
-        }
+        OptimizeReplica replica = nodeState.replica(m.jobId(), m.chain(), m.replica(), m.epoch());
+        double[] cells = replica == null || replica.best() == null ? null : replica.best().cells();
         m.replyTo().tell(new OptimizeCoordinator.BestState(m.chain(), m.replica(), m.epoch(), cells));
         return this;
     }
 
     private Behavior<Command> onRunRounds(RunRounds m) {
         watchCoordinator(m.jobId(), m.replyTo());
-        Job job = nodeState.jobs.get(m.jobId());
+        OptimizeNode.Job job = nodeState.job(m.jobId());
         int n = m.items().length;
         OptimizeReplica[] replicas = new OptimizeReplica[n];
         Result[] results = new Result[n];
         int toRun = 0;
         for (int i = 0; i < n; i++) {
             Item it = m.items()[i];
-            Hosted h = job == null ? null : nodeState.replicas.get(new Key(m.jobId(), it.chain(), it.replica()));
-            if (h == null || h.epoch() != it.epoch()) {
+            replicas[i] = job == null ? null : nodeState.replica(m.jobId(), it.chain(), it.replica(), it.epoch());
+            if (replicas[i] == null) {
                 results[i] = new Result(it.chain(), it.replica(), it.epoch(), null, null);
                 continue;
             }
-            replicas[i] = h.replica();
             toRun++;
         }
         Batch batch = new Batch(m, job, replicas, results, toRun, batchKeys.incrementAndGet());
@@ -436,7 +318,8 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
                 OptimizeReplica.RoundReport r = replica.runRound(it.round(), b.job.settings().stepsPerRound(),
                         it.temperature(), it.jitter());
                 result = new Result(it.chain(), it.replica(), it.epoch(), new Report(r.accepted(), r.proposed(),
-                        r.value(), r.score(), OptimizeChain.metricValues(r.evaluation(), b.job.metricNames())), null);
+                        r.value(), r.score(), r.evaluation().value(), OptimizeChain.metricValues(r.evaluation(),
+                        b.job.metricNames())), null);
                 if (it.snapshot()) {
                     b.request.replyTo().tell(new OptimizeCoordinator.SnapshotTaken(it.epoch(), it.round() + 1,
                             replica.snapshot()));

@@ -22,7 +22,7 @@ import replex.core.optimize.OptimizeReplica;
  * One replica of an {@code optimize} job as a cluster-sharded entity, as {@link ReplicaActor} is for
  * sampling jobs: sharding decides on which node it lives (and re-creates it elsewhere when its node
  * is lost), placed by {@link ReplicaPlacement} like sampling replicas. On {@link Initialize} it
- * creates its {@link OptimizeReplica} in its node's {@link OptimizeHost.Node}, whose host runs its
+ * creates its {@link OptimizeReplica} in its node's {@link OptimizeNode}, whose host runs its
  * rounds. Entity id: {@code <generation>|<jobId>|<chain>|<replica>|<ordinal>}.
  */
 public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplicaActor.Command> {
@@ -66,7 +66,7 @@ public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplica
      * @param nodeState the node's optimize jobs and replicas
      * @param host the node's {@link OptimizeHost}
      */
-    public static void initSharding(ActorSystem<?> system, OptimizeHost.Node nodeState,
+    public static void initSharding(ActorSystem<?> system, OptimizeNode nodeState,
             ActorRef<OptimizeHost.Command> host) {
         ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> Behaviors.<Command>setup(
                 c -> new OptimizeReplicaActor(c, nodeState, host)))
@@ -95,7 +95,7 @@ public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplica
         }
     }
 
-    private final OptimizeHost.Node nodeState;
+    private final OptimizeNode nodeState;
     private final ActorRef<OptimizeHost.Command> host;
     private final String node;
     private String jobId;
@@ -105,7 +105,7 @@ public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplica
     private int epoch = -1;
     private boolean ready;
 
-    private OptimizeReplicaActor(ActorContext<Command> context, OptimizeHost.Node nodeState,
+    private OptimizeReplicaActor(ActorContext<Command> context, OptimizeNode nodeState,
             ActorRef<OptimizeHost.Command> host) {
         super(context);
         this.nodeState = nodeState;

@@ -218,8 +218,9 @@ public final class Optimizer {
         double wall = (System.nanoTime() - start) / 1e9;
         write(effective, outcome.metricNames(), outcome.result(), wall);
         int nodes = outcome.replicasPerNode().size();
-        return new Completed(effective, outcome.metricNames(), outcome.result(), wall, "cluster (" + nodes + " node"
-                + (nodes == 1 ? "" : "s") + ")", outcome.events());
+        return new Completed(effective, outcome.metricNames(), outcome.result(), wall, "a cluster of " + nodes + " node"
+                + (nodes == 1 ? "" : "s") + " (replicas per node: " + outcome.replicasPerNode().values().stream()
+                .map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")", outcome.events());
     }
 
     /** How long a client looks for the cluster's job manager. */

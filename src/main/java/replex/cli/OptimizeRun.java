@@ -97,6 +97,13 @@ final class OptimizeRun {
                     + OptimizeOutputs.HISTORY + ", " + OptimizeOutputs.SUMMARY);
             out.flush();
         }
+        for (replex.core.engine.RecoveryEvent e : run.events()) {
+            if (!"resumed".equals(e.kind())) { // a lost node or round: the outputs are those of an uneventful run
+                err.println("replex: recovered (" + e.kind() + "): " + e.detail() + "; " + e.roundsReplayed()
+                        + " rounds replayed");
+            }
+        }
+        err.flush();
         if (result.stopReason() == OptimizeEngine.StopReason.REQUESTED) {
             err.println();
             err.println("replex: stopped after round " + result.roundsDone() + " of " + spec.settings().rounds()

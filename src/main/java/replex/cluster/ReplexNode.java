@@ -20,6 +20,7 @@ import replex.actors.JobOwnership;
 import replex.actors.NodeAgent;
 import replex.actors.NodeTargets;
 import replex.actors.OptimizeHost;
+import replex.actors.OptimizeNode;
 import replex.actors.OptimizeReplicaActor;
 import replex.actors.EngineTimings;
 import replex.actors.ReplicaActor;
@@ -140,7 +141,7 @@ public final class ReplexNode {
                 akka.cluster.typed.Cluster.get(ctx.getSystem()).selfMember().address().toString(), workers(config),
                 EngineTimings.from(config).heartbeat()), "replica-host");
         ReplicaActor.initSharding(ctx.getSystem(), targets, registry, host);
-        OptimizeHost.Node optimize = new OptimizeHost.Node(classLoader); // optimize jobs: their own host and entities
+        OptimizeNode optimize = new OptimizeNode(classLoader); // optimize jobs: their own host and entities
         OptimizeReplicaActor.initSharding(ctx.getSystem(), optimize, ctx.spawn(OptimizeHost.create(optimize,
                 akka.cluster.typed.Cluster.get(ctx.getSystem()).selfMember().address().toString(), workers(config),
                 EngineTimings.from(config).heartbeat()), "optimize-host"));

@@ -57,11 +57,15 @@ class OptimizeProtocolTest {
             }
             """);
 
-    /** A table with an incremental objective, 2 chains x 3 levels, snapshots every 10 rounds. */
-    static final String JOB = "job { mode = optimize, seed = 3, objective { name = pearson-spearman-gap }, "
-            + "state { file = \"%s\" }, chains = 2, temperatures { count = 3, t-min = 0.001, t-max = 0.1 }, "
-            + "rounds = 45, steps-per-round = 30, move.cells = 2, checkpoint-every = 10, workers = 2 }\n"
-            + "output { dir = \"%s\", history-every = 4 }\n";
+    /**
+     * A table with an incremental objective, 3 chains x 4 levels, snapshots every 10 rounds. Its
+     * evaluator's value and the value of its evaluation differ in the last bit in some rounds (round
+     * 7 here): history.csv records the latter, the search the former; both must cross the wire.
+     */
+    static final String JOB = "job { mode = optimize, seed = 11, objective { name = pearson-spearman-gap }, "
+            + "state { file = \"%s\" }, chains = 3, temperatures { count = 4, t-min = 0.001, t-max = 0.1 }, "
+            + "rounds = 45, steps-per-round = 50, move.cells = 3, checkpoint-every = 10, workers = 2 }\n"
+            + "output { dir = \"%s\", history-every = 7 }\n";
 
     private static ActorTestKit testKit;
     private static OptimizeSpec spec;
@@ -98,7 +102,7 @@ class OptimizeProtocolTest {
     private static OptimizeClient.Outcome run(Predicate<OptimizeHost.RunRounds> forgetBefore,
             Predicate<OptimizeHost.RunRounds> drop) throws Exception {
         String name = "opt" + JOBS.incrementAndGet();
-        OptimizeHost.Node node = new OptimizeHost.Node(ClassLoader.getSystemClassLoader());
+        OptimizeNode node = new OptimizeNode(ClassLoader.getSystemClassLoader());
         ActorRef<OptimizeHost.Command> host = testKit.spawn(OptimizeHost.create(node, "test-node", 2,
                 Duration.ofMillis(100)), name + "-host");
         AtomicReference<ActorRef<OptimizeHost.Command>> proxyRef = new AtomicReference<>();
@@ -192,7 +196,7 @@ class OptimizeProtocolTest {
         OptimizeClient.Outcome o = run(m -> false, m -> false);
         assertSameAsSequential(o.result());
         assertTrue(o.events().isEmpty(), o.events().toString());
-        assertEquals(java.util.Map.of("test-node", 6), o.replicasPerNode());
+        assertEquals(java.util.Map.of("test-node", 12), o.replicasPerNode());
     }
 
     /** The host loses the replicas before round 27: back to the snapshot of round 20, 7 rounds replayed. */

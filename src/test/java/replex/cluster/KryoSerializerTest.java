@@ -276,7 +276,7 @@ class KryoSerializerTest {
         for (int r = 0; r < 8; r++) {
             items[r] = new replex.actors.OptimizeHost.Item(0, r, 0, 12345, 0.01 * (r + 1), 0.1, false);
             results[r] = new replex.actors.OptimizeHost.Result(0, r, 0, new replex.actors.OptimizeHost.Report(7, 100,
-                    0.5, 0.5, new double[] {0.9, 0.4}), null);
+                    0.5, 0.5, 0.5, new double[] {0.9, 0.4}), null);
         }
         byte[] request = bytes(new replex.actors.OptimizeHost.RunRounds("job-1", 7, items, probe.ref()));
         replex.actors.OptimizeCoordinator.RoundsDone done = new replex.actors.OptimizeCoordinator.RoundsDone(

@@ -414,7 +414,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         ActorRef<Admission.Command> admission = getContext().spawnAnonymous(Admission.create(new ArrayList<>(agents),
                 replyTo -> new NodeAgent.CheckObjective(m.jobJson(), replyTo), ADMISSION_TIMEOUT));
         getContext().ask(Admission.Result.class, admission, ADMISSION_TIMEOUT.plusSeconds(5), Admission.Start::new,
-                (result, failure) -> failure != null ? new NotAdmitted(jobId, m, "the worker nodes did not answer in time")
+                (result, failure) -> failure != null
+                        ? new NotAdmitted(jobId, m, "the worker nodes did not answer in time")
                         : result.ok() ? new OptimizeAdmitted(jobId, m, spec, result.check().parameterNames())
                         : new NotAdmitted(jobId, m, result.reason()));
         return this;

@@ -44,7 +44,8 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
      * @param totalRounds the most rounds
      * @param bestValue the best objective value so far
      */
-    public record Progressed(String jobId, long roundsDone, long totalRounds, double bestValue) implements JobClient.Event {
+    public record Progressed(String jobId, long roundsDone, long totalRounds, double bestValue)
+            implements JobClient.Event {
     }
 
     /**
@@ -192,7 +193,8 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
             submitted = true; // a one-JVM run: the coordinator is started beside this client
             return;
         }
-        ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class, ManagersListed::new);
+        ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class,
+                ManagersListed::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(JobManager.SERVICE_KEY, adapter));
         timers.startSingleTimer(FindTimeout.INSTANCE, findTimeout);
     }
@@ -312,7 +314,8 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
     private Behavior<JobClient.Event> onHistory(HistoryAppended m) {
         int rows = m.rows().length / m.width();
         if (m.firstRow() > historyRows) {
-            return fail("history rows arrived out of order (expected row " + historyRows + ", got " + m.firstRow() + ")");
+            return fail("history rows arrived out of order (expected row " + historyRows + ", got " + m.firstRow()
+                    + ")");
         }
         int skip = historyRows - m.firstRow(); // rows sent again after a rollback are identical: skip them
         if (skip < rows) {

@@ -76,7 +76,7 @@ public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplica
                 .withEntityProps(DispatcherSelector.fromConfig(ReplicaActor.WORKER_DISPATCHER)));
     }
 
-    /** Replica {@code ordinal} of every job of one membership generation shares shard {@code <generation>:<ordinal>}. */
+    /** Replica {@code ordinal} of every job of a membership generation shares shard {@code <generation>:<ordinal>}. */
     static final class OnePerShard extends ShardingMessageExtractor<ShardingEnvelope<Command>, Command> {
         @Override
         public String entityId(ShardingEnvelope<Command> envelope) {

@@ -170,9 +170,9 @@ public final class Optimizer {
         String json = effective.toJson();
         if (json.length() > MAX_SUBMITTED_CHARS) {
             throw new ConfigurationException(effective.table() != null ? "job.state.file" : "job.state",
-                    "a cluster job carries its state inline: " + effective.rows() + " x " + effective.columnNames().size()
-                    + " values take " + (json.length() >> 10) + " KiB as JSON, more than the " + (MAX_SUBMITTED_CHARS >> 10)
-                    + " KiB a message may hold (akka.remote.artery.advanced.maximum-frame-size); run it with "
+                    "a cluster job carries its state inline: " + effective.rows() + " x "
+                    + effective.columnNames().size() + " values take " + (json.length() >> 10) + " KiB as JSON, more "
+                    + "than the " + (MAX_SUBMITTED_CHARS >> 10) + " KiB a message may hold (akka.remote.artery.advanced.maximum-frame-size); run it with "
                     + "`replex run` on one machine");
         }
         Path dir = effective.outputDir();
@@ -184,8 +184,9 @@ public final class Optimizer {
         java.util.concurrent.atomic.AtomicBoolean goesOn = new java.util.concurrent.atomic.AtomicBoolean();
         long start = System.nanoTime();
         replex.actors.OptimizeClient.Outcome outcome;
-        try (replex.cluster.ClusterClient client = replex.cluster.ClusterClient.start(replex.cluster.ClusterClient.config(
-                contact, clientHost, connectTimeout, com.typesafe.config.ConfigFactory.empty()),
+        try (replex.cluster.ClusterClient client = replex.cluster.ClusterClient.start(
+                replex.cluster.ClusterClient.config(contact, clientHost, connectTimeout,
+                        com.typesafe.config.ConfigFactory.empty()),
                 replex.actors.OptimizeClient.submit(effective, listener == null ? OptimizeEngine.Listener.NONE
                         : listener, future, FIND_TIMEOUT, id -> {
                             jobId.set(id);
@@ -266,7 +267,12 @@ public final class Optimizer {
         }
     }
 
-    private static OptimizeCheckpointFile.Loaded loadCheckpoint(Path directory) {
+    /**
+     * @param directory an output directory or a checkpoint directory
+     * @return the newest valid optimize checkpoint there
+     * @throws ConfigurationException if there is none
+     */
+    public static OptimizeCheckpointFile.Loaded loadCheckpoint(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new ConfigurationException("DIR", dir + " is not a directory");

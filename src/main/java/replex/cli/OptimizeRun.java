@@ -58,6 +58,12 @@ final class OptimizeRun {
      */
     static int resume(Path directory, Integer workers, ClassLoader loader, boolean quiet, PrintWriter out,
             PrintWriter err, BooleanSupplier stopRequested) {
+        if (!quiet) {
+            var loaded = Optimizer.loadCheckpoint(directory);
+            err.println("replex: resuming from " + loaded.file() + " (round " + loaded.payload().state().round()
+                    + " of " + loaded.spec().settings().rounds() + ")");
+            err.flush();
+        }
         Optimizer.Completed run;
         try (Bar bar = new Bar(ProgressReporter.wanted(quiet))) {
             run = Optimizer.resumeAndWrite(directory, workers, loader, bar, stopRequested);

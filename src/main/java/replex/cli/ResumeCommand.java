@@ -28,7 +28,9 @@ import replex.io.JobSpec;
                 + "continues from the checkpoint's round and writes draws.csv and summary.json to the job's output "
                 + "directory. draws.csv is byte-identical to the one an uninterrupted run writes.",
             "A corrupt or truncated newest checkpoint is reported and the previous one is used. summary.json lists "
-                + "the resume under recovery."
+                + "the resume under recovery.",
+            "An optimize job's checkpoint (job.mode = optimize) continues the same way and writes the best.csv and "
+                + "history.csv of the uninterrupted run, byte for byte; see docs/modes.md."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",

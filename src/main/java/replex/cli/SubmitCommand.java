@@ -35,7 +35,10 @@ import replex.io.JobSpec;
                 + "Stopping the client (Ctrl-C) does not stop the job: the client prints the `replex status`, "
                 + "`replex fetch` and `replex cancel` commands for it and exits 130. A job that is rejected, "
                 + "fails, is cancelled or is left this way writes nothing, and an --out directory that submit "
-                + "created is removed again."
+                + "created is removed again.",
+            "An optimize job (job.mode = optimize) is submitted with its table inline and writes the best.csv and "
+                + "history.csv of `replex run`; a user objective class that this client cannot load (no "
+                + "--classpath) needs job.direction. See docs/modes.md."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",

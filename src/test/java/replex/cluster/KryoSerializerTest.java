@@ -287,7 +287,8 @@ class KryoSerializerTest {
         assertTrue(reply.length < 8 * 60 + 100, "under 60 bytes per replica with 2 metrics: " + reply.length);
 
         KryoSerializer kryo = (KryoSerializer) serialization.findSerializerFor(ReplicaActor.Release.INSTANCE);
-        int bestState = 300 + KryoSerializer.optimizeMessages().indexOf(replex.actors.OptimizeCoordinator.BestState.class);
+        int bestState = 300 + KryoSerializer.optimizeMessages().indexOf(
+                replex.actors.OptimizeCoordinator.BestState.class);
         com.esotericsoftware.kryo.io.Output crafted = crafted(bestState); // its first component: the cells
         crafted.writeVarInt(1_000_000_001, true);
         assertTrue(refused(kryo, crafted.toBytes()).contains("double[] of 1000000000 elements declared"));

@@ -197,7 +197,7 @@ public final class OptimizeSearch {
             rows.addAll(lastRows);
         }
         OptimizeChain best = chains.get(bestChain);
-        return new OptimizeEngine.Result(best.bestValue(), best.bestEvaluation(), bestState, best.bestRound(), bestChain,
-                best.bestLevel(), round, reason, List.copyOf(chains), rows);
+        return new OptimizeEngine.Result(best.bestValue(), best.bestEvaluation(), bestState, best.bestRound(),
+                bestChain, best.bestLevel(), round, reason, List.copyOf(chains), rows);
     }
 }

@@ -403,10 +403,16 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             m.replyTo().tell(new JobClient.JobRejected(e.getMessage()));
             return this;
         }
-        if (!spec.directionGiven() || m.checkpointSubdir() != null || m.resume() || agents.isEmpty()) {
-            m.replyTo().tell(new JobClient.JobRejected(!spec.directionGiven() ? "job.direction: missing; the "
-                    + "submitting client decides it" : agents.isEmpty() ? "no worker node is in the cluster yet"
-                    : "optimize jobs keep no checkpoint files on a cluster: they cannot be resumed there"));
+        String refused = null;
+        if (!spec.directionGiven()) {
+            refused = "job.direction: missing; the submitting client decides it";
+        } else if (m.checkpointSubdir() != null || m.resume()) {
+            refused = "optimize jobs keep no checkpoint files on a cluster: they cannot be resumed there";
+        } else if (agents.isEmpty()) {
+            refused = "no worker node is in the cluster yet";
+        }
+        if (refused != null) {
+            m.replyTo().tell(new JobClient.JobRejected(refused));
             return this;
         }
         String jobId = "job-" + UUID.randomUUID().toString().substring(0, 8);
@@ -424,10 +430,10 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     private Behavior<Command> onOptimizeAdmitted(OptimizeAdmitted m) {
         JobRecord record = running(m.jobId(), m.request());
         if (record != null) {
+            var placement = OptimizeReplicas.sharded(getContext().getSystem(), m.jobId());
+            var timings = EngineTimings.from(getContext().getSystem().settings().config());
             record.coordinator = getContext().spawn(OptimizeCoordinator.create(m.jobId(), m.spec(), m.metricNames(),
-                    m.request().replyTo(), getContext().getSelf(), OptimizeReplicas.sharded(getContext().getSystem(),
-                            m.jobId()), EngineTimings.from(getContext().getSystem().settings().config())),
-                    "coordinator-" + m.jobId());
+                    m.request().replyTo(), getContext().getSelf(), placement, timings), "coordinator-" + m.jobId());
             getContext().watchWith(record.coordinator, new CoordinatorStopped(m.jobId()));
         }
         return this;

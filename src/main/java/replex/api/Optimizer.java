@@ -85,7 +85,7 @@ public final class Optimizer {
                 spec.rows(), spec.stateFile());
         OptimizeSpec effective = spec.withDirectionOf(objective);
         prepareDirectories(effective);
-        refuseEarlierCheckpoints(effective);
+        Replex.refuseEarlierCheckpoints(effective.checkpointDir(), effective.outputDir());
         return run(effective, objective, listener, stop, null, List.of());
     }
 
@@ -113,14 +113,8 @@ public final class Optimizer {
                     + "], got " + workers);
         }
         OptimizeSpec saved = loaded.spec();
-        // Checkpoints found elsewhere than recorded (the folder was moved): continue there, and write the
-        // outputs beside them when they sit in the default <output dir>/checkpoints.
         Path foundIn = loaded.file().toAbsolutePath().getParent();
-        Path outputDir = saved.outputDir();
-        if (!foundIn.equals(saved.checkpointDir()) && foundIn.getFileName() != null
-                && foundIn.getFileName().toString().equals(JobSpec.DEFAULT_CHECKPOINT_DIR)) {
-            outputDir = foundIn.getParent();
-        }
+        Path outputDir = Replex.outputDirFor(foundIn, saved.checkpointDir(), saved.outputDir());
         OptimizeSpec spec = saved.relocated(workers == null ? saved.workers() : workers, outputDir, foundIn);
         Objective objective = ObjectiveFactory.createPrepared(spec.objectiveBlock(), classLoader, spec.columnNames(),
                 spec.rows(), spec.stateFile());
@@ -273,18 +267,7 @@ public final class Optimizer {
      * @throws ConfigurationException if there is none
      */
     public static OptimizeCheckpointFile.Loaded loadCheckpoint(Path directory) {
-        Path dir = directory.toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new ConfigurationException("DIR", dir + " is not a directory");
-        }
-        try {
-            if (CheckpointFile.list(dir).isEmpty() && Files.isDirectory(dir.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR))) {
-                dir = dir.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR);
-            }
-        } catch (IOException e) {
-            throw new ConfigurationException("DIR", "cannot list " + dir + ": " + e.getMessage(), e);
-        }
-        return OptimizeCheckpointFile.readLatest(dir);
+        return OptimizeCheckpointFile.readLatest(Replex.checkpointDirectory(directory));
     }
 
     private static Completed run(OptimizeSpec spec, Objective objective, OptimizeEngine.Listener listener,
@@ -306,7 +289,7 @@ public final class Optimizer {
         double wall = (System.nanoTime() - start) / 1e9;
         write(spec, metricNames, result, wall);
         if (result.stopReason() != OptimizeEngine.StopReason.REQUESTED) {
-            deleteCheckpoints(spec);
+            Replex.deleteCheckpoints(spec.checkpointDir(), spec.outputDir());
         }
         String engine = spec.workers() == 0 ? "sequential" : "thread pool (workers=" + spec.workers() + ")";
         return new Completed(spec, metricNames, result, wall, engine, List.copyOf(events));
@@ -322,49 +305,15 @@ public final class Optimizer {
     }
 
     private static void prepareDirectories(OptimizeSpec spec) {
-        for (Path dir : List.of(spec.outputDir(), spec.checkpointDir())) {
-            String key = dir.equals(spec.outputDir()) ? "output.dir" : "output.checkpoint-dir";
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new ConfigurationException(key, "cannot create " + dir + ": " + e, e);
-            }
-            if (!Files.isWritable(dir)) {
-                throw new ConfigurationException(key, dir + " is not writable");
-            }
-        }
-    }
-
-    /** A fresh run must not mix its checkpoints with an earlier run's: the user chooses. */
-    private static void refuseEarlierCheckpoints(OptimizeSpec spec) {
-        List<Path> earlier;
-        try {
-            earlier = CheckpointFile.list(spec.checkpointDir());
-        } catch (IOException e) {
-            throw new ConfigurationException("output.checkpoint-dir", "cannot list " + spec.checkpointDir() + ": " + e,
-                    e);
-        }
-        if (!earlier.isEmpty()) {
-            throw new ConfigurationException("output.checkpoint-dir", spec.checkpointDir() + " holds checkpoints of "
-                    + "an earlier run (newest: " + earlier.get(0).getFileName() + "). Continue it with `replex resume "
-                    + spec.outputDir() + "`, or delete those files to start afresh.");
-        }
-    }
-
-    /** Deletes a finished run's checkpoints, and the default checkpoint folder if it is then empty. */
-    private static void deleteCheckpoints(OptimizeSpec spec) {
+        replex.io.RunOutputs.prepare(spec.outputDir());
         Path dir = spec.checkpointDir();
         try {
-            CheckpointFile.deleteAll(dir);
-            if (dir.equals(spec.outputDir().resolve(JobSpec.DEFAULT_CHECKPOINT_DIR)) && Files.isDirectory(dir)) {
-                try (var left = Files.list(dir)) {
-                    if (left.findAny().isEmpty()) {
-                        Files.delete(dir);
-                    }
-                }
-            }
+            Files.createDirectories(dir);
         } catch (IOException e) {
-            LOG.warn("could not delete the checkpoints in {}: {}", dir, e.toString());
+            throw new ConfigurationException("output.checkpoint-dir", "cannot create " + dir + ": " + e, e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new ConfigurationException("output.checkpoint-dir", dir + " is not writable");
         }
     }
 

@@ -183,6 +183,7 @@ public final class OptimizeChain {
         c.bestRound = state.bestRound();
         c.bestLevel = state.bestLevel();
         c.bestReplica = state.bestReplica();
+        // The evaluation's own value may differ from bestValue in the last bit; only its metrics are outputs.
         c.bestEvaluation = state.bestMetrics() == null ? null
                 : replex.core.Objective.Evaluation.of(state.bestValue(), metricNames, state.bestMetrics());
         return c;

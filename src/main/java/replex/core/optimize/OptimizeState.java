@@ -10,7 +10,7 @@ package replex.core.optimize;
  * value, then the m metrics in the objective's order).
  *
  * @param round rounds completed; the next round to run. A multiple of
- *     {@link OptimizeReplica#RESYNC_ROUNDS} (snapshots are taken only then)
+ *     {@link OptimizeReplica#RESYNC_ROUNDS} (snapshots are taken only then), below the job's rounds
  * @param bestScore the best score over every chain, −∞ before the first round
  * @param bestChain the chain that holds it, −1 before
  * @param lastImprovement the round in which the best last improved (for {@code stop.patience})
@@ -37,9 +37,9 @@ public record OptimizeState(long round, double bestScore, int bestChain, long la
                     + " chains and " + (replicas == null ? 0 : replicas.length) + " replicas; the job has " + c
                     + " chains of " + k + " levels");
         }
-        if (round < 0 || round > settings.rounds() || round % OptimizeReplica.RESYNC_ROUNDS != 0) {
+        if (round < 0 || round >= settings.rounds() || round % OptimizeReplica.RESYNC_ROUNDS != 0) {
             throw new IllegalArgumentException("the checkpoint's round " + round + " is not a multiple of "
-                    + OptimizeReplica.RESYNC_ROUNDS + " in [0, " + settings.rounds() + "]");
+                    + OptimizeReplica.RESYNC_ROUNDS + " in [0, " + settings.rounds() + ")");
         }
         long rowValues = (long) c * k * (3 + metrics);
         if (historyRounds == null || history == null || history.length != historyRounds.length * rowValues) {

@@ -306,15 +306,7 @@ public final class Optimizer {
 
     private static void prepareDirectories(OptimizeSpec spec) {
         replex.io.RunOutputs.prepare(spec.outputDir());
-        Path dir = spec.checkpointDir();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new ConfigurationException("output.checkpoint-dir", "cannot create " + dir + ": " + e, e);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new ConfigurationException("output.checkpoint-dir", dir + " is not writable");
-        }
+        Replex.prepareCheckpointDir(spec.checkpointDir()); // a stop request writes one even with checkpoint-every = 0
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {

@@ -342,10 +342,13 @@ public final class Replex {
     private static final java.time.Duration CHECKPOINT_RETRY = java.time.Duration.ofSeconds(10);
 
     private static void prepareCheckpointDir(JobSpec spec) {
-        if (spec.checkpointEvery() == 0) {
-            return;
+        if (spec.checkpointEvery() != 0) {
+            prepareCheckpointDir(spec.checkpointDir());
         }
-        Path dir = spec.checkpointDir();
+    }
+
+    /** Creates a checkpoint directory if needed and checks that it is writable. */
+    static void prepareCheckpointDir(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

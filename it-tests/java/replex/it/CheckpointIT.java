@@ -446,7 +446,7 @@ class CheckpointIT {
     }
 
     /** @return whether the process ignores the signal (Linux: SigIgn of /proc/PID/status); false if unknown */
-    private static boolean ignores(Process p, int signal) {
+    static boolean ignores(Process p, int signal) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
                 if (line.startsWith("SigIgn:")) {

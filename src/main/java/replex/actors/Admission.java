@@ -43,13 +43,26 @@ final class Admission {
      */
     static Behavior<Command> create(List<ActorRef<NodeAgent.Command>> agents, NodeAgent.CheckTarget check,
             Duration timeout) {
+        return create(agents, replyTo -> new NodeAgent.CheckTarget(check.targetJson(), check.seed(), check.chains(),
+                check.levels(), replyTo), timeout);
+    }
+
+    /**
+     * @param agents the node agents to ask
+     * @param question the question for a given reply address ({@link NodeAgent.CheckTarget},
+     *     {@link NodeAgent.CheckObjective})
+     * @param timeout how long to wait for all answers
+     * @return the behaviour
+     */
+    static Behavior<Command> create(List<ActorRef<NodeAgent.Command>> agents,
+            java.util.function.Function<ActorRef<NodeAgent.TargetChecked>, NodeAgent.Command> question,
+            Duration timeout) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.receive(Command.class)
                 .onMessage(Start.class, start -> {
                     ActorRef<NodeAgent.TargetChecked> adapter = ctx.messageAdapter(NodeAgent.TargetChecked.class,
                             Checked::new);
                     for (ActorRef<NodeAgent.Command> agent : agents) {
-                        agent.tell(new NodeAgent.CheckTarget(check.targetJson(), check.seed(), check.chains(),
-                                check.levels(), adapter));
+                        agent.tell(question.apply(adapter));
                     }
                     timers.startSingleTimer(Timeout.INSTANCE, timeout);
                     return collecting(agents.size(), new ArrayList<>(), start.replyTo());

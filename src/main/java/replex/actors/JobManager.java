@@ -32,6 +32,7 @@ import replex.core.ConfigurationException;
 import replex.io.CheckpointFile;
 import replex.io.JobDirectory;
 import replex.io.JobSpec;
+import replex.io.OptimizeSpec;
 
 /**
  * Accepts, tracks and cancels the jobs of a cluster; runs as a cluster singleton on the worker
@@ -145,6 +146,10 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     }
 
     private record NotAdmitted(String jobId, SubmitJob request, String reason) implements Command {
+    }
+
+    private record OptimizeAdmitted(String jobId, SubmitJob request, OptimizeSpec spec, List<String> metricNames)
+            implements Command {
     }
 
     private record AgentsListed(Receptionist.Listing listing) implements Command {
@@ -302,6 +307,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 .onMessage(SubmitJob.class, this::onSubmit)
                 .onMessage(Admitted.class, this::onAdmitted)
                 .onMessage(NotAdmitted.class, this::onNotAdmitted)
+                .onMessage(OptimizeAdmitted.class, this::onOptimizeAdmitted)
                 .onMessage(JobStarted.class, this::onStarted)
                 .onMessage(JobProgressed.class, this::onProgressed)
                 .onMessage(JobEnded.class, this::onEnded)
@@ -324,6 +330,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     }
 
     private Behavior<Command> onSubmit(SubmitJob m) {
+        if (OptimizeSpec.isOptimize(m.jobJson())) {
+            return onSubmitOptimize(m);
+        }
         JobSpec spec;
         try {
             spec = JobSpec.fromJson(m.jobJson());
@@ -378,17 +387,76 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 spec.sampler().seed(), spec.sampler().chains(), spec.sampler().levels(), null), ADMISSION_TIMEOUT));
     }
 
-    private Behavior<Command> onAdmitted(Admitted m) {
-        JobRecord record = jobs.get(m.jobId());
-        if (record == null || !"admitting".equals(record.state)) {
+    /**
+     * An {@code optimize} job (docs/modes.md): checked as a whole on every worker node (its objective,
+     * with each node's class loader, and its initial replicas), then run by an
+     * {@link OptimizeCoordinator}. It keeps no checkpoint files on a cluster (its snapshots, in memory,
+     * survive the loss of worker nodes, not of the coordinator's node).
+     */
+    private Behavior<Command> onSubmitOptimize(SubmitJob m) {
+        OptimizeSpec spec;
+        try {
+            spec = OptimizeSpec.fromJson(m.jobJson(), JobSpec.Overrides.NONE);
+        } catch (RuntimeException e) {
+            m.replyTo().tell(new JobClient.JobRejected(e.getMessage()));
             return this;
         }
+        String refused = null;
+        if (!spec.directionGiven()) {
+            refused = "job.direction: missing; the submitting client decides it";
+        } else if (m.checkpointSubdir() != null || m.resume()) {
+            refused = "optimize jobs keep no checkpoint files on a cluster: they cannot be resumed there";
+        } else if (agents.isEmpty()) {
+            refused = "no worker node is in the cluster yet";
+        }
+        if (refused != null) {
+            m.replyTo().tell(new JobClient.JobRejected(refused));
+            return this;
+        }
+        String jobId = "job-" + UUID.randomUUID().toString().substring(0, 8);
+        jobs.put(jobId, new JobRecord(spec.settings().rounds()));
+        ActorRef<Admission.Command> admission = getContext().spawnAnonymous(Admission.create(new ArrayList<>(agents),
+                replyTo -> new NodeAgent.CheckObjective(m.jobJson(), replyTo), ADMISSION_TIMEOUT));
+        getContext().ask(Admission.Result.class, admission, ADMISSION_TIMEOUT.plusSeconds(5), Admission.Start::new,
+                (result, failure) -> failure != null
+                        ? new NotAdmitted(jobId, m, "the worker nodes did not answer in time")
+                        : result.ok() ? new OptimizeAdmitted(jobId, m, spec, result.check().parameterNames())
+                        : new NotAdmitted(jobId, m, result.reason()));
+        return this;
+    }
+
+    private Behavior<Command> onOptimizeAdmitted(OptimizeAdmitted m) {
+        JobRecord record = running(m.jobId(), m.request());
+        if (record != null) {
+            var placement = OptimizeReplicas.sharded(getContext().getSystem(), m.jobId());
+            var timings = EngineTimings.from(getContext().getSystem().settings().config());
+            record.coordinator = getContext().spawn(OptimizeCoordinator.create(m.jobId(), m.spec(), m.metricNames(),
+                    m.request().replyTo(), getContext().getSelf(), placement, timings), "coordinator-" + m.jobId());
+            getContext().watchWith(record.coordinator, new CoordinatorStopped(m.jobId()));
+        }
+        return this;
+    }
+
+    /** An admitted job starts running: its client is recorded and owns it. @return its record, or null if gone */
+    private JobRecord running(String jobId, SubmitJob request) {
+        JobRecord record = jobs.get(jobId);
+        if (record == null || !"admitting".equals(record.state)) {
+            return null;
+        }
         record.state = "running";
-        record.client = m.request().replyTo();
+        record.client = request.replyTo();
         if (record.ownerHash == null) {
             String token = JobOwnership.newToken();
             record.ownerHash = JobOwnership.hash(token);
-            m.request().replyTo().tell(new JobClient.JobOwned(m.jobId(), token));
+            request.replyTo().tell(new JobClient.JobOwned(jobId, token));
+        }
+        return record;
+    }
+
+    private Behavior<Command> onAdmitted(Admitted m) {
+        JobRecord record = running(m.jobId(), m.request());
+        if (record == null) {
+            return this;
         }
         String sub = m.request().checkpointSubdir();
         String dir = sub == null ? null

@@ -44,6 +44,17 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     }
 
     /**
+     * Whether this node can run an {@code optimize} job: builds its objective with the node's class
+     * loader and the initial replicas ({@link OptimizeNode#check}); answered like {@link CheckTarget}
+     * (dimension = the state's columns, parameter names = the objective's metric names).
+     *
+     * @param jobJson the effective job, its table inline
+     * @param replyTo where the answer goes
+     */
+    public record CheckObjective(String jobJson, ActorRef<TargetChecked> replyTo) implements Command {
+    }
+
+    /**
      * @param node this node's address
      * @param ok whether the target can run here
      * @param dimension d (if ok)
@@ -74,7 +85,13 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder().onMessage(CheckTarget.class, this::onCheckTarget).build();
+        return newReceiveBuilder()
+                .onMessage(CheckTarget.class, this::onCheckTarget)
+                .onMessage(CheckObjective.class, m -> {
+                    m.replyTo().tell(OptimizeNode.check(m.jobJson(), classLoader, node));
+                    return this;
+                })
+                .build();
     }
 
     private Behavior<Command> onCheckTarget(CheckTarget m) {

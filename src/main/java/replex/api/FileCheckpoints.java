@@ -64,26 +64,52 @@ final class FileCheckpoints implements RunControl {
         CheckpointFile.Payload payload = new CheckpointFile.Payload(Replex.version(), spec.toJson(),
                 Instant.now().toString(), state, events.toArray(new RecoveryEvent[0]),
                 parameterNames.toArray(new String[0]));
-        Path dir = spec.checkpointDir();
+        lastWritten = store(state.round(), spec.checkpointDir(), () -> CheckpointFile.write(spec.checkpointDir(),
+                payload), stop, lastWritten, retry);
+    }
+
+    /** Writes one checkpoint file. */
+    @FunctionalInterface
+    interface Write {
+        /**
+         * @return the file written
+         * @throws IOException if it cannot be written
+         */
+        Path write() throws IOException;
+    }
+
+    /**
+     * Writes a checkpoint, retrying every {@code retry} while it cannot be written (saying so on
+     * stderr once, and again when it succeeds).
+     *
+     * @param round the checkpoint's round
+     * @param dir the checkpoint directory (for the messages)
+     * @param write writes the file
+     * @param stop true once the run should stop: a failing write then ends the run
+     * @param lastWritten the round of the last checkpoint written, −1 if none
+     * @param retry pause between attempts
+     * @return {@code round}, once written
+     * @throws IllegalStateException if a stop is requested while the write fails, or the thread is interrupted
+     */
+    static long store(long round, Path dir, Write write, BooleanSupplier stop, long lastWritten, Duration retry) {
         boolean paused = false;
         while (true) {
             try {
-                Path file = CheckpointFile.write(dir, payload);
-                lastWritten = state.round();
+                Path file = write.write();
                 if (paused) {
                     System.err.println("Checkpoint written to " + file + "; the run continues.");
                 }
-                LOG.info("checkpoint after round {}: {}", state.round(), file);
-                return;
+                LOG.info("checkpoint after round {}: {}", round, file);
+                return round;
             } catch (IOException e) {
                 String last = lastWritten < 0 ? "none yet" : "round " + lastWritten;
                 if (stop.getAsBoolean()) {
-                    throw new IllegalStateException("cannot write the checkpoint of round " + state.round() + " to "
+                    throw new IllegalStateException("cannot write the checkpoint of round " + round + " to "
                             + dir + " (" + e.getMessage() + ") and the run was asked to stop; last checkpoint: "
                             + last, e);
                 }
                 if (!paused) {
-                    System.err.println("Cannot write the checkpoint of round " + state.round() + " to " + dir + ": "
+                    System.err.println("Cannot write the checkpoint of round " + round + " to " + dir + ": "
                             + e.getMessage() + ". The run is paused and retries every " + retry.toSeconds()
                             + " s; free disk space or fix the directory's permissions (last checkpoint: " + last
                             + ").");
@@ -94,7 +120,7 @@ final class FileCheckpoints implements RunControl {
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while paused: the checkpoint of round "
-                            + state.round() + " was not written; last checkpoint: " + last, ie);
+                            + round + " was not written; last checkpoint: " + last, ie);
                 }
             }
         }

@@ -244,11 +244,7 @@ public final class Replex {
         // Checkpoints found elsewhere than recorded (the run's folder was moved or copied): continue there,
         // and write the outputs next to them when they sit in the default <output dir>/checkpoints.
         Path foundIn = loaded.file().toAbsolutePath().getParent();
-        Path outputDir = saved.outputDir();
-        if (!foundIn.equals(saved.checkpointDir()) && foundIn.getFileName() != null
-                && foundIn.getFileName().toString().equals(JobSpec.DEFAULT_CHECKPOINT_DIR)) {
-            outputDir = foundIn.getParent();
-        }
+        Path outputDir = outputDirFor(foundIn, saved.checkpointDir(), saved.outputDir());
         JobSpec spec = new JobSpec(saved.sampler(), saved.target(), workers == null ? saved.workers() : workers,
                 outputDir, saved.mode(), saved.jobFile(), saved.checkpointEvery(), foundIn, saved.autoLevels(),
                 saved.levelCountChoice(), saved.outputFormats(), saved.hottestDefault());
@@ -284,11 +280,39 @@ public final class Replex {
     }
 
     /**
+     * Where a resumed run writes its outputs: checkpoints found elsewhere than recorded (the run's
+     * folder was moved or copied) continue there, with the outputs beside them when they sit in the
+     * default {@code <output dir>/checkpoints}.
+     *
+     * @param foundIn where the checkpoint was found
+     * @param recordedCheckpointDir the checkpoint directory its job records
+     * @param recordedOutputDir the output directory its job records
+     * @return the output directory
+     */
+    static Path outputDirFor(Path foundIn, Path recordedCheckpointDir, Path recordedOutputDir) {
+        if (!foundIn.equals(recordedCheckpointDir) && foundIn.getFileName() != null
+                && foundIn.getFileName().toString().equals(JobSpec.DEFAULT_CHECKPOINT_DIR)) {
+            return foundIn.getParent();
+        }
+        return recordedOutputDir;
+    }
+
+    /**
      * @param directory an output directory or a checkpoint directory
      * @return the newest valid checkpoint there
      * @throws ConfigurationException if there is none
      */
     public static CheckpointFile.Loaded loadCheckpoint(Path directory) {
+        return CheckpointFile.readLatest(checkpointDirectory(directory));
+    }
+
+    /**
+     * @param directory an output directory or a checkpoint directory
+     * @return the directory that holds the checkpoints: {@code directory}, or its {@code checkpoints}
+     *     subdirectory if {@code directory} holds none itself
+     * @throws ConfigurationException if it is not a directory, or holds a finished run and no checkpoint
+     */
+    static Path checkpointDirectory(Path directory) {
         Path dir = directory.toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new ConfigurationException("DIR", dir + " is not a directory");
@@ -304,7 +328,7 @@ public final class Replex {
         } catch (IOException e) {
             throw new ConfigurationException("DIR", "cannot list " + dir + ": " + e.getMessage(), e);
         }
-        return CheckpointFile.readLatest(dir);
+        return dir;
     }
 
     private static RunControl control(JobSpec spec, BooleanSupplier stop, List<RecoveryEvent> events, Target target) {
@@ -315,10 +339,13 @@ public final class Replex {
     private static final java.time.Duration CHECKPOINT_RETRY = java.time.Duration.ofSeconds(10);
 
     private static void prepareCheckpointDir(JobSpec spec) {
-        if (spec.checkpointEvery() == 0) {
-            return;
+        if (spec.checkpointEvery() != 0) {
+            prepareCheckpointDir(spec.checkpointDir());
         }
-        Path dir = spec.checkpointDir();
+    }
+
+    /** Creates a checkpoint directory if needed and checks that it is writable. */
+    static void prepareCheckpointDir(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -334,7 +361,7 @@ public final class Replex {
      * ones, and a resume would continue the old job): the user chooses.
      */
     /** Removes an output directory this command created, if nothing was written to it. */
-    private static void deleteIfEmpty(Path dir, boolean created) {
+    static void deleteIfEmpty(Path dir, boolean created) {
         if (!created) {
             return;
         }
@@ -348,17 +375,20 @@ public final class Replex {
     }
 
     private static void refuseEarlierCheckpoints(JobSpec spec) {
+        refuseEarlierCheckpoints(spec.checkpointDir(), spec.outputDir());
+    }
+
+    static void refuseEarlierCheckpoints(Path checkpointDir, Path outputDir) {
         List<Path> earlier;
         try {
-            earlier = CheckpointFile.list(spec.checkpointDir());
+            earlier = CheckpointFile.list(checkpointDir);
         } catch (IOException e) {
-            throw new ConfigurationException("output.checkpoint-dir", "cannot list " + spec.checkpointDir() + ": " + e,
-                    e);
+            throw new ConfigurationException("output.checkpoint-dir", "cannot list " + checkpointDir + ": " + e, e);
         }
         if (!earlier.isEmpty()) {
-            throw new ConfigurationException("output.checkpoint-dir", spec.checkpointDir() + " holds checkpoints of "
+            throw new ConfigurationException("output.checkpoint-dir", checkpointDir + " holds checkpoints of "
                     + "an earlier run (newest: " + earlier.get(0).getFileName() + "). Continue it with `replex resume "
-                    + spec.outputDir() + "`, or delete those files to start afresh.");
+                    + outputDir + "`, or delete those files to start afresh.");
         }
     }
 
@@ -366,20 +396,25 @@ public final class Replex {
     private static CompletedRun finish(JobSpec spec, RunResult result, Instant startedAt, long startNanos,
             Boolean priorNormalised) {
         CompletedRun run = write(spec, result, startedAt, startNanos, priorNormalised);
+        deleteCheckpoints(spec.checkpointDir(), spec.outputDir());
+        return run;
+    }
+
+    /** Deletes a finished run's checkpoints, and the default checkpoint folder if it is then empty. */
+    static void deleteCheckpoints(Path checkpointDir, Path outputDir) {
         try {
-            CheckpointFile.deleteAll(spec.checkpointDir());
-            if (spec.checkpointDir().equals(spec.outputDir().resolve(JobSpec.DEFAULT_CHECKPOINT_DIR))
-                    && Files.isDirectory(spec.checkpointDir())) { // none with checkpoint-every = 0
-                try (var left = Files.list(spec.checkpointDir())) {
+            CheckpointFile.deleteAll(checkpointDir);
+            if (checkpointDir.equals(outputDir.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR))
+                    && Files.isDirectory(checkpointDir)) { // none with checkpoint-every = 0
+                try (var left = Files.list(checkpointDir)) {
                     if (left.findAny().isEmpty()) {
-                        Files.delete(spec.checkpointDir());
+                        Files.delete(checkpointDir);
                     }
                 }
             }
         } catch (IOException e) {
-            LOG.warn("could not delete the checkpoints in {}: {}", spec.checkpointDir(), e.toString());
+            LOG.warn("could not delete the checkpoints in {}: {}", checkpointDir, e.toString());
         }
-        return run;
     }
 
     /**
@@ -530,7 +565,7 @@ public final class Replex {
     }
 
     /** Deletes a job's cancel token once the job has ended (it can no longer be cancelled). */
-    private static void forgetToken(Path dir, boolean jobGoesOn) {
+    static void forgetToken(Path dir, boolean jobGoesOn) {
         if (jobGoesOn) {
             return;
         }
@@ -542,7 +577,7 @@ public final class Replex {
     }
 
     /** Why a submitting client's system stopped before the job's end. */
-    private static String clientStopped(ClusterClient client, HostPort contact, String jobId) {
+    static String clientStopped(ClusterClient client, HostPort contact, String jobId) {
         boolean jvmExit = akka.actor.CoordinatedShutdown.get(client.system().classicSystem()).getShutdownReason()
                 .map(r -> r == akka.actor.CoordinatedShutdown.jvmExitReason()).orElse(false);
         String job = jobId == null ? "the job" : "job " + jobId;

@@ -28,7 +28,9 @@ import replex.io.JobSpec;
                 + "continues from the checkpoint's round and writes draws.csv and summary.json to the job's output "
                 + "directory. draws.csv is byte-identical to the one an uninterrupted run writes.",
             "A corrupt or truncated newest checkpoint is reported and the previous one is used. summary.json lists "
-                + "the resume under recovery."
+                + "the resume under recovery.",
+            "An optimize job's checkpoint (job.mode = optimize) continues the same way and writes the best.csv and "
+                + "history.csv of the uninterrupted run, byte for byte; see docs/modes.md."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -59,6 +61,11 @@ public final class ResumeCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
+        if (replex.api.Optimizer.holdsCheckpoint(directory)) { // an optimize job's checkpoints: docs/modes.md
+            try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal()) {
+                return OptimizeRun.resume(directory, workers, loader, quiet(), out(), err(), signal.requested());
+            }
+        }
         CheckpointFile.Loaded loaded = Replex.loadCheckpoint(directory);
         JobSpec job = loaded.spec();
         if (!quiet()) {

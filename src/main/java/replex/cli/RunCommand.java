@@ -36,7 +36,8 @@ import replex.io.JobSpec;
                 + "final checkpoint and stops; `replex resume <output dir>` continues the run and gives the same "
                 + "draws.csv as an uninterrupted run.",
             "A job with job.mode = optimize searches for the best value of an objective instead and writes best.csv, "
-                + "history.csv and summary.json, identical for any --workers (no checkpoints yet); see docs/modes.md."
+                + "history.csv and summary.json, identical for any --workers; Ctrl-C stops it at the next round that "
+                + "is a multiple of 10, after a checkpoint, and `replex resume` continues it; see docs/modes.md."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",

@@ -35,7 +35,10 @@ import replex.io.JobSpec;
                 + "Stopping the client (Ctrl-C) does not stop the job: the client prints the `replex status`, "
                 + "`replex fetch` and `replex cancel` commands for it and exits 130. A job that is rejected, "
                 + "fails, is cancelled or is left this way writes nothing, and an --out directory that submit "
-                + "created is removed again."
+                + "created is removed again.",
+            "An optimize job (job.mode = optimize) is submitted with its table inline and writes the best.csv and "
+                + "history.csv of `replex run`; a user objective class that this client cannot load (no "
+                + "--classpath) needs job.direction. See docs/modes.md."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -71,6 +74,9 @@ public final class SubmitCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
+        if (replex.io.OptimizeSpec.isOptimizeJob(jobFile)) { // job.mode = optimize: docs/modes.md
+            return submitOptimize();
+        }
         JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out, null, seed));
         java.time.Duration connectTimeout = contact.connectTimeout(null);
         try (URLClassLoader loader = UserClassPath.loader(classpath)) {
@@ -97,11 +103,32 @@ public final class SubmitCommand extends BaseCommand {
                 if (!signal.stopping()) {
                     throw e;
                 }
-                return stoppedFollowing(jobId.get(), address, outDir);
+                return stoppedFollowing(jobId.get(), address, outDir, true);
             }
         }
         report(run);
         return ExitCodes.OK;
+    }
+
+    private int submitOptimize() throws Exception {
+        replex.io.OptimizeSpec job = replex.io.OptimizeSpec.load(jobFile, new JobSpec.Overrides(out, null, seed));
+        HostPort address = contact.contact();
+        AtomicReference<String> jobId = new AtomicReference<>();
+        try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal(true)) {
+            try {
+                return OptimizeRun.submit(job, address, contact.host(), contact.connectTimeout(null), loader, quiet(),
+                        out(), err(), id -> {
+                            jobId.set(id);
+                            err().println("replex: submitted job " + id + " to the cluster at " + address);
+                            err().flush();
+                        });
+            } catch (RuntimeException e) {
+                if (!signal.stopping()) {
+                    throw e;
+                }
+                return stoppedFollowing(jobId.get(), address, job.outputDir(), false);
+            }
+        }
     }
 
     /**
@@ -110,7 +137,7 @@ public final class SubmitCommand extends BaseCommand {
      *
      * @return {@link ExitCodes#STOPPED}
      */
-    private int stoppedFollowing(String id, HostPort address, Path outDir) {
+    private int stoppedFollowing(String id, HostPort address, Path outDir, boolean fetchable) {
         err().println();
         if (id == null) {
             err().println("replex: stopped before the cluster admitted the job; if it did, the job goes on: "
@@ -119,8 +146,10 @@ public final class SubmitCommand extends BaseCommand {
             String c = " --contact " + address;
             err().println("replex: stopped following job " + id + "; the job goes on in the cluster");
             err().println("replex: its progress:  replex status" + c);
-            err().println("replex: its result:    replex fetch " + id + c + " --out " + quoted(outDir)
-                    + "  (needs nodes with a shared replex.checkpoint-dir)");
+            if (fetchable) { // an optimize job's result is not kept in the cluster
+                err().println("replex: its result:    replex fetch " + id + c + " --out " + quoted(outDir)
+                        + "  (needs nodes with a shared replex.checkpoint-dir)");
+            }
             err().println("replex: to stop it:    replex cancel " + id + c + " --token-file "
                     + quoted(outDir.resolve(replex.actors.JobOwnership.TOKEN_FILE)));
         }

@@ -15,8 +15,12 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.JSerializer;
 
 import replex.actors.ExchangeCoordinator;
+import replex.actors.OptimizeCoordinator;
+import replex.actors.OptimizeHost;
+import replex.actors.OptimizeReplicaActor;
 import replex.actors.ReplicaActor;
 import replex.actors.ReplicaHost;
+import replex.core.optimize.OptimizeReplica;
 import replex.core.proposal.Moments;
 import replex.core.proposal.Proposal;
 import replex.core.replica.ReplicaSnapshot;
@@ -76,7 +80,44 @@ public final class KryoSerializer extends JSerializer {
         BoundedKryo.registerArray(kryo, ReplicaHost.FactorUpdate[].class, 203, 1);
         kryo.register(ReplicaHost.Result.class, 204);
         BoundedKryo.registerArray(kryo, ReplicaHost.Result[].class, 205, 1);
+        List<Class<?>> optimize = optimizeMessages();
+        for (int i = 0; i < optimize.size(); i++) {
+            if (optimize.get(i).isArray()) {
+                BoundedKryo.registerArray(kryo, optimize.get(i), 300 + i, 1);
+            } else {
+                kryo.register(optimize.get(i), 300 + i);
+            }
+        }
         return kryo;
+    }
+
+    /**
+     * The round protocol of {@code optimize} jobs and its parts, in id order (id = 300 + position).
+     * Append only, as {@link #messages()}. A table (a replica's state, its best) travels as a
+     * {@code double[]}, whose declared length the bounded reader checks against the bytes received.
+     */
+    static List<Class<?>> optimizeMessages() {
+        return List.of(
+                OptimizeHost.LoadJob.class,
+                OptimizeHost.Item.class,
+                OptimizeHost.Item[].class,
+                OptimizeHost.RunRounds.class,
+                OptimizeHost.Report.class,
+                OptimizeHost.Result.class,
+                OptimizeHost.Result[].class,
+                OptimizeHost.SendBest.class,
+                OptimizeHost.CreateReplica.class,
+                OptimizeHost.ForgetJob.class,
+                OptimizeReplicaActor.Initialize.class,
+                OptimizeReplicaActor.Release.class,
+                OptimizeReplica.Snapshot.class,
+                OptimizeCoordinator.Ready.class,
+                OptimizeCoordinator.JobMissing.class,
+                OptimizeCoordinator.JobLoaded.class,
+                OptimizeCoordinator.Failed.class,
+                OptimizeCoordinator.RoundsDone.class,
+                OptimizeCoordinator.SnapshotTaken.class,
+                OptimizeCoordinator.BestState.class);
     }
 
     /**

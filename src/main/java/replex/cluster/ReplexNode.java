@@ -20,6 +20,9 @@ import replex.actors.NodeSettings;
 import replex.actors.JobOwnership;
 import replex.actors.NodeAgent;
 import replex.actors.NodeTargets;
+import replex.actors.OptimizeHost;
+import replex.actors.OptimizeNode;
+import replex.actors.OptimizeReplicaActor;
 import replex.actors.EngineTimings;
 import replex.actors.ReplicaActor;
 import replex.actors.ReplicaHost;
@@ -135,6 +138,10 @@ public final class ReplexNode {
                 akka.cluster.typed.Cluster.get(ctx.getSystem()).selfMember().address().toString(), workers(config),
                 EngineTimings.from(config).heartbeat()), "replica-host");
         ReplicaActor.initSharding(ctx.getSystem(), targets, registry, host);
+        OptimizeNode optimize = new OptimizeNode(classLoader); // optimize jobs: their own host and entities
+        OptimizeReplicaActor.initSharding(ctx.getSystem(), optimize, ctx.spawn(OptimizeHost.create(optimize,
+                akka.cluster.typed.Cluster.get(ctx.getSystem()).selfMember().address().toString(), workers(config),
+                EngineTimings.from(config).heartbeat()), "optimize-host"));
         ctx.spawn(NodeAgent.create(classLoader), "node-agent");
         // Restarted if it throws (its jobs' coordinators are its children and stop with it; a job in the
         // shared checkpoint directory is picked up again by the restarted manager); handed over with Stop.

@@ -217,8 +217,18 @@ public final class CheckpointFile {
      * @throws IOException if it cannot be written
      */
     public static void writeTo(Path file, Payload payload) throws IOException {
-        byte[] body = encode(payload);
-        int version = holdsLevelDraws(payload) ? ALL_LEVELS_FORMAT_VERSION : FORMAT_VERSION;
+        writeFramed(file, holdsLevelDraws(payload) ? ALL_LEVELS_FORMAT_VERSION : FORMAT_VERSION, encode(payload));
+    }
+
+    /**
+     * Writes a payload atomically under the checkpoint header (magic, version, length, CRC-32C).
+     *
+     * @param file the file
+     * @param version the format version
+     * @param body the encoded payload
+     * @throws IOException if it cannot be written
+     */
+    static void writeFramed(Path file, int version, byte[] body) throws IOException {
         CRC32C crc = new CRC32C();
         crc.update(body);
         long checksum = crc.getValue();
@@ -293,6 +303,45 @@ public final class CheckpointFile {
 
     /** Reads and verifies one file's header and payload, without attaching draws. */
     private static Payload decode(Path file) throws IOException {
+        if (formatVersion(file) == OptimizeCheckpointFile.FORMAT_VERSION) {
+            throw new IOException(file + " is a checkpoint of an optimize job (format version "
+                    + OptimizeCheckpointFile.FORMAT_VERSION + "), not of a sampling job");
+        }
+        byte[] body = readFramed(file, java.util.Set.of(FORMAT_VERSION, ALL_LEVELS_FORMAT_VERSION),
+                "versions " + FORMAT_VERSION + " and " + ALL_LEVELS_FORMAT_VERSION);
+        try (Input input = BoundedKryo.input(body)) {
+            return kryo().readObject(input, Payload.class);
+        } catch (KryoException | IllegalArgumentException e) {
+            throw new IOException(file + " cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param file a file
+     * @return the checkpoint format version in its header, or −1 if it is not a readable checkpoint
+     *     (too short, bad magic bytes, unreadable)
+     */
+    public static int formatVersion(Path file) {
+        try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
+            byte[] magic = new byte[MAGIC.length];
+            data.readFully(magic);
+            return java.util.Arrays.equals(magic, MAGIC) ? data.readInt() : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Reads and verifies one file's header (magic, version, length, CRC-32C) and returns its payload.
+     *
+     * @param file the file
+     * @param versions the format versions accepted
+     * @param expected those versions in words, for the message
+     * @return the payload bytes
+     * @throws IOException if it cannot be read, is not a checkpoint, has another version, is
+     *     truncated or fails its checksum
+     */
+    static byte[] readFramed(Path file, java.util.Set<Integer> versions, String expected) throws IOException {
         long size = Files.size(file);
         try (InputStream in = Files.newInputStream(file); DataInputStream data = new DataInputStream(in)) {
             byte[] magic = new byte[MAGIC.length];
@@ -301,9 +350,9 @@ public final class CheckpointFile {
                 throw new IOException(file + " is not a Replex checkpoint (bad magic bytes)");
             }
             int version = data.readInt();
-            if (version != FORMAT_VERSION && version != ALL_LEVELS_FORMAT_VERSION) {
+            if (!versions.contains(version)) {
                 throw new IOException(file + " has checkpoint format version " + version + "; this Replex reads "
-                        + "versions " + FORMAT_VERSION + " and " + ALL_LEVELS_FORMAT_VERSION);
+                        + expected);
             }
             long length = data.readLong();
             long checksum = data.readLong();
@@ -321,11 +370,7 @@ public final class CheckpointFile {
             if (crc.getValue() != checksum) {
                 throw new IOException(file + " is corrupt: checksum mismatch");
             }
-            try (Input input = BoundedKryo.input(body)) {
-                return kryo().readObject(input, Payload.class);
-            } catch (KryoException | IllegalArgumentException e) {
-                throw new IOException(file + " cannot be decoded: " + e.getMessage(), e);
-            }
+            return body;
         } catch (EOFException e) {
             throw new IOException(file + " is truncated", e);
         }

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import replex.core.Objective;
 import replex.core.optimize.OptimizeChain;
 import replex.core.optimize.OptimizeEngine;
 import replex.core.optimize.OptimizeSettings;
@@ -58,19 +57,20 @@ public final class OptimizeOutputs {
 
     /**
      * @param spec the job
-     * @param objective its objective (for the metric names)
+     * @param metricNames the objective's metric names
      * @param result the run's result
      * @param wallSeconds the run's wall time in seconds
      * @throws IOException if a file cannot be written (no partial file is left under a final name)
      */
-    public static void write(OptimizeSpec spec, Objective objective, OptimizeEngine.Result result,
+    public static void write(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result result,
             double wallSeconds) throws IOException {
         Path dir = spec.outputDir();
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(SUMMARY));
         StagedFile.write(dir.resolve(BEST), out -> TableCsv.write(result.bestState(), out));
-        StagedFile.write(dir.resolve(HISTORY), out -> writeHistory(objective.metricNames(), result, out));
-        StagedFile.write(dir.resolve(SUMMARY), out -> writeJson(summary(spec, result, wallSeconds), out));
+        StagedFile.write(dir.resolve(HISTORY), out -> writeHistory(metricNames, result, out));
+        StagedFile.write(dir.resolve(SUMMARY), out -> writeJson(summary(spec, metricNames, result, wallSeconds),
+                out));
     }
 
     /**
@@ -102,7 +102,8 @@ public final class OptimizeOutputs {
         w.flush();
     }
 
-    static Map<String, Object> summary(OptimizeSpec spec, OptimizeEngine.Result r, double wallSeconds) {
+    static Map<String, Object> summary(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result r,
+            double wallSeconds) {
         OptimizeSettings s = spec.settings();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("mode", OptimizeSpec.MODE);
@@ -111,7 +112,12 @@ public final class OptimizeOutputs {
         root.put("rounds_done", r.roundsDone());
         Map<String, Object> best = new LinkedHashMap<>();
         best.put("value", r.bestValue());
-        best.put("metrics", r.bestEvaluation().metrics());
+        Map<String, Double> metrics = new LinkedHashMap<>(); // in the objective's order, whatever the map's
+        double[] values = OptimizeChain.metricValues(r.bestEvaluation(), metricNames);
+        for (int i = 0; i < values.length; i++) {
+            metrics.put(metricNames.get(i), values[i]);
+        }
+        best.put("metrics", metrics);
         best.put("round", r.bestRound() + 1);
         best.put("chain", r.bestChain());
         best.put("level", r.bestLevel());
@@ -154,7 +160,8 @@ public final class OptimizeOutputs {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("objective", spec.objectiveBlock().root().unwrapped());
         settings.put("direction", s.direction().toString());
-        settings.put("state", spec.stateFile() != null ? spec.stateFile().toString() : "vector");
+        settings.put("state", spec.stateFile() != null ? spec.stateFile().toString()
+                : spec.table() != null ? "table" : "vector");
         settings.put("rows", spec.rows());
         settings.put("columns", spec.columnNames());
         settings.put("seed", s.seed());

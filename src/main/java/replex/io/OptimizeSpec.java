@@ -1,9 +1,12 @@
 package replex.io;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 import com.typesafe.config.Config;
@@ -12,13 +15,17 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 
 import replex.core.ConfigurationException;
 import replex.core.Objective;
 import replex.core.optimize.Direction;
 import replex.core.optimize.InitialState;
+import replex.core.optimize.OptimizeProblem;
+import replex.core.optimize.OptimizeReplica;
 import replex.core.optimize.OptimizeSettings;
 import replex.core.optimize.TableState;
 import replex.core.optimize.TemperatureLadder;
@@ -50,9 +57,17 @@ import replex.core.swap.SwapRule;
  *   stop { patience = 0, value = 0.7 }  # stop early: no improvement for N rounds (0 = never),
  *                                     # or the best value reaches v; default: neither
  *   workers = 2                       # threads for the replicas' moves; 0 = this thread; same results
+ *   checkpoint-every = 100            # rounds between checkpoints, a multiple of 10; 0 = none;
+ *                                     # default rounds / 10 rounded down to a multiple of 10
  * }
- * output { dir = "out/opt", history-every = 10 }   # history-every default: max(1, rounds / 500)
+ * output { dir = "out/opt", history-every = 10, checkpoint-dir = "ckpt" }
+ *                                     # history-every default: max(1, rounds / 500);
+ *                                     # checkpoint-dir default: &lt;dir&gt;/checkpoints
  * </pre>
+ *
+ * <p>The effective job ({@link #toConfig()}) carries a table inline, {@code state.table { columns =
+ * [...], cells = [...] }} (row-major), beside its {@code state.file} as a label: what travels to a
+ * cluster and into checkpoints, so that no node or resume reads the file again ({@link #fromJson}).
  *
  * <p>Every key is checked; every error is a {@link ConfigurationException} naming the full key (and,
  * for the CSV file, the file, line and column).
@@ -68,21 +83,26 @@ import replex.core.swap.SwapRule;
  * @param outputDir the output directory, absolute
  * @param jobFile the job file, or {@code null}
  * @param config the job file as read (for {@code summary.json})
+ * @param checkpointEvery rounds between checkpoints, a multiple of {@link OptimizeReplica#RESYNC_ROUNDS}; 0 = none
+ * @param checkpointDir where checkpoints go, absolute
  */
 public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, TableState table, List<String> vectorNames,
         double[] vectorValues, Path stateFile, boolean directionGiven, int workers, Path outputDir, Path jobFile,
-        Config config) {
+        Config config, int checkpointEvery, Path checkpointDir) {
 
     /** The value of {@code job.mode} that selects this kind of job. */
     public static final String MODE = "optimize";
 
     static final List<String> JOB_KEYS = List.of("mode", "seed", "objective", "direction", "state", "chains",
-            "temperatures", "swap", "rounds", "steps-per-round", "burn-in-rounds", "move", "stop", "workers");
-    static final List<String> STATE_KEYS = List.of("file", "dimension", "values", "names", "lower", "upper");
+            "temperatures", "swap", "rounds", "steps-per-round", "burn-in-rounds", "move", "stop", "workers",
+            "checkpoint-every");
+    static final List<String> STATE_KEYS = List.of("file", "table", "dimension", "values", "names", "lower",
+            "upper");
+    static final List<String> TABLE_KEYS = List.of("columns", "cells");
     static final List<String> TEMPERATURE_KEYS = List.of("count", "t-min", "t-max", "spacing", "values", "cooling");
     static final List<String> MOVE_KEYS = List.of("cells", "fraction", "jitter", "target-acceptance");
     static final List<String> STOP_KEYS = List.of("patience", "value");
-    static final List<String> OUTPUT_KEYS = List.of("dir", "history-every");
+    static final List<String> OUTPUT_KEYS = List.of("dir", "history-every", "checkpoint-dir");
 
     /** Default of {@code job.rounds}. */
     public static final int DEFAULT_ROUNDS = 1000;
@@ -110,6 +130,17 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(objectiveBlock, "objectiveBlock");
         Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(checkpointDir, "checkpointDir");
+    }
+
+    /**
+     * @param rounds the job's rounds R
+     * @return the default of {@code job.checkpoint-every}: R / 10 rounded down to a multiple of
+     *     {@link OptimizeReplica#RESYNC_ROUNDS} (0, no periodic checkpoint, below 100 rounds)
+     */
+    public static int defaultCheckpointEvery(int rounds) {
+        int step = OptimizeReplica.RESYNC_ROUNDS;
+        return rounds / 10 / step * step;
     }
 
     /**
@@ -125,6 +156,18 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
                     .resolve();
             return root.hasPath("job.mode") && isOptimize(root.root().get("job"));
         } catch (ConfigException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @param json a job sent as JSON
+     * @return whether it is an {@code optimize} job (a text that does not parse is not)
+     */
+    public static boolean isOptimize(String json) {
+        try {
+            return json != null && isOptimize(JobJson.parse(json).root().get("job"));
+        } catch (ConfigurationException e) {
             return false;
         }
     }
@@ -145,8 +188,8 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
      * @return the exception to throw
      */
     static ConfigurationException notSupportedHere() {
-        return new ConfigurationException("job.mode", "optimize jobs run only with `replex run` on one machine for "
-                + "now (no submit to a cluster, no checkpoints or resume); see docs/modes.md");
+        return new ConfigurationException("job.mode", "optimize jobs run with `replex run`, `resume` and `submit`; "
+                + "this command takes sampling jobs only (see docs/modes.md)");
     }
 
     /**
@@ -161,7 +204,21 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
     public static OptimizeSpec load(Path file, JobSpec.Overrides overrides) {
         Config root = JobSpec.read(file);
         Path base = file.toAbsolutePath().getParent();
-        return build(root, overrides, Path.of("").toAbsolutePath(), base, file);
+        return build(root, overrides, Path.of("").toAbsolutePath(), base, file, true);
+    }
+
+    /**
+     * Reads an effective job that travelled as JSON ({@link #toJson()}: submitted to a cluster, or
+     * stored in a checkpoint) as data: a table must be inline ({@code state.table}); no file is read.
+     *
+     * @param json the job as JSON
+     * @param overrides command-line values, or {@code null}
+     * @return the job
+     * @throws ConfigurationException if it is invalid, or names a state file without its inline table
+     */
+    public static OptimizeSpec fromJson(String json, JobSpec.Overrides overrides) {
+        Path here = Path.of("").toAbsolutePath();
+        return build(JobJson.parse(json), overrides, here, here, null, false);
     }
 
     /**
@@ -175,11 +232,12 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
      * @throws ConfigurationException if anything is invalid
      */
     public static OptimizeSpec fromConfig(Config root, JobSpec.Overrides overrides, Path workingDir, Path fileDir) {
-        return build(root, overrides, workingDir, fileDir, null);
+        return build(root, overrides, workingDir, fileDir, null, true);
     }
 
+    /** @param readFiles whether {@code state.file} may be read (else a table must be inline) */
     private static OptimizeSpec build(Config root, JobSpec.Overrides overrides, Path workingDir, Path fileDir,
-            Path jobFile) {
+            Path jobFile, boolean readFiles) {
         JobSpec.Overrides o = overrides == null ? JobSpec.Overrides.NONE : overrides;
         ConfigObject top = root.root();
         ConfigValues.allowOnly(top, "", List.of("job", "output"));
@@ -209,19 +267,28 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
         List<String> names = null;
         double[] values = null;
         int d;
-        if (state.get("file") != null) {
+        if (state.get("file") != null || state.get("table") != null) {
             for (String k : List.of("dimension", "values", "names")) {
                 if (state.get(k) != null) {
-                    throw new ConfigurationException("job.state." + k, "does not go with state.file (a table takes "
-                            + "its shape and column names from the file)");
+                    throw new ConfigurationException("job.state." + k, "does not go with state.file or state.table "
+                            + "(a table takes its shape and column names from the file)");
                 }
             }
-            String f = ConfigValues.text(state.get("file"), "job.state.file", "a file path");
-            if (f.isEmpty()) {
-                throw new ConfigurationException("job.state.file", "must not be empty");
+            if (state.get("file") != null) {
+                String f = ConfigValues.text(state.get("file"), "job.state.file", "a file path");
+                if (f.isEmpty()) {
+                    throw new ConfigurationException("job.state.file", "must not be empty");
+                }
+                stateFile = fileDir.resolve(f).toAbsolutePath().normalize();
             }
-            stateFile = fileDir.resolve(f).toAbsolutePath().normalize();
-            table = TableCsv.read(stateFile, "job.state.file");
+            if (state.get("table") != null) {
+                table = inlineTable(state.get("table"));
+            } else if (readFiles) {
+                table = TableCsv.read(stateFile, "job.state.file");
+            } else {
+                throw new ConfigurationException("job.state.file", "a job sent as data (to a cluster, or stored in a "
+                        + "checkpoint) carries its table inline in state.table; no file is read for it");
+            }
             d = table.columns();
         } else {
             if (state.get("values") != null) {
@@ -259,9 +326,9 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
             }
         }
         if (table != null) {
-            checkInside(table, lower, upper, stateFile);
+            checkInside(table, lower, upper, stateFile, true);
         } else if (values != null) {
-            checkInside(TableState.vector(values, names), lower, upper, null);
+            checkInside(TableState.vector(values, names), lower, upper, null, false);
         } else {
             for (int j = 0; j < d; j++) {
                 if (!Double.isFinite(lower[j]) || !Double.isFinite(upper[j])) {
@@ -361,9 +428,16 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
                     Math.min(JobSpec.MAX_WORKERS, Runtime.getRuntime().availableProcessors()));
         }
 
+        int checkpointEvery = intOf(job, "checkpoint-every", 0, Integer.MAX_VALUE, defaultCheckpointEvery(rounds));
+        if (checkpointEvery % OptimizeReplica.RESYNC_ROUNDS != 0) {
+            throw new ConfigurationException("job.checkpoint-every", "must be a multiple of "
+                    + OptimizeReplica.RESYNC_ROUNDS + " (the rounds at which replicas rebuild their objective's "
+                    + "incremental evaluator, so that a resumed run agrees to the bit), or 0; got " + checkpointEvery);
+        }
         Path outputDir;
         int historyEvery = Math.max(1, rounds / 500);
         String dir = null;
+        String checkpointDirText = null;
         if (top.get("output") != null) {
             ConfigObject output = ConfigValues.object(top.get("output"), "output", "an object like { dir = \"out\" }");
             ConfigValues.allowOnly(output, "output", OUTPUT_KEYS);
@@ -371,6 +445,13 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
                 dir = ConfigValues.text(output.get("dir"), "output.dir", "a directory path");
                 if (dir.isEmpty()) {
                     throw new ConfigurationException("output.dir", "must not be empty");
+                }
+            }
+            if (output.get("checkpoint-dir") != null) {
+                checkpointDirText = ConfigValues.text(output.get("checkpoint-dir"), "output.checkpoint-dir",
+                        "a directory path");
+                if (checkpointDirText.isEmpty()) {
+                    throw new ConfigurationException("output.checkpoint-dir", "must not be empty");
                 }
             }
             if (output.get("history-every") != null) {
@@ -389,11 +470,13 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
             outputDir = workingDir.resolve(Path.of(JobSpec.DEFAULT_OUTPUT_PARENT, jobName(jobFile)));
         }
         outputDir = outputDir.toAbsolutePath().normalize();
+        Path checkpointDir = (checkpointDirText == null ? outputDir.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR)
+                : workingDir.resolve(checkpointDirText)).toAbsolutePath().normalize();
         Direction effective = direction != null ? direction : Direction.maximize();
         OptimizeSettings settings = new OptimizeSettings(seed, chains, ladder, swap, rounds, steps, burnIn, cells,
                 jitter, targetAcceptance, cooling, lower, upper, effective, patience, stopValue, historyEvery);
         return new OptimizeSpec(settings, objectiveBlock, table, names, values, stateFile, direction != null, workers,
-                outputDir, jobFile, root);
+                outputDir, jobFile, root, checkpointEvery, checkpointDir);
     }
 
     /**
@@ -411,7 +494,135 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
                 s.stepsPerRound(), s.burnInRounds(), s.cellsPerMove(), s.jitter(), s.targetAcceptance(), s.cooling(),
                 s.lower(), s.upper(), objective.defaultDirection(), s.patience(), s.stopValue(), s.historyEvery());
         return new OptimizeSpec(d, objectiveBlock, table, vectorNames, vectorValues, stateFile, true, workers,
-                outputDir, jobFile, config);
+                outputDir, jobFile, config, checkpointEvery, checkpointDir);
+    }
+
+    /**
+     * The job with other worker threads and output and checkpoint directories (a resumed run).
+     *
+     * @param workers threads for the replicas' moves, ≥ 0
+     * @param outputDir the output directory, absolute
+     * @param checkpointDir the checkpoint directory, absolute
+     * @return the job
+     */
+    public OptimizeSpec relocated(int workers, Path outputDir, Path checkpointDir) {
+        return new OptimizeSpec(settings, objectiveBlock, table, vectorNames, vectorValues, stateFile, directionGiven,
+                workers, outputDir, jobFile, config, checkpointEvery, checkpointDir);
+    }
+
+    /**
+     * @param objective the job's objective, {@linkplain Objective#prepare prepared}
+     * @return what the engines work on: the objective, the start, the column scale and names
+     */
+    public OptimizeProblem problem(Objective objective) {
+        return new OptimizeProblem(objective, initialState(), columnScale(), columnNames());
+    }
+
+    /**
+     * The effective job with every default filled in, in the job-file format: {@link #fromJson} of
+     * its JSON gives an equal job without reading any file. A table goes inline in
+     * {@code state.table} (its file, if any, stays as {@code state.file}, a label); the ladder as
+     * explicit {@code values}; the direction once decided ({@link #withDirectionOf}), else none.
+     *
+     * @return a configuration with {@code job} and {@code output}
+     */
+    public Config toConfig() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        if (stateFile != null) {
+            state.put("file", stateFile.toString());
+        }
+        if (table != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("columns", table.columnNames());
+            t.put("cells", doubles(table.cells()));
+            state.put("table", t);
+        } else if (vectorValues != null) {
+            state.put("values", doubles(vectorValues));
+            state.put("names", vectorNames);
+        } else {
+            state.put("dimension", vectorNames.size());
+            state.put("names", vectorNames);
+        }
+        double[] lower = settings.lower();
+        double[] upper = settings.upper();
+        if (Double.isFinite(lower[0])) {
+            state.put("lower", doubles(lower));
+        }
+        if (Double.isFinite(upper[0])) {
+            state.put("upper", doubles(upper));
+        }
+        Map<String, Object> temperatures = new LinkedHashMap<>();
+        temperatures.put("values", doubles(settings.ladder().temperatures()));
+        temperatures.put("cooling", settings.cooling());
+        Map<String, Object> move = new LinkedHashMap<>();
+        move.put("cells", settings.cellsPerMove());
+        move.put("jitter", settings.jitter());
+        move.put("target-acceptance", settings.targetAcceptance());
+        Map<String, Object> stop = new LinkedHashMap<>();
+        stop.put("patience", settings.patience());
+        if (!Double.isNaN(settings.stopValue())) {
+            stop.put("value", settings.stopValue());
+        }
+        Direction dir = settings.direction();
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("mode", MODE);
+        job.put("seed", settings.seed());
+        job.put("objective", objectiveBlock.root());
+        if (directionGiven) { // else the reader applies the objective's default, as this job would
+            job.put("direction", dir.kind() == Direction.Kind.TARGET ? Map.of("target", dir.targetValue())
+                    : dir.kind().name().toLowerCase(Locale.ROOT));
+        }
+        job.put("state", state);
+        job.put("chains", settings.chains());
+        job.put("temperatures", temperatures);
+        job.put("swap", settings.swap().name().toLowerCase(Locale.ROOT));
+        job.put("rounds", settings.rounds());
+        job.put("steps-per-round", settings.stepsPerRound());
+        job.put("burn-in-rounds", settings.burnInRounds());
+        job.put("move", move);
+        job.put("stop", stop);
+        job.put("workers", workers);
+        job.put("checkpoint-every", checkpointEvery);
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("dir", outputDir.toString());
+        output.put("history-every", settings.historyEvery());
+        output.put("checkpoint-dir", checkpointDir.toString());
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("job", job);
+        root.put("output", output);
+        return ConfigValueFactory.fromMap(root, "effective job").toConfig();
+    }
+
+    /** @return {@link #toConfig()} as concise JSON: what a cluster and a checkpoint receive */
+    public String toJson() {
+        return toConfig().root().render(ConfigRenderOptions.concise());
+    }
+
+    private static List<Double> doubles(double[] values) {
+        List<Double> list = new ArrayList<>(values.length);
+        for (double v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+
+    /** {@code state.table { columns = [...], cells = [...] }}: a table given inline, cells row-major. */
+    private static TableState inlineTable(ConfigValue v) {
+        ConfigObject t = ConfigValues.object(v, "job.state.table", "an object { columns = [x, y], cells = [...] }");
+        ConfigValues.allowOnly(t, "job.state.table", TABLE_KEYS);
+        if (t.get("columns") == null || t.get("cells") == null) {
+            throw new ConfigurationException("job.state.table", "needs columns = [names] and cells = [numbers, row "
+                    + "by row]");
+        }
+        List<String> columns = stringList(t.get("columns"), "job.state.table.columns");
+        double[] cells = ConfigValues.numberList(t.get("cells"), "job.state.table.cells",
+                "a non-empty list of numbers, row by row");
+        if (columns.isEmpty() || columns.stream().distinct().count() != columns.size()
+                || cells.length % columns.size() != 0) {
+            throw new ConfigurationException("job.state.table", "needs distinct column names and a whole number of "
+                    + "rows: " + columns.size() + " columns, " + cells.length + " cells");
+        }
+        return new TableState(cells.length / columns.size(), columns.size(), cells, columns);
     }
 
     /** @return the column names of the state (a vector's parameter names) */
@@ -485,13 +696,15 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
         return b;
     }
 
-    private static void checkInside(TableState t, double[] lower, double[] upper, Path file) {
+    private static void checkInside(TableState t, double[] lower, double[] upper, Path file, boolean table) {
         for (int i = 0; i < t.rows(); i++) {
             for (int j = 0; j < t.columns(); j++) {
                 double x = t.get(i, j);
                 if (x < lower[j] || x > upper[j]) {
                     String where = file != null ? "file " + file + ", line " + (i + 2) + ", column " + (j + 1) + " ("
-                            + t.columnNames().get(j) + ")" : "job.state.values[" + j + "]";
+                            + t.columnNames().get(j) + ")" : t.rows() > 1 || table ? "job.state.table row " + (i + 1)
+                            + ", column " + (j + 1) + " (" + t.columnNames().get(j) + ")"
+                            : "job.state.values[" + j + "]";
                     throw new ConfigurationException(x < lower[j] ? "job.state.lower" : "job.state.upper",
                             where + " holds " + x + ", outside the bounds [" + lower[j] + ", " + upper[j] + "]");
                 }

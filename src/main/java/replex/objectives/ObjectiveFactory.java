@@ -65,6 +65,32 @@ public final class ObjectiveFactory {
         return instantiate(string(block, "class"), block, classLoader);
     }
 
+    /**
+     * Builds the objective and {@linkplain Objective#prepare prepares} it for the state's shape.
+     *
+     * @param block the job's {@code objective} block
+     * @param classLoader the loader for a user class; {@code null} for the thread's context loader
+     * @param columnNames the state's column names
+     * @param rows the state's rows
+     * @param stateFile the file the table came from (named in a shape error), or {@code null}
+     * @return the prepared objective
+     * @throws ConfigurationException if it cannot be built, or does not fit the shape
+     */
+    public static Objective createPrepared(Config block, ClassLoader classLoader, java.util.List<String> columnNames,
+            int rows, java.nio.file.Path stateFile) {
+        Objective objective = create(block, classLoader);
+        try {
+            objective.prepare(columnNames, rows);
+        } catch (ConfigurationException e) {
+            if (stateFile != null) {
+                throw new ConfigurationException(null, e.getMessage() + " (table read from file " + stateFile
+                        + ", line 1)", e);
+            }
+            throw e;
+        }
+        return objective;
+    }
+
     private static String string(Config block, String field) {
         try {
             String v = block.getString(field).trim();

@@ -30,9 +30,10 @@ import replex.io.JobSpec;
  * Checkpoints written by earlier versions keep working: each folder under
  * {@code src/test/resources/replex/api/golden/} holds a job file and the checkpoint folder of that
  * job stopped at round 17, written once by {@link #main} with the version named in its folder and
- * never rewritten. Every later version must resume it to the draws of the uninterrupted run, byte
- * for byte, or refuse it with a message naming the format version; when the sampler's output
- * changes on purpose, the folder is replaced and the change said in the commit.
+ * never rewritten (an optimize job's folder, {@code format-4-optimize}, holds the checkpoint of round
+ * 20: its stop is honoured at a multiple of 10). Every later version must resume it to the outputs of
+ * the uninterrupted run, byte for byte, or refuse it with a message naming the format version; when
+ * the output changes on purpose, the folder is replaced and the change said in the commit.
  */
 class CheckpointCompatibilityTest {
 
@@ -76,6 +77,28 @@ class CheckpointCompatibilityTest {
         }
     }
 
+    /**
+     * The stored optimize checkpoint (format 4: a stop requested after round {@value #STOP_AT},
+     * honoured at round 20) resumes to the best.csv and history.csv of the uninterrupted run.
+     */
+    @org.junit.jupiter.api.Test
+    void aStoredOptimizeCheckpointResumesToTheUninterruptedOutputs() throws Exception {
+        Path stored = golden("format-4-optimize");
+        Path checkpoint = stored.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR).resolve(CheckpointFile.fileName(20));
+        assertEquals(replex.io.OptimizeCheckpointFile.FORMAT_VERSION,
+                ByteBuffer.wrap(Files.readAllBytes(checkpoint), 8, 4).getInt());
+        Path straight = dir.resolve("straight");
+        Optimizer.runAndWrite(replex.io.OptimizeSpec.load(stored.resolve("job.conf"),
+                new JobSpec.Overrides(straight, null, null)), null, null, () -> false);
+        Path out = dir.resolve("resumed");
+        copy(stored.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR), out.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR));
+        Optimizer.resumeAndWrite(out, 0, null, null, () -> false);
+        for (String file : new String[] {"best.csv", "history.csv"}) {
+            assertArrayEquals(Files.readAllBytes(straight.resolve(file)), Files.readAllBytes(out.resolve(file)),
+                    file + " resumed from the stored format-4-optimize checkpoint");
+        }
+    }
+
     /** @return draws.csv and any per-level draws files of a run's output folder */
     private static List<String> outputs(Path out) throws IOException {
         try (Stream<Path> files = Files.list(out)) {
@@ -108,6 +131,13 @@ class CheckpointCompatibilityTest {
         Files.copy(Path.of(args[1]), folder.resolve("job.conf"), StandardCopyOption.REPLACE_EXISTING);
         Path out = Files.createTempDirectory("golden");
         AtomicLong done = new AtomicLong();
+        if (replex.io.OptimizeSpec.isOptimizeJob(folder.resolve("job.conf"))) {
+            Optimizer.runAndWrite(replex.io.OptimizeSpec.load(folder.resolve("job.conf"),
+                    new JobSpec.Overrides(out, null, null)), null, (roundsDone, total, best) -> done.set(roundsDone),
+                    () -> done.get() >= STOP_AT);
+            copy(out.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR), folder.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR));
+            return;
+        }
         assertThrows(RunStoppedException.class, () -> Replex.runAndWrite(spec(folder.resolve("job.conf"), out), null,
                 (roundsDone, total) -> done.set(roundsDone), () -> done.get() >= STOP_AT));
         copy(out.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR), folder.resolve(JobSpec.DEFAULT_CHECKPOINT_DIR));

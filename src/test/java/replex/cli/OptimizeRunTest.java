@@ -153,10 +153,19 @@ class OptimizeRunTest {
                 o.err());
     }
 
+    /**
+     * A submitted job's direction is decided by the client: a user class it cannot load, without
+     * job.direction, is refused before the client contacts any node.
+     */
     @Test
-    void optimizeJobsAreRefusedWhereOnlySamplingRuns() throws IOException {
-        Outcome o = replex("submit", smallCorrelationJob().toString(), "--contact", "127.0.0.1:1");
+    void submitWithoutDirectionNeedsTheUserClassHere() throws IOException {
+        Path job = dir.resolve("user.conf");
+        Files.writeString(job, "job { mode = optimize, objective { class = \"com.example.NotHere\" }, "
+                + "state { dimension = 3, lower = -1, upper = 1 } }\n");
+        Outcome o = replex("submit", job.toString(), "--contact", "127.0.0.1:1", "--out", dir.resolve("o").toString());
         assertEquals(2, o.code(), o.err());
-        assertTrue(o.err().contains("job.mode: optimize jobs run only with `replex run`"), o.err());
+        assertTrue(o.err().contains("job.direction: missing, and the objective class cannot be asked for its default"),
+                o.err());
+        assertFalse(Files.exists(dir.resolve("o")));
     }
 }

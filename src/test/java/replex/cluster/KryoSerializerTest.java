@@ -169,6 +169,7 @@ class KryoSerializerTest {
         }
         // The retired places stay empty so that no id is reused.
         List<Class<?>> messages = new java.util.ArrayList<>(KryoSerializer.messages());
+        messages.addAll(KryoSerializer.optimizeMessages());
         messages.removeIf(java.util.Objects::isNull);
         assertEquals(messages.size(), new HashSet<>(messages).size(), "a message listed twice");
     }
@@ -268,5 +269,58 @@ class KryoSerializerTest {
         assertEquals(before + 4, KryoSerializer.REFUSED.get(), "every refusal counted");
         assertEquals(new ReplicaHost.ForgetJob("job-1"), roundTrip(new ReplicaHost.ForgetJob("job-1")),
                 "a well-formed message still reads after the refusals");
+    }
+
+    /**
+     * Optimize jobs: the protocol's messages cross the wire intact; a round costs a few numbers per
+     * replica whatever the table's size; a table arrives only in a snapshot or as the best state,
+     * and a crafted table length is refused before allocation like any other.
+     */
+    @Test
+    void optimizeMessagesSurviveTheWireAndTablesOnlyTravelInSnapshots() {
+        TestProbe<ExchangeCoordinator.Command> probe = testKit.createTestProbe();
+        TestProbe<replex.actors.OptimizeHost.Command> host = testKit.createTestProbe();
+        double[] table = new double[2 * 1000];
+        for (int k = 0; k < table.length; k++) {
+            table[k] = Math.sin(k) * 1e-3 + k;
+        }
+        replex.core.optimize.OptimizeReplica.Snapshot snap = new replex.core.optimize.OptimizeReplica.Snapshot(1, 2,
+                new byte[] {9, 8, 7}, table, table.clone(), -0.25);
+        replex.actors.OptimizeCoordinator.SnapshotTaken taken = roundTrip(new replex.actors.OptimizeCoordinator
+                .SnapshotTaken(4, 30, snap));
+        assertArrayEquals(table, taken.snapshot().cells());
+        assertArrayEquals(table, taken.snapshot().bestCells());
+        assertEquals(30, taken.round());
+        replex.actors.OptimizeReplicaActor.Initialize init = roundTrip(new replex.actors.OptimizeReplicaActor
+                .Initialize("job-1", 1, 2, snap, 3, probe.ref()));
+        assertArrayEquals(snap.randomState(), init.snapshot().randomState());
+        assertEquals(probe.ref(), init.replyTo());
+        assertArrayEquals(table, roundTrip(new replex.actors.OptimizeCoordinator.BestState(0, 1, 2, table)).cells());
+        assertEquals(host.ref(), roundTrip(new replex.actors.OptimizeCoordinator.Ready(0, 1, 2, "n", host.ref(),
+                null)).host());
+        assertEquals("{}", roundTrip(new replex.actors.OptimizeHost.LoadJob("job-1", "{}", probe.ref())).jobJson());
+
+        // Per round: the items and the reports hold no table, so their size is the same for any table.
+        replex.actors.OptimizeHost.Item[] items = new replex.actors.OptimizeHost.Item[8];
+        replex.actors.OptimizeHost.Result[] results = new replex.actors.OptimizeHost.Result[8];
+        for (int r = 0; r < 8; r++) {
+            items[r] = new replex.actors.OptimizeHost.Item(0, r, 0, 12345, 0.01 * (r + 1), 0.1, false);
+            results[r] = new replex.actors.OptimizeHost.Result(0, r, 0, new replex.actors.OptimizeHost.Report(7, 100,
+                    0.5, 0.5, 0.5, new double[] {0.9, 0.4}), null);
+        }
+        byte[] request = bytes(new replex.actors.OptimizeHost.RunRounds("job-1", 7, items, probe.ref()));
+        replex.actors.OptimizeCoordinator.RoundsDone done = new replex.actors.OptimizeCoordinator.RoundsDone(
+                "akka://replex@127.0.0.1:2551", 7, results);
+        byte[] reply = bytes(done);
+        assertEquals(results[3].report().metrics()[1], roundTrip(done).results()[3].report().metrics()[1]);
+        assertTrue(request.length < 8 * 40 + 200, "under 40 bytes per replica: " + request.length);
+        assertTrue(reply.length < 8 * 60 + 100, "under 60 bytes per replica with 2 metrics: " + reply.length);
+
+        KryoSerializer kryo = (KryoSerializer) serialization.findSerializerFor(ReplicaActor.Release.INSTANCE);
+        int bestState = 300 + KryoSerializer.optimizeMessages().indexOf(
+                replex.actors.OptimizeCoordinator.BestState.class);
+        com.esotericsoftware.kryo.io.Output crafted = crafted(bestState); // its first component: the cells
+        crafted.writeVarInt(1_000_000_001, true);
+        assertTrue(refused(kryo, crafted.toBytes()).contains("double[] of 1000000000 elements declared"));
     }
 }

@@ -338,7 +338,7 @@ class CheckpointFileTest {
         EMPTY("truncated"),
         BYTE_FLIPPED_IN_PAYLOAD("checksum"),
         BAD_MAGIC("not a Replex checkpoint"),
-        OTHER_VERSION("version 4");
+        OTHER_VERSION("version 9");
 
         final String reason;
 
@@ -355,7 +355,7 @@ class CheckpointFileTest {
                 case EMPTY -> b = new byte[0];
                 case BYTE_FLIPPED_IN_PAYLOAD -> b[28 + payload / 2] ^= 0x01;
                 case BAD_MAGIC -> b[0] = 'X';
-                case OTHER_VERSION -> ByteBuffer.wrap(b).putInt(8, 4);
+                case OTHER_VERSION -> ByteBuffer.wrap(b).putInt(8, 9);
                 default -> throw new AssertionError(this);
             }
             Files.write(file, b);
@@ -396,12 +396,23 @@ class CheckpointFileTest {
         Path file = writeAll(70).get(0);
         Damage.OTHER_VERSION.apply(file);
         IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(file));
-        assertTrue(e.getMessage().contains("version 4") && e.getMessage().contains("versions 2 and 3"),
+        assertTrue(e.getMessage().contains("version 9") && e.getMessage().contains("versions 2 and 3"),
                 e.getMessage());
         ConfigurationException c = assertThrows(ConfigurationException.class, () -> CheckpointFile.readLatest(dir));
         assertEquals("checkpoint", c.key());
-        assertTrue(c.getMessage().contains("version 4") && c.getMessage().contains("versions 2 and 3"),
+        assertTrue(c.getMessage().contains("version 9") && c.getMessage().contains("versions 2 and 3"),
                 c.getMessage());
+    }
+
+    /** Version 4 is an optimize job's checkpoint (OptimizeCheckpointFile): the sampling reader says so. */
+    @Test
+    void anOptimizeCheckpointIsNamedAsSuch() throws IOException {
+        Path file = writeAll(70).get(0);
+        byte[] b = Files.readAllBytes(file);
+        ByteBuffer.wrap(b).putInt(8, OptimizeCheckpointFile.FORMAT_VERSION);
+        Files.write(file, b);
+        IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(file));
+        assertTrue(e.getMessage().contains("is a checkpoint of an optimize job (format version 4)"), e.getMessage());
     }
 
     @Test

@@ -147,7 +147,7 @@ class JobSpecTest {
                 Arguments.of("job { " + t + ", workers = -1 }", "job.workers", ">= 0"),
                 Arguments.of("job { " + t + ", mode = optimise }", "job.mode", "must be one of sample, got 'optimise'"),
                 Arguments.of("job { " + t + ", mode = optimize }", "job.mode",
-                        "optimize jobs run only with `replex run`"),
+                        "this command takes sampling jobs only"),
                 Arguments.of("job { " + t + ", swap = random }", "job.swap", "must be one of deo | seo"),
                 Arguments.of("job { " + t + ", rounds = 0 }", "job.rounds", ">= 1"),
                 Arguments.of("job { " + t + ", rounds = 10000000000 }", "job.rounds", "got 10000000000"),

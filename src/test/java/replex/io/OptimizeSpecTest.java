@@ -97,7 +97,8 @@ class OptimizeSpecTest {
     void sampleJobReaderRefusesOptimizeJobs() {
         String m = assertThrows(ConfigurationException.class, () -> JobSpec.fromConfig(ConfigFactory.parseString(
                 "job { mode = optimize, objective.name = rastrigin }"), null, dir)).getMessage();
-        assertTrue(m.startsWith("job.mode: optimize jobs run only with `replex run`"), m);
+        assertTrue(m.startsWith("job.mode: optimize jobs run with `replex run`, `resume` and `submit`; this command "
+                + "takes sampling jobs only"), m);
     }
 
     @Test

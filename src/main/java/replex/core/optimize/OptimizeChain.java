@@ -1,5 +1,7 @@
 package replex.core.optimize;
 
+import java.util.List;
+
 import org.apache.commons.rng.UniformRandomProvider;
 
 import replex.core.rng.RandomStreams;
@@ -136,6 +138,91 @@ public final class OptimizeChain {
             }
         }
         return improved;
+    }
+
+    /**
+     * @param metricNames the objective's metric names (the order of {@link State#bestMetrics()})
+     * @return this chain's complete state after the rounds so far; the arrays are copies
+     */
+    public State snapshot(List<String> metricNames) {
+        return new State(replicaAtLevel.clone(), logJitter.clone(), temperatures.clone(), movesAccepted.clone(),
+                movesProposed.clone(), swapsAccepted.clone(), swapsTried.clone(), bestScore, bestValue, bestRound,
+                bestLevel, bestReplica, bestEvaluation == null ? null : metricValues(bestEvaluation, metricNames));
+    }
+
+    /**
+     * The chain of a {@link #snapshot}.
+     *
+     * @param settings the run's settings
+     * @param chain the chain's index
+     * @param state its snapshot
+     * @param metricNames the objective's metric names
+     * @return the chain, in exactly that state
+     * @throws IllegalArgumentException if the state does not fit the settings
+     */
+    public static OptimizeChain restore(OptimizeSettings settings, int chain, State state, List<String> metricNames) {
+        OptimizeChain c = new OptimizeChain(settings, chain);
+        int k = c.levels;
+        int pairs = Math.max(0, k - 1);
+        if (state.replicaAtLevel().length != k || state.logJitter().length != k || state.temperatures().length != k
+                || state.movesAccepted().length != k || state.movesProposed().length != k
+                || state.swapsAccepted().length != pairs || state.swapsTried().length != pairs
+                || state.bestMetrics() != null && state.bestMetrics().length != metricNames.size()) {
+            throw new IllegalArgumentException("the state of chain " + chain + " does not fit a job of " + k
+                    + " levels and " + metricNames.size() + " metrics");
+        }
+        System.arraycopy(state.replicaAtLevel(), 0, c.replicaAtLevel, 0, k);
+        System.arraycopy(state.logJitter(), 0, c.logJitter, 0, k);
+        System.arraycopy(state.temperatures(), 0, c.temperatures, 0, k);
+        System.arraycopy(state.movesAccepted(), 0, c.movesAccepted, 0, k);
+        System.arraycopy(state.movesProposed(), 0, c.movesProposed, 0, k);
+        System.arraycopy(state.swapsAccepted(), 0, c.swapsAccepted, 0, pairs);
+        System.arraycopy(state.swapsTried(), 0, c.swapsTried, 0, pairs);
+        c.bestScore = state.bestScore();
+        c.bestValue = state.bestValue();
+        c.bestRound = state.bestRound();
+        c.bestLevel = state.bestLevel();
+        c.bestReplica = state.bestReplica();
+        // The evaluation's own value may differ from bestValue in the last bit; only its metrics are outputs.
+        c.bestEvaluation = state.bestMetrics() == null ? null
+                : replex.core.Objective.Evaluation.of(state.bestValue(), metricNames, state.bestMetrics());
+        return c;
+    }
+
+    /**
+     * @param evaluation an evaluation
+     * @param metricNames the objective's metric names
+     * @return its metrics in that order, NaN for one it lacks
+     */
+    public static double[] metricValues(replex.core.Objective.Evaluation evaluation, List<String> metricNames) {
+        double[] v = new double[metricNames.size()];
+        for (int i = 0; i < v.length; i++) {
+            Double m = evaluation.metrics().get(metricNames.get(i));
+            v[i] = m == null ? Double.NaN : m;
+        }
+        return v;
+    }
+
+    /**
+     * A chain's complete state between rounds.
+     *
+     * @param replicaAtLevel the replica at each level, length K
+     * @param logJitter the log jitter scale of each level, length K
+     * @param temperatures the temperature of each level (after cooling), length K
+     * @param movesAccepted moves accepted per level, length K
+     * @param movesProposed moves made per level, length K
+     * @param swapsAccepted swaps accepted per pair, length K−1
+     * @param swapsTried swaps tried per pair, length K−1
+     * @param bestScore the chain's best score, −∞ before the first round
+     * @param bestValue its objective value, NaN before
+     * @param bestRound the round it was found in, −1 before
+     * @param bestLevel the level it was found at, −1 before
+     * @param bestReplica the replica that holds it as its own best, −1 before
+     * @param bestMetrics its metrics in the objective's order, {@code null} before
+     */
+    public record State(int[] replicaAtLevel, double[] logJitter, double[] temperatures, long[] movesAccepted,
+            long[] movesProposed, long[] swapsAccepted, long[] swapsTried, double bestScore, double bestValue,
+            long bestRound, int bestLevel, int bestReplica, double[] bestMetrics) {
     }
 
     /** @return this chain's index */

@@ -6,21 +6,22 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 
 import replex.core.Objective;
 
 /**
  * Runs an {@code optimize} job in rounds: every replica makes its moves at its level's temperature
  * and jitter (per-replica work, {@link OptimizeReplica}), then every chain counts, adapts, tracks the
- * best and swaps (per-chain work, {@link OptimizeChain}), then the stopping rules are checked. The
+ * best and swaps (per-chain work, {@link OptimizeChain}; per-job work, {@link OptimizeSearch}), then the
+ * stopping rules are checked and checkpoints written. The
  * replicas of a round may run on a thread pool: each uses only its own state and random stream, and
  * the chains' work runs in one thread after all of them, so the result is the same for any pool (or
  * none) and depends only on the settings, the objective and the initial state.
  *
  * <p>Stopping, checked after each round on the best over all chains: after {@code rounds} rounds;
  * when the best score has not improved for {@code patience} rounds; when the best value reaches
- * {@code stopValue}; or when {@code stopRequested} says so (Ctrl-C). Never by wall-clock time.
+ * {@code stopValue}; or when {@link OptimizeControl#stopRequested()} says so (Ctrl-C), at the next round
+ * that is a multiple of {@link OptimizeReplica#RESYNC_ROUNDS}, after a checkpoint. Never by wall-clock time.
  */
 public final class OptimizeEngine {
 
@@ -32,7 +33,7 @@ public final class OptimizeEngine {
         PATIENCE,
         /** The best value reached {@code stop.value}. */
         VALUE,
-        /** Stopped on request (a signal), after a complete round. */
+        /** Stopped on request (a signal), after a checkpoint. */
         REQUESTED
     }
 
@@ -87,90 +88,78 @@ public final class OptimizeEngine {
     }
 
     /**
-     * Runs a job.
+     * Runs a job, or continues it from a checkpoint, with checkpoints.
+     *
+     * <p>After each round: the stopping rules; then, if {@code control} asks to stop and the rounds
+     * done are a multiple of {@link OptimizeReplica#RESYNC_ROUNDS}, a checkpoint and the stop
+     * ({@link StopReason#REQUESTED}); else a checkpoint if the rounds done are a multiple of
+     * {@link OptimizeControl#checkpointEvery()}. A run continued from a checkpoint gives the same
+     * result, to the bit, as the run that was not interrupted.
      *
      * @param settings the settings
-     * @param objective the objective, already {@linkplain Objective#prepare prepared} for the state's shape
-     * @param start the initial state of a replica, from the replica's random stream (a table
-     *     returns a copy of its data and draws nothing)
-     * @param columnScale per-column jitter scale, length d, each &gt; 0
+     * @param problem the objective, start, column scale and names
      * @param pool threads for the replicas' moves, or {@code null} to run them in this thread
      * @param listener progress after each round
-     * @param stopRequested polled after each round; true stops the run there
+     * @param control checkpoints and stop requests
+     * @param from the state to continue from, or {@code null} for a fresh start
      * @return the result
      * @throws RuntimeException what the objective throws, unwrapped
+     * @throws IllegalArgumentException if {@code from} does not fit the job
      */
-    public static Result run(OptimizeSettings settings, Objective objective, InitialState start, double[] columnScale,
-            ExecutorService pool, Listener listener, BooleanSupplier stopRequested) {
+    public static Result run(OptimizeSettings settings, OptimizeProblem problem, ExecutorService pool,
+            Listener listener, OptimizeControl control, OptimizeState from) {
         int chainCount = settings.chains();
         int levels = settings.levels();
-        List<OptimizeChain> chains = new ArrayList<>();
+        List<String> metricNames = problem.objective().metricNames();
+        OptimizeSearch search = from == null ? new OptimizeSearch(settings, metricNames)
+                : OptimizeSearch.restore(settings, metricNames, from);
         OptimizeReplica[][] replicas = new OptimizeReplica[chainCount][levels];
         for (int c = 0; c < chainCount; c++) {
-            chains.add(new OptimizeChain(settings, c));
             for (int r = 0; r < levels; r++) {
-                replicas[c][r] = new OptimizeReplica(objective, settings, start, columnScale, c, r);
+                replicas[c][r] = problem.replica(settings, from == null ? null : from.replicas()[c * levels + r], c, r);
             }
         }
-        List<HistoryRow> history = new ArrayList<>();
-        double bestScore = Double.NEGATIVE_INFINITY;
-        int bestChain = -1;
-        long lastImprovement = 0;
-        long round = 0;
-        StopReason reason = StopReason.ROUNDS;
         OptimizeReplica.RoundReport[][] reports = new OptimizeReplica.RoundReport[chainCount][levels];
-        while (round < settings.rounds()) {
-            runReplicas(settings, chains, replicas, reports, round, pool);
-            List<HistoryRow> rows = new ArrayList<>(chainCount * levels);
-            for (int c = 0; c < chainCount; c++) {
-                OptimizeChain chain = chains.get(c);
-                for (int k = 0; k < levels; k++) {
-                    rows.add(new HistoryRow(round, c, k, chain.temperature(k), chain.jitter(k),
-                            reports[c][chain.replicaAt(k)].evaluation()));
+        boolean stopWanted = false;
+        while (true) {
+            runReplicas(settings, search, replicas, reports, pool);
+            StopReason reason = search.complete(reports);
+            long done = search.roundsDone();
+            listener.progressed(done, settings.rounds(), search.bestValue());
+            if (reason == null) {
+                stopWanted = stopWanted || control.stopRequested();
+                boolean aligned = done % OptimizeReplica.RESYNC_ROUNDS == 0;
+                int every = control.checkpointEvery();
+                if (stopWanted && aligned || every > 0 && done % every == 0) {
+                    control.checkpoint(search.snapshot(snapshots(replicas)));
                 }
-                chain.endRound(round, reports[c]);
-                if (chain.bestScore() > bestScore) {
-                    bestScore = chain.bestScore();
-                    bestChain = c;
-                    lastImprovement = round;
+                if (stopWanted && aligned) {
+                    reason = StopReason.REQUESTED;
                 }
             }
-            boolean record = round == 0 || (round + 1) % settings.historyEvery() == 0;
-            round++;
-            OptimizeChain best = chains.get(bestChain);
-            listener.progressed(round, settings.rounds(), best.bestValue());
-            boolean stop = true;
-            if (round >= settings.rounds()) {
-                reason = StopReason.ROUNDS;
-            } else if (!Double.isNaN(settings.stopValue())
-                    && settings.direction().reached(best.bestValue(), settings.stopValue())) {
-                reason = StopReason.VALUE;
-            } else if (settings.patience() > 0 && round - 1 - lastImprovement >= settings.patience()) {
-                reason = StopReason.PATIENCE;
-            } else if (stopRequested.getAsBoolean()) {
-                reason = StopReason.REQUESTED;
-            } else {
-                stop = false;
-            }
-            if (record || stop) {
-                history.addAll(rows);
-            }
-            if (stop) {
-                break;
+            if (reason != null) {
+                return search.result(reason, replicas[search.bestChain()][search.bestReplica()].best());
             }
         }
-        OptimizeChain best = chains.get(bestChain);
-        OptimizeReplica holder = replicas[bestChain][best.bestReplica()];
-        return new Result(best.bestValue(), best.bestEvaluation(), holder.best(), best.bestRound(), bestChain,
-                best.bestLevel(), round, reason, chains, history);
     }
 
-    private static void runReplicas(OptimizeSettings settings, List<OptimizeChain> chains,
-            OptimizeReplica[][] replicas, OptimizeReplica.RoundReport[][] reports, long round, ExecutorService pool) {
+    private static OptimizeReplica.Snapshot[] snapshots(OptimizeReplica[][] replicas) {
+        List<OptimizeReplica.Snapshot> all = new ArrayList<>();
+        for (OptimizeReplica[] chain : replicas) {
+            for (OptimizeReplica r : chain) {
+                all.add(r.snapshot());
+            }
+        }
+        return all.toArray(new OptimizeReplica.Snapshot[0]);
+    }
+
+    private static void runReplicas(OptimizeSettings settings, OptimizeSearch search, OptimizeReplica[][] replicas,
+            OptimizeReplica.RoundReport[][] reports, ExecutorService pool) {
         int levels = settings.levels();
+        long round = search.roundsDone();
         if (pool == null) {
-            for (int c = 0; c < chains.size(); c++) {
-                OptimizeChain chain = chains.get(c);
+            for (int c = 0; c < replicas.length; c++) {
+                OptimizeChain chain = search.chain(c);
                 for (int k = 0; k < levels; k++) {
                     int r = chain.replicaAt(k);
                     reports[c][r] = replicas[c][r].runRound(round, settings.stepsPerRound(), chain.temperature(k),
@@ -180,8 +169,8 @@ public final class OptimizeEngine {
             return;
         }
         List<Callable<Void>> tasks = new ArrayList<>();
-        for (int c = 0; c < chains.size(); c++) {
-            OptimizeChain chain = chains.get(c);
+        for (int c = 0; c < replicas.length; c++) {
+            OptimizeChain chain = search.chain(c);
             for (int k = 0; k < levels; k++) {
                 int cc = c;
                 int r = chain.replicaAt(k);

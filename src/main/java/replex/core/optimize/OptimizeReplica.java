@@ -1,6 +1,9 @@
 package replex.core.optimize;
 
-import org.apache.commons.rng.UniformRandomProvider;
+import java.util.List;
+
+import org.apache.commons.rng.RestorableUniformRandomProvider;
+import org.apache.commons.rng.core.RandomProviderDefaultState;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 import replex.core.Objective;
@@ -23,6 +26,12 @@ import replex.core.rng.RandomStreams;
  * rejected moves are undone through the same evaluator (cells changed back in reverse order), and
  * the evaluator is rebuilt from the state every {@value #RESYNC_ROUNDS} rounds to bound rounding
  * drift. Not thread-safe: one thread at a time.
+ *
+ * <p>A {@link Snapshot} holds everything else (state, best state, random stream); a replica
+ * {@linkplain #restore restored} from it rebuilds its evaluator from the state, exactly as the
+ * replica that took it does at the start of a round that is a multiple of {@value #RESYNC_ROUNDS}.
+ * So a snapshot taken after a multiple of {@value #RESYNC_ROUNDS} rounds continues to the same bits
+ * as the replica it came from; the engines take snapshots only then.
  */
 public final class OptimizeReplica {
 
@@ -36,7 +45,7 @@ public final class OptimizeReplica {
     private final double[] lower;
     private final double[] upper;
     private final int cellsPerMove;
-    private final UniformRandomProvider rng;
+    private final RestorableUniformRandomProvider rng;
     private final ZigguratSampler.NormalizedGaussian gaussian;
     private Objective.Incremental incremental;
     private final int chain;
@@ -44,7 +53,6 @@ public final class OptimizeReplica {
     private double value;
     private TableState best;
     private double bestScore = Double.NEGATIVE_INFINITY;
-    private Objective.Evaluation bestEvaluation;
     private final int[] rowsChanged;
     private final int[] columnsChanged;
     private final double[] oldValues;
@@ -61,15 +69,26 @@ public final class OptimizeReplica {
      */
     public OptimizeReplica(Objective objective, OptimizeSettings settings, InitialState start, double[] columnScale,
             int chain, int replica) {
+        this(objective, settings, columnScale, chain, replica, RandomStreams.replicaStream(settings.seed(), chain,
+                replica), start, null);
+    }
+
+    /**
+     * @param rng the replica's stream, fresh or restored
+     * @param start where a new replica starts (drawn from {@code rng}), or {@code null} with {@code restored}
+     * @param restored the state of a restored replica, or {@code null}
+     */
+    private OptimizeReplica(Objective objective, OptimizeSettings settings, double[] columnScale, int chain,
+            int replica, RestorableUniformRandomProvider rng, InitialState start, TableState restored) {
         this.objective = objective;
         this.direction = settings.direction();
         this.columnScale = columnScale.clone();
         this.lower = settings.lower();
         this.upper = settings.upper();
         this.cellsPerMove = settings.cellsPerMove();
-        this.rng = RandomStreams.replicaStream(settings.seed(), chain, replica);
+        this.rng = rng;
         this.gaussian = ZigguratSampler.NormalizedGaussian.of(rng);
-        this.state = start.initial(rng, chain, replica);
+        this.state = restored != null ? restored : start.initial(rng, chain, replica);
         this.chain = chain;
         this.replica = replica;
         this.rowsChanged = new int[cellsPerMove];
@@ -151,7 +170,6 @@ public final class OptimizeReplica {
         Objective.Evaluation evaluation = incremental != null ? incremental.evaluation() : objective.evaluate(state);
         if (score > bestScore) {
             bestScore = score;
-            bestEvaluation = evaluation;
             if (best == null) {
                 best = state.copy();
             } else {
@@ -186,9 +204,69 @@ public final class OptimizeReplica {
         return best == null ? null : best.copy();
     }
 
-    /** @return the evaluation of {@link #best()}, or {@code null} before the first round */
-    public Objective.Evaluation bestEvaluation() {
-        return bestEvaluation;
+    /**
+     * @return everything a replica needs to continue exactly from here, after a number of rounds
+     *     that is a multiple of {@value #RESYNC_ROUNDS} (see the class comment); the arrays are copies
+     */
+    public Snapshot snapshot() {
+        byte[] random = ((RandomProviderDefaultState) rng.saveState()).getState();
+        return new Snapshot(chain, replica, random, state.cells(), best == null ? null : best.cells(), bestScore);
+    }
+
+    /**
+     * Restores a replica from a {@link #snapshot()} of a replica of the same job.
+     *
+     * @param objective the objective, prepared
+     * @param settings the run's settings
+     * @param columnScale per-column jitter scale, length d
+     * @param columnNames the state's column names, length d
+     * @param snapshot the snapshot
+     * @return the replica, in the snapshot's state, its evaluator rebuilt from it
+     * @throws IllegalArgumentException if the snapshot does not fit the shape
+     */
+    public static OptimizeReplica restore(Objective objective, OptimizeSettings settings, double[] columnScale,
+            List<String> columnNames, Snapshot snapshot) {
+        int d = columnNames.size();
+        if (snapshot.cells() == null || snapshot.cells().length == 0 || snapshot.cells().length % d != 0
+                || snapshot.bestCells() != null && snapshot.bestCells().length != snapshot.cells().length) {
+            throw new IllegalArgumentException("the snapshot of replica " + snapshot.replica() + " of chain "
+                    + snapshot.chain() + " does not hold a table of " + d + " columns");
+        }
+        int rows = snapshot.cells().length / d;
+        RestorableUniformRandomProvider rng = RandomStreams.replicaStream(settings.seed(), snapshot.chain(),
+                snapshot.replica());
+        rng.restoreState(new RandomProviderDefaultState(snapshot.randomState()));
+        OptimizeReplica r = new OptimizeReplica(objective, settings, columnScale, snapshot.chain(), snapshot.replica(),
+                rng, null, new TableState(rows, d, snapshot.cells(), columnNames));
+        if (snapshot.bestCells() != null) {
+            r.best = new TableState(rows, d, snapshot.bestCells(), columnNames);
+            r.bestScore = snapshot.bestScore();
+        }
+        return r;
+    }
+
+    /** @return the chain index */
+    public int chain() {
+        return chain;
+    }
+
+    /** @return the replica index within its chain */
+    public int index() {
+        return replica;
+    }
+
+    /**
+     * A replica's complete state.
+     *
+     * @param chain the chain index
+     * @param replica the replica index within its chain
+     * @param randomState the saved state of its random stream (commons-rng {@code L64_X128_MIX})
+     * @param cells its state, row-major, n·d values
+     * @param bestCells its best end-of-round state so far, row-major, or {@code null} before its first round
+     * @param bestScore the score of {@code bestCells}, −∞ before its first round
+     */
+    public record Snapshot(int chain, int replica, byte[] randomState, double[] cells, double[] bestCells,
+            double bestScore) {
     }
 
     /**

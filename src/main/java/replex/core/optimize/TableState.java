@@ -92,6 +92,11 @@ public final class TableState implements StateView {
         return names;
     }
 
+    /** @return a copy of the cells, row-major, n·d values */
+    public double[] cells() {
+        return cells.clone();
+    }
+
     /** @return an independent copy */
     public TableState copy() {
         return new TableState(rows, columns, cells, names);

@@ -33,8 +33,9 @@ class OptimizeEngineTest {
         objective.prepare(TableState.defaultNames(d), 1);
         double[] scale = new double[d];
         Arrays.fill(scale, 1.0);
-        return OptimizeEngine.run(s, objective, InitialState.uniform(TableState.defaultNames(d), s.lower(), s.upper()),
-                scale, pool, OptimizeEngine.Listener.NONE, () -> false);
+        return OptimizeEngine.run(s, new OptimizeProblem(objective, InitialState.uniform(TableState.defaultNames(d),
+                s.lower(), s.upper()), scale, TableState.defaultNames(d)), pool, OptimizeEngine.Listener.NONE,
+                OptimizeControl.NONE, null);
     }
 
     /**
@@ -107,16 +108,37 @@ class OptimizeEngineTest {
         assertEquals(40, r.roundsDone() - 1 - r.bestRound());
     }
 
+    /** A stop request stops the run at the next multiple of RESYNC_ROUNDS, after a checkpoint of that round. */
     @Test
-    void stopsAfterTheRoundInWhichAStopIsRequested() {
+    void stopsAtTheNextResyncRoundAfterAStopIsRequested() {
         OptimizeSettings s = stopping(0, Double.NaN);
         RastriginObjective o = new RastriginObjective(ConfigFactory.empty());
         o.prepare(TableState.defaultNames(3), 1);
         int[] polls = {0};
-        OptimizeEngine.Result r = OptimizeEngine.run(s, o, InitialState.uniform(TableState.defaultNames(3), s.lower(),
-                s.upper()), new double[] {1, 1, 1}, null, OptimizeEngine.Listener.NONE, () -> ++polls[0] >= 3);
+        java.util.List<OptimizeState> written = new java.util.ArrayList<>();
+        OptimizeControl control = new OptimizeControl() {
+            @Override
+            public int checkpointEvery() {
+                return 0;
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return ++polls[0] >= 3;
+            }
+
+            @Override
+            public void checkpoint(OptimizeState state) {
+                written.add(state);
+            }
+        };
+        OptimizeEngine.Result r = OptimizeEngine.run(s, new OptimizeProblem(o, InitialState.uniform(
+                TableState.defaultNames(3), s.lower(), s.upper()), new double[] {1, 1, 1}, TableState.defaultNames(3)),
+                null, OptimizeEngine.Listener.NONE, control, null);
         assertEquals(OptimizeEngine.StopReason.REQUESTED, r.stopReason());
-        assertEquals(3, r.roundsDone());
+        assertEquals(OptimizeReplica.RESYNC_ROUNDS, r.roundsDone());
+        assertEquals(1, written.size());
+        assertEquals(OptimizeReplica.RESYNC_ROUNDS, written.get(0).round());
     }
 
     /**

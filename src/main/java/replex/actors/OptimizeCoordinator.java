@@ -1,0 +1,398 @@
+package replex.actors;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.ClusterEvent;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Subscribe;
+
+import replex.core.engine.RecoveryEvent;
+import replex.core.optimize.OptimizeEngine;
+import replex.core.optimize.OptimizeReplica;
+import replex.core.optimize.OptimizeSearch;
+import replex.core.optimize.OptimizeSettings;
+import replex.core.optimize.OptimizeState;
+import replex.io.OptimizeSpec;
+
+/**
+ * Runs one {@code optimize} job on actors with the batched round protocol: creates its C × K
+ * replicas where sharding places them ({@link OptimizeReplicas}), then, round by round, sends every
+ * {@link OptimizeHost} one request with a few numbers per replica ({@link OptimizeRound}) and
+ * completes the round in {@link OptimizeSearch} (core), as the sequential engine does: swaps,
+ * jitters, the best, the history and the stopping rules, which need every chain, so chains go in
+ * step. At the end the replica holding the best sends it: with snapshots, the only tables that leave
+ * their nodes. History and best state stream to the client ({@link OptimizeClient}).
+ *
+ * <p>At every {@code checkpoint-every}-th round each replica sends its snapshot; the newest complete
+ * set is the job's recovery point, in memory. A lost node, a replica missing on its host, or a round
+ * with no answer or sign of life past its deadline rolls the whole job back to it (a new epoch, every
+ * replica re-created from its snapshot) and the rounds since are replayed with identical results;
+ * after {@link EngineTimings#maxReplays()} replays of one round the job fails.
+ *
+ * <p>Its messages are {@link ExchangeCoordinator.Command}s, so that the {@link JobManager} and clients
+ * treat it as any coordinator ({@link ExchangeCoordinator.Cancel}; {@link ExchangeCoordinator.Suspend}
+ * is ignored: no checkpoint files on a cluster). States: initialising, running, finishing.
+ */
+public final class OptimizeCoordinator {
+
+    /** A replica is ready. */
+    public record Ready(int chain, int replica, int epoch, String node, ActorRef<OptimizeHost.Command> host,
+            ActorRef<OptimizeReplicaActor.Command> entity) implements ExchangeCoordinator.Command {
+    }
+
+    /** A replica's node lacks the job's definition: send it {@link OptimizeHost.LoadJob}, then Initialize again. */
+    public record JobMissing(int chain, int replica, int epoch, String node, ActorRef<OptimizeHost.Command> host)
+            implements ExchangeCoordinator.Command {
+    }
+
+    /** A node holds the job's definition now. */
+    public record JobLoaded(String node, ActorRef<OptimizeHost.Command> host) implements ExchangeCoordinator.Command {
+    }
+
+    /** A replica or a node could not build the job (chain and replica −1 if not a replica's). */
+    public record Failed(int chain, int replica, String message, boolean inputError)
+            implements ExchangeCoordinator.Command {
+    }
+
+    /** A host ran a batch: one result per item, in the batch's order. */
+    public record RoundsDone(String node, long batch, OptimizeHost.Result[] results)
+            implements ExchangeCoordinator.Command {
+    }
+
+    /** A replica's snapshot after {@code round} rounds (a snapshot round). */
+    public record SnapshotTaken(int epoch, long round, OptimizeReplica.Snapshot snapshot)
+            implements ExchangeCoordinator.Command {
+    }
+
+    /** The best state of a replica, row-major; {@code null} cells if the host does not hold the replica. */
+    public record BestState(int chain, int replica, int epoch, double[] cells) implements ExchangeCoordinator.Command {
+    }
+
+    private final ActorContext<ExchangeCoordinator.Command> context;
+    private final TimerScheduler<ExchangeCoordinator.Command> timers;
+    private final String jobId;
+    private final OptimizeSpec spec;
+    private final OptimizeSettings settings;
+    private final String jobJson;
+    private final List<String> metricNames;
+    private final ActorRef<JobClient.Event> client;
+    private final ActorRef<JobManager.Command> manager;
+    private final EngineTimings timings;
+    private final int levels;
+    private final OptimizeReplicas replicas;
+    private final List<RecoveryEvent> events = new ArrayList<>();
+    private final Set<String> unreachable = new LinkedHashSet<>();
+    private OptimizeSearch search;
+    private OptimizeState recovery;
+    private int epoch;
+    private long replayedRound = -1;
+    private int replaysOfRound;
+    /** The round in flight, or {@code null}; while finishing, a round of no request (waiting for the best state). */
+    private OptimizeRound inFlight;
+    private long lastBatch;
+    private double typicalRoundSeconds = Double.NaN;
+    private long lastCheckNanos = System.nanoTime();
+    private long reportedStep = -1;
+
+    private OptimizeCoordinator(ActorContext<ExchangeCoordinator.Command> context,
+            TimerScheduler<ExchangeCoordinator.Command> timers, String jobId, OptimizeSpec spec,
+            List<String> metricNames, ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager,
+            OptimizeReplicas.Placement placement, EngineTimings timings) {
+        this.context = context;
+        this.timers = timers;
+        this.jobId = jobId;
+        this.spec = spec;
+        this.settings = spec.settings();
+        this.jobJson = spec.toJson();
+        this.metricNames = List.copyOf(metricNames);
+        this.client = client;
+        this.manager = manager;
+        this.timings = timings;
+        this.levels = settings.levels();
+        this.replicas = new OptimizeReplicas(settings.chains(), levels, jobId, jobJson, placement, context.getSelf());
+        this.search = new OptimizeSearch(settings, metricNames);
+        client.tell(new JobClient.JobAccepted(jobId, this.metricNames, jobJson, context.getSelf()));
+        if (placement.clustered()) {
+            Cluster cluster = Cluster.get(context.getSystem());
+            cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.MemberRemoved.class,
+                    e -> new ExchangeCoordinator.NodeRemoved(e.member().address().toString())),
+                    ClusterEvent.MemberRemoved.class));
+            cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.ReachabilityEvent.class,
+                    e -> new ExchangeCoordinator.NodeReachability(e.member().address().toString(),
+                            e instanceof ClusterEvent.ReachableMember)), ClusterEvent.ReachabilityEvent.class));
+        }
+        timers.startTimerWithFixedDelay(ExchangeCoordinator.CheckDeadlines.INSTANCE, timings.deadlineCheck());
+    }
+
+    /**
+     * @param spec the job, its direction decided
+     * @param client receives the job's events ({@link OptimizeClient})
+     * @param manager told when the job starts, progresses and ends
+     * @return the behaviour
+     */
+    static Behavior<ExchangeCoordinator.Command> create(String jobId, OptimizeSpec spec, List<String> metricNames,
+            ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager,
+            OptimizeReplicas.Placement placement, EngineTimings timings) {
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new OptimizeCoordinator(ctx, timers, jobId, spec,
+                metricNames, client, manager, placement, timings).initialising()));
+    }
+
+    // ---------------------------------------------------------------- states
+
+    /** Initialising: every replica is being created (or restored after a rollback). */
+    private Behavior<ExchangeCoordinator.Command> initialising() {
+        initializeAll();
+        return Behaviors.receive(ExchangeCoordinator.Command.class)
+                .onMessage(Ready.class, this::onReady)
+                .onMessage(JobMissing.class, m -> {
+                    replicas.jobMissing(m);
+                    return Behaviors.same();
+                })
+                .onMessage(JobLoaded.class, m -> {
+                    replicas.jobLoaded(m);
+                    return Behaviors.same();
+                })
+                .onMessageEquals(ExchangeCoordinator.RetryInitialize.INSTANCE, this::onRetryInitialize)
+                .onMessage(Failed.class, this::onFailed)
+                .onMessage(ExchangeCoordinator.NodeRemoved.class, m -> onNodeRemoved(m, replicas.on(m.node())))
+                .onMessage(ExchangeCoordinator.NodeReachability.class, this::onReachability)
+                .onMessageEquals(ExchangeCoordinator.Cancel.INSTANCE, this::onCancel)
+                .onAnyMessage(m -> Behaviors.same()) // stale replies, deadline checks, Suspend
+                .build();
+    }
+
+    /** Running: rounds go out and come back. */
+    private Behavior<ExchangeCoordinator.Command> running() {
+        return Behaviors.receive(ExchangeCoordinator.Command.class)
+                .onMessage(RoundsDone.class, this::onRoundsDone)
+                .onMessage(SnapshotTaken.class, this::onSnapshot)
+                .onMessage(ExchangeCoordinator.HostBusy.class, m -> {
+                    inFlight.heard(m.batches());
+                    return Behaviors.same();
+                })
+                .onMessage(Failed.class, this::onFailed)
+                .onMessage(ExchangeCoordinator.NodeRemoved.class, m -> onNodeRemoved(m, replicas.on(m.node())))
+                .onMessage(ExchangeCoordinator.NodeReachability.class, this::onReachability)
+                .onMessageEquals(ExchangeCoordinator.CheckDeadlines.INSTANCE, this::onCheckDeadlines)
+                .onMessageEquals(ExchangeCoordinator.Cancel.INSTANCE, this::onCancel)
+                .onAnyMessage(m -> Behaviors.same())
+                .build();
+    }
+
+    /** Finishing: every round is done; waiting for the best state from the replica that holds it. */
+    private Behavior<ExchangeCoordinator.Command> finishing(OptimizeEngine.StopReason reason) {
+        int c = search.bestChain();
+        int r = search.bestReplica();
+        int holder = replicas.ordinal(c, r);
+        replicas.host[holder].tell(new OptimizeHost.SendBest(jobId, c, r, epoch, context.getSelf()));
+        inFlight = OptimizeRound.awaiting(search.roundsDone(), epoch); // no round: only its deadline counts
+        return Behaviors.receive(ExchangeCoordinator.Command.class)
+                .onMessage(BestState.class, m -> m.epoch() != epoch ? Behaviors.same()
+                        : m.cells() == null ? replay("replicas-restored", "node " + replicas.node[holder]
+                                + " no longer holds replica " + r + " of chain " + c + ", which holds the best state")
+                        : finish(reason, m.cells()))
+                .onMessage(ExchangeCoordinator.NodeRemoved.class, m -> onNodeRemoved(m,
+                        replicas.on(m.node()).contains(holder) ? List.of(holder) : List.of()))
+                .onMessage(ExchangeCoordinator.NodeReachability.class, this::onReachability)
+                .onMessageEquals(ExchangeCoordinator.CheckDeadlines.INSTANCE, this::onCheckDeadlines)
+                .onMessageEquals(ExchangeCoordinator.Cancel.INSTANCE, this::onCancel)
+                .onAnyMessage(m -> Behaviors.same())
+                .build();
+    }
+
+    private void initializeAll() {
+        inFlight = null;
+        replicas.initializeAll(recovery, epoch);
+        timers.startTimerWithFixedDelay(ExchangeCoordinator.RetryInitialize.INSTANCE, timings.initializeRetry());
+    }
+
+    private Behavior<ExchangeCoordinator.Command> onReady(Ready m) {
+        if (!replicas.ready(m)) {
+            return Behaviors.same();
+        }
+        timers.cancel(ExchangeCoordinator.RetryInitialize.INSTANCE);
+        manager.tell(new JobManager.JobStarted(jobId, replicas.perNode()));
+        startRound();
+        return running();
+    }
+
+    private Behavior<ExchangeCoordinator.Command> onRetryInitialize() {
+        String failure = replicas.retry(timings.initializeAttempts());
+        return failure == null ? Behaviors.same() : fail(failure, false);
+    }
+
+    // ---------------------------------------------------------------- rounds
+
+    /** Sends round {@code search.roundsDone()} of every replica, one {@link OptimizeHost.RunRounds} per host. */
+    private void startRound() {
+        long done = search.roundsDone() + 1;
+        int every = spec.checkpointEvery();
+        boolean snapshots = every > 0 && done % every == 0 && done < settings.rounds();
+        inFlight = OptimizeRound.send(jobId, search, replicas, epoch, snapshots, lastBatch, context.getSelf());
+        lastBatch = inFlight.lastBatch;
+    }
+
+    private Behavior<ExchangeCoordinator.Command> onRoundsDone(RoundsDone m) {
+        if (inFlight == null || !inFlight.sent(m.batch())) {
+            return Behaviors.same(); // stale: an earlier round or epoch
+        }
+        boolean missing = false;
+        for (OptimizeHost.Result result : m.results()) {
+            if (result.failure() != null && result.epoch() == epoch) {
+                return fail(result.failure(), false);
+            }
+            missing |= !inFlight.file(result, metricNames);
+        }
+        if (missing) {
+            return replay("replicas-restored", "node " + m.node() + " no longer holds some of the job's replicas");
+        }
+        return inFlight.complete() ? completeRound() : Behaviors.same();
+    }
+
+    private Behavior<ExchangeCoordinator.Command> onSnapshot(SnapshotTaken m) {
+        if (inFlight == null) {
+            return Behaviors.same();
+        }
+        inFlight.file(m, replicas.ordinal(m.snapshot().chain(), m.snapshot().replica()));
+        return inFlight.complete() ? completeRound() : Behaviors.same();
+    }
+
+    private Behavior<ExchangeCoordinator.Command> completeRound() {
+        OptimizeRound done = inFlight;
+        inFlight = null;
+        double seconds = (System.nanoTime() - done.sentAtNanos) / 1e9;
+        typicalRoundSeconds = Double.isNaN(typicalRoundSeconds) ? seconds : 0.8 * typicalRoundSeconds + 0.2 * seconds;
+        OptimizeEngine.StopReason reason = search.complete(done.reports());
+        if (done.snapshots) {
+            recovery = search.snapshot(done.snapshots());
+        }
+        reportProgress();
+        if (reason != null) {
+            return finishing(reason);
+        }
+        startRound();
+        return Behaviors.same();
+    }
+
+    private void reportProgress() {
+        long done = search.roundsDone();
+        long step = done * ExchangeCoordinator.PROGRESS_STEPS / settings.rounds();
+        if (step != reportedStep) {
+            reportedStep = step;
+            client.tell(new OptimizeClient.Progressed(jobId, done, settings.rounds(), search.bestValue()));
+            manager.tell(new JobManager.JobProgressed(jobId, done));
+        }
+    }
+
+    // ---------------------------------------------------------------- losses and deadlines
+
+    private Behavior<ExchangeCoordinator.Command> onCheckDeadlines() {
+        long now = System.nanoTime();
+        boolean late = now - lastCheckNanos > 3 * timings.deadlineCheck().toNanos();
+        lastCheckNanos = now;
+        if (late && inFlight != null) { // this actor waited for a thread: signs of life queued meanwhile are unseen
+            inFlight.lastSignNanos = now;
+        }
+        if (inFlight == null || late || !unreachable.isEmpty()) { // an unreachable node: the failure detector's
+            return Behaviors.same();
+        }
+        double typical = Double.isNaN(typicalRoundSeconds) ? 0.0 : typicalRoundSeconds;
+        long deadline = Math.max(timings.deadlineMinimum().toNanos(), (long) (timings.deadlineMultiplier() * typical
+                * 1e9));
+        long waited = now - Math.max(inFlight.sentAtNanos, inFlight.lastSignNanos);
+        if (waited <= deadline) {
+            return Behaviors.same();
+        }
+        return replay("round-deadline", String.format(java.util.Locale.ROOT, "round %d had no answer within %.1f s",
+                search.roundsDone(), waited / 1e9));
+    }
+
+    private Behavior<ExchangeCoordinator.Command> onReachability(ExchangeCoordinator.NodeReachability m) {
+        if (m.reachable()) {
+            unreachable.remove(m.node());
+        } else {
+            unreachable.add(m.node());
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<ExchangeCoordinator.Command> onNodeRemoved(ExchangeCoordinator.NodeRemoved m,
+            List<Integer> lost) {
+        unreachable.remove(m.node());
+        replicas.nodeLost(m.node());
+        if (lost.isEmpty()) {
+            return Behaviors.same();
+        }
+        return replay("replicas-restored", "node " + m.node() + " left the cluster with " + lost.size() + " of the "
+                + "job's replicas");
+    }
+
+    /**
+     * Rolls the job back to its recovery point (the newest complete snapshot, or round 0) and
+     * re-creates every replica there; the rounds since are replayed with identical results.
+     */
+    private Behavior<ExchangeCoordinator.Command> replay(String kind, String reason) {
+        long detected = search.roundsDone();
+        if (detected == replayedRound) {
+            replaysOfRound++;
+        } else {
+            replayedRound = detected;
+            replaysOfRound = 1;
+        }
+        if (replaysOfRound > timings.maxReplays()) {
+            return fail("round " + detected + " could not be completed in " + timings.maxReplays() + " attempts; last: "
+                    + reason, false);
+        }
+        epoch++;
+        search = recovery == null ? new OptimizeSearch(settings, metricNames)
+                : OptimizeSearch.restore(settings, metricNames, recovery);
+        long restored = search.roundsDone();
+        events.add(new RecoveryEvent(kind, Instant.now().toString(), detected, restored, detected - restored,
+                reason + "; the job's " + replicas.size() + " replicas restored from round " + restored));
+        context.getLog().warn("job {}: {}; the job continues from round {} (replaying {} rounds)", jobId, reason,
+                restored, detected - restored);
+        return initialising();
+    }
+
+    private Behavior<ExchangeCoordinator.Command> finish(OptimizeEngine.StopReason reason, double[] bestCells) {
+        OptimizeClient.sendResult(client, jobId, search.result(reason, null), bestCells, metricNames,
+                replicas.perNode(), events);
+        manager.tell(new JobManager.JobEnded(jobId, "finished", null));
+        release();
+        return Behaviors.stopped();
+    }
+
+    private Behavior<ExchangeCoordinator.Command> onFailed(Failed m) {
+        String where = m.chain() < 0 ? "" : " [chain " + m.chain() + (m.replica() >= 0 ? ", replica " + m.replica()
+                : "") + "]";
+        return fail(m.message() + where, m.inputError());
+    }
+
+    private Behavior<ExchangeCoordinator.Command> fail(String reason, boolean inputError) {
+        client.tell(new JobClient.JobFailed(jobId, reason, inputError));
+        manager.tell(new JobManager.JobEnded(jobId, "failed", reason));
+        release();
+        return Behaviors.stopped();
+    }
+
+    private Behavior<ExchangeCoordinator.Command> onCancel() {
+        client.tell(new JobClient.JobFailed(jobId, "cancelled", false));
+        release();
+        return Behaviors.stopped();
+    }
+
+    /** Stops the replicas and lets every host forget the job. */
+    private void release() {
+        timers.cancelAll();
+        replicas.release();
+    }
+}

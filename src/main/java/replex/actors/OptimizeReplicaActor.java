@@ -1,0 +1,155 @@
+package replex.actors;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.cluster.sharding.typed.ShardingEnvelope;
+import akka.cluster.sharding.typed.ShardingMessageExtractor;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.cluster.typed.Cluster;
+
+import replex.core.optimize.OptimizeReplica;
+
+/**
+ * One replica of an {@code optimize} job as a cluster-sharded entity, as {@link ReplicaActor} is for
+ * sampling jobs: sharding decides on which node it lives (and re-creates it elsewhere when its node
+ * is lost), placed by {@link ReplicaPlacement} like sampling replicas. On {@link Initialize} it
+ * creates its {@link OptimizeReplica} in its node's {@link OptimizeNode}, whose host runs its
+ * rounds. Entity id: {@code <generation>|<jobId>|<chain>|<replica>|<ordinal>}.
+ */
+public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplicaActor.Command> {
+
+    /** The sharded entity type of optimize replicas. */
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "OptimizeReplica");
+
+    /** Messages a replica accepts. */
+    public interface Command extends KryoSerializable {
+    }
+
+    /**
+     * Creates the replica; answered by {@link OptimizeCoordinator.Ready}, {@link OptimizeCoordinator.JobMissing}
+     * (the node has not got the job's definition yet) or {@link OptimizeCoordinator.Failed}.
+     *
+     * @param jobId the job
+     * @param chain the chain index
+     * @param replica the replica index
+     * @param snapshot the state to continue from, or {@code null} for the replica's initial state
+     * @param epoch the job's epoch: it grows each time the job is rolled back; replies carry it
+     * @param replyTo the job's coordinator
+     */
+    public record Initialize(String jobId, int chain, int replica, OptimizeReplica.Snapshot snapshot, int epoch,
+            ActorRef<ExchangeCoordinator.Command> replyTo) implements Command {
+    }
+
+    /** The job is over: the replica stops. */
+    public enum Release implements Command {
+        INSTANCE
+    }
+
+    /** The job's coordinator stopped (death watch; local only). */
+    private enum CoordinatorGone implements Command, akka.actor.NoSerializationVerificationNeeded {
+        INSTANCE
+    }
+
+    /**
+     * Registers the entity type with sharding on this node.
+     *
+     * @param system the node's actor system
+     * @param nodeState the node's optimize jobs and replicas
+     * @param host the node's {@link OptimizeHost}
+     */
+    public static void initSharding(ActorSystem<?> system, OptimizeNode nodeState,
+            ActorRef<OptimizeHost.Command> host) {
+        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> Behaviors.<Command>setup(
+                c -> new OptimizeReplicaActor(c, nodeState, host)))
+                .withRole(ReplicaActor.WORKER_ROLE)
+                .withMessageExtractor(new OnePerShard())
+                .withAllocationStrategy(new ReplicaPlacement(Cluster.get(system).selfMember().address()))
+                .withEntityProps(DispatcherSelector.fromConfig(ReplicaActor.WORKER_DISPATCHER)));
+    }
+
+    /** Replica {@code ordinal} of every job of a membership generation shares shard {@code <generation>:<ordinal>}. */
+    static final class OnePerShard extends ShardingMessageExtractor<ShardingEnvelope<Command>, Command> {
+        @Override
+        public String entityId(ShardingEnvelope<Command> envelope) {
+            return envelope.entityId();
+        }
+
+        @Override
+        public String shardId(String entityId) {
+            int ordinal = Integer.parseInt(entityId.substring(entityId.lastIndexOf('|') + 1));
+            return ReplicaPlacement.shardId(entityId.substring(0, entityId.indexOf('|')), ordinal);
+        }
+
+        @Override
+        public Command unwrapMessage(ShardingEnvelope<Command> envelope) {
+            return envelope.message();
+        }
+    }
+
+    private final OptimizeNode nodeState;
+    private final ActorRef<OptimizeHost.Command> host;
+    private final String node;
+    private String jobId;
+    private int chain = -1;
+    private int index = -1;
+    private ActorRef<ExchangeCoordinator.Command> coordinator;
+    private int epoch = -1;
+    private boolean ready;
+
+    private OptimizeReplicaActor(ActorContext<Command> context, OptimizeNode nodeState,
+            ActorRef<OptimizeHost.Command> host) {
+        super(context);
+        this.nodeState = nodeState;
+        this.host = host;
+        this.node = Cluster.get(context.getSystem()).selfMember().address().toString();
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Initialize.class, this::onInitialize)
+                .onMessageEquals(Release.INSTANCE, Behaviors::stopped)
+                .onMessageEquals(CoordinatorGone.INSTANCE, Behaviors::stopped)
+                .onSignal(akka.actor.typed.PostStop.class, s -> {
+                    if (jobId != null) {
+                        nodeState.remove(jobId, chain, index);
+                    }
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onInitialize(Initialize m) {
+        // A repeated Initialize (retried until answered) must not reset a replica already running this epoch.
+        if (ready && m.replyTo().equals(coordinator) && m.epoch() <= epoch) {
+            if (m.epoch() == epoch) {
+                m.replyTo().tell(new OptimizeCoordinator.Ready(m.chain(), m.replica(), epoch, node, host,
+                        getContext().getSelf()));
+            }
+            return this;
+        }
+        if (coordinator != null && !coordinator.equals(m.replyTo())) {
+            getContext().unwatch(coordinator);
+        }
+        if (!m.replyTo().equals(coordinator)) {
+            getContext().watchWith(m.replyTo(), CoordinatorGone.INSTANCE);
+        }
+        coordinator = m.replyTo();
+        epoch = m.epoch();
+        jobId = m.jobId();
+        chain = m.chain();
+        index = m.replica();
+        ExchangeCoordinator.Command answer = nodeState.initialize(m, node, host, getContext().getSelf());
+        ready = answer instanceof OptimizeCoordinator.Ready;
+        m.replyTo().tell(answer);
+        return this;
+    }
+}

@@ -28,7 +28,9 @@ import replex.io.JobSpec;
                 + "continues from the checkpoint's round and writes draws.csv and summary.json to the job's output "
                 + "directory. draws.csv is byte-identical to the one an uninterrupted run writes.",
             "A corrupt or truncated newest checkpoint is reported and the previous one is used. summary.json lists "
-                + "the resume under recovery."
+                + "the resume under recovery.",
+            "For an evaluate job (job.mode = evaluate), DIR holds the points finished so far; only the others are "
+                + "evaluated, and evaluations.csv is byte-identical to an uninterrupted run's."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -59,6 +61,12 @@ public final class ResumeCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
+        Path evaluate = replex.io.EvaluateJournal.find(directory);
+        if (evaluate != null) { // an evaluate job's progress: docs/modes.md
+            try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal()) {
+                return EvaluateRun.resume(evaluate, workers, loader, quiet(), out(), err(), signal.requested());
+            }
+        }
         CheckpointFile.Loaded loaded = Replex.loadCheckpoint(directory);
         JobSpec job = loaded.spec();
         if (!quiet()) {

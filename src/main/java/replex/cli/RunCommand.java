@@ -35,7 +35,11 @@ import replex.io.JobSpec;
                 + "final checkpoint and stops; `replex resume <output dir>` continues the run and gives the same "
                 + "draws.csv as an uninterrupted run.",
             "A job with job.mode = optimize searches for the best value of an objective instead and writes best.csv, "
-                + "history.csv and summary.json, identical for any --workers (no checkpoints yet); see docs/modes.md."
+                + "history.csv and summary.json, identical for any --workers (no checkpoints yet); see docs/modes.md.",
+            "A job with job.mode = evaluate evaluates its target once at each point of a design (Latin hypercube, grid, "
+                + "Sobol or a CSV file) on N worker threads and writes evaluations.csv (identical for any --workers), "
+                + "timings.csv and summary.json; a point whose evaluation throws is a row with status failed. Ctrl-C "
+                + "keeps the finished points and `replex resume <output dir>` evaluates the rest; see docs/modes.md."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -88,6 +92,12 @@ public final class RunCommand extends BaseCommand {
         if (replex.io.OptimizeSpec.isOptimizeJob(jobFile)) { // job.mode = optimize: docs/modes.md
             try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
                 return OptimizeRun.run(jobFile, new JobSpec.Overrides(out, workers, seed), loader, quiet(), out(), err(),
+                        signal.requested());
+            }
+        }
+        if (replex.io.EvaluateSpec.isEvaluateJob(jobFile)) { // job.mode = evaluate: docs/modes.md
+            try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
+                return EvaluateRun.run(jobFile, new JobSpec.Overrides(out, workers, seed), loader, quiet(), out(), err(),
                         signal.requested());
             }
         }

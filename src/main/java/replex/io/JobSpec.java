@@ -422,6 +422,9 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (OptimizeSpec.isOptimize(job)) {
             throw OptimizeSpec.notSupportedHere(); // replex run reads these with OptimizeSpec.load
         }
+        if (EvaluateSpec.isEvaluate(job)) {
+            throw EvaluateSpec.notSupportedHere(); // read with EvaluateSpec.load
+        }
         ConfigValues.allowOnly(job, "job", JOB_KEYS);
 
         String mode = job.get("mode") == null ? MODE_SAMPLE : ConfigValues.choice(job.get("mode"), "job.mode", MODES);
@@ -495,7 +498,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
      * Other blocks, and a command that is not a list of strings (the target reports that), are
      * returned unchanged.
      */
-    private static Config externalCommandPaths(Config target, Path jobDir, Path outputDir) {
+    static Config externalCommandPaths(Config target, Path jobDir, Path outputDir) {
         ConfigValue command = target.root().get("command");
         if (command == null || command.valueType() != ConfigValueType.LIST || jobDir == null) {
             return target;
@@ -549,7 +552,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         return (int) ConfigValues.integer(v, "job." + key, "an integer >= " + min, min, max);
     }
 
-    private static Config targetBlock(ConfigValue value) {
+    static Config targetBlock(ConfigValue value) {
         String shape = "an object like { name = gaussian } or { class = \"com.example.MyTarget\" }";
         if (value == null) {
             throw new ConfigurationException("job.target", "missing; must be " + shape);
@@ -622,7 +625,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         return Ladder.geometric(count, betaMin);
     }
 
-    private static Path outputDir(ConfigValue output, Path override, Path baseDir, Path jobFile) {
+    static Path outputDir(ConfigValue output, Path override, Path baseDir, Path jobFile) {
         String dir = null;
         if (output != null) {
             ConfigObject o = ConfigValues.object(output, "output", "an object like { dir = \"out/run1\" }");
@@ -653,7 +656,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
     }
 
     /** {@code output.checkpoint-dir}, relative to the working directory; default {@code <output dir>/checkpoints}. */
-    private static Path checkpointDir(ConfigValue output, Path outputDir, Path baseDir) {
+    static Path checkpointDir(ConfigValue output, Path outputDir, Path baseDir) {
         ConfigValue v = output == null ? null : ((ConfigObject) output).get("checkpoint-dir");
         if (v == null) {
             return outputDir.resolve(DEFAULT_CHECKPOINT_DIR);

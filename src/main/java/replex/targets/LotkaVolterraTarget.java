@@ -253,7 +253,31 @@ public final class LotkaVolterraTarget implements Target {
         if (!inSupport(x)) {
             return Double.NEGATIVE_INFINITY;
         }
-        double[][] logZ = solve(x);
+        return logLikelihood(x, solve(x));
+    }
+
+    /**
+     * Both densities, with what the ODE solver did as metrics: {@code ode_steps} (accepted steps) and
+     * {@code ode_evaluations} (evaluations of the right-hand side), and as metadata {@code ode_status}:
+     * {@code ok}, {@code diverged} (the solution left the positive finite quadrant) or {@code failed}
+     * (the step size or the evaluation budget ran out). Outside the support the solver does not run
+     * and there are neither.
+     */
+    @Override
+    public Evaluation evaluate(double[] x) {
+        double logPrior = logPrior(x);
+        if (logPrior == Double.NEGATIVE_INFINITY) {
+            return Evaluation.of(logPrior, Double.NEGATIVE_INFINITY);
+        }
+        Solution solution = solve(x);
+        return Evaluation.of(logPrior, logLikelihood(x, solution))
+                .withMetric("ode_steps", solution.steps())
+                .withMetric("ode_evaluations", solution.evaluations())
+                .withMetadata("ode_status", solution.status());
+    }
+
+    private double logLikelihood(double[] x, Solution solution) {
+        double[][] logZ = solution.logZ();
         if (logZ == null) {
             return Double.NEGATIVE_INFINITY;
         }
@@ -275,12 +299,19 @@ public final class LotkaVolterraTarget implements Target {
     }
 
     /**
-     * Solves the ODE from t = 0 through every ts[n].
+     * The ODE's solution and what it cost.
      *
-     * @return log z, indexed [k][n], or {@code null} if the solver failed or the solution is not
+     * @param logZ log z, indexed [k][n], or {@code null} if the solver failed or the solution is not
      *     finite and positive at some ts[n]
+     * @param steps the solver's accepted steps
+     * @param evaluations its evaluations of the right-hand side
+     * @param status {@code ok}, {@code diverged} or {@code failed}
      */
-    private double[][] solve(double[] x) {
+    private record Solution(double[][] logZ, int steps, int evaluations, String status) {
+    }
+
+    /** Solves the ODE from t = 0 through every ts[n]. */
+    private Solution solve(double[] x) {
         double alpha = x[ALPHA];
         double beta = x[BETA];
         double gamma = x[GAMMA];
@@ -309,12 +340,19 @@ public final class LotkaVolterraTarget implements Target {
         integrator.setMaxEvaluations(MAX_EVALUATIONS);
         integrator.addStepHandler(recorder);
         double[] state = {x[Z_INIT], x[Z_INIT + 1]};
+        String status = "ok";
         try {
             integrator.integrate(equations, 0.0, state, end, state);
-        } catch (Diverged | MathIllegalStateException | MathIllegalArgumentException | MathArithmeticException e) {
-            return null;
+        } catch (Diverged e) {
+            status = "diverged";
+        } catch (MathIllegalStateException | MathIllegalArgumentException | MathArithmeticException e) {
+            status = "failed";
         }
-        return recorder.complete() ? recorder.logZ : null;
+        if (status.equals("ok") && !recorder.complete()) {
+            status = "failed";
+        }
+        return new Solution(status.equals("ok") ? recorder.logZ : null, recorder.steps, integrator.getEvaluations(),
+                status);
     }
 
     /** Reads log z at each observation time from the solver's dense output, one step at a time. */
@@ -322,6 +360,7 @@ public final class LotkaVolterraTarget implements Target {
         private final double[] times;
         final double[][] logZ;
         private int next;
+        int steps;
 
         Recorder(double[] times) {
             this.times = times;
@@ -335,6 +374,7 @@ public final class LotkaVolterraTarget implements Target {
 
         @Override
         public void handleStep(StepInterpolator interpolator, boolean isLast) {
+            steps++;
             double stepEnd = interpolator.getCurrentTime();
             while (next < times.length && (times[next] <= stepEnd || isLast)) {
                 interpolator.setInterpolatedTime(Math.min(times[next], stepEnd));

@@ -69,6 +69,39 @@ final class EvaluateRun {
      */
     static int resume(Path checkpointDir, Integer workers, ClassLoader loader, boolean quiet, PrintWriter out,
             PrintWriter err, BooleanSupplier stop) throws IOException {
+        Resumed r = resumed(checkpointDir, workers, quiet, err);
+        Target target = TargetFactory.create(r.spec().target(), loader);
+        try {
+            r.checkNames(target.parameterNames());
+            RunOutputs.prepare(r.spec().outputDir());
+            EvaluateJournal journal = EvaluateJournal.resume(r.loaded());
+            return execute(r.spec(), r.design(), target, r.results(), journal, quiet, out, err, stop);
+        } finally {
+            TargetFactory.close(target);
+        }
+    }
+
+    /**
+     * An interrupted job read back from its progress.
+     *
+     * @param loaded what its checkpoint directory holds
+     * @param spec the job, writing where the progress was found
+     * @param design its points
+     * @param results the results of the points done, {@code null} for the others
+     */
+    record Resumed(EvaluateJournal.Loaded loaded, EvaluateSpec spec, Design design, PointResult[] results) {
+
+        /** @throws ConfigurationException if the target's parameters are not the saved points' columns */
+        void checkNames(java.util.List<String> names) {
+            if (!design.names().equals(names)) {
+                throw new ConfigurationException("checkpoint", loaded.dir().resolve(EvaluateJournal.POINTS)
+                        + " has the columns " + design.names() + ", the target the parameters " + names);
+            }
+        }
+    }
+
+    /** Reads an interrupted job's progress; {@code workers} replaces the job's if given. */
+    static Resumed resumed(Path checkpointDir, Integer workers, boolean quiet, PrintWriter err) {
         EvaluateJournal.Loaded loaded = EvaluateJournal.load(checkpointDir);
         EvaluateSpec spec = EvaluateJournal.spec(loaded, Path.of("").toAbsolutePath());
         if (workers != null) {
@@ -85,36 +118,24 @@ final class EvaluateRun {
                     && foundIn.getFileName().toString().equals(JobSpec.DEFAULT_CHECKPOINT_DIR);
             spec = spec.withDirectories(inner ? foundIn.getParent() : spec.outputDir(), foundIn);
         }
-        Target target = TargetFactory.create(spec.target(), loader);
-        try {
-            TableState points = loaded.points();
-            if (!points.columnNames().equals(target.parameterNames())) {
-                throw new ConfigurationException("checkpoint", checkpointDir.resolve(EvaluateJournal.POINTS)
-                        + " has the columns " + points.columnNames() + ", the target the parameters "
-                        + target.parameterNames());
+        TableState points = loaded.points();
+        double[][] rows = new double[points.rows()][points.columns()];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < rows[i].length; j++) {
+                rows[i][j] = points.get(i, j);
             }
-            double[][] rows = new double[points.rows()][points.columns()];
-            for (int i = 0; i < rows.length; i++) {
-                for (int j = 0; j < rows[i].length; j++) {
-                    rows[i][j] = points.get(i, j);
-                }
-            }
-            Design design = Design.of(points.columnNames(), rows);
-            PointResult[] results = new PointResult[design.size()];
-            for (PointResult r : loaded.results()) {
-                results[r.point()] = r;
-            }
-            if (!quiet) {
-                err.println("replex: resuming from " + checkpointDir + " (" + loaded.results().size() + " of "
-                        + design.size() + " points done)");
-                err.flush();
-            }
-            RunOutputs.prepare(spec.outputDir());
-            EvaluateJournal journal = EvaluateJournal.resume(loaded);
-            return execute(spec, design, target, results, journal, quiet, out, err, stop);
-        } finally {
-            TargetFactory.close(target);
         }
+        Design design = Design.of(points.columnNames(), rows);
+        PointResult[] results = new PointResult[design.size()];
+        for (PointResult r : loaded.results()) {
+            results[r.point()] = r;
+        }
+        if (!quiet) {
+            err.println("replex: resuming from " + checkpointDir + " (" + loaded.results().size() + " of "
+                    + design.size() + " points done)");
+            err.flush();
+        }
+        return new Resumed(loaded, spec, design, results);
     }
 
     private static int execute(EvaluateSpec spec, Design design, Target target, PointResult[] results,
@@ -143,15 +164,37 @@ final class EvaluateRun {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         if (!complete) {
-            err.println();
-            err.println("replex: stopped after " + done.get() + " of " + n + " points; the results so far are kept "
-                    + "in " + spec.checkpointDir());
-            err.println("replex: continue with: replex resume " + spec.outputDir());
-            err.flush();
-            return ExitCodes.STOPPED;
+            return stopped(spec, done.get(), n, null, err);
         }
         String engine = spec.workers() == 0 ? "this thread" : spec.workers() + " worker thread"
                 + (spec.workers() == 1 ? "" : "s");
+        return finish(spec, design, results, resumed, wall, engine, quiet, out, err);
+    }
+
+    /**
+     * Says that the job stopped with its finished points kept, and how to continue it.
+     *
+     * @param contact the cluster's contact for a job that ran there, or {@code null}
+     * @return {@link ExitCodes#STOPPED}
+     */
+    static int stopped(EvaluateSpec spec, int done, int points, String contact, PrintWriter err) {
+        err.println();
+        err.println("replex: stopped after " + done + " of " + points + " points; the results so far are kept in "
+                + spec.checkpointDir());
+        err.println("replex: continue with: replex resume " + SubmitCommand.quoted(spec.outputDir())
+                + (contact == null ? "" : "   (on the cluster: add --contact " + contact + ")"));
+        err.flush();
+        return ExitCodes.STOPPED;
+    }
+
+    /**
+     * Writes the outputs of a complete job, deletes its progress and reports.
+     *
+     * @return {@link ExitCodes#OK}
+     * @throws IOException if the outputs cannot be written
+     */
+    static int finish(EvaluateSpec spec, Design design, PointResult[] results, int resumed, double wall,
+            String engine, boolean quiet, PrintWriter out, PrintWriter err) throws IOException {
         EvaluateOutputs.write(spec, design, results, resumed, wall, engine);
         try {
             EvaluateJournal.delete(spec.checkpointDir(), spec.outputDir());

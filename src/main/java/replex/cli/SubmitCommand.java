@@ -35,7 +35,12 @@ import replex.io.JobSpec;
                 + "Stopping the client (Ctrl-C) does not stop the job: the client prints the `replex status`, "
                 + "`replex fetch` and `replex cancel` commands for it and exits 130. A job that is rejected, "
                 + "fails, is cancelled or is left this way writes nothing, and an --out directory that submit "
-                + "created is removed again."
+                + "created is removed again.",
+            "An evaluate job (job.mode = evaluate) is coordinated by this client: the worker nodes pull its points "
+                + "(each node holds at most as many as it has worker threads), the results come back here and "
+                + "evaluations.csv is the same as `replex run` writes. The job lives as long as this client: Ctrl-C "
+                + "lets the points under way finish, keeps the finished ones in <out>/checkpoints and exits 130; "
+                + "`replex resume <out> --contact HOST:PORT` continues it. See docs/modes.md."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -71,6 +76,10 @@ public final class SubmitCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
+        if (replex.io.EvaluateSpec.isEvaluateJob(jobFile)) { // job.mode = evaluate: coordinated from here
+            return EvaluateSubmit.submit(jobFile, out, seed, contact.contact(), contact.host(),
+                    contact.connectTimeout(null), quiet(), out(), err());
+        }
         JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out, null, seed));
         java.time.Duration connectTimeout = contact.connectTimeout(null);
         try (URLClassLoader loader = UserClassPath.loader(classpath)) {

@@ -76,6 +76,7 @@ public final class KryoSerializer extends JSerializer {
         BoundedKryo.registerArray(kryo, ReplicaHost.FactorUpdate[].class, 203, 1);
         kryo.register(ReplicaHost.Result.class, 204);
         BoundedKryo.registerArray(kryo, ReplicaHost.Result[].class, 205, 1);
+        EvaluateMessages.register(kryo); // ids 300-399
         return kryo;
     }
 

@@ -25,7 +25,8 @@ import replex.actors.ReplicaHost;
 
 /**
  * A worker node of a Replex cluster: hosts sharded replicas, run by its {@link ReplicaHost} on a
- * pool of {@code workers} threads, a {@link NodeAgent}, and (on the oldest worker node) the {@link JobManager} singleton.
+ * pool of {@code workers} threads, a {@link NodeAgent}, an {@link replex.actors.EvaluateWorker} (the points of
+ * evaluate jobs, on the same pool), and (on the oldest worker node) the {@link JobManager} singleton.
  * {@code replex node} starts one with {@code conf/cluster.conf}; {@code replex run} starts one with
  * {@code conf/local.conf} that joins itself.
  */
@@ -139,6 +140,8 @@ public final class ReplexNode {
                 EngineTimings.from(config).heartbeat()), "replica-host");
         ReplicaActor.initSharding(ctx.getSystem(), targets, registry, host);
         ctx.spawn(NodeAgent.create(classLoader), "node-agent");
+        ctx.spawn(replex.actors.EvaluateWorker.create(targets, akka.cluster.typed.Cluster.get(ctx.getSystem())
+                .selfMember().address().toString(), workers(config)), "evaluate-worker");
         // Restarted if it throws (its jobs' coordinators are its children and stop with it; a job in the
         // shared checkpoint directory is picked up again by the restarted manager); handed over with Stop.
         ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(

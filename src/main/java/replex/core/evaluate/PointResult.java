@@ -54,7 +54,8 @@ public record PointResult(int point, Target.Evaluation evaluation, String failur
      * @param x its coordinates (the target gets a copy)
      * @param node where this runs
      * @return the result; a failure's message is the exception's message, or its class name if it
-     *     has none
+     *     has none (an {@link Error} other than a stack overflow, an assertion or a linkage error,
+     *     such as {@link OutOfMemoryError}, is not caught)
      */
     public static PointResult evaluate(Target target, int point, double[] x, String node) {
         String worker = Thread.currentThread().getName();
@@ -66,7 +67,7 @@ public record PointResult(int point, Target.Evaluation evaluation, String failur
             if (e == null) {
                 failure = "the target's evaluate returned null";
             }
-        } catch (RuntimeException | StackOverflowError ex) {
+        } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError ex) {
             e = null;
             failure = message(ex);
         }

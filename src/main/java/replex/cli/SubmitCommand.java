@@ -88,6 +88,7 @@ public final class SubmitCommand extends BaseCommand {
                 job = job.withHottestLevel(target.hasNormalisedPrior());
                 replex.targets.TargetFactory.close(target);
                 job = LevelCountPilot.apply(job, loader); // count = auto: the pilot runs here, with the user class
+                job = replex.api.InitialDesign.apply(job, loader); // job.init.design: evaluated here too
             }
         }
         HostPort address = contact.contact();

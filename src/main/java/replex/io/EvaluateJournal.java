@@ -3,7 +3,6 @@ package replex.io;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -17,10 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -47,10 +44,11 @@ import replex.core.optimize.TableState;
  *   <li>{@value #JOB}: the effective job ({@link EvaluateSpec#toConfig()}), JSON;</li>
  *   <li>{@value #POINTS}: the design's points, exactly ({@link TableCsv}), so that the job continues
  *       with the same points even if a design file changed;</li>
- *   <li>{@value #RESULTS}: one JSON line per finished point, appended and flushed to the operating
- *       system as each point finishes (values, metrics, metadata or the failure, and the timing);
- *       numbers are written so that they read back to the same doubles. A last line cut short by a
- *       crash is dropped on resume and its point evaluated again.</li>
+ *   <li>{@value #RESULTS}: one JSON line per finished point, appended as each point finishes (values,
+ *       metrics, metadata or the failure, and the timing) and written to the operating system at
+ *       least every 50 ms ({@link #append}); numbers are written so that they read back to the same
+ *       doubles. A last line cut short by a crash is dropped on resume and its point evaluated
+ *       again.</li>
  * </ul>
  *
  * <p>{@link #append} is thread-safe.
@@ -64,14 +62,15 @@ public final class EvaluateJournal implements AutoCloseable {
     /** The finished points. */
     public static final String RESULTS = "evaluate-results.jsonl";
 
-    private static final JsonFactory JSON_OUT = JsonFactory.builder()
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
+    /** Longest time a finished point waits in the buffer before it is written to the operating system. */
+    static final long FLUSH_NANOS = 50_000_000L;
     private static final ObjectMapper JSON_IN = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private final Path dir;
     private final FileChannel channel;
     private final Writer out;
+    private long flushed = System.nanoTime();
 
     private EvaluateJournal(Path dir, FileChannel channel) {
         this.dir = dir;
@@ -217,7 +216,11 @@ public final class EvaluateJournal implements AutoCloseable {
     }
 
     /**
-     * Records a finished point: one line, flushed to the operating system before this returns.
+     * Records a finished point: one line, written to the operating system before this returns if
+     * the last write is {@value #FLUSH_NANOS} ns or more ago (so every point when points take longer
+     * than that; cheap points in groups), and by {@link #close()}. A crash of the JVM (not Ctrl-C,
+     * which closes the journal) can lose the points of the last 50 ms: a resume evaluates them again,
+     * with the same results.
      *
      * @param r the result
      * @throws java.io.UncheckedIOException if it cannot be written
@@ -226,7 +229,11 @@ public final class EvaluateJournal implements AutoCloseable {
         try {
             out.write(line(r));
             out.write('\n');
-            out.flush();
+            long now = System.nanoTime();
+            if (now - flushed >= FLUSH_NANOS) {
+                out.flush();
+                flushed = now;
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot record point " + r.point() + " in " + dir.resolve(RESULTS)
                     + ": " + e.getMessage(), e);
@@ -267,38 +274,44 @@ public final class EvaluateJournal implements AutoCloseable {
 
     /**
      * @param r a result
-     * @return its line, without the line end
+     * @return its line, without the line end: a JSON object whose numbers are written as
+     *     {@link Double#toString} writes them (they read back to the same doubles; {@code NaN},
+     *     {@code Infinity} and {@code -Infinity} as bare words) and whose strings are escaped as JSON
      */
-    static String line(PointResult r) throws IOException {
-        StringWriter s = new StringWriter();
-        try (JsonGenerator g = JSON_OUT.createGenerator(s)) {
-            g.writeStartObject();
-            g.writeNumberField("point", r.point());
-            Target.Evaluation e = r.evaluation();
-            if (e != null) {
-                g.writeStringField("status", EvaluateOutputs.OK);
-                g.writeNumberField("log_prior", e.logPrior());
-                g.writeNumberField("log_likelihood", e.logLikelihood());
-                g.writeObjectFieldStart("metrics");
-                for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
-                    g.writeNumberField(m.getKey(), m.getValue());
-                }
-                g.writeEndObject();
-                g.writeObjectFieldStart("metadata");
-                for (Map.Entry<String, String> m : e.metadata().entrySet()) {
-                    g.writeStringField(m.getKey(), m.getValue());
-                }
-                g.writeEndObject();
-            } else {
-                g.writeStringField("status", EvaluateOutputs.FAILED);
-                g.writeStringField("message", r.failure());
+    static String line(PointResult r) {
+        StringBuilder b = new StringBuilder(160);
+        b.append("{\"point\":").append(r.point());
+        Target.Evaluation e = r.evaluation();
+        if (e != null) {
+            b.append(",\"status\":\"").append(EvaluateOutputs.OK).append("\",\"log_prior\":").append(e.logPrior())
+                    .append(",\"log_likelihood\":").append(e.logLikelihood()).append(",\"metrics\":{");
+            String sep = "";
+            for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
+                b.append(sep);
+                string(b, m.getKey()).append(':').append(m.getValue().doubleValue());
+                sep = ",";
             }
-            g.writeNumberField("seconds", r.seconds());
-            g.writeStringField("node", r.node());
-            g.writeStringField("worker", r.worker());
-            g.writeEndObject();
+            b.append("},\"metadata\":{");
+            sep = "";
+            for (Map.Entry<String, String> m : e.metadata().entrySet()) {
+                b.append(sep);
+                string(string(b, m.getKey()).append(':'), m.getValue());
+                sep = ",";
+            }
+            b.append('}');
+        } else {
+            b.append(",\"status\":\"").append(EvaluateOutputs.FAILED).append("\",\"message\":");
+            string(b, r.failure());
         }
-        return s.toString();
+        b.append(",\"seconds\":").append(r.seconds()).append(",\"node\":");
+        string(b, r.node()).append(",\"worker\":");
+        return string(b, r.worker()).append('}').toString();
+    }
+
+    private static StringBuilder string(StringBuilder b, String s) {
+        b.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, b);
+        return b.append('"');
     }
 
     /**

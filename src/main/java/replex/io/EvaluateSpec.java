@@ -283,7 +283,7 @@ public record EvaluateSpec(long seed, Config target, DesignSettings design, int 
         return new DesignSettings(type, points, perAxis, skip, lower, upper, null, null);
     }
 
-    private static double[] bound(ConfigValue v, String key) {
+    static double[] bound(ConfigValue v, String key) {
         String shape = "a finite number, or a list of one finite number per parameter";
         if (v == null) {
             throw new ConfigurationException(key, "missing; give " + shape);
@@ -302,16 +302,30 @@ public record EvaluateSpec(long seed, Config target, DesignSettings design, int 
      * @throws ConfigurationException naming the key if the bounds or the file do not fit the target
      */
     public Design design(List<String> names) {
-        int d = names.size();
-        DesignSettings s = design;
-        if (s.type().equals(FILE)) {
+        if (design.type().equals(FILE)) {
             return fileDesign(names);
         }
-        double[] lower = perParameter(s.lower(), d, "job.design.lower", names);
-        double[] upper = perParameter(s.upper(), d, "job.design.upper", names);
+        return design(design, seed, names, "job.design", "job.design.type");
+    }
+
+    /**
+     * The points of a design given by type, points and bounds, for a target with the given parameters.
+     *
+     * @param s the design settings (not a file)
+     * @param seed the job's seed (a Latin hypercube's stream)
+     * @param names the target's parameter names, length d
+     * @param prefix the keys' block in errors, e.g. {@code job.design}
+     * @param typeKey the key of the design's type in errors
+     * @return the points
+     * @throws ConfigurationException naming the key if the bounds or points do not fit the target
+     */
+    static Design design(DesignSettings s, long seed, List<String> names, String prefix, String typeKey) {
+        int d = names.size();
+        double[] lower = perParameter(s.lower(), d, prefix + ".lower", names);
+        double[] upper = perParameter(s.upper(), d, prefix + ".upper", names);
         for (int j = 0; j < d; j++) {
             if (!(lower[j] < upper[j])) {
-                throw new ConfigurationException("job.design.lower", "must be below job.design.upper for every "
+                throw new ConfigurationException(prefix + ".lower", "must be below " + prefix + ".upper for every "
                         + "parameter; " + names.get(j) + ": " + lower[j] + " >= " + upper[j]);
             }
         }
@@ -320,7 +334,7 @@ public record EvaluateSpec(long seed, Config target, DesignSettings design, int 
                 return Design.latinHypercube(names, s.points(), lower, upper, RandomStreams.designStream(seed));
             case SOBOL:
                 if (d > Design.MAX_SOBOL_DIMENSION) {
-                    throw new ConfigurationException("job.design.type", "sobol has at most "
+                    throw new ConfigurationException(typeKey, "sobol has at most "
                             + Design.MAX_SOBOL_DIMENSION + " dimensions, the target " + d);
                 }
                 return Design.sobol(names, s.points(), s.skip(), lower, upper);
@@ -330,14 +344,14 @@ public record EvaluateSpec(long seed, Config target, DesignSettings design, int 
                     perAxis = new int[d];
                     Arrays.fill(perAxis, s.perAxis()[0]);
                 } else if (perAxis.length != d) {
-                    throw new ConfigurationException("job.design.points", "gives " + perAxis.length + " values per "
+                    throw new ConfigurationException(prefix + ".points", "gives " + perAxis.length + " values per "
                             + "axis; the target has " + d + " parameters " + names);
                 }
                 long total = 1;
                 for (int m : perAxis) {
                     total *= m;
                     if (total > Design.MAX_POINTS) {
-                        throw new ConfigurationException("job.design.points", "the grid has more than "
+                        throw new ConfigurationException(prefix + ".points", "the grid has more than "
                                 + Design.MAX_POINTS + " points, the limit");
                     }
                 }

@@ -270,10 +270,11 @@ public final class LotkaVolterraTarget implements Target {
             return Evaluation.of(logPrior, Double.NEGATIVE_INFINITY);
         }
         Solution solution = solve(x);
-        return Evaluation.of(logPrior, logLikelihood(x, solution))
-                .withMetric("ode_steps", solution.steps())
-                .withMetric("ode_evaluations", solution.evaluations())
-                .withMetadata("ode_status", solution.status());
+        java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("ode_steps", (double) solution.steps());
+        metrics.put("ode_evaluations", (double) solution.evaluations());
+        return new Evaluation(logPrior, logLikelihood(x, solution), metrics, java.util.Map.of("ode_status",
+                solution.status()));
     }
 
     private double logLikelihood(double[] x, Solution solution) {

@@ -84,6 +84,9 @@ public final class TargetFactory {
      *     target fails its checks
      */
     public static Target create(Config targetBlock, ClassLoader classLoader) {
+        if (targetBlock.hasPath(InitialValues.DESIGN_KEY)) { // an initial design: chosen before the run, not the target's
+            return create(targetBlock.withoutPath(InitialValues.DESIGN_KEY), classLoader);
+        }
         InitialValues init = InitialValues.of(targetBlock);
         if (init != null) {
             Target target = create(InitialValues.strip(targetBlock), classLoader);

@@ -210,15 +210,14 @@ final class EvaluateRun {
             boolean quiet, PrintWriter out, PrintWriter err) {
         int failed = 0;
         PointResult firstFailure = null;
-        PointResult best = null;
         for (PointResult r : results) {
             if (!r.ok()) {
                 failed++;
                 firstFailure = firstFailure == null ? r : firstFailure;
-            } else if (r.logPosterior() > (best == null ? Double.NEGATIVE_INFINITY : best.logPosterior())) {
-                best = r;
             }
         }
+        int b = replex.core.evaluate.BestPoints.best(results);
+        PointResult best = b < 0 ? null : results[b];
         if (!quiet) {
             out.println("evaluated " + results.length + " points (" + (results.length - failed) + " ok, " + failed
                     + " failed)" + (resumed > 0 ? ", " + resumed + " of them before the resume," : "") + " in "

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import replex.core.Target;
+import replex.core.evaluate.BestPoints;
 import replex.core.evaluate.Design;
 import replex.core.evaluate.PointResult;
 
@@ -45,7 +46,7 @@ import replex.core.evaluate.PointResult;
  *   <li>{@code timings.csv}: {@code point,seconds,node,worker}: each point's wall time and where it
  *       ran (varies from run to run).</li>
  *   <li>{@code summary.json}: counts of ok and failed points, the failed points' indices, the point of
- *       the highest log posterior, the metric and metadata names, the design and the wall time.</li>
+ *       the highest log posterior ({@link BestPoints#best}), the metric and metadata names, the design and the wall time.</li>
  * </ul>
  */
 public final class EvaluateOutputs {
@@ -207,7 +208,6 @@ public final class EvaluateOutputs {
             double wallSeconds, String engine) {
         int failed = 0;
         List<Integer> failedPoints = new ArrayList<>();
-        int best = -1;
         double evaluationSeconds = 0;
         for (PointResult r : results) {
             evaluationSeconds += r.seconds();
@@ -216,10 +216,9 @@ public final class EvaluateOutputs {
                 if (failedPoints.size() < LISTED_FAILURES) {
                     failedPoints.add(r.point());
                 }
-            } else if (r.logPosterior() > (best < 0 ? Double.NEGATIVE_INFINITY : results[best].logPosterior())) {
-                best = r.point(); // strict: the lowest index wins a tie
             }
         }
+        int best = BestPoints.best(results);
         ContextColumns columns = ContextColumns.of(design.names(), results);
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("mode", EvaluateSpec.MODE);

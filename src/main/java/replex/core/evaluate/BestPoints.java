@@ -17,6 +17,23 @@ public final class BestPoints {
     }
 
     /**
+     * @param results one result per point, none null
+     * @return the index of the best point, or −1 if no point has a finite log posterior
+     */
+    public static int best(PointResult[] results) {
+        int best = -1;
+        double value = Double.NEGATIVE_INFINITY;
+        for (PointResult r : results) {
+            double v = r.ok() ? r.logPosterior() : Double.NaN;
+            if (Double.isFinite(v) && (v > value || v == value && r.point() < best)) {
+                best = r.point();
+                value = v;
+            }
+        }
+        return best;
+    }
+
+    /**
      * @param results one result per point, in point order, none null
      * @param count how many points are wanted, ≥ 1
      * @return the indices of the {@code count} best points, best first

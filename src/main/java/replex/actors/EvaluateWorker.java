@@ -151,7 +151,12 @@ public final class EvaluateWorker extends AbstractBehavior<EvaluateWorker.Comman
         if (job == null || m.points().length == 0) {
             return this; // the job is over here
         }
-        int d = m.coordinates().length / m.points().length;
+        int d = job.target().dimension();
+        if (m.coordinates().length != (long) m.points().length * d) {
+            getContext().getLog().warn("evaluate job {}: ignored a request of {} points with {} coordinates (the "
+                    + "target has {} parameters)", m.jobId(), m.points().length, m.coordinates().length, d);
+            return this;
+        }
         for (int k = 0; k < m.points().length; k++) {
             int point = m.points()[k];
             double[] x = java.util.Arrays.copyOfRange(m.coordinates(), k * d, (k + 1) * d);

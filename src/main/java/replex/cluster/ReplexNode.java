@@ -140,8 +140,10 @@ public final class ReplexNode {
                 EngineTimings.from(config).heartbeat()), "replica-host");
         ReplicaActor.initSharding(ctx.getSystem(), targets, registry, host);
         ctx.spawn(NodeAgent.create(classLoader), "node-agent");
-        ctx.spawn(replex.actors.EvaluateWorker.create(targets, akka.cluster.typed.Cluster.get(ctx.getSystem())
-                .selfMember().address().toString(), workers(config)), "evaluate-worker");
+        // Resumed if it throws: its jobs' targets and coordinators stay known, so no point is left without an answer.
+        ctx.spawn(Behaviors.supervise(replex.actors.EvaluateWorker.create(targets, akka.cluster.typed.Cluster.get(
+                ctx.getSystem()).selfMember().address().toString(), workers(config)))
+                .onFailure(SupervisorStrategy.resume()), "evaluate-worker");
         // Restarted if it throws (its jobs' coordinators are its children and stop with it; a job in the
         // shared checkpoint directory is picked up again by the restarted manager); handed over with Stop.
         ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(

@@ -39,7 +39,7 @@ def config():
 
 
 def serve(log_prior, log_likelihood, initial_state, dimension, names=None, normalised_prior=False,
-          metrics=None, log_density=None):
+          metrics=None, log_density=None, metadata=None):
     """Answers Replex's requests on standard input until it closes.
 
     log_prior(x), log_likelihood(x): floats (natural log, unnormalised; -math.inf outside the
@@ -51,8 +51,12 @@ def serve(log_prior, log_likelihood, initial_state, dimension, names=None, norma
     names: optional list of `dimension` parameter names (Stan style: "beta[1]", "sigma").
     normalised_prior: True only if exp(log_prior) integrates to 1 (then log Z is the evidence).
     metrics: optional function x -> dict of name -> number, sent with every log_density reply.
+    metadata: optional function x -> dict of name -> string, sent likewise. Replex records both
+        (the evaluation context) in evaluate mode: columns of evaluations.csv.
     log_density: optional function x -> (log_prior, log_likelihood), used instead of the two
-        functions when both share work.
+        functions when both share work; it may return (log_prior, log_likelihood, context), where
+        context = {"metrics": {...}, "metadata": {...}} (either optional) is what the evaluation
+        found out on its way (solver steps, a convergence flag, a file it wrote).
     """
     if names is not None and len(names) != dimension:
         raise ValueError("names has %d elements, dimension is %d" % (len(names), dimension))
@@ -63,15 +67,28 @@ def serve(log_prior, log_likelihood, initial_state, dimension, names=None, norma
     neg_inf = -math.inf
 
     def density(x):
+        context = None
         if log_density is not None:
-            lp, ll = log_density(x)
+            values = log_density(x)
+            if len(values) == 3:
+                lp, ll, context = values
+            else:
+                lp, ll = values
             lp, ll = float(lp), float(ll)
         else:
             lp = float(log_prior(x))
             ll = neg_inf if lp == neg_inf else float(log_likelihood(x))
         reply = {"log_prior": lp, "log_likelihood": ll}
+        found = dict(context.get("metrics", {})) if context else {}
         if metrics is not None:
-            reply["metrics"] = {str(k): float(v) for k, v in metrics(x).items()}
+            found.update(metrics(x))
+        if found:
+            reply["metrics"] = {str(k): float(v) for k, v in found.items()}
+        notes = dict(context.get("metadata", {})) if context else {}
+        if metadata is not None:
+            notes.update(metadata(x))
+        if notes:
+            reply["metadata"] = {str(k): str(v) for k, v in notes.items()}
         return reply
 
     def safe_density(x):

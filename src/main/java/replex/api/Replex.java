@@ -103,6 +103,11 @@ public final class Replex {
         Target target = preflight(spec, loader);
         try {
             spec = LevelCountPilot.apply(spec.withHottestLevel(target.hasNormalisedPrior()), target);
+            if (spec.initDesign() != null) { // job.init.design: the starts are chosen now, and checked
+                spec = InitialDesign.apply(spec, target);
+                TargetFactory.close(target);
+                target = preflight(spec, loader);
+            }
             return execute(spec, loader, target, listener);
         } finally {
             TargetFactory.close(target);
@@ -204,6 +209,11 @@ public final class Replex {
             Instant startedAt = Instant.now();
             long start = System.nanoTime();
             spec = LevelCountPilot.apply(spec.withHottestLevel(target.hasNormalisedPrior()), target);
+            if (spec.initDesign() != null) { // job.init.design: the starts are chosen now, and checked
+                spec = InitialDesign.apply(spec, target);
+                TargetFactory.close(target);
+                target = preflight(spec, loader);
+            }
             RunResult result = execute(spec, loader, target, listener, null, control(spec, stop, List.of(), target),
                     node);
             return finish(spec, result, startedAt, start, target.hasNormalisedPrior());
@@ -501,6 +511,7 @@ public final class Replex {
             spec = spec.withHottestLevel(Boolean.TRUE.equals(TargetFactory.normalisedPrior(spec.target(),
                     loader(null))));
             spec = LevelCountPilot.apply(spec, loader(null));
+            spec = InitialDesign.apply(spec, loader(null)); // job.init.design: evaluated here, the starts sent
             String jobJson = spec.toJson();
             ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
             try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost, connectTimeout,

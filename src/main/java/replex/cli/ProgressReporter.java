@@ -44,6 +44,8 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
 
     private final boolean enabled;
     private final long totalRounds;
+    /** What is counted: {@code rounds}, or {@code points} in an evaluate job. */
+    private final String unit;
     private final LongSupplier nanoClock;
     private ProgressBar bar;
     private boolean closed;
@@ -60,9 +62,10 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
     private double lastSeconds;
     private long lastTotal;
 
-    private ProgressReporter(boolean enabled, long totalRounds, LongSupplier nanoClock) {
+    private ProgressReporter(boolean enabled, long totalRounds, String unit, LongSupplier nanoClock) {
         this.enabled = enabled;
         this.totalRounds = totalRounds;
+        this.unit = unit;
         this.nanoClock = nanoClock;
     }
 
@@ -72,7 +75,17 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
      * @return the reporter
      */
     static ProgressReporter create(boolean enabled, long totalRounds) {
-        return new ProgressReporter(enabled, totalRounds, System::nanoTime);
+        return create(enabled, totalRounds, "rounds");
+    }
+
+    /**
+     * @param enabled whether to show a bar
+     * @param total the units of work in the job
+     * @param unit what they are, plural ({@code points}): the bar's name and its rate's unit
+     * @return the reporter
+     */
+    static ProgressReporter create(boolean enabled, long total, String unit) {
+        return new ProgressReporter(enabled, total, unit, System::nanoTime);
     }
 
     /**
@@ -82,7 +95,7 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
      * @return the reporter
      */
     static ProgressReporter forRates(LongSupplier nanoClock) {
-        return new ProgressReporter(false, 0, nanoClock);
+        return new ProgressReporter(false, 0, "rounds", nanoClock);
     }
 
     /** @return true if a bar should be shown: an interactive terminal and not {@code --quiet} */
@@ -120,7 +133,7 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
         }
         if (bar == null) {
             bar = new ProgressBarBuilder()
-                    .setTaskName("rounds")
+                    .setTaskName(unit)
                     .setInitialMax(totalRounds > 0 ? totalRounds : total)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setUpdateIntervalMillis(250)
@@ -134,7 +147,7 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
         }
         bar.stepTo(roundsDone);
         double r = rate();
-        bar.setExtraMessage(Double.isNaN(r) ? "" : formatRate(r));
+        bar.setExtraMessage(Double.isNaN(r) ? "" : formatRate(r, unit));
     }
 
     /**
@@ -173,10 +186,20 @@ final class ProgressReporter implements ProgressListener, AutoCloseable {
      * @return e.g. {@code "1234 rounds/s"}, {@code "81.5 rounds/s"}, {@code "0.25 rounds/s"}
      */
     static String formatRate(double roundsPerSecond) {
+        return formatRate(roundsPerSecond, "rounds");
+    }
+
+    /**
+     * @param perSecond a rate
+     * @param unit what is counted, plural
+     * @return e.g. {@code "81.5 points/s"}
+     */
+    static String formatRate(double perSecond, String unit) {
+        double roundsPerSecond = perSecond;
         String number = roundsPerSecond >= 100 ? String.format(Locale.ROOT, "%.0f", roundsPerSecond)
                 : roundsPerSecond >= 1 ? String.format(Locale.ROOT, "%.1f", roundsPerSecond)
                 : String.format(Locale.ROOT, "%.2f", roundsPerSecond);
-        return number + " rounds/s";
+        return number + " " + unit + "/s";
     }
 
     /**

@@ -30,7 +30,10 @@ import replex.io.JobSpec;
             "A corrupt or truncated newest checkpoint is reported and the previous one is used. summary.json lists "
                 + "the resume under recovery.",
             "An optimize job's checkpoint (job.mode = optimize) continues the same way and writes the best.csv and "
-                + "history.csv of the uninterrupted run, byte for byte; see docs/modes.md."
+                + "history.csv of the uninterrupted run, byte for byte; see docs/modes.md.",
+            "For an evaluate job (job.mode = evaluate), DIR holds the points finished so far; only the others are "
+                + "evaluated, and evaluations.csv is byte-identical to an uninterrupted run's: in this JVM, or with "
+                + "--contact on a cluster whose worker nodes pull the points left."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -59,12 +62,35 @@ public final class ResumeCommand extends BaseCommand {
                 + "may be repeated.")
     List<String> classpath = new ArrayList<>();
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, multiplicity = "0..1",
+            heading = "%nOn a cluster (evaluate jobs only):%n")
+    ContactOptions contact;
+
     @Override
     protected int execute() throws Exception {
         if (replex.api.Optimizer.holdsCheckpoint(directory)) { // an optimize job's checkpoints: docs/modes.md
             try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal()) {
                 return OptimizeRun.resume(directory, workers, loader, quiet(), out(), err(), signal.requested());
             }
+        }
+        Path evaluate = replex.io.EvaluateJournal.find(directory);
+        if (evaluate != null) { // an evaluate job's progress: docs/modes.md
+            if (contact != null) {
+                if (workers != null) {
+                    throw new replex.core.ConfigurationException("--workers", "does not go with --contact: each node "
+                            + "evaluates on its own worker threads");
+                }
+                return EvaluateSubmit.resume(evaluate, contact.contact(), contact.host(), contact.connectTimeout(null),
+                        quiet(), out(), err());
+            }
+            try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal()) {
+                return EvaluateRun.resume(evaluate, workers, loader, quiet(), out(), err(), signal.requested());
+            }
+        }
+        if (contact != null) {
+            throw new replex.core.ConfigurationException("--contact", "only an evaluate job continues on a cluster; "
+                    + directory + " holds no evaluate job's progress (a sampling job's checkpoints continue with "
+                    + "replex resume DIR, in this JVM)");
         }
         CheckpointFile.Loaded loaded = Replex.loadCheckpoint(directory);
         JobSpec job = loaded.spec();

@@ -37,7 +37,11 @@ import replex.io.JobSpec;
                 + "draws.csv as an uninterrupted run.",
             "A job with job.mode = optimize searches for the best value of an objective instead and writes best.csv, "
                 + "history.csv and summary.json, identical for any --workers; Ctrl-C stops it at the next round that "
-                + "is a multiple of 10, after a checkpoint, and `replex resume` continues it; see docs/modes.md."
+                + "is a multiple of 10, after a checkpoint, and `replex resume` continues it; see docs/modes.md.",
+            "A job with job.mode = evaluate evaluates its target once at each point of a design (Latin hypercube, grid, "
+                + "Sobol or a CSV file) on N worker threads and writes evaluations.csv (identical for any --workers), "
+                + "timings.csv and summary.json; a point whose evaluation throws is a row with status failed. Ctrl-C "
+                + "keeps the finished points and `replex resume <output dir>` evaluates the rest; see docs/modes.md."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -90,6 +94,12 @@ public final class RunCommand extends BaseCommand {
         if (replex.io.OptimizeSpec.isOptimizeJob(jobFile)) { // job.mode = optimize: docs/modes.md
             try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
                 return OptimizeRun.run(jobFile, new JobSpec.Overrides(out, workers, seed), loader, quiet(), out(), err(),
+                        signal.requested());
+            }
+        }
+        if (replex.io.EvaluateSpec.isEvaluateJob(jobFile)) { // job.mode = evaluate: docs/modes.md
+            try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
+                return EvaluateRun.run(jobFile, new JobSpec.Overrides(out, workers, seed), loader, quiet(), out(), err(),
                         signal.requested());
             }
         }

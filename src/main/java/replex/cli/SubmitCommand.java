@@ -38,7 +38,12 @@ import replex.io.JobSpec;
                 + "created is removed again.",
             "An optimize job (job.mode = optimize) is submitted with its table inline and writes the best.csv and "
                 + "history.csv of `replex run`; a user objective class that this client cannot load (no "
-                + "--classpath) needs job.direction. See docs/modes.md."
+                + "--classpath) needs job.direction. See docs/modes.md.",
+            "An evaluate job (job.mode = evaluate) is coordinated by this client: the worker nodes pull its points "
+                + "(each node holds at most as many as it has worker threads), the results come back here and "
+                + "evaluations.csv is the same as `replex run` writes. The job lives as long as this client: Ctrl-C "
+                + "lets the points under way finish, keeps the finished ones in <out>/checkpoints and exits 130; "
+                + "`replex resume <out> --contact HOST:PORT` continues it. See docs/modes.md."
         },
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
@@ -77,6 +82,10 @@ public final class SubmitCommand extends BaseCommand {
         if (replex.io.OptimizeSpec.isOptimizeJob(jobFile)) { // job.mode = optimize: docs/modes.md
             return submitOptimize();
         }
+        if (replex.io.EvaluateSpec.isEvaluateJob(jobFile)) { // job.mode = evaluate: coordinated from here
+            return EvaluateSubmit.submit(jobFile, out, seed, contact.contact(), contact.host(),
+                    contact.connectTimeout(null), quiet(), out(), err());
+        }
         JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out, null, seed));
         java.time.Duration connectTimeout = contact.connectTimeout(null);
         try (URLClassLoader loader = UserClassPath.loader(classpath)) {
@@ -85,6 +94,7 @@ public final class SubmitCommand extends BaseCommand {
                 job = job.withHottestLevel(target.hasNormalisedPrior());
                 replex.targets.TargetFactory.close(target);
                 job = LevelCountPilot.apply(job, loader); // count = auto: the pilot runs here, with the user class
+                job = replex.api.InitialDesign.apply(job, loader); // job.init.design: evaluated here too
             }
         }
         HostPort address = contact.contact();

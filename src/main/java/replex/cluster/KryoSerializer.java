@@ -88,6 +88,7 @@ public final class KryoSerializer extends JSerializer {
                 kryo.register(optimize.get(i), 300 + i);
             }
         }
+        EvaluateMessages.register(kryo); // ids 400-499
         return kryo;
     }
 

@@ -29,7 +29,8 @@ import replex.actors.ReplicaHost;
 
 /**
  * A worker node of a Replex cluster: hosts sharded replicas, run by its {@link ReplicaHost} on a
- * pool of {@code workers} threads, a {@link NodeAgent}, and (on the oldest worker node) the {@link JobManager} singleton.
+ * pool of {@code workers} threads, a {@link NodeAgent}, an {@link replex.actors.EvaluateWorker} (the points of
+ * evaluate jobs, on the same pool), and (on the oldest worker node) the {@link JobManager} singleton.
  * {@code replex node} starts one with {@code conf/cluster.conf}; {@code replex run} starts one with
  * {@code conf/local.conf} that joins itself.
  */
@@ -143,6 +144,10 @@ public final class ReplexNode {
                 akka.cluster.typed.Cluster.get(ctx.getSystem()).selfMember().address().toString(), workers(config),
                 EngineTimings.from(config).heartbeat()), "optimize-host"));
         ctx.spawn(NodeAgent.create(classLoader), "node-agent");
+        // Resumed if it throws: its jobs' targets and coordinators stay known, so no point is left without an answer.
+        ctx.spawn(Behaviors.supervise(replex.actors.EvaluateWorker.create(targets, akka.cluster.typed.Cluster.get(
+                ctx.getSystem()).selfMember().address().toString(), workers(config)))
+                .onFailure(SupervisorStrategy.resume()), "evaluate-worker");
         // Restarted if it throws (its jobs' coordinators are its children and stop with it; a job in the
         // shared checkpoint directory is picked up again by the restarted manager); handed over with Stop.
         ClusterSingleton.get(ctx.getSystem()).init(SingletonActor.of(

@@ -112,6 +112,14 @@ public final class InitialValues {
     public static final String BLOCK_KEY = "init";
 
     /**
+     * Key, inside a job's {@code target} block, of an initial design not evaluated yet
+     * ({@code job.init { design = ... }}); reserved like {@link #BLOCK_KEY}. It never reaches a target:
+     * the job's starts are chosen from the design before the run, and {@code TargetFactory} leaves the
+     * key out.
+     */
+    public static final String DESIGN_KEY = "init-design";
+
+    /**
      * The target block that carries these values to every node that builds the target.
      *
      * @param targetBlock a {@code job.target} block without {@value #BLOCK_KEY}

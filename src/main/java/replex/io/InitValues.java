@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
@@ -48,6 +49,15 @@ final class InitValues {
         ConfigObject init = ConfigValues.object(value, KEY,
                 "an object like { values = [0.5, 1.0] } or { file = \"init.csv\" }, optionally with jitter = 0.1");
         ConfigValues.allowOnly(init, KEY, JobSpec.INIT_KEYS);
+        if (init.get("design") != null) {
+            return null; // an initial design: design(...)
+        }
+        for (String k : DESIGN_KEYS) {
+            if (init.get(k) != null) {
+                throw new ConfigurationException(KEY + "." + k, "only goes with design = latin-hypercube | sobol (an "
+                        + "initial design)");
+            }
+        }
         boolean hasValues = init.get("values") != null;
         boolean hasFile = init.get("file") != null;
         if (hasValues == hasFile) {
@@ -85,6 +95,74 @@ final class InitValues {
             parsed = file(file, chains, levels, jitter, autoLevels);
         }
         return parsed;
+    }
+
+    /** Keys of an initial design besides {@code design} and {@code jitter}. */
+    private static final List<String> DESIGN_KEYS = List.of("points", "lower", "upper");
+
+    /**
+     * Reads an initial design, {@code job.init { design = latin-hypercube, points = N, lower = ...,
+     * upper = ..., jitter = s }}: the replicas start at the best of N points evaluated before the run
+     * ({@code replex.api.InitialDesign}).
+     *
+     * @param value the {@code job.init} value, or {@code null}
+     * @param replicas the fewest points: C × K, or C when K is chosen by a pilot
+     * @return the design as it is carried in the target block ({@code design}, {@code points},
+     *     {@code lower}, {@code upper}, {@code jitter}), or {@code null} if {@code job.init} is not one
+     * @throws ConfigurationException naming the key if a value is invalid
+     */
+    static Config design(ConfigValue value, long replicas) {
+        if (value == null || value.valueType() != ConfigValueType.OBJECT
+                || ((ConfigObject) value).get("design") == null) {
+            return null;
+        }
+        ConfigObject init = (ConfigObject) value;
+        for (String k : List.of("values", "names", "file")) {
+            if (init.get(k) != null) {
+                throw new ConfigurationException(KEY + "." + k, "does not go with " + KEY + ".design: give either "
+                        + "the starts (values or file) or a design to choose them from");
+            }
+        }
+        String type = ConfigValues.choice(init.get("design"), KEY + ".design", List.of(EvaluateSpec.LATIN_HYPERCUBE,
+                EvaluateSpec.SOBOL));
+        if (init.get("points") == null) {
+            throw new ConfigurationException(KEY + ".points", "missing; give the number of points of the design, at "
+                    + "least one per replica (" + replicas + ")");
+        }
+        long points = ConfigValues.integer(init.get("points"), KEY + ".points", "an integer >= " + replicas
+                + " (one point per replica at least)", 1, replex.core.evaluate.Design.MAX_POINTS);
+        if (points < replicas) {
+            throw new ConfigurationException(KEY + ".points", "must be at least the number of replicas, " + replicas
+                    + " (each starts at its own point), got " + points);
+        }
+        double[] lower = EvaluateSpec.bound(init.get("lower"), KEY + ".lower");
+        double[] upper = EvaluateSpec.bound(init.get("upper"), KEY + ".upper");
+        double jitter = 0;
+        if (init.get("jitter") != null) {
+            jitter = ConfigValues.number(init.get("jitter"), KEY + ".jitter", "a finite number >= 0");
+            if (jitter < 0) {
+                throw new ConfigurationException(KEY + ".jitter", "must be a finite number >= 0, got " + jitter);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("design", type);
+        m.put("points", points);
+        m.put("lower", java.util.Arrays.stream(lower).boxed().toList());
+        m.put("upper", java.util.Arrays.stream(upper).boxed().toList());
+        m.put("jitter", jitter);
+        return com.typesafe.config.ConfigValueFactory.fromMap(m, KEY).toConfig();
+    }
+
+    /**
+     * @param design an initial design as {@link #design} returns it
+     * @return its settings, for {@link EvaluateSpec#design(EvaluateSpec.DesignSettings, long, List, String,
+     *     String)}
+     */
+    static EvaluateSpec.DesignSettings designSettings(Config design) {
+        double[] lower = design.getDoubleList("lower").stream().mapToDouble(Double::doubleValue).toArray();
+        double[] upper = design.getDoubleList("upper").stream().mapToDouble(Double::doubleValue).toArray();
+        return new EvaluateSpec.DesignSettings(design.getString("design"), design.getInt("points"), null, 0, lower,
+                upper, null, null);
     }
 
     private static void checkAuto(int rows, boolean autoLevels, int chains, String key) {

@@ -213,7 +213,8 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
     static final List<String> ROOT_KEYS = List.of("job", "output");
     static final List<String> JOB_KEYS = List.of("mode", "seed", "target", "chains", "temperatures", "swap",
             "rounds", "steps-per-round", "burn-in-rounds", "thin", "proposal", "workers", "checkpoint-every", "init");
-    static final List<String> INIT_KEYS = List.of("values", "names", "file", "jitter");
+    static final List<String> INIT_KEYS = List.of("values", "names", "file", "jitter", "design", "points", "lower",
+            "upper");
     static final List<String> TEMPERATURE_KEYS = List.of("count", "beta-min", "betas", "adapt");
     static final List<String> PROPOSAL_KEYS = List.of("scale", "adapt");
     static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir", "formats", "all-levels");
@@ -306,9 +307,51 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         return rows;
     }
 
-    /** @return the {@code job.target} block as the job file gave it, without the initial values */
+    /** @return the {@code job.target} block as the job file gave it, without the initial values or design */
     public Config userTarget() {
-        return InitialValues.strip(target);
+        return InitialValues.strip(target).withoutPath(InitialValues.DESIGN_KEY);
+    }
+
+    /**
+     * @return the initial design still to be evaluated ({@code job.init { design = ... }}): {@code design},
+     *     {@code points}, {@code lower}, {@code upper}, {@code jitter}; or {@code null}
+     */
+    public Config initDesign() {
+        return target.hasPath(InitialValues.DESIGN_KEY) ? target.getConfig(InitialValues.DESIGN_KEY) : null;
+    }
+
+    /**
+     * The points of the initial design, for a target with the given parameters.
+     *
+     * @param names the target's parameter names
+     * @return the design's points
+     * @throws IllegalStateException if the job has no initial design
+     * @throws ConfigurationException naming {@code job.init.lower} or {@code job.init.upper} if the bounds
+     *     do not fit the target
+     */
+    public replex.core.evaluate.Design initDesignPoints(List<String> names) {
+        Config d = initDesign();
+        if (d == null) {
+            throw new IllegalStateException("the job has no initial design");
+        }
+        return EvaluateSpec.design(InitValues.designSettings(d), sampler.seed(), names, "job.init", "job.init.design");
+    }
+
+    /**
+     * The job with its replicas' starts chosen (from its initial design): one row per replica, in the
+     * order of chain, then replica, with the design's jitter.
+     *
+     * @param rows C × K rows of the target's parameters, in its order
+     * @param source how the summary and errors name the rows' origin
+     * @return the job without its initial design, with these initial values
+     */
+    public JobSpec withInitialRows(double[][] rows, String source) {
+        Config d = initDesign();
+        double jitter = d == null ? 0 : d.getDouble("jitter");
+        InitialValues init = new InitialValues(rows, null, jitter, "job.init", source, sampler.chains(),
+                sampler.levels());
+        return new JobSpec(sampler, init.embed(userTarget()), workers, outputDir, mode, jobFile, checkpointEvery,
+                checkpointDir, autoLevels, levelCountChoice, outputFormats, hottestDefault);
     }
 
     /** @return where the replicas start ({@code job.init}), or {@code null}: {@link replex.core.Target#initialState} */
@@ -454,6 +497,9 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (OptimizeSpec.isOptimize(job)) {
             throw OptimizeSpec.notSupportedHere(); // replex run reads these with OptimizeSpec.load
         }
+        if (EvaluateSpec.isEvaluate(job)) {
+            throw EvaluateSpec.notSupportedHere(); // read with EvaluateSpec.load
+        }
         ConfigValues.allowOnly(job, "job", JOB_KEYS);
 
         String mode = job.get("mode") == null ? MODE_SAMPLE : ConfigValues.choice(job.get("mode"), "job.mode", MODES);
@@ -470,6 +516,10 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
                         : baseDir);
         if (init != null) {
             target = init.embed(target);
+        }
+        Config design = InitValues.design(job.get("init"), autoLevels ? chains : (long) chains * ladder.size());
+        if (design != null) { // chosen by replex.api.InitialDesign before the run
+            target = target.withValue(InitialValues.DESIGN_KEY, design.root());
         }
         SwapRule swap = job.get("swap") == null ? DEFAULT_SWAP
                 : SwapRule.valueOf(ConfigValues.choice(job.get("swap"), "job.swap", SWAP_RULES).toUpperCase(Locale.ROOT));
@@ -544,7 +594,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
      * Other blocks, and a command that is not a list of strings (the target reports that), are
      * returned unchanged.
      */
-    private static Config externalCommandPaths(Config target, Path jobDir, Path outputDir) {
+    static Config externalCommandPaths(Config target, Path jobDir, Path outputDir) {
         ConfigValue command = target.root().get("command");
         if (command == null || command.valueType() != ConfigValueType.LIST || jobDir == null) {
             return target;
@@ -598,12 +648,16 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         return (int) ConfigValues.integer(v, "job." + key, "an integer >= " + min, min, max);
     }
 
-    private static Config targetBlock(ConfigValue value) {
+    static Config targetBlock(ConfigValue value) {
         String shape = "an object like { name = gaussian } or { class = \"com.example.MyTarget\" }";
         if (value == null) {
             throw new ConfigurationException("job.target", "missing; must be " + shape);
         }
         ConfigObject block = ConfigValues.object(value, "job.target", shape);
+        if (block.get(InitialValues.DESIGN_KEY) != null) {
+            throw new ConfigurationException("job.target." + InitialValues.DESIGN_KEY, "is reserved: give an initial "
+                    + "design as job.init { design = latin-hypercube, points = 100, lower = ..., upper = ... }");
+        }
         if (block.get(InitialValues.BLOCK_KEY) != null) {
             throw new ConfigurationException("job.target." + InitialValues.BLOCK_KEY, "is reserved: give where the "
                     + "replicas start as job.init { values = [...] } or job.init { file = \"init.csv\" }");
@@ -671,7 +725,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         return Ladder.geometric(count, betaMin);
     }
 
-    private static Path outputDir(ConfigValue output, Path override, Path baseDir, Path jobFile) {
+    static Path outputDir(ConfigValue output, Path override, Path baseDir, Path jobFile) {
         String dir = null;
         if (output != null) {
             ConfigObject o = ConfigValues.object(output, "output", "an object like { dir = \"out/run1\" }");
@@ -702,7 +756,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
     }
 
     /** {@code output.checkpoint-dir}, relative to the working directory; default {@code <output dir>/checkpoints}. */
-    private static Path checkpointDir(ConfigValue output, Path outputDir, Path baseDir) {
+    static Path checkpointDir(ConfigValue output, Path outputDir, Path baseDir) {
         ConfigValue v = output == null ? null : ((ConfigObject) output).get("checkpoint-dir");
         if (v == null) {
             return outputDir.resolve(DEFAULT_CHECKPOINT_DIR);
@@ -817,6 +871,8 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         InitialValues init = init();
         if (init != null) {
             job.put("init", InitValues.toMap(init));
+        } else if (initDesign() != null) {
+            job.put("init", initDesign().root().unwrapped());
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("job", job);

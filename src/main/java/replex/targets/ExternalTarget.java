@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +44,8 @@ import replex.core.Target;
  * <li>{@code {"op": "initial_state", "seed": s}} → {@code {"x": [...]}}, s a non-negative 63-bit
  *     integer drawn from the replica's own stream;</li>
  * <li>{@code {"op": "log_density", "x": [...]}} → {@code {"log_prior": lp, "log_likelihood": ll}}
- *     (optionally {@code "metrics": {...}}, accepted and not recorded); −∞ as {@code -Infinity} or
+ *     (optionally {@code "metrics": {"name": number, ...}} and {@code "metadata": {"key": "text", ...}},
+ *     the evaluation context that {@link #evaluate} returns); −∞ as {@code -Infinity} or
  *     {@code null};</li>
  * <li>{@code {"op": "log_density_batch", "xs": [[...], ...]}} → {@code {"results": [{...}, ...]}}
  *     (optional for children: {@link #logDensities});</li>
@@ -338,10 +340,24 @@ public final class ExternalTarget implements Target, AutoCloseable {
      * @throws EvaluationException if the evaluation fails
      */
     public double[] logDensity(double[] x) {
+        Evaluation e = evaluate(x);
+        return new double[] {e.logPrior(), e.logLikelihood()};
+    }
+
+    /**
+     * One {@code log_density} request, with the reply's {@code metrics} and {@code metadata} (in the
+     * order the child wrote them; an entry whose value is {@code null} is left out, and a number or
+     * boolean given as metadata is kept as its JSON text).
+     *
+     * @throws EvaluationException if the evaluation fails, or the reply's metrics or metadata are
+     *     malformed
+     */
+    @Override
+    public Evaluation evaluate(double[] x) {
         StringBuilder request = new StringBuilder(32 + 24 * x.length).append("{\"op\":\"log_density\",\"x\":");
         appendArray(request, x);
         request.append('}');
-        return pair(call(request.toString(), "log_density"), "log_density");
+        return evaluation(call(request.toString(), "log_density"), "log_density");
     }
 
     /**
@@ -378,7 +394,8 @@ public final class ExternalTarget implements Target, AutoCloseable {
                 batchSupported = true;
                 for (int i = 0; i < xs.length; i++) {
                     try {
-                        result[i] = pair(results.get(i), "log_density_batch");
+                        Evaluation e = evaluation(results.get(i), "log_density_batch");
+                        result[i] = new double[] {e.logPrior(), e.logLikelihood()};
                     } catch (EvaluationException e) {
                         result[i] = null;
                     }
@@ -396,7 +413,7 @@ public final class ExternalTarget implements Target, AutoCloseable {
         return result;
     }
 
-    private double[] pair(JsonNode reply, String op) {
+    private Evaluation evaluation(JsonNode reply, String op) {
         if (reply == null || !reply.isObject()) {
             throw error(op, "a result must be a JSON object, got " + excerpt(String.valueOf(reply)));
         }
@@ -405,20 +422,42 @@ public final class ExternalTarget implements Target, AutoCloseable {
         }
         double lp = number(reply, "log_prior", op, false);
         double ll = number(reply, "log_likelihood", op, lp == Double.NEGATIVE_INFINITY);
-        JsonNode metrics = reply.get("metrics");
-        if (metrics != null && !metrics.isNull()) {
-            if (!metrics.isObject()) {
-                throw error(op, "'metrics' must be an object of numbers, got " + excerpt(metrics.toString()));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        JsonNode m = reply.get("metrics");
+        if (m != null && !m.isNull()) {
+            if (!m.isObject()) {
+                throw error(op, "'metrics' must be an object of numbers, got " + excerpt(m.toString()));
             }
-            for (var it = metrics.fields(); it.hasNext();) {
+            for (var it = m.fields(); it.hasNext();) {
                 var e = it.next();
                 if (!e.getValue().isNumber() && !e.getValue().isNull()) {
                     throw error(op, "metric '" + e.getKey() + "' must be a number, got " + excerpt(e.getValue()
                             .toString()));
                 }
+                if (e.getValue().isNumber()) {
+                    metrics.put(e.getKey(), e.getValue().doubleValue());
+                }
             }
         }
-        return new double[] {lp, ll};
+        Map<String, String> metadata = new LinkedHashMap<>();
+        JsonNode md = reply.get("metadata");
+        if (md != null && !md.isNull()) {
+            if (!md.isObject()) {
+                throw error(op, "'metadata' must be an object of strings, got " + excerpt(md.toString()));
+            }
+            for (var it = md.fields(); it.hasNext();) {
+                var e = it.next();
+                JsonNode v = e.getValue();
+                if (v.isContainerNode()) {
+                    throw error(op, "metadata '" + e.getKey() + "' must be a string, got " + excerpt(v.toString()));
+                }
+                if (!v.isNull()) {
+                    metadata.put(e.getKey(), v.isTextual() ? v.textValue() : v.toString());
+                }
+            }
+        }
+        return metrics.isEmpty() && metadata.isEmpty() ? Evaluation.of(lp, ll)
+                : new Evaluation(lp, ll, metrics, metadata);
     }
 
     private double number(JsonNode reply, String field, String op, boolean optional) {

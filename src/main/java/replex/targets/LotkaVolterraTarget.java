@@ -405,7 +405,32 @@ public final class LotkaVolterraTarget implements Target {
         if (!inSupport(x)) {
             return Double.NEGATIVE_INFINITY;
         }
-        double[][] logZ = solve(x);
+        return logLikelihood(x, solve(x));
+    }
+
+    /**
+     * Both densities, with what the ODE solver did as metrics: {@code ode_steps} (accepted steps) and
+     * {@code ode_evaluations} (evaluations of the right-hand side), and as metadata {@code ode_status}:
+     * {@code ok}, {@code diverged} (the solution left the positive finite quadrant) or {@code failed}
+     * (the step size or the evaluation budget ran out). Outside the support the solver does not run
+     * and there are neither.
+     */
+    @Override
+    public Evaluation evaluate(double[] x) {
+        double logPrior = logPrior(x);
+        if (logPrior == Double.NEGATIVE_INFINITY) {
+            return Evaluation.of(logPrior, Double.NEGATIVE_INFINITY);
+        }
+        Solution solution = solve(x);
+        java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("ode_steps", (double) solution.steps());
+        metrics.put("ode_evaluations", (double) solution.evaluations());
+        return new Evaluation(logPrior, logLikelihood(x, solution), metrics, java.util.Map.of("ode_status",
+                solution.status()));
+    }
+
+    private double logLikelihood(double[] x, Solution solution) {
+        double[][] logZ = solution.logZ();
         if (logZ == null) {
             return Double.NEGATIVE_INFINITY;
         }
@@ -430,15 +455,24 @@ public final class LotkaVolterraTarget implements Target {
     }
 
     /**
+     * The ODE's solution and what it cost.
+     *
+     * @param logZ log z, indexed [k][n], or {@code null} if the solver failed or the solution is not
+     *     finite and positive at some ts[n]
+     * @param steps the solver's accepted steps
+     * @param evaluations its evaluations of the right-hand side
+     * @param status {@code ok}, {@code diverged} or {@code failed}
+     */
+    private record Solution(double[][] logZ, int steps, int evaluations, String status) {
+    }
+
+    /**
      * Solves the ODE from t = 0 through every ts[n]. The solver is stopped by the step handler once
      * the step that reaches the last ts[n] is taken, never by an end time that would shorten that
      * step: the steps, hence the solution at every ts[n], do not depend on the data after it, so
      * that the data set split in two (in time) gives exactly the same z[n] as the whole.
-     *
-     * @return log z, indexed [k][n], or {@code null} if the solver failed or the solution is not
-     *     finite and positive at some ts[n]
      */
-    private double[][] solve(double[] x) {
+    private Solution solve(double[] x) {
         double alpha = x[ALPHA];
         double beta = x[BETA];
         double gamma = x[GAMMA];
@@ -469,14 +503,19 @@ public final class LotkaVolterraTarget implements Target {
         integrator.setMaxEvaluations(MAX_EVALUATIONS);
         integrator.addStepHandler(recorder);
         double[] state = {x[Z_INIT], x[Z_INIT + 1]};
+        String status = "ok";
         try {
             integrator.integrate(equations, 0.0, state, horizon, state);
+            status = "failed"; // the horizon was reached before the last ts: cannot happen (see above)
         } catch (Recorded done) {
-            return recorder.logZ;
-        } catch (Diverged | MathIllegalStateException | MathIllegalArgumentException | MathArithmeticException e) {
-            return null;
+            // every ts[n] is recorded: the solver was stopped right after the step that reached the last
+        } catch (Diverged e) {
+            status = "diverged";
+        } catch (MathIllegalStateException | MathIllegalArgumentException | MathArithmeticException e) {
+            status = "failed";
         }
-        return null; // the horizon was reached before the last ts: cannot happen (see above)
+        return new Solution(status.equals("ok") ? recorder.logZ : null, recorder.steps, integrator.getEvaluations(),
+                status);
     }
 
     /** Reads log z at each observation time from the solver's dense output, one step at a time. */
@@ -484,6 +523,7 @@ public final class LotkaVolterraTarget implements Target {
         private final double[] times;
         final double[][] logZ;
         private int next;
+        int steps;
 
         Recorder(double[] times) {
             this.times = times;
@@ -497,6 +537,7 @@ public final class LotkaVolterraTarget implements Target {
 
         @Override
         public void handleStep(StepInterpolator interpolator, boolean isLast) {
+            steps++;
             double stepEnd = interpolator.getCurrentTime();
             while (next < times.length && (times[next] <= stepEnd || isLast)) {
                 interpolator.setInterpolatedTime(Math.min(times[next], stepEnd));

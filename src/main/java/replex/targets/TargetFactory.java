@@ -103,6 +103,9 @@ public final class TargetFactory {
      * @throws ConfigurationException as {@link #create(Config, ClassLoader)}
      */
     public static Target create(Config targetBlock, ClassLoader classLoader, int replicaThreads) {
+        if (targetBlock.hasPath(InitialValues.DESIGN_KEY)) { // an initial design: chosen before the run, not the target's
+            return create(targetBlock.withoutPath(InitialValues.DESIGN_KEY), classLoader, replicaThreads);
+        }
         InitialValues init = InitialValues.of(targetBlock);
         if (init != null) {
             Target target = create(InitialValues.strip(targetBlock), classLoader, replicaThreads);

@@ -63,6 +63,47 @@ class KryoSerializerTest {
         }
     }
 
+    /** A point's result keeps its values exactly and its metrics and metadata in their order. */
+    @Test
+    void evaluateMessagesSurviveTheWire() {
+        java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("z", -0.0);
+        metrics.put("a", Double.NaN);
+        metrics.put("steps", 61.0);
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("path", "/tmp/a, \"b\"\nc");
+        metadata.put("status", "ok");
+        replex.core.evaluate.PointResult ok = new replex.core.evaluate.PointResult(7, new replex.core.Target.Evaluation(
+                Double.NEGATIVE_INFINITY, 1.0 / 3, metrics, metadata), null, 0.125, "akka://replex@10.0.0.2:2552",
+                "replex-worker-dispatcher-7");
+        replex.actors.EvaluateCoordinator.PointEvaluated back = roundTrip(
+                new replex.actors.EvaluateCoordinator.PointEvaluated("evaluate-1", ok));
+        assertEquals(ok, back.result());
+        assertEquals(List.of("z", "a", "steps"), List.copyOf(back.result().evaluation().metrics().keySet()));
+        assertEquals(Double.doubleToRawLongBits(-0.0),
+                Double.doubleToRawLongBits(back.result().evaluation().metrics().get("z")));
+        assertEquals(List.of("path", "status"), List.copyOf(back.result().evaluation().metadata().keySet()));
+        replex.core.evaluate.PointResult failed = new replex.core.evaluate.PointResult(3, null, "it broke", 1.5, "n",
+                "w");
+        assertEquals(failed, roundTrip(new replex.actors.EvaluateCoordinator.PointEvaluated("e", failed)).result());
+
+        TestProbe<replex.actors.EvaluateWorker.Command> worker = testKit.createTestProbe();
+        replex.actors.EvaluateCoordinator.WorkerJoined joined = roundTrip(new replex.actors.EvaluateCoordinator
+                .WorkerJoined("e", "node", worker.ref(), 4, new String[] {"a", "b[1]"}));
+        assertEquals(worker.ref(), joined.worker());
+        assertArrayEquals(new String[] {"a", "b[1]"}, joined.parameterNames());
+        replex.actors.EvaluateWorker.Evaluate evaluate = roundTrip(new replex.actors.EvaluateWorker.Evaluate("e",
+                new int[] {4, 9}, new double[] {0.5, 1e-300, -2, 3}));
+        assertArrayEquals(new int[] {4, 9}, evaluate.points());
+        assertArrayEquals(new double[] {0.5, 1e-300, -2, 3}, evaluate.coordinates());
+        TestProbe<replex.actors.EvaluateCoordinator.Command> coordinator = testKit.createTestProbe();
+        assertEquals(coordinator.ref(), roundTrip(new replex.actors.EvaluateWorker.Join("e", "{}", coordinator.ref()))
+                .replyTo());
+        assertEquals("e", roundTrip(new replex.actors.EvaluateWorker.Leave("e")).jobId());
+        assertEquals(new replex.actors.EvaluateCoordinator.WorkerFailed("e", "n", "no", true),
+                roundTrip(new replex.actors.EvaluateCoordinator.WorkerFailed("e", "n", "no", true)));
+    }
+
     @Test
     void everyProtocolMessageSurvivesTheWire() {
         TestProbe<ExchangeCoordinator.Command> probe = testKit.createTestProbe();

@@ -46,6 +46,13 @@ class ExampleJobsTest {
                         spec.rows());
                 continue;
             }
+            if (replex.io.EvaluateSpec.isEvaluateJob(job)) { // mode = evaluate: its own reader; the design fits
+                replex.io.EvaluateSpec spec = replex.io.EvaluateSpec.load(job, JobSpec.Overrides.NONE);
+                replex.core.Target target = replex.targets.TargetFactory.create(spec.target(), null);
+                spec.design(target.parameterNames());
+                replex.targets.TargetFactory.close(target);
+                continue;
+            }
             JobSpec spec = JobSpec.load(job, JobSpec.Overrides.NONE);
             Replex.preflight(spec, null);
         }
@@ -70,6 +77,20 @@ class ExampleJobsTest {
         assertEquals(10, spec.target().getInt("latency-ms"));
         assertSize(spec.sampler(), 1, 16, 20, 1);
         assertRuns(spec);
+    }
+
+    /** examples/evaluate-lhs.conf runs as shipped: 200 points, all ok, with the ODE solver's metrics. */
+    @Test
+    void evaluateExampleRuns() throws IOException {
+        Path out = dir.resolve("evaluate-lhs");
+        int code = new picocli.CommandLine(new replex.cli.ReplexCommand()).execute("run",
+                EXAMPLES.resolve("evaluate-lhs.conf").toString(), "--out", out.toString(), "--quiet");
+        assertEquals(0, code);
+        List<String> lines = Files.readAllLines(out.resolve("evaluations.csv"), StandardCharsets.UTF_8);
+        assertEquals(201, lines.size());
+        assertTrue(lines.get(0).endsWith(",log_prior,log_likelihood,ode_steps,ode_evaluations,ode_status,status,message"),
+                lines.get(0));
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.endsWith(",ok,")), "every point ok");
     }
 
     private static void assertSize(SamplerSettings s, int chains, int levels, int rounds, int steps) {

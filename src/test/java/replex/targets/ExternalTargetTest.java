@@ -98,6 +98,32 @@ class ExternalTargetTest {
         }
     }
 
+    /** evaluate returns the reply's metrics and metadata in their order; null entries are left out. */
+    @Test
+    void evaluateReturnsTheEvaluationContext() {
+        try (ExternalTarget t = target(Map.of())) {
+            Target.Evaluation e = t.evaluate(new double[] {111, 0, 0});
+            assertEquals(0.5, e.logPrior());
+            assertEquals(-1.25, e.logLikelihood());
+            assertEquals(List.of("ode_steps", "t"), List.copyOf(e.metrics().keySet()));
+            assertEquals(42.0, e.metrics().get("ode_steps"));
+            assertEquals(1e-3, e.metrics().get("t"));
+            assertEquals(List.of("file", "converged", "n"), List.copyOf(e.metadata().keySet()));
+            assertEquals("/tmp/out, \"a\".csv", e.metadata().get("file"));
+            assertEquals("true", e.metadata().get("converged"));
+            assertEquals("3", e.metadata().get("n"));
+            Target.Evaluation plain = t.evaluate(new double[] {102, 0, 0});
+            assertEquals(Map.of("ode_steps", 42.0, "t", 1e-3), plain.metrics());
+            assertEquals(Map.of(), plain.metadata());
+            assertEquals(Map.of(), t.evaluate(new double[] {0, 0, 0}).metrics());
+            var list = assertThrows(ExternalTarget.EvaluationException.class, () -> t.evaluate(new double[] {112, 0, 0}));
+            assertTrue(list.getMessage().contains("metadata 'bad' must be a string"), list.getMessage());
+            var text = assertThrows(ExternalTarget.EvaluationException.class, () -> t.evaluate(new double[] {113, 0, 0}));
+            assertTrue(text.getMessage().contains("'metadata' must be an object"), text.getMessage());
+            assertEquals(1, t.childrenStarted());
+        }
+    }
+
     @Test
     void anErrorReplyIsATargetErrorAndTheChildStays() {
         try (ExternalTarget t = target(Map.of())) {

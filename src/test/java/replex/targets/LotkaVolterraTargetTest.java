@@ -113,6 +113,30 @@ class LotkaVolterraTargetTest {
         assertTrue(Double.isFinite(target.logLikelihood(new double[] {0.55, 0.028, 0.8, 0.024, 34, 5.9, 0.25, 0.25})));
     }
 
+    /** evaluate agrees with the two methods and reports what the solver did. */
+    @Test
+    void evaluateReportsTheSolversWork() {
+        LotkaVolterraTarget target = new LotkaVolterraTarget();
+        double[] mean = {0.547, 0.0277, 0.800, 0.0241, 34.0, 5.94, 0.248, 0.251};
+        replex.core.Target.Evaluation e = target.evaluate(mean);
+        assertEquals(target.logPrior(mean), e.logPrior());
+        assertEquals(target.logLikelihood(mean), e.logLikelihood());
+        assertEquals(List.of("ode_steps", "ode_evaluations"), List.copyOf(e.metrics().keySet()));
+        assertTrue(e.metrics().get("ode_steps") > 10 && e.metrics().get("ode_evaluations") > e.metrics().get("ode_steps"),
+                e.metrics().toString());
+        assertEquals("ok", e.metadata().get("ode_status"));
+        replex.core.Target.Evaluation overflow = target.evaluate(new double[] {0.55, 0.028, 0.8, 0.024, 1e300, 1e300,
+                0.25, 0.25});
+        assertEquals(Double.NEGATIVE_INFINITY, overflow.logLikelihood());
+        assertEquals("diverged", overflow.metadata().get("ode_status"));
+        replex.core.Target.Evaluation tooMany = target.evaluate(new double[] {300, 30, 300, 30, 34, 5.9, 0.25, 0.25});
+        assertEquals("failed", tooMany.metadata().get("ode_status"));
+        replex.core.Target.Evaluation outside = target.evaluate(new double[] {-1, 0.028, 0.8, 0.024, 34, 5.9, 0.25,
+                0.25});
+        assertEquals(Double.NEGATIVE_INFINITY, outside.logPrior());
+        assertTrue(outside.metrics().isEmpty());
+    }
+
     @Test
     void posteriorMeanBeatsAFarPoint() {
         LotkaVolterraTarget target = new LotkaVolterraTarget();

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * <p>Special points select a reply form or a fault by their first coordinate: 100 −∞ written as
  * {@code -Infinity}, 101 as {@code null}, 102 with metrics, 103 an {@code error} reply, 104 exits
  * (every time), 105 hangs, 106 writes garbage, 107 omits {@code log_likelihood}, 108 exits once (a
- * marker file remembers), 109 {@code log_prior} −∞ alone, 110 NaN. Settings in
+ * marker file remembers), 109 {@code log_prior} −∞ alone, 110 NaN, 111 with metrics and metadata, 112
+ * metadata holding a list, 113 metadata that is not an object. Settings in
  * {@code REPLEX_TARGET_CONFIG}: {@code "startup"} = {@code exit}, {@code protocol2},
  * {@code garbage}, {@code hang}, {@code names} (a fault in {@code describe}); {@code "marker"} (a
  * file, for 108); {@code "pids"} (a folder where the child writes a file named by its pid);
@@ -139,6 +140,14 @@ public final class ProtocolChild {
                 return "{\"log_prior\": -Infinity}";
             case 110:
                 return "{\"log_prior\": NaN, \"log_likelihood\": 0}";
+            case 111:
+                return "{\"log_prior\": 0.5, \"log_likelihood\": -1.25, \"metrics\": {\"ode_steps\": 42, \"t\": 1e-3, "
+                        + "\"skipped\": null}, \"metadata\": {\"file\": \"/tmp/out, \\\"a\\\".csv\", \"converged\": true, "
+                        + "\"n\": 3, \"none\": null}}";
+            case 112:
+                return "{\"log_prior\": 0.5, \"log_likelihood\": -1.25, \"metadata\": {\"bad\": [1]}}";
+            case 113:
+                return "{\"log_prior\": 0.5, \"log_likelihood\": -1.25, \"metadata\": \"text\"}";
             default:
                 double lp = 0;
                 double ll = 0;

@@ -20,6 +20,7 @@ public final class RandomStreams {
     /** Stream kinds, mixed into the seed so that a replica stream never equals a swap stream. */
     private static final long REPLICA_KIND = 0x7265706c69636121L;
     private static final long SWAP_KIND = 0x73776170733a7274L;
+    private static final long DESIGN_KIND = 0x64657369676e3a31L;
 
     private RandomStreams() {
     }
@@ -46,6 +47,17 @@ public final class RandomStreams {
      */
     public static UniformRandomProvider swapStream(long seed, int chain, long round) {
         return create(seed, SWAP_KIND, chain, round);
+    }
+
+    /**
+     * The stream from which a random design (a Latin hypercube) of an evaluate job, or of a sampling
+     * job's initial design, is drawn.
+     *
+     * @param seed the job's seed
+     * @return a new generator
+     */
+    public static UniformRandomProvider designStream(long seed) {
+        return create(seed, DESIGN_KIND, 0, 0);
     }
 
     private static RestorableUniformRandomProvider create(long seed, long kind, long a, long b) {

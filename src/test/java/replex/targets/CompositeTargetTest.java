@@ -146,7 +146,12 @@ class CompositeTargetTest {
             Target.Evaluation e = composite.evaluate(x);
             assertEquals(composite.logPrior(x), e.logPrior(), 0.0);
             assertEquals(composite.logLikelihood(x), e.logLikelihood(), 0.0);
-            assertEquals(List.of("1900-1910", "1911-1920"), List.copyOf(e.metrics().keySet()));
+            // the terms' values first, then each term's own metrics (the ODE solver's cost), prefixed
+            assertEquals(List.of("1900-1910", "1911-1920", "1900-1910.ode_steps", "1900-1910.ode_evaluations",
+                    "1911-1920.ode_steps", "1911-1920.ode_evaluations"), List.copyOf(e.metrics().keySet()));
+            assertEquals(composite.terms().get(1).evaluate(x).metrics().get("ode_steps"),
+                    e.metrics().get("1911-1920.ode_steps"));
+            assertEquals("ok", e.metadata().get("1900-1910.ode_status"));
             assertEquals(composite.terms().get(0).logLikelihood(x), e.metrics().get("1900-1910"), 0.0);
             assertEquals(composite.terms().get(1).logLikelihood(x), e.metrics().get("1911-1920"), 0.0);
             // outside the support: no term is evaluated

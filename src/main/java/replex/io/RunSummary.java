@@ -14,16 +14,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.typesafe.config.ConfigRenderOptions;
 
-import replex.core.SamplerSettings;
-import replex.core.chain.ChainResult;
-import replex.core.chain.ChainStatistics;
 import replex.core.diagnostics.ParameterSummary;
 import replex.core.engine.RecoveryEvent;
 import replex.core.engine.RunDiagnostics;
@@ -31,6 +24,7 @@ import replex.core.engine.RunResult;
 import replex.core.evidence.CommunicationBarrier;
 import replex.core.evidence.EvidenceAccumulator;
 import replex.core.evidence.LogEvidence;
+import replex.core.evidence.LogZNotes;
 
 /**
  * The summary of a completed run: posterior summaries and diagnostics per parameter, sampler
@@ -107,6 +101,8 @@ public final class RunSummary {
     /** The file name inside the output directory. */
     public static final String FILE_NAME = "summary.json";
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final String replexVersion;
     private final JobSpec spec;
     private final RunResult result;
@@ -182,10 +178,6 @@ public final class RunSummary {
 
     private static String fixed(double v, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    private static double ratio(long numerator, long denominator) {
-        return denominator == 0 ? Double.NaN : (double) numerator / denominator;
     }
 
     /** @return the parameters in the target's order */
@@ -282,153 +274,24 @@ public final class RunSummary {
         return result;
     }
 
-    /** @return the JSON document written to {@code summary.json} */
-    public ObjectNode toJson() {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        SamplerSettings s = result.settings();
-        ObjectNode root = f.objectNode();
-        root.put("replex_version", replexVersion);
-
-        ObjectNode settings = root.putObject(SummaryKeys.SETTINGS);
-        settings.put("seed", s.seed());
-        settings.put("mode", spec.mode());
-        settings.put("engine", result.engine());
-        settings.put("workers", spec.workers());
-        settings.put(SummaryKeys.CHAINS, s.chains());
-        settings.put("levels", s.levels());
-        settings.set(SummaryKeys.BETAS, numbers(s.ladder().betas()));
-        settings.put("swap", s.swap().name().toLowerCase(Locale.ROOT));
-        settings.put("rounds", s.rounds());
-        settings.put("steps_per_round", s.stepsPerRound());
-        settings.put(SummaryKeys.BURN_IN_ROUNDS, s.burnInRounds());
-        settings.put("thin", s.thin());
-        ObjectNode proposal = settings.putObject("proposal");
-        proposal.set("scale", number(s.proposalScale()));
-        proposal.put("adapt", s.adapt().name().toLowerCase(Locale.ROOT));
-        settings.set("target", targetJson());
-        replex.core.InitialValues init = spec.init();
-        if (init == null) {
-            settings.putNull("init");
-        } else {
-            ObjectNode initNode = settings.putObject("init");
-            initNode.put("from", init.source() == null ? init.key() : init.source());
-            initNode.put("rows", init.rowCount());
-            initNode.put("per", init.rowCount() == 1 ? "job" : init.rowCount() == init.chains() ? SummaryKeys.CHAIN : "replica");
-            initNode.set("jitter", number(init.jitter()));
-        }
-        settings.set("level_count_pilot", levelCountPilotJson(spec.levelCountChoice()));
-        settings.put("all_levels", s.allLevels());
-
-        ArrayNode warningsNode = root.putArray("warnings");
-        warnings.forEach(warningsNode::add);
-
-        ObjectNode params = root.putObject("parameters");
-        for (RunDiagnostics.Parameter p : parameters()) {
-            ParameterSummary ps = p.summary();
-            ObjectNode node = params.putObject(p.name());
-            node.set("mean", number(ps.mean()));
-            node.set("sd", number(ps.sd()));
-            node.set("q05", number(ps.q05()));
-            node.set("q50", number(ps.q50()));
-            node.set("q95", number(ps.q95()));
-            node.set("ess_bulk", number(ps.essBulk()));
-            node.set("ess_tail", number(ps.essTail()));
-            node.set("r_hat", number(ps.rHat()));
-        }
-        ObjectNode convergenceNode = root.putObject("convergence");
-        convergenceNode.set("r_hat_max", number(convergence().rHatMax()));
-        convergenceNode.set("ess_bulk_min", number(convergence().essBulkMin()));
-        convergenceNode.set("ess_bulk_median", number(convergence().essBulkMedian()));
-        convergenceNode.set("ess_tail_min", number(convergence().essTailMin()));
-        convergenceNode.set("ess_bulk_min_per_second", number(essBulkMinPerSecond()));
-        root.set(SummaryKeys.MH_ACCEPTANCE, numbers(mhAcceptance()));
-        root.set(SummaryKeys.SWAP_ACCEPTANCE, numbers(swapAcceptance()));
-        ObjectNode barrierNode = root.putObject(SummaryKeys.COMMUNICATION_BARRIER);
-        barrierNode.set(SummaryKeys.GLOBAL, number(communicationBarrier().global()));
-        barrierNode.set(SummaryKeys.PER_PAIR, numbers(communicationBarrier().perPair()));
-        if (communicationBarrier().recommendedLevels() > 0) {
-            barrierNode.put("recommended_levels", communicationBarrier().recommendedLevels());
-        } else {
-            barrierNode.putNull("recommended_levels");
-        }
-        root.put("round_trips", roundTrips());
-        root.put("tempered_restarts", temperedRestarts());
-        root.set("round_trips_per_second", number(roundTripsPerSecond()));
-        root.set("tempered_restarts_per_second", number(temperedRestartsPerSecond()));
-        root.set("log_z", logZJson());
-        root.put("target_errors_total", targetErrors());
-        root.put("draws_per_chain", drawsPerChain());
-        root.set("level_draws", levelDrawsJson());
-        ObjectNode perNode = root.putObject("replicas_per_node");
-        result.replicasPerNode().forEach(perNode::put);
-        root.set("recovery", recoveryJson());
-
-        ArrayNode chains = root.putArray(SummaryKeys.CHAINS);
-        long[] batchEnds = EvidenceAccumulator.batchEndRounds(s.burnInRounds(), s.rounds());
-        for (ChainResult chain : result.chains()) {
-            chains.add(chainJson(chain, batchEnds));
-        }
-        root.set("wall_time_seconds", number(wallTimeSeconds));
-        if (result.roundTiming() != null) {
-            // Actor engine: instructions out to the chain's last report in; sequential: one round of every chain.
-            ObjectNode timing = root.putObject("round_seconds");
-            timing.put("chain_rounds", result.roundTiming().rounds());
-            timing.set("median", number(result.roundTiming().medianSeconds()));
-            timing.set("p90", number(result.roundTiming().p90Seconds()));
-        }
-        root.put("started_at", startedAt.toString());
-        root.put("finished_at", finishedAt.toString());
-        return root;
+    /** @return when the run started (UTC, to the millisecond) */
+    public Instant startedAt() {
+        return startedAt;
     }
 
-    /** Every resume and replica restoration of the run, oldest first; none for an uninterrupted run. */
-    private ArrayNode recoveryJson() {
-        ArrayNode list = JsonNodeFactory.instance.arrayNode();
-        for (RecoveryEvent e : result.events()) {
-            ObjectNode node = list.addObject();
-            node.put("kind", e.kind());
-            node.put("at", e.at());
-            if (e.detectedAtRound() >= 0) {
-                node.put("detected_at_round", e.detectedAtRound());
-            } else {
-                node.putNull("detected_at_round");
-            }
-            node.put("restored_round", e.restoredRound());
-            if (e.roundsReplayed() >= 0) {
-                node.put("rounds_replayed", e.roundsReplayed());
-            } else {
-                node.putNull("rounds_replayed");
-            }
-            node.put("detail", e.detail());
-        }
-        return list;
+    /** @return when the run finished (UTC, to the millisecond) */
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    /** @return the JSON document written to {@code summary.json}, laid out as the class comment says */
+    public ObjectNode toJson() {
+        return new RunSummaryJson(this).toJson();
     }
 
     /** @return the run's recovery events (resumes, restored replicas), oldest first */
     public List<RecoveryEvent> recoveryEvents() {
         return result.events();
-    }
-
-    private ObjectNode logZJson() {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.set("stepping_stone", estimateJson(logEvidence().steppingStone()));
-        node.set("thermodynamic_integration", estimateJson(logEvidence().thermodynamicIntegration()));
-        node.set("reference_beta", number(logEvidence().referenceBeta()));
-        node.put("batches", logEvidence().batches());
-        node.set("mean_log_likelihood", numbers(logEvidence().meanLogLikelihood()));
-        node.put("note", logZNote());
-        if (priorNormalised == null) {
-            node.putNull("prior_normalised");
-        } else {
-            node.put("prior_normalised", priorNormalised);
-        }
-        String warning = logZPriorWarning();
-        if (warning == null) {
-            node.putNull("warning");
-        } else {
-            node.put("warning", warning);
-        }
-        return node;
     }
 
     /**
@@ -444,176 +307,13 @@ public final class RunSummary {
      *     not normalised; {@code null} if it is, if that is not known, or with a single level (no log Z)
      */
     public String logZPriorWarning() {
-        if (result.settings().levels() < 2 || !Boolean.FALSE.equals(priorNormalised)) {
-            return null;
-        }
-        return "the target's prior is not a normalised density (improper, such as a flat prior, or without its "
-                + "normalising constants): log Z is not the model evidence, whatever the ladder";
-    }
-
-    private static JsonNode levelCountPilotJson(LevelCountChoice choice) {
-        if (choice == null) {
-            return JsonNodeFactory.instance.nullNode();
-        }
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("levels", choice.pilotLevels());
-        node.put("rounds", choice.pilotRounds());
-        node.put(SummaryKeys.BURN_IN_ROUNDS, choice.pilotBurnInRounds());
-        node.put("seed", choice.pilotSeed());
-        node.set("barrier", number(choice.barrier()));
-        node.put("recommended_levels", choice.recommendedLevels());
-        node.put("chosen_levels", choice.chosenLevels());
-        return node;
+        return LogZNotes.priorWarning(result.settings().levels(), priorNormalised);
     }
 
     /** @return what the log_z estimates are, in one sentence */
     public String logZNote() {
-        if (result.settings().levels() < 2) {
-            return "one level: no ladder to estimate log Z from";
-        }
-        double reference = logEvidence().referenceBeta();
-        if (reference == 0) {
-            String integral = "log Z(beta=1) - log Z(beta=0) = log of the integral of prior x likelihood";
-            if (Boolean.TRUE.equals(priorNormalised)) {
-                return integral + ": the log evidence (the target's prior is normalised)";
-            }
-            if (Boolean.FALSE.equals(priorNormalised)) {
-                return integral + ": not the log evidence, the target's prior is not normalised";
-            }
-            return integral + ": the log evidence if log_prior is a normalised density (a proper prior); "
-                    + "meaningless for an improper prior";
-        }
-        String ratio = "log Z(beta=1) - log Z(beta=" + reference + "): the log ratio to the hottest level, not the "
-                + "evidence";
-        if (Boolean.FALSE.equals(priorNormalised)) {
-            return ratio + " (the target's prior is not normalised, so no ladder gives the evidence)";
-        }
-        return ratio + "; for the evidence let the ladder end at beta = 0: leave out job.temperatures.beta-min "
-                + "(the default with a normalised prior) or end job.temperatures.betas with 0";
+        return LogZNotes.note(result.settings().levels(), logEvidence().referenceBeta(), priorNormalised);
     }
-
-    private static ObjectNode estimateJson(LogEvidence.Estimate estimate) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.set("estimate", number(estimate.estimate()));
-        node.set("se", number(estimate.standardError()));
-        return node;
-    }
-
-    private static ObjectNode chainJson(ChainResult result, long[] batchEnds) {
-        ChainStatistics chain = result.statistics();
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put(SummaryKeys.CHAIN, chain.chain());
-        long[] mhAccepted = chain.mhAccepted();
-        long[] mhProposed = chain.mhProposed();
-        ArrayNode mh = node.putArray(SummaryKeys.MH_ACCEPTANCE);
-        for (int k = 0; k < mhAccepted.length; k++) {
-            mh.add(number(ratio(mhAccepted[k], mhProposed[k])));
-        }
-        long[] swapAccepted = chain.swapAccepted();
-        long[] swapAttempts = chain.swapAttempts();
-        ArrayNode swaps = node.putArray(SummaryKeys.SWAP_ACCEPTANCE);
-        for (int k = 0; k < swapAccepted.length; k++) {
-            swaps.add(number(ratio(swapAccepted[k], swapAttempts[k])));
-        }
-        CommunicationBarrier own = RunDiagnostics.barrierOf(chain);
-        node.set(SummaryKeys.COMMUNICATION_BARRIER, number(own.global()));
-        node.set(SummaryKeys.COMMUNICATION_BARRIER_PER_PAIR, numbers(own.perPair()));
-        node.put("round_trips", chain.roundTrips());
-        long[] byBatch = chain.roundTripsByBatch();
-        if (byBatch == null || byBatch.length != batchEnds.length) {
-            node.putNull(SummaryKeys.ROUND_TRIPS_BY_BATCH);
-        } else {
-            ObjectNode batches = node.putObject(SummaryKeys.ROUND_TRIPS_BY_BATCH);
-            ArrayNode ends = batches.putArray(SummaryKeys.END_ROUNDS);
-            ArrayNode counts = batches.putArray(SummaryKeys.COUNTS);
-            for (int b = 0; b < byBatch.length; b++) {
-                ends.add(batchEnds[b]);
-                counts.add(byBatch[b]);
-            }
-        }
-        node.put("tempered_restarts", chain.restarts());
-        ArrayNode errors = node.putArray("target_errors");
-        for (long e : chain.targetErrors()) {
-            errors.add(e);
-        }
-        node.set("proposal_scales", numbers(chain.proposalScales()));
-        node.set(SummaryKeys.BETAS, numbers(chain.betas()));
-        return node;
-    }
-
-    private JsonNode targetJson() {
-        String json = spec.userTarget().root().render(ConfigRenderOptions.concise());
-        try {
-            return MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot render the target block as JSON: " + json, e);
-        }
-    }
-
-    /**
-     * With {@code output.all-levels}, per level: its index, its file, its β in each chain (equal
-     * across chains unless {@code temperatures.adapt} tuned each chain's ladder), and per parameter
-     * the mean and standard deviation over all chains' draws of the level; else null.
-     */
-    private JsonNode levelDrawsJson() {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        List<ChainResult> chains = result.chains();
-        if (chains.isEmpty() || chains.get(0).levelDraws().isEmpty()) {
-            return f.nullNode();
-        }
-        ArrayNode levels = f.arrayNode();
-        int k = chains.get(0).levelDraws().size();
-        List<String> names = result.parameterNames();
-        for (int level = 0; level < k; level++) {
-            ObjectNode node = levels.addObject();
-            node.put("level", level);
-            node.put("file", DrawsCsv.levelFileName(level));
-            double[] betas = new double[chains.size()];
-            for (int c = 0; c < chains.size(); c++) {
-                betas[c] = chains.get(c).statistics().betas()[level];
-            }
-            node.set(SummaryKeys.BETAS, numbers(betas));
-            ObjectNode params = node.putObject("parameters");
-            for (int p = 0; p < names.size(); p++) {
-                double sum = 0;
-                long n = 0;
-                for (ChainResult chain : chains) {
-                    replex.core.chain.DrawBuffer draws = chain.levelDraws().get(level);
-                    for (int row = 0; row < draws.rows(); row++) {
-                        sum += draws.get(row, p);
-                    }
-                    n += draws.rows();
-                }
-                double mean = sum / n;
-                double squares = 0;
-                for (ChainResult chain : chains) {
-                    replex.core.chain.DrawBuffer draws = chain.levelDraws().get(level);
-                    for (int row = 0; row < draws.rows(); row++) {
-                        double dev = draws.get(row, p) - mean;
-                        squares += dev * dev;
-                    }
-                }
-                ObjectNode param = params.putObject(names.get(p));
-                param.set("mean", number(mean));
-                param.set("sd", number(n > 1 ? Math.sqrt(squares / (n - 1)) : Double.NaN));
-            }
-        }
-        return levels;
-    }
-
-    private static JsonNode number(double v) {
-        return Double.isFinite(v) ? JsonNodeFactory.instance.numberNode(v) : JsonNodeFactory.instance.nullNode();
-    }
-
-    private static ArrayNode numbers(double[] values) {
-        ArrayNode a = JsonNodeFactory.instance.arrayNode();
-        for (double v : values) {
-            a.add(number(v));
-        }
-        return a;
-    }
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
      * Writes {@link #toJson()} pretty printed (two-space indent, {@code \n} line ends, UTF-8).

@@ -6,21 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 import org.apache.commons.rng.UniformRandomProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigList;
@@ -93,12 +82,8 @@ public final class CompositeTarget implements Target, AutoCloseable {
     static final String TERM_WORKERS = "term-workers";
     /** The optional name of a term, in a term's block. */
     static final String LABEL = "label";
-    private static final List<String> KEYS = List.of(TYPE_KEY, TERMS, PRIOR, PARALLEL_TERMS, TERM_WORKERS);
+    static final List<String> KEYS = List.of(TYPE_KEY, TERMS, PRIOR, PARALLEL_TERMS, TERM_WORKERS);
 
-    private static final Logger LOG = LoggerFactory.getLogger(CompositeTarget.class);
-    private static final AtomicInteger POOLS = new AtomicInteger();
-    /** The warning that parallel-terms has no effect is logged once per JVM (each run builds the target twice). */
-    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private final List<Target> terms;
     private final List<String> termNames;
@@ -107,22 +92,16 @@ public final class CompositeTarget implements Target, AutoCloseable {
     /** {@code prior} if it is not one of the terms (closed with them), else {@code null}. */
     private final Target ownPrior;
     private final boolean parallel;
-    private final int termWorkers;
-    private final boolean termWorkersGiven;
+    private final TermPool termPool;
 
-    private final Object lock = new Object();
-    private ExecutorService pool;
-    private boolean closed;
-
-    private CompositeTarget(List<Target> terms, List<String> termNames, Target ownPrior, boolean parallel,
+    CompositeTarget(List<Target> terms, List<String> termNames, Target ownPrior, boolean parallel,
             int termWorkers, boolean termWorkersGiven) {
         this.terms = List.copyOf(terms);
         this.termNames = List.copyOf(termNames);
         this.ownPrior = ownPrior;
         this.prior = ownPrior != null ? ownPrior : terms.get(0);
         this.parallel = parallel;
-        this.termWorkers = termWorkers;
-        this.termWorkersGiven = termWorkersGiven;
+        this.termPool = new TermPool(termWorkers, termWorkersGiven);
     }
 
     /**
@@ -154,100 +133,16 @@ public final class CompositeTarget implements Target, AutoCloseable {
             for (int i = 0; i < list.size(); i++) {
                 ConfigValue term = list.get(i);
                 changed.add(term.valueType() == ConfigValueType.OBJECT
-                        ? change.apply(((ConfigObject) term).toConfig(), termKey(i)).root().unwrapped()
+                        ? change.apply(((ConfigObject) term).toConfig(), CompositeBuilder.termKey(i)).root().unwrapped()
                         : term.unwrapped());
             }
             result = result.withValue(TERMS, ConfigValueFactory.fromIterable(changed, "job.target.terms"));
         }
         ConfigValue priorValue = block.root().get(PRIOR);
         if (priorValue != null && priorValue.valueType() == ConfigValueType.OBJECT) {
-            result = result.withValue(PRIOR, change.apply(((ConfigObject) priorValue).toConfig(), priorKey()).root());
+            result = result.withValue(PRIOR, change.apply(((ConfigObject) priorValue).toConfig(), CompositeBuilder.priorKey()).root());
         }
         return result;
-    }
-
-    /**
-     * Builds a composite from its block: settings first, then every term (closed again if a later
-     * one fails), then the prior, then the checks that they agree.
-     *
-     * @param block the {@code target} block, {@code type = composite}
-     * @param classLoader the loader for user classes
-     * @param replicaThreads threads that run replica steps on this node (for the default of
-     *     {@code term-workers})
-     * @param cores the cores of this node
-     * @return the target
-     * @throws ConfigurationException naming the key ({@code job.target.terms[i]...},
-     *     {@code job.target.prior...}, {@code job.target.term-workers}, ...)
-     */
-    static CompositeTarget create(Config block, ClassLoader classLoader, int replicaThreads, int cores) {
-        for (String key : block.root().keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new ConfigurationException(TargetSettings.key(key), "unknown setting for a composite target; "
-                        + "allowed: " + String.join(", ", KEYS) + " (a term's own settings go in its block in terms)");
-            }
-        }
-        boolean parallel = false;
-        ConfigValue p = block.root().get(PARALLEL_TERMS);
-        if (p != null) {
-            if (p.valueType() != ConfigValueType.BOOLEAN) {
-                throw new ConfigurationException(TargetSettings.key(PARALLEL_TERMS), "must be true or false, got "
-                        + p.render());
-            }
-            parallel = (Boolean) p.unwrapped();
-        }
-        boolean workersGiven = block.hasPath(TERM_WORKERS);
-        int workers = TargetSettings.integerAtLeast(block, TERM_WORKERS, 0, 1);
-        if (workers > MAX_TERM_WORKERS) {
-            throw new ConfigurationException(TargetSettings.key(TERM_WORKERS), "must be at most " + MAX_TERM_WORKERS
-                    + " (the limit), got " + workers);
-        }
-        ConfigValue termsValue = block.root().get(TERMS);
-        String shape = "a non-empty list of target blocks, e.g. terms = [ { name = ..., data = \"a.json\" }, "
-                + "{ name = ..., data = \"b.json\" } ]";
-        if (termsValue == null) {
-            throw new ConfigurationException(TargetSettings.key(TERMS), "required: " + shape);
-        }
-        if (termsValue.valueType() != ConfigValueType.LIST || ((ConfigList) termsValue).isEmpty()) {
-            throw new ConfigurationException(TargetSettings.key(TERMS), "must be " + shape + ", got "
-                    + termsValue.render());
-        }
-        ConfigList list = (ConfigList) termsValue;
-        if (list.size() > MAX_TERMS) {
-            throw new ConfigurationException(TargetSettings.key(TERMS), "must hold at most " + MAX_TERMS
-                    + " terms (the limit), got " + list.size());
-        }
-        List<Target> terms = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        Target ownPrior = null;
-        try {
-            for (int i = 0; i < list.size(); i++) {
-                String key = termKey(i);
-                ConfigValue value = list.get(i);
-                if (value.valueType() != ConfigValueType.OBJECT) {
-                    throw new ConfigurationException(key, "must be a target block such as { name = ... }, "
-                            + "{ class = \"...\" } or { command = [...] }, got " + value.render());
-                }
-                Config termBlock = ((ConfigObject) value).toConfig();
-                names.add(label(termBlock, key, i, names));
-                terms.add(build(termBlock.withoutPath(LABEL), key, classLoader, replicaThreads));
-                checkSameParameters(terms.get(0), terms.get(i), key);
-            }
-            ConfigValue priorValue = block.root().get(PRIOR);
-            if (priorValue != null) {
-                if (priorValue.valueType() != ConfigValueType.OBJECT) {
-                    throw new ConfigurationException(priorKey(), "must be a target block whose logPrior is used, "
-                            + "such as { name = ... }, got " + priorValue.render());
-                }
-                ownPrior = build(((ConfigObject) priorValue).toConfig(), priorKey(), classLoader, replicaThreads);
-                checkSameParameters(terms.get(0), ownPrior, priorKey());
-            }
-        } catch (RuntimeException e) {
-            terms.forEach(TargetFactory::close);
-            TargetFactory.close(ownPrior);
-            throw e;
-        }
-        int effective = workersGiven ? workers : defaultTermWorkers(terms.size(), replicaThreads, cores);
-        return new CompositeTarget(terms, names, ownPrior, parallel, effective, workersGiven);
     }
 
     /**
@@ -264,72 +159,21 @@ public final class CompositeTarget implements Target, AutoCloseable {
         return Math.max(0, Math.min(terms - 1, cores - replicaThreads));
     }
 
-    private static String termKey(int i) {
-        return TargetSettings.key(TERMS) + "[" + i + "]";
-    }
-
-    private static String priorKey() {
-        return TargetSettings.key(PRIOR);
-    }
-
-    private static String label(Config termBlock, String key, int index, List<String> earlier) {
-        String name = "term[" + (index + 1) + "]";
-        ConfigValue value = termBlock.root().get(LABEL);
-        if (value != null) {
-            if (value.valueType() != ConfigValueType.STRING || ((String) value.unwrapped()).isBlank()) {
-                throw new ConfigurationException(key + "." + LABEL, "must be a non-empty string (the name of "
-                        + "the term's metric), got " + value.render());
-            }
-            name = ((String) value.unwrapped()).trim();
-            if (TargetFactory.forbiddenCharacter(name) >= 0) {
-                throw new ConfigurationException(key + "." + LABEL, "must not contain commas, quotes, backslashes "
-                        + "or control characters (it can become a CSV column name), got " + value.render());
-            }
-        }
-        if (earlier.contains(name)) {
-            throw new ConfigurationException(key + (value != null ? "." + LABEL : ""), "names the term '" + name
-                    + "', as an earlier term is named; every term needs its own name (label)");
-        }
-        return name;
-    }
-
-    /** Builds one term or the prior, reporting its errors under its own key. */
-    private static Target build(Config block, String key, ClassLoader classLoader, int replicaThreads) {
-        if (isComposite(block)) {
-            throw new ConfigurationException(key + "." + TYPE_KEY, "a term or prior cannot itself be composite; "
-                    + "list its terms in this composite's terms");
-        }
-        try {
-            return TargetFactory.create(block, classLoader, replicaThreads);
-        } catch (ConfigurationException e) {
-            throw rekey(e, key);
-        }
-    }
-
-    /** The same error, its {@code job.target…} key moved under {@code key}. */
-    private static ConfigurationException rekey(ConfigurationException e, String key) {
-        String old = e.key();
-        String base = TargetSettings.PREFIX;
-        if (old == null) {
-            return new ConfigurationException(key, e.getMessage(), e);
-        }
-        String message = e.getMessage().startsWith(old + ": ") ? e.getMessage().substring(old.length() + 2)
-                : e.getMessage();
-        String moved = old.equals(base) ? key : old.startsWith(base + ".") ? key + old.substring(base.length())
-                : old;
-        return new ConfigurationException(moved, message, e);
-    }
-
-    private static void checkSameParameters(Target first, Target other, String key) {
-        if (first == other) {
-            return;
-        }
-        if (other.dimension() != first.dimension() || !other.parameterNames().equals(first.parameterNames())) {
-            throw new ConfigurationException(key, "has dimension " + other.dimension() + " and parameters "
-                    + other.parameterNames() + ", but " + termKey(0) + " has dimension " + first.dimension()
-                    + " and parameters " + first.parameterNames() + "; every term (and the prior) must have the "
-                    + "same dimension and parameter names, in the same order");
-        }
+    /**
+     * Builds a composite from its block: settings first, then every term (closed again if a later
+     * one fails), then the prior, then the checks that they agree.
+     *
+     * @param block the {@code target} block, {@code type = composite}
+     * @param classLoader the loader for user classes
+     * @param replicaThreads threads that run replica steps on this node (for the default of
+     *     {@code term-workers})
+     * @param cores the cores of this node
+     * @return the target
+     * @throws ConfigurationException naming the key ({@code job.target.terms[i]...},
+     *     {@code job.target.prior...}, {@code job.target.term-workers}, ...)
+     */
+    static CompositeTarget create(Config block, ClassLoader classLoader, int replicaThreads, int cores) {
+        return CompositeBuilder.create(block, classLoader, replicaThreads, cores);
     }
 
     /** @return the terms, in order */
@@ -349,7 +193,7 @@ public final class CompositeTarget implements Target, AutoCloseable {
 
     /** @return the threads of the term pool (given or default); 0 = the terms run on the calling thread */
     public int termWorkers() {
-        return termWorkers;
+        return termPool.termWorkers();
     }
 
     @Override
@@ -374,7 +218,7 @@ public final class CompositeTarget implements Target, AutoCloseable {
      */
     @Override
     public double logLikelihood(double[] x) {
-        Object[] values = run((term, i) -> term.logLikelihood(x));
+        Object[] values = termPool.run(terms, parallel, (term, i) -> term.logLikelihood(x));
         double sum = 0;
         for (Object v : values) {
             sum += (Double) v;
@@ -393,7 +237,7 @@ public final class CompositeTarget implements Target, AutoCloseable {
         if (logPrior == Double.NEGATIVE_INFINITY) {
             return Evaluation.of(logPrior, Double.NEGATIVE_INFINITY);
         }
-        Object[] values = run((term, i) -> {
+        Object[] values = termPool.run(terms, parallel, (term, i) -> {
             Evaluation e = term.evaluate(x);
             // a term's own prior may exclude x (its evaluation then skips its likelihood): the composite uses
             // its likelihood wherever the shared prior is finite, as logLikelihood does
@@ -432,131 +276,14 @@ public final class CompositeTarget implements Target, AutoCloseable {
         return prior.initialState(rng, chain, replica);
     }
 
-    /** One term's work; {@code index} is the term's position. */
-    @FunctionalInterface
-    private interface TermCall {
-        Object call(Target term, int index);
-    }
-
-    /**
-     * Runs {@code call} on every term, on the term pool if {@code parallel-terms}, and returns the
-     * results in term order, or throws the first failure in term order.
-     */
-    private Object[] run(TermCall call) {
-        int n = terms.size();
-        Object[] results = new Object[n];
-        Throwable[] failures = new Throwable[n];
-        ExecutorService executor = n > 1 && parallel ? pool() : null;
-        if (executor == null) {
-            for (int i = 0; i < n; i++) {
-                try {
-                    results[i] = call.call(terms.get(i), i);
-                } catch (RuntimeException | Error e) {
-                    failures[i] = e;
-                }
-            }
-        } else {
-            List<FutureTask<Object>> tasks = new ArrayList<>(n);
-            tasks.add(null);
-            for (int i = 1; i < n; i++) {
-                int index = i;
-                FutureTask<Object> task = new FutureTask<>(() -> call.call(terms.get(index), index));
-                tasks.add(task);
-                try {
-                    executor.execute(task);
-                } catch (RejectedExecutionException e) {
-                    // the pool was shut down (the target is being closed): this thread runs it below
-                }
-            }
-            try {
-                results[0] = call.call(terms.get(0), 0);
-            } catch (RuntimeException | Error e) {
-                failures[0] = e;
-            }
-            for (int i = 1; i < n; i++) {
-                tasks.get(i).run(); // does nothing if a pool thread has started it
-            }
-            boolean interrupted = false;
-            for (int i = 1; i < n; i++) {
-                while (true) {
-                    try {
-                        results[i] = tasks.get(i).get();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true; // the task is running on a pool thread and ends by itself
-                    } catch (ExecutionException e) {
-                        failures[i] = e.getCause();
-                        break;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (Throwable failure : failures) {
-            if (failure instanceof RuntimeException r) {
-                throw r;
-            }
-            if (failure instanceof Error e) {
-                throw e;
-            }
-            if (failure != null) {
-                throw new IllegalStateException("a term threw " + failure, failure);
-            }
-        }
-        return results;
-    }
-
-    /** @return the term pool, created on first use; {@code null} to run on the calling thread */
-    private ExecutorService pool() {
-        if (termWorkers == 0) {
-            if (WARNED.compareAndSet(false, true)) {
-                LOG.warn("parallel-terms = true, but every core already runs a replica worker, so the default "
-                        + "term-workers is 0: the terms run one after the other on the replica's thread. Use fewer "
-                        + "workers, or set job.target.term-workers to use more threads than cores.");
-            }
-            return null;
-        }
-        synchronized (lock) {
-            if (closed) {
-                return null;
-            }
-            if (pool == null) {
-                int id = POOLS.incrementAndGet();
-                AtomicInteger count = new AtomicInteger();
-                ThreadFactory threads = r -> {
-                    Thread t = new Thread(r, "replex-terms-" + id + "-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                };
-                ThreadPoolExecutor executor = new ThreadPoolExecutor(termWorkers, termWorkers, 60, TimeUnit.SECONDS,
-                        new LinkedBlockingQueue<>(), threads);
-                executor.allowCoreThreadTimeOut(true);
-                pool = executor;
-                LOG.debug("term pool {}: {} threads for {} terms{}", id, termWorkers, terms.size(),
-                        termWorkersGiven ? "" : " (default)");
-            }
-            return pool;
-        }
-    }
-
     /**
      * Shuts the term pool down (terms already running finish) and closes every term and the prior
      * ({@link TargetFactory#close}: a {@code command} term's children end). Idempotent.
      */
     @Override
     public void close() {
-        ExecutorService p;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            p = pool;
-        }
-        if (p != null) {
-            p.shutdown();
+        if (!termPool.close()) {
+            return;
         }
         Set<Target> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Target t : terms) {
@@ -576,8 +303,6 @@ public final class CompositeTarget implements Target, AutoCloseable {
 
     /** @return the term pool if it was started (for tests), else {@code null} */
     ThreadPoolExecutor startedPool() {
-        synchronized (lock) {
-            return (ThreadPoolExecutor) pool;
-        }
+        return termPool.startedPool();
     }
 }

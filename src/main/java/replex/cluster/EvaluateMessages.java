@@ -13,7 +13,6 @@ import replex.actors.EvaluateCoordinator;
 import replex.actors.EvaluateWorker;
 import replex.core.Target;
 import replex.core.evaluate.PointResult;
-import replex.io.BoundedKryo;
 
 /**
  * The Kryo registrations of the evaluate protocol ({@link EvaluateWorker}, {@link EvaluateCoordinator}),
@@ -34,7 +33,7 @@ final class EvaluateMessages {
         kryo.register(EvaluateCoordinator.WorkerFailed.class, 404);
         kryo.register(EvaluateCoordinator.PointEvaluated.class, 405);
         kryo.register(PointResult.class, new PointResultSerializer(), 406);
-        BoundedKryo.registerArray(kryo, String[].class, 407, 1);
+        // 407: String[], registered twice before KryoRegistry held it (62); kept unused
     }
 
     /** A point's result: point, values or failure, metrics and metadata in order, timing and place. */

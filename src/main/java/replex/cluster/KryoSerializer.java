@@ -20,13 +20,12 @@ import replex.actors.OptimizeHost;
 import replex.actors.OptimizeReplicaActor;
 import replex.actors.ReplicaActor;
 import replex.actors.ReplicaHost;
-import replex.core.optimize.OptimizeReplica;
 import replex.core.proposal.Moments;
 import replex.core.proposal.Proposal;
-import replex.core.replica.ReplicaSnapshot;
 import replex.core.replica.RoundInstruction;
 import replex.core.replica.RoundReport;
 import replex.io.BoundedKryo;
+import replex.io.KryoRegistry;
 
 /**
  * Akka serializer for the round protocol and replica state, with Kryo 5. Registration is required
@@ -53,20 +52,18 @@ public final class KryoSerializer extends JSerializer {
         };
     }
 
-    /** The registered classes and their ids. Append only. */
+    /**
+     * The registered classes and their ids: the state classes of {@link KryoRegistry} (ids 20–24,
+     * 50–75, the same as in checkpoint files: a replica's snapshot is 58 on the wire and on disk),
+     * then the protocol's own. Append only; a class no longer sent keeps its id unused (34 was the
+     * replica snapshot's and 312 the optimize replica's snapshot's before they moved to the shared list).
+     */
     Kryo newKryo() {
-        Kryo kryo = new Kryo();
-        kryo.setRegistrationRequired(true);
-        kryo.setReferences(false);
-        BoundedKryo.registerArray(kryo, double[].class, 20, 8);
-        BoundedKryo.registerArray(kryo, long[].class, 21, 1);
-        BoundedKryo.registerArray(kryo, int[].class, 22, 1);
-        BoundedKryo.registerArray(kryo, byte[].class, 23, 1);
+        Kryo kryo = KryoRegistry.newKryo();
         kryo.register(Proposal.class, new ProposalSerializer(), 30);
         kryo.register(Moments.class, new MomentsSerializer(), 31);
         kryo.register(RoundInstruction.class, 32);
         kryo.register(RoundReport.class, 33);
-        kryo.register(ReplicaSnapshot.class, 34);
         kryo.register(akka.actor.typed.internal.adapter.ActorRefAdapter.class, new ActorRefSerializer(resolver), 40);
         List<Class<?>> messages = messages();
         for (int i = 0; i < messages.size(); i++) {
@@ -82,6 +79,9 @@ public final class KryoSerializer extends JSerializer {
         BoundedKryo.registerArray(kryo, ReplicaHost.Result[].class, 205, 1);
         List<Class<?>> optimize = optimizeMessages();
         for (int i = 0; i < optimize.size(); i++) {
+            if (optimize.get(i) == null) {
+                continue;
+            }
             if (optimize.get(i).isArray()) {
                 BoundedKryo.registerArray(kryo, optimize.get(i), 300 + i, 1);
             } else {
@@ -98,7 +98,7 @@ public final class KryoSerializer extends JSerializer {
      * {@code double[]}, whose declared length the bounded reader checks against the bytes received.
      */
     static List<Class<?>> optimizeMessages() {
-        return List.of(
+        return java.util.Arrays.asList(
                 OptimizeHost.LoadJob.class,
                 OptimizeHost.Item.class,
                 OptimizeHost.Item[].class,
@@ -111,7 +111,7 @@ public final class KryoSerializer extends JSerializer {
                 OptimizeHost.ForgetJob.class,
                 OptimizeReplicaActor.Initialize.class,
                 OptimizeReplicaActor.Release.class,
-                OptimizeReplica.Snapshot.class,
+                null, // 312: OptimizeReplica.Snapshot, now 74 (KryoRegistry)
                 OptimizeCoordinator.Ready.class,
                 OptimizeCoordinator.JobMissing.class,
                 OptimizeCoordinator.JobLoaded.class,

@@ -23,11 +23,8 @@ import com.typesafe.config.ConfigException;
 
 import replex.core.ConfigurationException;
 import replex.core.chain.ChainSnapshot;
-import replex.core.chain.RoundTrips;
 import replex.core.engine.RecoveryEvent;
 import replex.core.engine.RunState;
-import replex.core.proposal.ProposalAdaptation;
-import replex.core.replica.ReplicaSnapshot;
 
 /**
  * Checkpoint files: the complete state of a job after some round, from which any engine continues
@@ -119,31 +116,9 @@ public final class CheckpointFile {
      */
     public static final long MAX_PAYLOAD_BYTES = 1L << 30;
 
-    /** The registered classes and their ids. Append only; changing one means a new format version. */
+    /** @return the Kryo of checkpoint files: {@link KryoRegistry}'s classes and ids */
     static Kryo kryo() {
-        Kryo kryo = new Kryo();
-        kryo.setRegistrationRequired(true);
-        kryo.setReferences(false);
-        BoundedKryo.registerArray(kryo, double[].class, 20, 8);
-        BoundedKryo.registerArray(kryo, long[].class, 21, 1);
-        BoundedKryo.registerArray(kryo, int[].class, 22, 1);
-        BoundedKryo.registerArray(kryo, byte[].class, 23, 1);
-        BoundedKryo.registerArray(kryo, boolean[].class, 24, 1);
-        kryo.register(String.class, 25);
-        kryo.register(Payload.class, 50);
-        kryo.register(RunState.class, 51);
-        kryo.register(ChainSnapshot.class, 52);
-        BoundedKryo.registerArray(kryo, ChainSnapshot[].class, 53, 1);
-        kryo.register(ChainSnapshot.Evidence.class, 54);
-        kryo.register(ProposalAdaptation.State.class, 55);
-        BoundedKryo.registerArray(kryo, ProposalAdaptation.State[].class, 56, 1);
-        kryo.register(RoundTrips.State.class, 57);
-        kryo.register(ReplicaSnapshot.class, 58);
-        BoundedKryo.registerArray(kryo, ReplicaSnapshot[].class, 59, 1);
-        kryo.register(RecoveryEvent.class, 60);
-        BoundedKryo.registerArray(kryo, RecoveryEvent[].class, 61, 1);
-        BoundedKryo.registerArray(kryo, String[].class, 62, 1);
-        return kryo;
+        return KryoRegistry.newKryo();
     }
 
     /**

@@ -13,8 +13,6 @@ import com.esotericsoftware.kryo.io.Output;
 
 import replex.core.ConfigurationException;
 import replex.core.engine.RecoveryEvent;
-import replex.core.optimize.OptimizeChain;
-import replex.core.optimize.OptimizeReplica;
 import replex.core.optimize.OptimizeState;
 
 /**
@@ -60,29 +58,9 @@ public final class OptimizeCheckpointFile {
     private OptimizeCheckpointFile() {
     }
 
-    /**
-     * The registered classes and their ids. Append only; a change means a new format version. Ids
-     * 20–25 and 60–62 are those of {@link CheckpointFile#kryo()}.
-     */
+    /** @return the Kryo of checkpoint files: {@link KryoRegistry}'s classes and ids */
     static Kryo kryo() {
-        Kryo kryo = new Kryo();
-        kryo.setRegistrationRequired(true);
-        kryo.setReferences(false);
-        BoundedKryo.registerArray(kryo, double[].class, 20, 8);
-        BoundedKryo.registerArray(kryo, long[].class, 21, 1);
-        BoundedKryo.registerArray(kryo, int[].class, 22, 1);
-        BoundedKryo.registerArray(kryo, byte[].class, 23, 1);
-        kryo.register(String.class, 25);
-        kryo.register(RecoveryEvent.class, 60);
-        BoundedKryo.registerArray(kryo, RecoveryEvent[].class, 61, 1);
-        BoundedKryo.registerArray(kryo, String[].class, 62, 1);
-        kryo.register(Payload.class, 70);
-        kryo.register(OptimizeState.class, 71);
-        kryo.register(OptimizeChain.State.class, 72);
-        BoundedKryo.registerArray(kryo, OptimizeChain.State[].class, 73, 1);
-        kryo.register(OptimizeReplica.Snapshot.class, 74);
-        BoundedKryo.registerArray(kryo, OptimizeReplica.Snapshot[].class, 75, 1);
-        return kryo;
+        return KryoRegistry.newKryo();
     }
 
     /**

@@ -216,6 +216,24 @@ class KryoSerializerTest {
     }
 
     @Test
+    void everyStateClassHasTheSameIdOnTheWireAsInCheckpointFiles() {
+        com.esotericsoftware.kryo.Kryo disk = replex.io.KryoRegistry.newKryo();
+        KryoSerializer serializer = (KryoSerializer) serialization.findSerializerFor(ReplicaActor.Release.INSTANCE);
+        com.esotericsoftware.kryo.Kryo wire = serializer.newKryo();
+        List<Integer> compared = new java.util.ArrayList<>();
+        for (int id = 20; id < 100; id++) {
+            com.esotericsoftware.kryo.Registration r = disk.getRegistration(id);
+            if (r == null) {
+                continue;
+            }
+            assertEquals(id, wire.getRegistration(r.getType()).getId(), r.getType().getName() + " on the wire");
+            compared.add(id);
+        }
+        assertEquals(24, compared.size(), "the state classes of KryoRegistry (ids 20-24, 50-62, 70-75): " + compared);
+        assertEquals(58, wire.getRegistration(replex.core.replica.ReplicaSnapshot.class).getId());
+    }
+
+    @Test
     void anUnregisteredClassFailsInsteadOfWritingItsName() {
         KryoSerializer serializer = (KryoSerializer) serialization.findSerializerFor(ReplicaActor.Release.INSTANCE);
         // KryoSerializer.toBinary declares no checked exception (JSerializer does not).

@@ -18,12 +18,7 @@ import replex.io.JobSpec;
 
 /** {@code replex submit FILE --contact HOST:PORT}: runs a job on a cluster and writes its outputs here. */
 @Command(name = "submit",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        headerHeading = "%n",
         header = "Submit a job file to a Replex cluster, follow it, and write draws.csv and summary.json here.",
-        descriptionHeading = "%n",
         description = {
             "Joins the cluster as a client node (it hosts no replicas) through --contact, finds the job manager, "
                 + "and submits the job. The job is checked first (job file, then its target on every worker node); "
@@ -45,9 +40,6 @@ import replex.io.JobSpec;
                 + "lets the points under way finish, keeps the finished ones in <out>/checkpoints and exits 130; "
                 + "`replex resume <out> --contact HOST:PORT` continues it. See docs/modes.md."
         },
-        parameterListHeading = "%nParameters:%n",
-        optionListHeading = "%nOptions:%n",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  replex submit examples/mixture.conf --contact 127.0.0.1:2551 --out out/mixture",
             "  replex submit job.conf --contact 10.0.0.5:2551 --host 10.0.0.9 --seed 7",

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,11 +97,8 @@ public final class SubmitCommand extends BaseCommand {
         try (StopOnSignal signal = new StopOnSignal(true)) {
             try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
                     job.sampler().rounds())) {
-                run = Replex.submitAndWrite(job, address, contact.host(), connectTimeout, progress, id -> {
-                    jobId.set(id);
-                    err().println("replex: submitted job " + id + " to the cluster at " + address);
-                    err().flush();
-                });
+                run = Replex.submitAndWrite(job, address, contact.host(), connectTimeout, progress,
+                        announce(jobId, address));
             } catch (RuntimeException e) {
                 if (!signal.stopping()) {
                     throw e;
@@ -119,11 +117,7 @@ public final class SubmitCommand extends BaseCommand {
         try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal(true)) {
             try {
                 return OptimizeRun.submit(job, address, contact.host(), contact.connectTimeout(null), loader, quiet(),
-                        out(), err(), id -> {
-                            jobId.set(id);
-                            err().println("replex: submitted job " + id + " to the cluster at " + address);
-                            err().flush();
-                        });
+                        out(), err(), announce(jobId, address));
             } catch (RuntimeException e) {
                 if (!signal.stopping()) {
                     throw e;
@@ -131,6 +125,15 @@ public final class SubmitCommand extends BaseCommand {
                 return stoppedFollowing(jobId.get(), address, job.outputDir(), false);
             }
         }
+    }
+
+    /** @return what follows the cluster's admission of the job: its id kept in {@code jobId} and printed */
+    private Consumer<String> announce(AtomicReference<String> jobId, HostPort address) {
+        return id -> {
+            jobId.set(id);
+            err().println("replex: submitted job " + id + " to the cluster at " + address);
+            err().flush();
+        };
     }
 
     /**

@@ -44,7 +44,7 @@ import replex.core.ConfigurationException;
  *
  * @see <a href="https://github.com/stan-dev/posteriordb">posteriordb</a>
  */
-public final class EightSchoolsTarget extends NamedTarget {
+public final class EightSchoolsTarget extends PosteriorDbTarget {
 
     /** The name of this target in a job file (posteriordb's posterior name). */
     public static final String NAME = "eight_schools-eight_schools_noncentered";
@@ -81,7 +81,7 @@ public final class EightSchoolsTarget extends NamedTarget {
     public EightSchoolsTarget(Config target) {
         // every term of log p (8 standard normals, N(0, 5), half-Cauchy(0, 5)) is normalised, so the
         // prior integrates to 1
-        super(NAMES, true);
+        super(NAME, NAMES, true);
         TargetSettings.allowOnly(target, NAME);
         PosteriorData data = PosteriorData.load(NAME);
         int j = data.integer("J");
@@ -171,10 +171,5 @@ public final class EightSchoolsTarget extends NamedTarget {
         }
         x[TAU] = Math.exp(Uniforms.symmetric(rng));
         return x;
-    }
-
-    @Override
-    public String toString() {
-        return NAME;
     }
 }

@@ -44,7 +44,7 @@ import replex.core.ConfigurationException;
  *
  * @see <a href="https://github.com/stan-dev/posteriordb">posteriordb</a>
  */
-public final class KidiqTarget extends NamedTarget {
+public final class KidiqTarget extends PosteriorDbTarget {
 
     /** The name of this target in a job file (posteriordb's posterior name). */
     public static final String NAME = "kidiq-kidscore_momiq";
@@ -75,7 +75,7 @@ public final class KidiqTarget extends NamedTarget {
      */
     public KidiqTarget(Config target) {
         // the prior is improper (the betas are flat)
-        super(NAMES, false);
+        super(NAME, NAMES, false);
         TargetSettings.allowOnly(target, NAME);
         PosteriorData data = PosteriorData.load(NAME);
         this.n = data.integer("N");
@@ -133,10 +133,5 @@ public final class KidiqTarget extends NamedTarget {
         x[1] = Uniforms.symmetric(rng);
         x[2] = Math.exp(Uniforms.symmetric(rng));
         return x;
-    }
-
-    @Override
-    public String toString() {
-        return NAME;
     }
 }

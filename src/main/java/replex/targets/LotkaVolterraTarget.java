@@ -91,7 +91,7 @@ import replex.core.ConfigurationException;
  *
  * @see <a href="https://github.com/stan-dev/posteriordb">posteriordb</a>
  */
-public final class LotkaVolterraTarget extends NamedTarget {
+public final class LotkaVolterraTarget extends PosteriorDbTarget {
 
     /** The name of this target in a job file (posteriordb's posterior name). */
     public static final String NAME = "hudson_lynx_hare-lotka_volterra";
@@ -168,7 +168,7 @@ public final class LotkaVolterraTarget extends NamedTarget {
     public LotkaVolterraTarget(Config target) {
         // log p is the sum of normalised log-densities, the normals truncated to > 0 renormalised,
         // so the prior integrates to 1
-        super(NAMES, true);
+        super(NAME, NAMES, true);
         TargetSettings.allowOnly(target, NAME, LotkaVolterraData.DATA);
         LotkaVolterraData data = target.hasPath(LotkaVolterraData.DATA) ? LotkaVolterraData.fromSetting(target)
                 : LotkaVolterraData.builtIn();
@@ -300,10 +300,6 @@ public final class LotkaVolterraTarget extends NamedTarget {
             x[SIGMA + k] = 0.25 * Math.exp(halfWidth(rng, 0.5));
         }
         return x;
-    }
-    @Override
-    public String toString() {
-        return NAME;
     }
 
     /** @return a draw from U(−w, w) */

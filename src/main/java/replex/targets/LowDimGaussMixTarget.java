@@ -42,7 +42,7 @@ import replex.core.ConfigurationException;
  *
  * @see <a href="https://github.com/stan-dev/posteriordb">posteriordb</a>
  */
-public final class LowDimGaussMixTarget extends NamedTarget {
+public final class LowDimGaussMixTarget extends PosteriorDbTarget {
 
     /** The name of this target in a job file (posteriordb's posterior name). */
     public static final String NAME = "low_dim_gauss_mix-low_dim_gauss_mix";
@@ -72,7 +72,7 @@ public final class LowDimGaussMixTarget extends NamedTarget {
     public LowDimGaussMixTarget(Config target) {
         // every term of log p is normalised, with log 2 for the ordering mu[1] < mu[2], so the prior
         // integrates to 1
-        super(NAMES, true);
+        super(NAME, NAMES, true);
         TargetSettings.allowOnly(target, NAME);
         PosteriorData data = PosteriorData.load(NAME);
         this.y = data.numbers("y", data.integer("N"));
@@ -136,11 +136,6 @@ public final class LowDimGaussMixTarget extends NamedTarget {
         x[3] = Math.exp(Uniforms.symmetric(rng));
         x[4] = Uniforms.logistic(Uniforms.symmetric(rng));
         return x;
-    }
-
-    @Override
-    public String toString() {
-        return NAME;
     }
 
     private static boolean inSupport(double[] x) {

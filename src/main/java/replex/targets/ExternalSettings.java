@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -83,16 +82,10 @@ final class ExternalSettings {
         if (!block.hasPath("directory")) {
             return Path.of("").toAbsolutePath();
         }
-        String key = TargetSettings.key("directory");
-        String dir;
-        try {
-            dir = block.getString("directory");
-        } catch (ConfigException e) {
-            throw new ConfigurationException(key, "must be a string: a folder", e);
-        }
+        String dir = TargetSettings.read(block, "directory", Config::getString, "a string: a folder");
         Path path = Path.of(dir).toAbsolutePath().normalize();
         if (!Files.isDirectory(path)) {
-            throw new ConfigurationException(key, path + " is not a folder on this node");
+            throw new ConfigurationException(TargetSettings.key("directory"), path + " is not a folder on this node");
         }
         return path;
     }
@@ -101,27 +94,18 @@ final class ExternalSettings {
         if (!block.hasPath(field)) {
             return defaultValue.toNanos();
         }
-        String key = TargetSettings.key(field);
-        Duration d;
-        try {
-            d = block.getDuration(field);
-        } catch (ConfigException e) {
-            throw new ConfigurationException(key, "must be a duration such as 60 s or 500 ms (a bare number "
-                    + "means milliseconds)", e);
-        }
+        Duration d = TargetSettings.read(block, field, Config::getDuration, "a duration such as 60 s or 500 ms "
+                + "(a bare number means milliseconds)");
         if (d.isNegative() || d.isZero()) {
-            throw new ConfigurationException(key, "must be a duration > 0, got " + d);
+            throw new ConfigurationException(TargetSettings.key(field), "must be a duration > 0, got " + d);
         }
         return d.toNanos();
     }
 
     private static Path stderrLog(Config block) {
         if (block.hasPath("stderr-log")) {
-            try {
-                return Path.of(block.getString("stderr-log")).toAbsolutePath().normalize();
-            } catch (ConfigException e) {
-                throw new ConfigurationException(TargetSettings.key("stderr-log"), "must be a string: a file", e);
-            }
+            String file = TargetSettings.read(block, "stderr-log", Config::getString, "a string: a file");
+            return Path.of(file).toAbsolutePath().normalize();
         }
         return Path.of(System.getProperty("java.io.tmpdir"), "replex-target-" + ProcessHandle.current().pid() + "-"
                 + SEQUENCE.incrementAndGet() + ".log");

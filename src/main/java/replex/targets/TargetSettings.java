@@ -187,7 +187,7 @@ final class TargetSettings {
      *
      * @param allowed what the field must be, for the message when its value has another type
      */
-    private static <T> T read(Config block, String field, BiFunction<Config, String, T> getter, String allowed) {
+    static <T> T read(Config block, String field, BiFunction<Config, String, T> getter, String allowed) {
         try {
             return getter.apply(block, field);
         } catch (ConfigException e) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,8 +18,19 @@ import replex.core.ConfigurationException;
  * {@link ExitCodes#RUN_FAILED}. Stack traces appear only with {@code --verbose}.
  *
  * <p>A new subcommand extends this class, implements {@link #execute()}, and is listed in
- * {@link ReplexCommand}'s {@code subcommands}.
+ * {@link ReplexCommand}'s {@code subcommands}. Its own {@code @Command} gives its name, header,
+ * description and footer; the layout of the help below (the standard {@code --help} and
+ * {@code --version}, options in declaration order, the headings) is the one every subcommand shares,
+ * and a subcommand's own attribute (e.g. {@code footerHeading}) replaces it.
  */
+@Command(mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        headerHeading = "%n",
+        descriptionHeading = "%n",
+        parameterListHeading = "%nParameters:%n",
+        optionListHeading = "%nOptions:%n",
+        footerHeading = "%nExamples:%n")
 public abstract class BaseCommand implements Callable<Integer> {
 
     @Spec

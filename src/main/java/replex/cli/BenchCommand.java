@@ -21,13 +21,8 @@ import replex.plot.BenchPlot;
 
 /** {@code replex bench FILE --workers LIST [--nodes LIST] --out DIR}: times a job at several worker and node counts. */
 @Command(name = "bench",
-        mixinStandardHelpOptions = true,
         usageHelpWidth = 100, // the example table is 95 characters wide
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        headerHeading = "%n",
         header = "Time a job at several worker-thread and node counts; report speed-up and parallel efficiency.",
-        descriptionHeading = "%n",
         description = {
             "Runs FILE once per setting and repeat, each run a separate process of this Replex build: with "
                 + "nodes 1, `replex run FILE --workers W --out DIR/runs/w<W>-n1-r<R>/ --quiet`; with nodes N > 1, "
@@ -52,8 +47,6 @@ import replex.plot.BenchPlot;
             "The runs use this JVM's java and its options (JAVA_OPTS). The machine should be otherwise idle: "
                 + "other work on the cores shows up as lower efficiency. See docs/performance.md."
         },
-        parameterListHeading = "%nParameters:%n",
-        optionListHeading = "%nOptions:%n",
         footerHeading = "%nExample:%n",
         footer = {
             "  # sequential engine, then actors with 1 and 2 worker threads:",

@@ -9,18 +9,11 @@ import replex.core.ConfigurationException;
 
 /** {@code replex cancel JOB_ID --contact HOST:PORT}. */
 @Command(name = "cancel",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        headerHeading = "%n",
         header = "Cancel a running job of a Replex cluster.",
-        descriptionHeading = "%n",
         description = {"The job's replicas stop; a client following it (replex submit) reports the job as "
                 + "cancelled and exits 1. Job ids are shown by replex status. Only the job's owner (its cancel "
                 + "token, which replex submit wrote to <out>/" + replex.actors.JobOwnership.TOKEN_FILE + ") or an "
                 + "operator (the nodes' operator token) can cancel a job."},
-        parameterListHeading = "%nParameters:%n",
-        optionListHeading = "%nOptions:%n",
         footerHeading = "%nExample:%n",
         footer = {"  replex cancel job-1a2b3c4d --contact 127.0.0.1:2551 \\",
             "      --token-file out/job/cancel-token", "",

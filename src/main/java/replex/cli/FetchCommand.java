@@ -11,12 +11,7 @@ import replex.api.Replex;
 
 /** {@code replex fetch JOB_ID --contact HOST:PORT --out DIR}: collects a cluster job's result. */
 @Command(name = "fetch",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        headerHeading = "%n",
         header = "Collect the result of a job that was submitted to a cluster earlier.",
-        descriptionHeading = "%n",
         description = {
             "Joins the cluster as a client through --contact and asks for job JOB_ID (see `replex status`). While "
                 + "the job runs, shows its progress and waits; when it has finished, writes draws.csv and "
@@ -26,9 +21,6 @@ import replex.api.Replex;
                 + "or REPLEX_CHECKPOINT_DIR). Use it after the submitting client was stopped, or after the node "
                 + "running the job was lost and the job restarted."
         },
-        parameterListHeading = "%nParameters:%n",
-        optionListHeading = "%nOptions:%n",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  replex status --contact 127.0.0.1:2551",
             "  replex fetch job-1a2b3c4d --contact 127.0.0.1:2551 --out out/mixture",

@@ -24,12 +24,7 @@ import replex.core.ConfigurationException;
 
 /** {@code replex node}: a worker node of a Replex cluster, running until stopped. */
 @Command(name = "node",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        headerHeading = "%n",
         header = "Start a worker node of a Replex cluster and run until stopped (Ctrl-C or SIGTERM).",
-        descriptionHeading = "%n",
         description = {
             "The node joins the cluster through its seed nodes (the first node lists itself), hosts replicas of "
                 + "the jobs submitted to the cluster (spread evenly over the worker nodes by cluster sharding), and "
@@ -44,8 +39,6 @@ import replex.core.ConfigurationException;
                 + "(docs/kubernetes.md).",
             "It prints one line when it starts and one for each worker node that joins or leaves."
         },
-        optionListHeading = "%nOptions:%n",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  # the first node lists itself as seed node:",
             "  replex node --port 2551 --seed-node 127.0.0.1:2551",

@@ -18,12 +18,7 @@ import replex.plot.RunPlots;
 
 /** {@code replex plot OUT_DIR}: draws the diagnostic plots of a finished run as PNG files. */
 @Command(name = "plot",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        headerHeading = "%n",
         header = "Draw the diagnostic plots of a finished run (PNG) from its output directory.",
-        descriptionHeading = "%n",
         description = {
             "For a sample run, reads OUT_DIR/draws.csv and OUT_DIR/summary.json, as written by 'replex run', and "
                 + "writes into OUT_DIR/plots (or --dir):",
@@ -58,9 +53,6 @@ import replex.plot.RunPlots;
                 + "replaced by '_' (beta[1] -> trace-beta_1.png). Files are replaced atomically. The paths "
                 + "written are printed, one per line (none with --quiet). docs/plots.md shows how to read each plot."
         },
-        parameterListHeading = "%nParameters:%n",
-        optionListHeading = "%nOptions:%n",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  bin/replex run examples/mixture.conf && bin/replex plot out/mixture",
             "  replex plot out/mixture --dir /tmp/mixture-plots",

@@ -16,12 +16,7 @@ import replex.io.JobSpec;
 
 /** {@code replex resume DIR}: continues a stopped or crashed run from its newest valid checkpoint. */
 @Command(name = "resume",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        headerHeading = "%n",
         header = "Continue a stopped or crashed run from its newest checkpoint.",
-        descriptionHeading = "%n",
         description = {
             "DIR is the run's output directory (its checkpoints are in DIR/checkpoints unless output.checkpoint-dir "
                 + "says otherwise) or the checkpoint directory itself. The job is read from the checkpoint; the run "
@@ -35,9 +30,6 @@ import replex.io.JobSpec;
                 + "evaluated, and evaluations.csv is byte-identical to an uninterrupted run's: in this JVM, or with "
                 + "--contact on a cluster whose worker nodes pull the points left."
         },
-        parameterListHeading = "%nParameters:%n",
-        optionListHeading = "%nOptions:%n",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  replex run examples/lotka-volterra.conf    # Ctrl-C after a while",
             "  replex resume out/lotka-volterra",

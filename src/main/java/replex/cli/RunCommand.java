@@ -16,12 +16,7 @@ import replex.io.JobSpec;
 
 /** {@code replex run FILE}: runs a job in this JVM and writes its outputs. */
 @Command(name = "run",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        headerHeading = "%n",
         header = "Run a job file in this JVM and write draws.csv and summary.json.",
-        descriptionHeading = "%n",
         description = {
             "Reads FILE (HOCON or JSON: a job { ... } block and an optional output { dir = ... }), "
                 + "checks every setting and builds the target and "
@@ -43,9 +38,6 @@ import replex.io.JobSpec;
                 + "timings.csv and summary.json; a point whose evaluation throws is a row with status failed. Ctrl-C "
                 + "keeps the finished points and `replex resume <output dir>` evaluates the rest; see docs/modes.md."
         },
-        parameterListHeading = "%nParameters:%n",
-        optionListHeading = "%nOptions:%n",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  replex run examples/mixture.conf",
             "  replex run job.conf --workers 0 --seed 7 --out out/seed7",

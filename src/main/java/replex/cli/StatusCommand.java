@@ -15,16 +15,10 @@ import replex.cluster.ClusterClient;
 
 /** {@code replex status --contact HOST:PORT}: the cluster's worker nodes and jobs. */
 @Command(name = "status",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        headerHeading = "%n",
         header = "Show the worker nodes of a Replex cluster and its jobs (id, state, rounds done, nodes used).",
-        descriptionHeading = "%n",
         description = {"Joins the cluster briefly as a client node through --contact, asks the job manager, "
                 + "prints, and leaves. Every job is listed; a job's failure or rejection reason is shown only to "
                 + "its owner (--token-file) or an operator (--operator-token-file)."},
-        optionListHeading = "%nOptions:%n",
         footerHeading = "%nExample:%n",
         footer = {"  replex status --contact 127.0.0.1:2551", "", "Exit codes: 0 ok, 1 cluster unreachable, "
                 + "2 invalid options."})

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,12 +19,7 @@ import replex.io.JobSpec;
 
 /** {@code replex submit FILE --contact HOST:PORT}: runs a job on a cluster and writes its outputs here. */
 @Command(name = "submit",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        headerHeading = "%n",
         header = "Submit a job file to a Replex cluster, follow it, and write draws.csv and summary.json here.",
-        descriptionHeading = "%n",
         description = {
             "Joins the cluster as a client node (it hosts no replicas) through --contact, finds the job manager, "
                 + "and submits the job. The job is checked first (job file, then its target on every worker node); "
@@ -45,9 +41,6 @@ import replex.io.JobSpec;
                 + "lets the points under way finish, keeps the finished ones in <out>/checkpoints and exits 130; "
                 + "`replex resume <out> --contact HOST:PORT` continues it. See docs/modes.md."
         },
-        parameterListHeading = "%nParameters:%n",
-        optionListHeading = "%nOptions:%n",
-        footerHeading = "%nExamples:%n",
         footer = {
             "  replex submit examples/mixture.conf --contact 127.0.0.1:2551 --out out/mixture",
             "  replex submit job.conf --contact 10.0.0.5:2551 --host 10.0.0.9 --seed 7",
@@ -104,11 +97,8 @@ public final class SubmitCommand extends BaseCommand {
         try (StopOnSignal signal = new StopOnSignal(true)) {
             try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
                     job.sampler().rounds())) {
-                run = Replex.submitAndWrite(job, address, contact.host(), connectTimeout, progress, id -> {
-                    jobId.set(id);
-                    err().println("replex: submitted job " + id + " to the cluster at " + address);
-                    err().flush();
-                });
+                run = Replex.submitAndWrite(job, address, contact.host(), connectTimeout, progress,
+                        announce(jobId, address));
             } catch (RuntimeException e) {
                 if (!signal.stopping()) {
                     throw e;
@@ -127,11 +117,7 @@ public final class SubmitCommand extends BaseCommand {
         try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal(true)) {
             try {
                 return OptimizeRun.submit(job, address, contact.host(), contact.connectTimeout(null), loader, quiet(),
-                        out(), err(), id -> {
-                            jobId.set(id);
-                            err().println("replex: submitted job " + id + " to the cluster at " + address);
-                            err().flush();
-                        });
+                        out(), err(), announce(jobId, address));
             } catch (RuntimeException e) {
                 if (!signal.stopping()) {
                     throw e;
@@ -139,6 +125,15 @@ public final class SubmitCommand extends BaseCommand {
                 return stoppedFollowing(jobId.get(), address, job.outputDir(), false);
             }
         }
+    }
+
+    /** @return what follows the cluster's admission of the job: its id kept in {@code jobId} and printed */
+    private Consumer<String> announce(AtomicReference<String> jobId, HostPort address) {
+        return id -> {
+            jobId.set(id);
+            err().println("replex: submitted job " + id + " to the cluster at " + address);
+            err().flush();
+        };
     }
 
     /**

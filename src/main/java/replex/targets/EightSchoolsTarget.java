@@ -8,7 +8,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
 import replex.core.ConfigurationException;
-import replex.core.Target;
 
 /**
  * Built-in target {@value #NAME}: posteriordb's {@code eight_schools-eight_schools_noncentered},
@@ -45,7 +44,7 @@ import replex.core.Target;
  *
  * @see <a href="https://github.com/stan-dev/posteriordb">posteriordb</a>
  */
-public final class EightSchoolsTarget implements Target {
+public final class EightSchoolsTarget extends PosteriorDbTarget {
 
     /** The name of this target in a job file (posteriordb's posterior name). */
     public static final String NAME = "eight_schools-eight_schools_noncentered";
@@ -80,6 +79,9 @@ public final class EightSchoolsTarget implements Target {
      * @throws ConfigurationException if the block holds another setting
      */
     public EightSchoolsTarget(Config target) {
+        // every term of log p (8 standard normals, N(0, 5), half-Cauchy(0, 5)) is normalised, so the
+        // prior integrates to 1
+        super(NAME, NAMES, true);
         TargetSettings.allowOnly(target, NAME);
         PosteriorData data = PosteriorData.load(NAME);
         int j = data.integer("J");
@@ -132,16 +134,6 @@ public final class EightSchoolsTarget implements Target {
     }
 
     @Override
-    public int dimension() {
-        return SCHOOLS + 2;
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return NAMES;
-    }
-
-    @Override
     public double logPrior(double[] x) {
         double tau = x[TAU];
         if (!(tau > 0)) {
@@ -179,19 +171,5 @@ public final class EightSchoolsTarget implements Target {
         }
         x[TAU] = Math.exp(Uniforms.symmetric(rng));
         return x;
-    }
-
-    /**
-     * @return true: every term of log p (8 standard normals, N(0, 5), half-Cauchy(0, 5)) is normalised,
-     *     so the prior integrates to 1
-     */
-    @Override
-    public boolean hasNormalisedPrior() {
-        return true;
-    }
-
-    @Override
-    public String toString() {
-        return NAME;
     }
 }

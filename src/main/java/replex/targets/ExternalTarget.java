@@ -1,37 +1,26 @@
 package replex.targets;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import static replex.targets.ChildPool.excerpt;
+import static replex.targets.ChildPool.text;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueType;
 
 import replex.core.ConfigurationException;
-import replex.core.Target;
 
 /**
  * A target computed by child processes in any language ({@code target.command}), which speak
@@ -67,7 +56,7 @@ import replex.core.Target;
  *
  * <p>{@link #close()} ends every child (and the JVM's shutdown hook kills any left). Thread-safe.
  */
-public final class ExternalTarget implements Target, AutoCloseable {
+public final class ExternalTarget extends NamedTarget implements AutoCloseable {
 
     /** The protocol version this class speaks. */
     public static final int PROTOCOL = 1;
@@ -83,33 +72,10 @@ public final class ExternalTarget implements Target, AutoCloseable {
     /** The default file name of the standard-error log in a run's output folder. */
     public static final String STDERR_LOG_NAME = "target-stderr.log";
 
-    private static final String COMMAND_KEY = TargetSettings.key("command");
     private static final Logger LOG = LoggerFactory.getLogger(ExternalTarget.class);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
-    /** Errors logged in full per target; later ones are only counted. */
-    private static final int LOGGED_ERRORS = 5;
-    private static final long CLOSE_GRACE_NANOS = Duration.ofSeconds(2).toNanos();
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private final List<String> command;
-    /** The command as messages show it: long elements (a class path) shortened. */
-    private final String shown;
-    private final Path directory;
-    private final Map<String, String> environment;
-    private final long timeoutNanos;
-    private final long startTimeoutNanos;
-    private final StderrLog log;
-    private final int dimension;
-    private final List<String> names;
-    private final boolean normalisedPrior;
-
-    private final ConcurrentLinkedDeque<TargetChild> idle = new ConcurrentLinkedDeque<>();
-    private final Set<TargetChild> all = ConcurrentHashMap.newKeySet();
-    private final AtomicLong started = new AtomicLong();
-    private final AtomicLong restarts = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
-    private volatile boolean closed;
+    /** The children, their settings and their faults. */
+    private final ChildPool pool;
     private volatile Boolean batchSupported;
     private final ThreadLocal<Last> last = ThreadLocal.withInitial(Last::new);
 
@@ -141,137 +107,15 @@ public final class ExternalTarget implements Target, AutoCloseable {
      *     {@code job.target.command} if the child cannot start or answers {@code describe} wrongly
      */
     public ExternalTarget(Config block) {
-        this.command = command(block);
-        this.shown = shown(command);
-        this.directory = directory(block);
-        this.timeoutNanos = duration(block, "timeout", DEFAULT_TIMEOUT);
-        this.startTimeoutNanos = duration(block, "start-timeout", DEFAULT_START_TIMEOUT);
-        this.log = new StderrLog(stderrLog(block));
-        Config rest = block;
-        for (String key : OWN_KEYS) {
-            rest = rest.withoutPath(key);
-        }
-        this.environment = Map.of(CONFIG_VARIABLE, rest.root().render(ConfigRenderOptions.concise()));
-        TargetChild first;
-        JsonNode description;
-        try {
-            first = TargetChild.start(command, directory, environment, log);
-        } catch (IOException e) {
-            log.close();
-            throw new ConfigurationException(COMMAND_KEY, "cannot start " + shown + " in " + directory + ": "
-                    + e.getMessage() + (command.get(0).contains("/") ? "" : "; is '" + command.get(0)
-                    + "' installed and on the PATH?"), e);
-        }
-        started.incrementAndGet();
-        all.add(first);
-        try {
-            description = describe(first);
-        } catch (ConfigurationException e) {
-            close();
-            throw e;
-        }
-        this.dimension = description.get("dimension").intValue();
-        this.names = parameterNames(description, dimension, first);
-        JsonNode normalised = description.get("normalised_prior");
-        if (normalised != null && !normalised.isNull() && !normalised.isBoolean()) {
-            close();
-            throw startFailure(first, "answered describe with normalised_prior = " + normalised
-                    + "; it must be true or false", null);
-        }
-        this.normalisedPrior = normalised != null && normalised.asBoolean(false);
-        idle.push(first);
-        LOG.debug("target {}: dimension {}, pid {}", shown, dimension, first.pid());
+        this(new ChildPool(new ExternalSettings(block)));
     }
 
-    private JsonNode describe(TargetChild child) {
-        String line = child.exchange("{\"op\":\"describe\"}", startTimeoutNanos);
-        if (line == null) {
-            boolean late = child.timedOut();
-            if (!late) {
-                child.awaitExit(System.nanoTime() + Duration.ofMillis(500).toNanos());
-            }
-            String what = late ? "did not answer describe within " + seconds(startTimeoutNanos)
-                    : "exited before answering describe" + exitStatus(child);
-            child.kill();
-            throw startFailure(child, what, null);
-        }
-        JsonNode reply;
-        try {
-            reply = JSON.readTree(line);
-        } catch (IOException e) {
-            reply = null;
-        }
-        if (reply == null || !reply.isObject()) {
-            throw startFailure(child, "answered describe with a line that is not a JSON object: " + excerpt(line)
-                    + " (a target must write nothing but protocol replies to standard output; write other output "
-                    + "to standard error)", null);
-        }
-        if (reply.has("error")) {
-            throw startFailure(child, "answered describe with an error: " + text(reply.get("error")), null);
-        }
-        JsonNode protocol = reply.get("protocol");
-        if (protocol == null || !protocol.canConvertToInt() || !protocol.isIntegralNumber()
-                || protocol.intValue() != PROTOCOL) {
-            throw startFailure(child, "answered describe with protocol = " + protocol + "; this Replex speaks "
-                    + "protocol " + PROTOCOL, null);
-        }
-        JsonNode d = reply.get("dimension");
-        if (d == null || !d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < 1
-                || d.intValue() > TargetFactory.MAX_DIMENSION) {
-            throw startFailure(child, "answered describe with dimension = " + d + "; it must be an integer in [1, "
-                    + TargetFactory.MAX_DIMENSION + "]", null);
-        }
-        return reply;
-    }
-
-    private List<String> parameterNames(JsonNode description, int d, TargetChild child) {
-        JsonNode given = description.get("parameter_names");
-        List<String> list = new ArrayList<>(d);
-        if (given == null || given.isNull()) {
-            for (int i = 1; i <= d; i++) {
-                list.add("x[" + i + "]");
-            }
-        } else {
-            if (!given.isArray() || given.size() != d) {
-                close();
-                throw startFailure(child, "answered describe with parameter_names = " + excerpt(given.toString())
-                        + "; it must be a list of " + d + " strings (one per dimension)", null);
-            }
-            for (JsonNode n : given) {
-                if (!n.isTextual()) {
-                    close();
-                    throw startFailure(child, "answered describe with a parameter name " + n
-                            + " that is not a string", null);
-                }
-                list.add(n.textValue());
-            }
-        }
-        return Collections.unmodifiableList(list);
-    }
-
-    private ConfigurationException startFailure(TargetChild child, String what, Throwable cause) {
-        String tail = child.stderrTail(500);
-        return new ConfigurationException(COMMAND_KEY, "the target " + shown + " (started in " + directory + ") "
-                + what + (tail.isEmpty() ? "; it wrote nothing to standard error"
-                : "; its standard error ends with:\n" + indent(tail)), cause);
+    private ExternalTarget(ChildPool pool) {
+        super(pool.names(), pool.normalisedPrior());
+        this.pool = pool;
     }
 
     // ---------------------------------------------------------------- Target
-
-    @Override
-    public int dimension() {
-        return dimension;
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return names;
-    }
-
-    @Override
-    public boolean hasNormalisedPrior() {
-        return normalisedPrior;
-    }
 
     /**
      * Asks a child for a start: {@code initial_state} with a seed of 63 bits drawn from {@code rng}
@@ -371,7 +215,7 @@ public final class ExternalTarget implements Target, AutoCloseable {
     public double[][] logDensities(double[][] xs) {
         double[][] result = new double[xs.length][];
         if (!Boolean.FALSE.equals(batchSupported) && xs.length > 0) {
-            StringBuilder request = new StringBuilder(32 + 24 * xs.length * dimension)
+            StringBuilder request = new StringBuilder(32 + 24 * xs.length * dimension())
                     .append("{\"op\":\"log_density_batch\",\"xs\":[");
             for (int i = 0; i < xs.length; i++) {
                 if (i > 0) {
@@ -380,10 +224,10 @@ public final class ExternalTarget implements Target, AutoCloseable {
                 appendArray(request, xs[i]);
             }
             request.append("]}");
-            JsonNode reply = call(request.toString(), "log_density_batch", false);
+            JsonNode reply = pool.call(request.toString(), "log_density_batch", false);
             if (reply.has("error")) {
                 batchSupported = false;
-                LOG.debug("target {} does not answer log_density_batch ({}); asking point by point", shown,
+                LOG.debug("target {} does not answer log_density_batch ({}); asking point by point", pool.shownCommand(),
                         text(reply.get("error")));
             } else {
                 JsonNode results = reply.get("results");
@@ -422,42 +266,44 @@ public final class ExternalTarget implements Target, AutoCloseable {
         }
         double lp = number(reply, "log_prior", op, false);
         double ll = number(reply, "log_likelihood", op, lp == Double.NEGATIVE_INFINITY);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        JsonNode m = reply.get("metrics");
-        if (m != null && !m.isNull()) {
-            if (!m.isObject()) {
-                throw error(op, "'metrics' must be an object of numbers, got " + excerpt(m.toString()));
-            }
-            for (var it = m.fields(); it.hasNext();) {
-                var e = it.next();
-                if (!e.getValue().isNumber() && !e.getValue().isNull()) {
-                    throw error(op, "metric '" + e.getKey() + "' must be a number, got " + excerpt(e.getValue()
-                            .toString()));
-                }
-                if (e.getValue().isNumber()) {
-                    metrics.put(e.getKey(), e.getValue().doubleValue());
-                }
-            }
-        }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        JsonNode md = reply.get("metadata");
-        if (md != null && !md.isNull()) {
-            if (!md.isObject()) {
-                throw error(op, "'metadata' must be an object of strings, got " + excerpt(md.toString()));
-            }
-            for (var it = md.fields(); it.hasNext();) {
-                var e = it.next();
-                JsonNode v = e.getValue();
-                if (v.isContainerNode()) {
-                    throw error(op, "metadata '" + e.getKey() + "' must be a string, got " + excerpt(v.toString()));
-                }
-                if (!v.isNull()) {
-                    metadata.put(e.getKey(), v.isTextual() ? v.textValue() : v.toString());
-                }
-            }
-        }
+        Map<String, Double> metrics = entries(reply, "metrics", op, "metric", "number",
+                v -> v.isNumber() || v.isNull(), JsonNode::doubleValue);
+        Map<String, String> metadata = entries(reply, "metadata", op, "metadata", "string",
+                v -> !v.isContainerNode(), v -> v.isTextual() ? v.textValue() : v.toString());
         return metrics.isEmpty() && metadata.isEmpty() ? Evaluation.of(lp, ll)
                 : new Evaluation(lp, ll, metrics, metadata);
+    }
+
+    /**
+     * The entries of a reply's {@code metrics} or {@code metadata} object, in the order written,
+     * without those whose value is {@code null}.
+     *
+     * @param field {@code metrics} or {@code metadata}: an object, or absent or {@code null} (none)
+     * @param singular how a message names one entry ({@code metric}, {@code metadata})
+     * @param kind what an entry must be ({@code number}, {@code string})
+     * @param allowed whether a value (maybe JSON null) is allowed
+     */
+    private <V> Map<String, V> entries(JsonNode reply, String field, String op, String singular, String kind,
+            Predicate<JsonNode> allowed, Function<JsonNode, V> value) {
+        Map<String, V> map = new LinkedHashMap<>();
+        JsonNode node = reply.get(field);
+        if (node == null || node.isNull()) {
+            return map;
+        }
+        if (!node.isObject()) {
+            throw error(op, "'" + field + "' must be an object of " + kind + "s, got " + excerpt(node.toString()));
+        }
+        for (var it = node.fields(); it.hasNext();) {
+            var e = it.next();
+            JsonNode v = e.getValue();
+            if (!allowed.test(v)) {
+                throw error(op, singular + " '" + e.getKey() + "' must be a " + kind + ", got " + excerpt(v.toString()));
+            }
+            if (!v.isNull()) {
+                map.put(e.getKey(), value.apply(v));
+            }
+        }
+        return map;
     }
 
     private double number(JsonNode reply, String field, String op, boolean optional) {
@@ -493,120 +339,12 @@ public final class ExternalTarget implements Target, AutoCloseable {
         out.append(']');
     }
 
-    // ---------------------------------------------------------------- the pool and its faults
-
     private JsonNode call(String request, String op) {
-        return call(request, op, true);
-    }
-
-    /**
-     * Sends one request to a borrowed child: a child that dies or writes a line that is not a JSON
-     * object is replaced and the request sent once more.
-     *
-     * @param errorThrows whether an {@code error} reply throws (else it is returned)
-     */
-    private JsonNode call(String request, String op, boolean errorThrows) {
-        String firstFailure = null;
-        for (int attempt = 1;; attempt++) {
-            TargetChild child = borrow(op);
-            String line = child.exchange(request, timeoutNanos);
-            String failure = null;
-            JsonNode reply = null;
-            if (line == null) {
-                if (closed) {
-                    discard(child);
-                    throw error(op, "the target was closed (the run ended or was cancelled)");
-                }
-                if (child.timedOut()) {
-                    discard(child);
-                    throw error(op, "no reply within " + seconds(timeoutNanos) + " (job.target.timeout); the "
-                            + "child " + child.pid() + " was killed" + tail(child));
-                }
-                child.awaitExit(System.nanoTime() + Duration.ofMillis(200).toNanos());
-                failure = "the child " + child.pid() + " exited" + exitStatus(child) + tail(child);
-            } else {
-                try {
-                    reply = JSON.readTree(line);
-                } catch (IOException e) {
-                    reply = null;
-                }
-                if (reply == null || !reply.isObject()) {
-                    failure = "the child " + child.pid() + " wrote a line that is not a JSON object: "
-                            + excerpt(line);
-                    reply = null;
-                }
-            }
-            if (failure == null) {
-                giveBack(child);
-                if (errorThrows && reply.has("error")) {
-                    throw error(op, "the target answered with an error: " + text(reply.get("error")));
-                }
-                return reply;
-            }
-            discard(child);
-            if (attempt == 1) {
-                firstFailure = failure;
-                restarts.incrementAndGet();
-                LOG.warn("target {}: {}; restarting it and sending the request again", shown, failure);
-                continue;
-            }
-            throw error(op, failure + " (and before: " + firstFailure + ")");
-        }
-    }
-
-    private TargetChild borrow(String op) {
-        if (closed) {
-            throw error(op, "the target was closed (the run ended or was cancelled)");
-        }
-        TargetChild child = idle.pollFirst();
-        if (child != null) {
-            return child;
-        }
-        try {
-            child = TargetChild.start(command, directory, environment, log);
-        } catch (IOException e) {
-            throw error(op, "cannot start " + shown + " in " + directory + ": " + e.getMessage());
-        }
-        started.incrementAndGet();
-        all.add(child);
-        if (closed) {
-            discard(child);
-            throw error(op, "the target was closed (the run ended or was cancelled)");
-        }
-        JsonNode d;
-        try {
-            d = describe(child);
-        } catch (ConfigurationException e) {
-            discard(child);
-            throw error(op, "a new child failed: " + e.getMessage());
-        }
-        if (d.get("dimension").intValue() != dimension) {
-            discard(child);
-            throw error(op, "a new child " + child.pid() + " describes dimension " + d.get("dimension")
-                    + ", the first one " + dimension);
-        }
-        return child;
-    }
-
-    private void giveBack(TargetChild child) {
-        idle.push(child);
-        if (closed && idle.remove(child)) {
-            discard(child);
-        }
-    }
-
-    private void discard(TargetChild child) {
-        child.kill();
-        all.remove(child);
+        return pool.call(request, op, true);
     }
 
     private EvaluationException error(String op, String message) {
-        long n = errors.incrementAndGet();
-        if (n <= LOGGED_ERRORS) {
-            LOG.warn("target {}: {} failed: {}{}", shown, op, message, n == LOGGED_ERRORS
-                    ? " (further target errors are counted, not logged)" : "");
-        }
-        return new EvaluationException(op + ": " + message);
+        return pool.error(op, message);
     }
 
     /**
@@ -616,178 +354,43 @@ public final class ExternalTarget implements Target, AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        List<TargetChild> quitting = new ArrayList<>();
-        TargetChild child;
-        while ((child = idle.pollFirst()) != null) {
-            child.closeInput();
-            quitting.add(child);
-        }
-        for (TargetChild c : all) {
-            if (!quitting.contains(c)) {
-                c.kill(); // busy: its caller sees the end of its output and throws
-            }
-        }
-        long deadline = System.nanoTime() + CLOSE_GRACE_NANOS;
-        for (TargetChild c : quitting) {
-            c.awaitExit(deadline);
-        }
-        all.clear();
-        log.close();
+        pool.close();
     }
 
     // ---------------------------------------------------------------- for tests and reports
 
     /** @return the command, as started */
     public List<String> command() {
-        return command;
+        return pool.command();
     }
 
     /** @return the command as messages show it (long elements such as a class path shortened) */
     public String shownCommand() {
-        return shown;
+        return pool.shownCommand();
     }
 
     /** @return how many children were started so far */
     public long childrenStarted() {
-        return started.get();
+        return pool.childrenStarted();
     }
 
     /** @return how many times a child died (or wrote garbage) and the request was sent again */
     public long restarts() {
-        return restarts.get();
+        return pool.restarts();
     }
 
     /** @return the evaluations that failed so far */
     public long errors() {
-        return errors.get();
+        return pool.errors();
     }
 
     /** @return the process handles of the children started and not yet discarded */
     public List<ProcessHandle> children() {
-        List<ProcessHandle> list = new ArrayList<>();
-        for (TargetChild c : all) {
-            list.add(c.handle());
-        }
-        return list;
+        return pool.children();
     }
 
     /** @return the file that receives the children's standard error */
     public Path stderrLog() {
-        return log.path();
-    }
-
-    // ---------------------------------------------------------------- settings
-
-    private static List<String> command(Config block) {
-        ConfigValue value = block.root().get("command");
-        String shape = "a non-empty list of strings: the program and its arguments, e.g. [\"python3\", \"model.py\"]";
-        if (value == null || value.valueType() != ConfigValueType.LIST) {
-            throw new ConfigurationException(COMMAND_KEY, "must be " + shape);
-        }
-        List<String> list = new ArrayList<>();
-        for (Object o : (List<?>) value.unwrapped()) {
-            if (!(o instanceof String s) || s.isEmpty()) {
-                throw new ConfigurationException(COMMAND_KEY, "must be " + shape + "; element " + list.size()
-                        + " is " + (o instanceof String ? "empty" : String.valueOf(o)));
-            }
-            list.add(s);
-        }
-        if (list.isEmpty()) {
-            throw new ConfigurationException(COMMAND_KEY, "must be " + shape + ", got []");
-        }
-        return List.copyOf(list);
-    }
-
-    private static Path directory(Config block) {
-        if (!block.hasPath("directory")) {
-            return Path.of("").toAbsolutePath();
-        }
-        String key = TargetSettings.key("directory");
-        String dir;
-        try {
-            dir = block.getString("directory");
-        } catch (ConfigException e) {
-            throw new ConfigurationException(key, "must be a string: a folder", e);
-        }
-        Path path = Path.of(dir).toAbsolutePath().normalize();
-        if (!Files.isDirectory(path)) {
-            throw new ConfigurationException(key, path + " is not a folder on this node");
-        }
-        return path;
-    }
-
-    private static long duration(Config block, String field, Duration defaultValue) {
-        if (!block.hasPath(field)) {
-            return defaultValue.toNanos();
-        }
-        String key = TargetSettings.key(field);
-        Duration d;
-        try {
-            d = block.getDuration(field);
-        } catch (ConfigException e) {
-            throw new ConfigurationException(key, "must be a duration such as 60 s or 500 ms (a bare number "
-                    + "means milliseconds)", e);
-        }
-        if (d.isNegative() || d.isZero()) {
-            throw new ConfigurationException(key, "must be a duration > 0, got " + d);
-        }
-        return d.toNanos();
-    }
-
-    private static Path stderrLog(Config block) {
-        if (block.hasPath("stderr-log")) {
-            try {
-                return Path.of(block.getString("stderr-log")).toAbsolutePath().normalize();
-            } catch (ConfigException e) {
-                throw new ConfigurationException(TargetSettings.key("stderr-log"), "must be a string: a file", e);
-            }
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"), "replex-target-" + ProcessHandle.current().pid() + "-"
-                + SEQUENCE.incrementAndGet() + ".log");
-    }
-
-    // ---------------------------------------------------------------- messages
-
-    private static String shown(List<String> command) {
-        List<String> parts = new ArrayList<>();
-        for (String part : command) {
-            parts.add(part.length() > 80 ? part.substring(0, 40) + "…" + part.substring(part.length() - 30) : part);
-        }
-        return parts.toString();
-    }
-
-    private static String exitStatus(TargetChild child) {
-        Integer status = child.exitValue();
-        return status == null ? "" : " with status " + status;
-    }
-
-    private static String tail(TargetChild child) {
-        String tail = child.stderrTail(200);
-        if (tail.isEmpty()) {
-            return "";
-        }
-        String[] lines = tail.split("\n");
-        int from = Math.max(0, lines.length - 3);
-        return "; its standard error ends with: " + String.join(" | ", Arrays.asList(lines).subList(from,
-                lines.length));
-    }
-
-    private static String indent(String lines) {
-        return "    " + lines.replace("\n", "\n    ");
-    }
-
-    private static String text(JsonNode node) {
-        return node.isTextual() ? node.textValue() : node.toString();
-    }
-
-    private static String excerpt(String line) {
-        String s = line.length() > 200 ? line.substring(0, 200) + "…" : line;
-        return "'" + s + "'";
-    }
-
-    private static String seconds(long nanos) {
-        double s = nanos / 1e9;
-        return (s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s)) + " s";
+        return pool.stderrLog();
     }
 }

@@ -7,7 +7,6 @@ import org.apache.commons.rng.UniformRandomProvider;
 import com.typesafe.config.Config;
 
 import replex.core.ConfigurationException;
-import replex.core.Target;
 
 /**
  * Built-in target {@value #NAME}: a mixture of K isotropic normals in d dimensions under a flat
@@ -38,7 +37,7 @@ import replex.core.Target;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class GaussianMixtureTarget implements Target {
+public final class GaussianMixtureTarget extends FlatPriorTarget {
 
     /** The name of this target in a job file. */
     public static final String NAME = "gaussian-mixture";
@@ -115,12 +114,6 @@ public final class GaussianMixtureTarget implements Target {
     @Override
     public int dimension() {
         return dimension;
-    }
-
-    /** @return 0: the prior is flat */
-    @Override
-    public double logPrior(double[] x) {
-        return 0.0;
     }
 
     @Override

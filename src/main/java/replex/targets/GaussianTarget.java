@@ -185,22 +185,12 @@ public final class GaussianTarget implements Target {
         if (priorSds == null) {
             return 0.0;
         }
-        double sumSquares = 0;
-        for (int i = 0; i < priorMeans.length; i++) {
-            double z = (x[i] - priorMeans[i]) / priorSds[i];
-            sumSquares += z * z;
-        }
-        return priorLogNormaliser - 0.5 * sumSquares;
+        return priorLogNormaliser - 0.5 * sumOfSquares(x, priorMeans, priorSds);
     }
 
     @Override
     public double logLikelihood(double[] x) {
-        double sumSquares = 0;
-        for (int i = 0; i < means.length; i++) {
-            double z = (x[i] - means[i]) / sds[i];
-            sumSquares += z * z;
-        }
-        return logNormaliser - 0.5 * sumSquares;
+        return logNormaliser - 0.5 * sumOfSquares(x, means, sds);
     }
 
     @Override
@@ -215,5 +205,15 @@ public final class GaussianTarget implements Target {
     @Override
     public String toString() {
         return NAME + "(d=" + means.length + (priorSds == null ? "" : ", normal prior") + ")";
+    }
+
+    /** @return Σ ((x_i − mean_i) / sd_i)² over the means */
+    private static double sumOfSquares(double[] x, double[] means, double[] sds) {
+        double sum = 0;
+        for (int i = 0; i < means.length; i++) {
+            double z = (x[i] - means[i]) / sds[i];
+            sum += z * z;
+        }
+        return sum;
     }
 }

@@ -8,7 +8,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
 import replex.core.ConfigurationException;
-import replex.core.Target;
 
 /**
  * Built-in target {@value #NAME}: posteriordb's {@code kidiq-kidscore_momiq}, a linear
@@ -45,7 +44,7 @@ import replex.core.Target;
  *
  * @see <a href="https://github.com/stan-dev/posteriordb">posteriordb</a>
  */
-public final class KidiqTarget implements Target {
+public final class KidiqTarget extends PosteriorDbTarget {
 
     /** The name of this target in a job file (posteriordb's posterior name). */
     public static final String NAME = "kidiq-kidscore_momiq";
@@ -75,6 +74,8 @@ public final class KidiqTarget implements Target {
      * @throws ConfigurationException if the block holds another setting
      */
     public KidiqTarget(Config target) {
+        // the prior is improper (the betas are flat)
+        super(NAME, NAMES, false);
         TargetSettings.allowOnly(target, NAME);
         PosteriorData data = PosteriorData.load(NAME);
         this.n = data.integer("N");
@@ -101,16 +102,6 @@ public final class KidiqTarget implements Target {
         this.sxx = xx;
         this.slope = xy / xx;
         this.minimumSquares = Math.max(0.0, yy - xy * slope);
-    }
-
-    @Override
-    public int dimension() {
-        return 3;
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return NAMES;
     }
 
     @Override
@@ -142,10 +133,5 @@ public final class KidiqTarget implements Target {
         x[1] = Uniforms.symmetric(rng);
         x[2] = Math.exp(Uniforms.symmetric(rng));
         return x;
-    }
-
-    @Override
-    public String toString() {
-        return NAME;
     }
 }

@@ -1,37 +1,17 @@
 package replex.targets;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 
-import org.apache.commons.math3.exception.MathArithmeticException;
-import org.apache.commons.math3.exception.MathIllegalArgumentException;
-import org.apache.commons.math3.exception.MathIllegalStateException;
-import org.apache.commons.math3.ode.FirstOrderDifferentialEquations;
-import org.apache.commons.math3.ode.nonstiff.DormandPrince54Integrator;
-import org.apache.commons.math3.ode.sampling.StepHandler;
-import org.apache.commons.math3.ode.sampling.StepInterpolator;
 import org.apache.commons.math3.special.Erf;
 import org.apache.commons.rng.UniformRandomProvider;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
-import com.typesafe.config.ConfigValueType;
 
 import replex.core.ConfigurationException;
-import replex.core.Target;
 
 /**
  * Built-in target {@value #NAME}: posteriordb's {@code hudson_lynx_hare-lotka_volterra}, the
@@ -67,7 +47,7 @@ import replex.core.Target;
  *       likelihood there is negligible anyway); never near the posterior.
  * </ul>
  *
- * <p><b>ODE solver.</b> commons-math3's Dormand–Prince 5(4) ({@link DormandPrince54Integrator},
+ * <p><b>ODE solver.</b> commons-math3's Dormand–Prince 5(4) ({@link org.apache.commons.math3.ode.nonstiff.DormandPrince54Integrator},
  * adaptive step size, at most {@value #MAX_STEP} time units), relative and absolute tolerance 1e-6,
  * integrated once from t = 0 until the step that passes ts[N], with the solution at each ts[n] read
  * from the solver's dense output. The solver is stopped after that step rather than given ts[N] as
@@ -111,7 +91,7 @@ import replex.core.Target;
  *
  * @see <a href="https://github.com/stan-dev/posteriordb">posteriordb</a>
  */
-public final class LotkaVolterraTarget implements Target {
+public final class LotkaVolterraTarget extends PosteriorDbTarget {
 
     /** The name of this target in a job file (posteriordb's posterior name). */
     public static final String NAME = "hudson_lynx_hare-lotka_volterra";
@@ -128,11 +108,11 @@ public final class LotkaVolterraTarget implements Target {
     private static final List<String> NAMES = List.of("theta[1]", "theta[2]", "theta[3]", "theta[4]",
             "z_init[1]", "z_init[2]", "sigma[1]", "sigma[2]");
     private static final int DIMENSION = 8;
-    private static final int ALPHA = 0;
-    private static final int BETA = 1;
-    private static final int GAMMA = 2;
-    private static final int DELTA = 3;
-    private static final int Z_INIT = 4;
+    static final int ALPHA = 0;
+    static final int BETA = 1;
+    static final int GAMMA = 2;
+    static final int DELTA = 3;
+    static final int Z_INIT = 4;
     private static final int SIGMA = 6;
 
     private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
@@ -158,11 +138,6 @@ public final class LotkaVolterraTarget implements Target {
     public static final double MAX_STEP = 20.0;
     /** Largest data file read, in bytes. */
     public static final long MAX_DATA_BYTES = 16L * 1024 * 1024;
-
-    private static final String DATA = "data";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
-    };
 
     /** Observation times, strictly increasing, &gt; 0. */
     private final double[] ts;
@@ -191,8 +166,12 @@ public final class LotkaVolterraTarget implements Target {
      *     or {@code job.target.<key>} for any other setting
      */
     public LotkaVolterraTarget(Config target) {
-        TargetSettings.allowOnly(target, NAME, DATA);
-        Data data = target.hasPath(DATA) ? Data.fromSetting(target) : Data.builtIn();
+        // log p is the sum of normalised log-densities, the normals truncated to > 0 renormalised,
+        // so the prior integrates to 1
+        super(NAME, NAMES, true);
+        TargetSettings.allowOnly(target, NAME, LotkaVolterraData.DATA);
+        LotkaVolterraData data = target.hasPath(LotkaVolterraData.DATA) ? LotkaVolterraData.fromSetting(target)
+                : LotkaVolterraData.builtIn();
         this.ts = data.ts;
         this.yInit = data.yInit;
         int n = ts.length;
@@ -228,155 +207,7 @@ public final class LotkaVolterraTarget implements Target {
      *     {@value #MAX_DATA_BYTES} bytes, or not a JSON object
      */
     public static Config inlineDataFile(Config block, Path dir, String key) {
-        ConfigValue name = block.root().get("name");
-        ConfigValue data = block.root().get(DATA);
-        if (name == null || !NAME.equals(name.unwrapped()) || data == null
-                || data.valueType() != ConfigValueType.STRING) {
-            return block;
-        }
-        String dataKey = key + "." + DATA;
-        Path file = dir.resolve((String) data.unwrapped()).normalize();
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigurationException(dataKey, "file " + file + " not found (a relative path is relative to "
-                    + "the job file's folder)");
-        }
-        try {
-            long size = Files.size(file);
-            if (size > MAX_DATA_BYTES) {
-                throw new ConfigurationException(dataKey, "file " + file + " has " + size + " bytes; at most "
-                        + MAX_DATA_BYTES + " are read");
-            }
-            JsonNode root = MAPPER.readTree(file.toFile());
-            if (root == null || !root.isObject()) {
-                throw new ConfigurationException(dataKey, "file " + file + " must hold a JSON object "
-                        + "{\"N\": ..., \"ts\": [...], \"y\": [[...], ...], \"y_init\": [...]}");
-            }
-            return block.withValue(DATA, ConfigValueFactory.fromMap(MAPPER.convertValue(root, MAP_TYPE),
-                    "data file " + file));
-        } catch (IOException e) {
-            throw new ConfigurationException(dataKey, "cannot read file " + file + " as JSON: " + e.getMessage(), e);
-        }
-    }
-
-    /** A data set: observation times, the observation at t = 0 (or null) and the N × 2 observations. */
-    private static final class Data {
-        final double[] ts;
-        final double[] yInit;
-        final double[][] y;
-
-        private Data(double[] ts, double[] yInit, double[][] y) {
-            this.ts = ts;
-            this.yInit = yInit;
-            this.y = y;
-        }
-
-        static Data builtIn() {
-            String resource = "replex/targets/" + NAME + "/data.json";
-            JsonNode root;
-            try (InputStream in = LotkaVolterraTarget.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("resource " + resource + " is missing from the class path");
-                }
-                root = MAPPER.readTree(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read resource " + resource, e);
-            }
-            return parse(root, true, message -> new IllegalStateException("data of posterior " + NAME + ": "
-                    + message));
-        }
-
-        static Data fromSetting(Config target) {
-            ConfigValue value = target.root().get(DATA);
-            String key = TargetSettings.key(DATA);
-            if (value.valueType() == ConfigValueType.STRING) {
-                throw new ConfigurationException(key, "a data file (\"" + value.unwrapped() + "\") is read where "
-                        + "the job file is read (bin/replex run, replex submit); a job given as parsed data must "
-                        + "carry the data inline: data = { N = ..., ts = [...], y = [[...], ...], y_init = [...] }");
-            }
-            if (value.valueType() != ConfigValueType.OBJECT) {
-                throw new ConfigurationException(key, "must be a file name (a JSON file, relative to the job file) "
-                        + "or an object { N, ts, y, y_init }, got " + value.render(ConfigRenderOptions.concise()));
-            }
-            JsonNode root = MAPPER.valueToTree(value.unwrapped());
-            return parse(root, false, message -> new ConfigurationException(key, message));
-        }
-
-        /**
-         * @param yInitRequired whether {@code y_init} must be given (the built-in data set)
-         * @param error makes the exception for a message
-         */
-        static Data parse(JsonNode root, boolean yInitRequired, Function<String, RuntimeException> error) {
-            Set<String> allowed = Set.of("N", "ts", "y", "y_init");
-            for (var it = root.fieldNames(); it.hasNext();) {
-                String field = it.next();
-                if (!allowed.contains(field)) {
-                    throw error.apply("unknown field '" + field + "'; allowed: N, ts, y, y_init (y_init optional)");
-                }
-            }
-            JsonNode nNode = root.get("N");
-            if (nNode == null || !nNode.isIntegralNumber() || !nNode.canConvertToInt() || nNode.intValue() < 1) {
-                throw error.apply("field 'N' must be an integer >= 1 (the number of observation times)");
-            }
-            int n = nNode.intValue();
-            double[] ts = vector(root.get("ts"), n, "ts", error);
-            for (int i = 0; i < n; i++) {
-                if (!(ts[i] > (i == 0 ? 0 : ts[i - 1]))) {
-                    throw error.apply("field 'ts' must be > 0 and strictly increasing (times after t = 0, where "
-                            + "the ODE starts from z_init), got " + ts[i] + " at position " + i);
-                }
-            }
-            double[] yInit = null;
-            JsonNode yInitNode = root.get("y_init");
-            if (yInitNode != null && !yInitNode.isNull()) {
-                yInit = vector(yInitNode, 2, "y_init", error);
-            } else if (yInitRequired) {
-                throw error.apply("field 'y_init' must be an array of 2 finite numbers > 0");
-            }
-            JsonNode rows = root.get("y");
-            String shape = "field 'y' must be an array of N = " + n + " pairs [hares, lynxes] of finite numbers > 0";
-            if (rows == null || !rows.isArray() || rows.size() != n) {
-                throw error.apply(shape);
-            }
-            double[][] y = new double[n][];
-            for (int i = 0; i < n; i++) {
-                JsonNode row = rows.get(i);
-                if (!row.isArray() || row.size() != 2) {
-                    throw error.apply(shape + "; element " + i + " is " + row);
-                }
-                y[i] = vector(row, 2, "y[" + i + "]", error);
-            }
-            return new Data(ts, yInit, y);
-        }
-
-        /** A numeric array of {@code length} finite elements; {@code y…} fields must also be > 0. */
-        private static double[] vector(JsonNode node, int length, String field,
-                Function<String, RuntimeException> error) {
-            boolean positive = field.startsWith("y");
-            String what = "an array of " + length + " finite numbers" + (positive ? " > 0" : "");
-            if (node == null || !node.isArray() || node.size() != length) {
-                throw error.apply("field '" + field + "' must be " + what);
-            }
-            double[] values = new double[length];
-            for (int i = 0; i < length; i++) {
-                JsonNode element = node.get(i);
-                if (!element.isNumber() || !Double.isFinite(element.doubleValue())
-                        || (positive && !(element.doubleValue() > 0))) {
-                    throw error.apply("field '" + field + "' must be " + what + "; element " + i + " is " + element);
-                }
-                values[i] = element.doubleValue();
-            }
-            return values;
-        }
-    }
-
-    @Override
-    public int dimension() {
-        return DIMENSION;
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return NAMES;
+        return LotkaVolterraData.inlineDataFile(block, dir, key);
     }
 
     @Override
@@ -405,7 +236,7 @@ public final class LotkaVolterraTarget implements Target {
         if (!inSupport(x)) {
             return Double.NEGATIVE_INFINITY;
         }
-        return logLikelihood(x, solve(x));
+        return logLikelihood(x, LotkaVolterraSolver.solve(x, ts));
     }
 
     /**
@@ -421,15 +252,15 @@ public final class LotkaVolterraTarget implements Target {
         if (logPrior == Double.NEGATIVE_INFINITY) {
             return Evaluation.of(logPrior, Double.NEGATIVE_INFINITY);
         }
-        Solution solution = solve(x);
-        java.util.Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        LotkaVolterraSolver.Solution solution = LotkaVolterraSolver.solve(x, ts);
+        Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("ode_steps", (double) solution.steps());
         metrics.put("ode_evaluations", (double) solution.evaluations());
-        return new Evaluation(logPrior, logLikelihood(x, solution), metrics, java.util.Map.of("ode_status",
+        return new Evaluation(logPrior, logLikelihood(x, solution), metrics, Map.of("ode_status",
                 solution.status()));
     }
 
-    private double logLikelihood(double[] x, Solution solution) {
+    private double logLikelihood(double[] x, LotkaVolterraSolver.Solution solution) {
         double[][] logZ = solution.logZ();
         if (logZ == null) {
             return Double.NEGATIVE_INFINITY;
@@ -454,130 +285,6 @@ public final class LotkaVolterraTarget implements Target {
         return Double.isNaN(sum) ? Double.NEGATIVE_INFINITY : sum;
     }
 
-    /**
-     * The ODE's solution and what it cost.
-     *
-     * @param logZ log z, indexed [k][n], or {@code null} if the solver failed or the solution is not
-     *     finite and positive at some ts[n]
-     * @param steps the solver's accepted steps
-     * @param evaluations its evaluations of the right-hand side
-     * @param status {@code ok}, {@code diverged} or {@code failed}
-     */
-    private record Solution(double[][] logZ, int steps, int evaluations, String status) {
-    }
-
-    /**
-     * Solves the ODE from t = 0 through every ts[n]. The solver is stopped by the step handler once
-     * the step that reaches the last ts[n] is taken, never by an end time that would shorten that
-     * step: the steps, hence the solution at every ts[n], do not depend on the data after it, so
-     * that the data set split in two (in time) gives exactly the same z[n] as the whole.
-     */
-    private Solution solve(double[] x) {
-        double alpha = x[ALPHA];
-        double beta = x[BETA];
-        double gamma = x[GAMMA];
-        double delta = x[DELTA];
-        FirstOrderDifferentialEquations equations = new FirstOrderDifferentialEquations() {
-            @Override
-            public int getDimension() {
-                return 2;
-            }
-
-            @Override
-            public void computeDerivatives(double t, double[] z, double[] dz) {
-                double u = z[0];
-                double v = z[1];
-                dz[0] = (alpha - beta * v) * u;
-                dz[1] = (-gamma + delta * u) * v;
-                if (!Double.isFinite(dz[0]) || !Double.isFinite(dz[1])) {
-                    throw Diverged.INSTANCE;
-                }
-            }
-        };
-        // Never reached: every step starts before the last ts and is at most MAX_STEP long, and the
-        // recorder stops the solver after the step that passes the last ts.
-        double horizon = 2 * ts[ts.length - 1] + 2 * MAX_STEP;
-        Recorder recorder = new Recorder(ts);
-        DormandPrince54Integrator integrator = new DormandPrince54Integrator(MIN_STEP, MAX_STEP, ABSOLUTE_TOLERANCE,
-                RELATIVE_TOLERANCE);
-        integrator.setMaxEvaluations(MAX_EVALUATIONS);
-        integrator.addStepHandler(recorder);
-        double[] state = {x[Z_INIT], x[Z_INIT + 1]};
-        String status = "ok";
-        try {
-            integrator.integrate(equations, 0.0, state, horizon, state);
-            status = "failed"; // the horizon was reached before the last ts: cannot happen (see above)
-        } catch (Recorded done) {
-            // every ts[n] is recorded: the solver was stopped right after the step that reached the last
-        } catch (Diverged e) {
-            status = "diverged";
-        } catch (MathIllegalStateException | MathIllegalArgumentException | MathArithmeticException e) {
-            status = "failed";
-        }
-        return new Solution(status.equals("ok") ? recorder.logZ : null, recorder.steps, integrator.getEvaluations(),
-                status);
-    }
-
-    /** Reads log z at each observation time from the solver's dense output, one step at a time. */
-    private static final class Recorder implements StepHandler {
-        private final double[] times;
-        final double[][] logZ;
-        private int next;
-        int steps;
-
-        Recorder(double[] times) {
-            this.times = times;
-            this.logZ = new double[2][times.length];
-        }
-
-        @Override
-        public void init(double t0, double[] y0, double t) {
-            next = 0;
-        }
-
-        @Override
-        public void handleStep(StepInterpolator interpolator, boolean isLast) {
-            steps++;
-            double stepEnd = interpolator.getCurrentTime();
-            while (next < times.length && (times[next] <= stepEnd || isLast)) {
-                interpolator.setInterpolatedTime(Math.min(times[next], stepEnd));
-                double[] z = interpolator.getInterpolatedState();
-                double u = z[0];
-                double v = z[1];
-                // NaN fails both tests; +∞ passes the first and makes log = +∞, caught below
-                if (!(u > 0 && v > 0 && u < Double.POSITIVE_INFINITY && v < Double.POSITIVE_INFINITY)) {
-                    throw Diverged.INSTANCE;
-                }
-                logZ[0][next] = Math.log(u);
-                logZ[1][next] = Math.log(v);
-                next++;
-            }
-            if (next == times.length) {
-                throw Recorded.INSTANCE;
-            }
-        }
-    }
-
-    /** Stops the solver: every ts[n] is recorded. Shared, no stack trace. */
-    private static final class Recorded extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        static final Recorded INSTANCE = new Recorded();
-
-        private Recorded() {
-            super("every observation time is recorded", null, false, false);
-        }
-    }
-
-    /** Stops the solver: the solution left the positive finite quadrant. Shared, no stack trace. */
-    private static final class Diverged extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        static final Diverged INSTANCE = new Diverged();
-
-        private Diverged() {
-            super("the Lotka-Volterra solution is not finite and positive", null, false, false);
-        }
-    }
-
     @Override
     public double[] initialState(UniformRandomProvider rng) {
         double[] x = new double[DIMENSION];
@@ -593,20 +300,6 @@ public final class LotkaVolterraTarget implements Target {
             x[SIGMA + k] = 0.25 * Math.exp(halfWidth(rng, 0.5));
         }
         return x;
-    }
-
-    /**
-     * @return true: log p is the sum of normalised log-densities, the normals truncated to &gt; 0
-     *     renormalised, so the prior integrates to 1
-     */
-    @Override
-    public boolean hasNormalisedPrior() {
-        return true;
-    }
-
-    @Override
-    public String toString() {
-        return NAME;
     }
 
     /** @return a draw from U(−w, w) */

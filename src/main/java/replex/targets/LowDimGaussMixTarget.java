@@ -8,7 +8,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
 import replex.core.ConfigurationException;
-import replex.core.Target;
 
 /**
  * Built-in target {@value #NAME}: posteriordb's {@code low_dim_gauss_mix-low_dim_gauss_mix}, a
@@ -43,7 +42,7 @@ import replex.core.Target;
  *
  * @see <a href="https://github.com/stan-dev/posteriordb">posteriordb</a>
  */
-public final class LowDimGaussMixTarget implements Target {
+public final class LowDimGaussMixTarget extends PosteriorDbTarget {
 
     /** The name of this target in a job file (posteriordb's posterior name). */
     public static final String NAME = "low_dim_gauss_mix-low_dim_gauss_mix";
@@ -71,19 +70,12 @@ public final class LowDimGaussMixTarget implements Target {
      * @throws ConfigurationException if the block holds another setting
      */
     public LowDimGaussMixTarget(Config target) {
+        // every term of log p is normalised, with log 2 for the ordering mu[1] < mu[2], so the prior
+        // integrates to 1
+        super(NAME, NAMES, true);
         TargetSettings.allowOnly(target, NAME);
         PosteriorData data = PosteriorData.load(NAME);
         this.y = data.numbers("y", data.integer("N"));
-    }
-
-    @Override
-    public int dimension() {
-        return 5;
-    }
-
-    @Override
-    public List<String> parameterNames() {
-        return NAMES;
     }
 
     @Override
@@ -144,20 +136,6 @@ public final class LowDimGaussMixTarget implements Target {
         x[3] = Math.exp(Uniforms.symmetric(rng));
         x[4] = Uniforms.logistic(Uniforms.symmetric(rng));
         return x;
-    }
-
-    /**
-     * @return true: every term of log p is normalised, with log 2 for the ordering mu[1] &lt; mu[2], so
-     *     the prior integrates to 1
-     */
-    @Override
-    public boolean hasNormalisedPrior() {
-        return true;
-    }
-
-    @Override
-    public String toString() {
-        return NAME;
     }
 
     private static boolean inSupport(double[] x) {

@@ -6,7 +6,6 @@ import org.apache.commons.rng.UniformRandomProvider;
 import com.typesafe.config.Config;
 
 import replex.core.ConfigurationException;
-import replex.core.Target;
 
 /**
  * Built-in target {@value #NAME}: the d-dimensional Rosenbrock "banana", a curved, narrow ridge
@@ -33,7 +32,7 @@ import replex.core.Target;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class RosenbrockTarget implements Target {
+public final class RosenbrockTarget extends FlatPriorTarget {
 
     /** The name of this target in a job file. */
     public static final String NAME = "rosenbrock";
@@ -59,12 +58,6 @@ public final class RosenbrockTarget implements Target {
     @Override
     public int dimension() {
         return dimension;
-    }
-
-    /** @return 0: the prior is flat */
-    @Override
-    public double logPrior(double[] x) {
-        return 0.0;
     }
 
     @Override

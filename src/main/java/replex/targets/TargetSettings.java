@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -58,18 +59,7 @@ final class TargetSettings {
 
     /** A required, non-empty list of finite numbers. */
     static double[] finiteList(Config block, String field) {
-        if (!block.hasPath(field)) {
-            throw new ConfigurationException(key(field), "required: a non-empty list of numbers");
-        }
-        List<Double> values;
-        try {
-            values = block.getDoubleList(field);
-        } catch (ConfigException e) {
-            throw new ConfigurationException(key(field), "must be a non-empty list of numbers", e);
-        }
-        if (values.isEmpty()) {
-            throw new ConfigurationException(key(field), "must be a non-empty list of numbers, got []");
-        }
+        List<Double> values = requiredList(block, field, Config::getDoubleList, "a non-empty list of numbers");
         double[] result = new double[values.size()];
         for (int i = 0; i < result.length; i++) {
             result[i] = values.get(i);
@@ -93,18 +83,7 @@ final class TargetSettings {
     /** A required, non-empty list of non-empty lists of finite numbers, all of the same length. */
     static double[][] finiteMatrix(Config block, String field) {
         String what = "a non-empty list of non-empty lists of numbers, all of the same length";
-        if (!block.hasPath(field)) {
-            throw new ConfigurationException(key(field), "required: " + what);
-        }
-        ConfigList rows;
-        try {
-            rows = block.getList(field);
-        } catch (ConfigException e) {
-            throw new ConfigurationException(key(field), "must be " + what, e);
-        }
-        if (rows.isEmpty()) {
-            throw new ConfigurationException(key(field), "must be " + what + ", got []");
-        }
+        ConfigList rows = requiredList(block, field, Config::getList, what);
         List<double[]> result = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             ConfigValue row = rows.get(i);
@@ -137,12 +116,7 @@ final class TargetSettings {
         if (!block.hasPath(field)) {
             return defaultValue;
         }
-        double value;
-        try {
-            value = block.getDouble(field);
-        } catch (ConfigException e) {
-            throw new ConfigurationException(key(field), "must be a number", e);
-        }
+        double value = read(block, field, Config::getDouble, "a number");
         requireFinite(field, value);
         return value;
     }
@@ -166,12 +140,7 @@ final class TargetSettings {
         if (!block.hasPath(field)) {
             return defaultValue;
         }
-        double value;
-        try {
-            value = block.getDouble(field);
-        } catch (ConfigException e) {
-            throw new ConfigurationException(key(field), "must be " + allowed, e);
-        }
+        double value = read(block, field, Config::getDouble, allowed);
         if (!(value >= 0 && value <= max)) {
             throw new ConfigurationException(key(field), "must be " + allowed + ", got " + value);
         }
@@ -187,18 +156,43 @@ final class TargetSettings {
         if (!block.hasPath(field)) {
             return defaultValue;
         }
-        Number number;
-        try {
-            number = block.getNumber(field);
-        } catch (ConfigException e) {
-            throw new ConfigurationException(key(field), "must be an integer >= " + min, e);
-        }
+        Number number = read(block, field, Config::getNumber, "an integer >= " + min);
         // getInt would truncate 2.5 to 2 without a word
         double value = number.doubleValue();
         if (value != Math.rint(value) || value < min || value > Integer.MAX_VALUE) {
             throw new ConfigurationException(key(field), "must be an integer >= " + min + ", got " + number);
         }
         return (int) value;
+    }
+
+    /**
+     * A required, non-empty list, read with {@code getter}.
+     *
+     * @param what what the field must be, for the messages
+     */
+    private static <T extends List<?>> T requiredList(Config block, String field, BiFunction<Config, String, T> getter,
+            String what) {
+        if (!block.hasPath(field)) {
+            throw new ConfigurationException(key(field), "required: " + what);
+        }
+        T list = read(block, field, getter, what);
+        if (list.isEmpty()) {
+            throw new ConfigurationException(key(field), "must be " + what + ", got []");
+        }
+        return list;
+    }
+
+    /**
+     * Reads a field that is present with {@code getter}.
+     *
+     * @param allowed what the field must be, for the message when its value has another type
+     */
+    static <T> T read(Config block, String field, BiFunction<Config, String, T> getter, String allowed) {
+        try {
+            return getter.apply(block, field);
+        } catch (ConfigException e) {
+            throw new ConfigurationException(key(field), "must be " + allowed, e);
+        }
     }
 
     private static void requireFinite(String field, double value) {

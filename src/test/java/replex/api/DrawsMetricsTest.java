@@ -100,6 +100,20 @@ class DrawsMetricsTest {
     }
 
     @Test
+    void everyLevelsDrawsRecordTheMetricsWithOutputAllLevels() throws IOException {
+        Path out = dir.resolve("levels");
+        Replex.runAndWrite(spec(out, 0, METRICS + "\noutput.all-levels = true", ", checkpoint-every = 0"), null);
+        assertEquals(-1, Files.mismatch(out.resolve(DrawsCsv.FILE_NAME), out.resolve(DrawsCsv.levelFileName(0))));
+        List<String> hottest = Files.readAllLines(out.resolve(DrawsCsv.levelFileName(2)));
+        assertEquals("chain,draw,a,b,log_likelihood,log_prior,square,sum,positive", hottest.get(0));
+        for (String line : hottest.subList(1, hottest.size())) {
+            String[] cells = line.split(",", -1);
+            assertEquals(Double.parseDouble(cells[2]) + Double.parseDouble(cells[3]), Double.parseDouble(cells[7]),
+                    0.0, line);
+        }
+    }
+
+    @Test
     void drawsCsvIsByteIdenticalOnTheSequentialEngineAndOneAndTwoWorkers() throws IOException {
         Path sequential = dir.resolve("w0");
         Replex.runAndWrite(spec(sequential, 0, METRICS, ", checkpoint-every = 0"), null);

@@ -166,7 +166,10 @@ class DrawsMetricsTest {
                     () -> spec(dir.resolve("y"), 0, bad, ""), bad);
             assertEquals("output.draws-metrics", e.key(), bad);
         }
-        assertEquals(List.of("square"), spec(dir.resolve("z"), 0, "[square]", "").sampler().drawMetrics());
+        JobSpec one = spec(dir.resolve("z"), 0, "[square]", "");
+        assertEquals(List.of("square"), one.sampler().drawMetrics());
+        assertEquals(List.of("square"), JobSpec.fromJson(one.toJson()).sampler().drawMetrics(),
+                "kept in the job that clients, nodes and checkpoints pass on");
         assertEquals(List.of(), spec(dir.resolve("z"), 0, null, "").sampler().drawMetrics());
     }
 }

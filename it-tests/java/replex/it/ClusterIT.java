@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -81,7 +82,12 @@ class ClusterIT {
     @Test
     void concurrentJobsFromTwoClientsAndARejectedJob() throws Exception {
         Path jobA = tmp.resolve("a.conf");
-        Files.writeString(jobA, JOB);
+        // Job A records with each draw the per-term log-likelihoods of a composite target
+        // (output.draws-metrics): evaluated on the node that holds the replica, carried to the client.
+        String mixture = "name = gaussian-mixture, weights = [0.3, 0.7], means = [[-6, -6], [6, 6]], sd = 1";
+        Files.writeString(jobA, JOB.replace("target { " + mixture + " }", "target { type = composite, terms = [{ "
+                + "label = first, " + mixture + " }, { label = second, " + mixture.replace("sd = 1", "sd = 2")
+                + " }] }") + "output.draws-metrics = [second, first]\n");
         Path jobB = tmp.resolve("b.conf");
         // Job B also writes every level's draws (output.all-levels): they stream from the cluster by level.
         Files.writeString(jobB, JOB.replace("seed = 11", "seed = 12").replace("rounds = 600", "rounds = 500")
@@ -112,6 +118,11 @@ class ClusterIT {
                         Files.readAllBytes(tmp.resolve(pair[1]).resolve("draws.csv")), pair[0]);
             }
             assertFalse(Files.exists(tmp.resolve("outA/draws-level-0.csv")), "job A keeps level 0 only");
+            List<String> drawsA = Files.readAllLines(tmp.resolve("outA/draws.csv"));
+            assertEquals("chain,draw,x[1],x[2],log_likelihood,log_prior,second,first", drawsA.get(0));
+            String[] row = drawsA.get(drawsA.size() - 1).split(",", -1);
+            assertEquals(Double.parseDouble(row[4]), Double.parseDouble(row[6]) + Double.parseDouble(row[7]),
+                    1e-9 * Math.abs(Double.parseDouble(row[4])), "the terms' log-likelihoods add up to the row's");
             for (int k = 0; k < 8; k++) {
                 String level = "draws-level-" + k + ".csv";
                 assertArrayEquals(Files.readAllBytes(tmp.resolve("outB-seq").resolve(level)),

@@ -539,7 +539,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         for (int c = 0; c < draws.length; c++) {
             draws[c] = new DrawBuffer[settings.levelsWithDraws()];
             for (int k = 0; k < draws[c].length; k++) {
-                draws[c][k] = new DrawBuffer(names.size(), settings.drawsPerChain());
+                draws[c][k] = new DrawBuffer(names.size(), settings.drawMetrics().size(), settings.drawsPerChain());
             }
         }
         return this;

@@ -50,9 +50,18 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
      *     initial state drawn from the replica's own stream
      * @param epoch the chain's epoch: it grows each time the chain is restored; replies carry it
      * @param replyTo the job's coordinator
+     * @param drawMetrics the metrics the replica's kept draws record ({@code output.draws-metrics}), in
+     *     column order; empty for none
      */
     public record Initialize(String jobId, long seed, int chain, int replica, String targetJson,
-            ReplicaSnapshot snapshot, int epoch, ActorRef<ExchangeCoordinator.Command> replyTo) implements Command {
+            ReplicaSnapshot snapshot, int epoch, ActorRef<ExchangeCoordinator.Command> replyTo, String[] drawMetrics)
+            implements Command {
+
+        /** An initialisation whose replica records no metric with its draws. */
+        public Initialize(String jobId, long seed, int chain, int replica, String targetJson,
+                ReplicaSnapshot snapshot, int epoch, ActorRef<ExchangeCoordinator.Command> replyTo) {
+            this(jobId, seed, chain, replica, targetJson, snapshot, epoch, replyTo, new String[0]);
+        }
     }
 
     /** The job's coordinator stopped (death watch; local only): nobody will ask for this replica again. */

@@ -279,8 +279,9 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
             String node, ActorRef<Command> host, ActorRef<ReplicaActor.Command> entity) {
         try {
             var target = targets.targetFor(m.jobId(), m.targetJson());
-            Replica replica = m.snapshot() == null ? new Replica(target, m.seed(), m.chain(), m.replica())
-                    : Replica.restore(target, m.seed(), m.snapshot());
+            Replica replica = (m.snapshot() == null ? new Replica(target, m.seed(), m.chain(), m.replica())
+                    : Replica.restore(target, m.seed(), m.snapshot()))
+                    .recordDrawMetrics(m.drawMetrics() == null ? List.of() : List.of(m.drawMetrics()));
             registry.put(m.jobId(), m.epoch(), replica);
             return new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node, host, entity, m.epoch());
         } catch (ConfigurationException e) {

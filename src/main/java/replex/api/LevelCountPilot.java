@@ -133,7 +133,7 @@ public final class LevelCountPilot {
                 : Ladder.geometric(chosen, betaMin(job));
         SamplerSettings settings = new SamplerSettings(job.seed(), job.chains(), ladder, job.swap(), job.rounds(),
                 job.stepsPerRound(), job.burnInRounds(), job.thin(), job.proposalScale(), job.adapt(),
-                job.adaptLadder(), job.allLevels());
+                job.adaptLadder(), job.allLevels(), job.drawMetrics());
         LOG.info("{}", describe(choice));
         LOG.info("level count pilot took {} s", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
         if (choice.saturated()) {

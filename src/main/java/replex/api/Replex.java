@@ -721,7 +721,10 @@ public final class Replex {
             checkDrawMemory(s, target.dimension(), Runtime.getRuntime().maxMemory());
             for (int c = 0; c < s.chains(); c++) {
                 for (int r = 0; r < s.levels(); r++) {
-                    new Replica(target, s.seed(), c, r);
+                    Replica replica = new Replica(target, s.seed(), c, r);
+                    if (c == 0 && r == 0) {
+                        checkDrawMetrics(s, target, replica.state());
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -732,9 +735,39 @@ public final class Replex {
     }
 
     /**
+     * Refuses {@code output.draws-metrics} that name a metric the target does not report: each must be
+     * a metric of the target's evaluation ({@link Target#evaluate}) at the initial state of chain 0,
+     * replica 0.
+     *
+     * @param s the settings
+     * @param target the target
+     * @param initial the initial state of chain 0, replica 0
+     * @throws ConfigurationException naming {@code output.draws-metrics} and the metrics reported
+     */
+    static void checkDrawMetrics(SamplerSettings s, Target target, double[] initial) {
+        if (s.drawMetrics().isEmpty()) {
+            return;
+        }
+        java.util.Set<String> reported;
+        try {
+            reported = target.evaluate(initial).metrics().keySet();
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("output.draws-metrics", "the target's evaluate() at the initial state of "
+                    + "chain 0, replica 0 threw " + e, e);
+        }
+        for (String name : s.drawMetrics()) {
+            if (!reported.contains(name)) {
+                throw new ConfigurationException("output.draws-metrics", "the target reports no metric '" + name
+                        + "' (its evaluation at the initial state of chain 0, replica 0 reports "
+                        + (reported.isEmpty() ? "none" : String.join(", ", reported)) + ")");
+            }
+        }
+    }
+
+    /**
      * Refuses, before any work, a job whose kept draws cannot be held in memory: every chain keeps
-     * its (R − B)·steps / thin level-0 draws of d + 2 values (parameters, log-prior,
-     * log-likelihood) as doubles until the run ends.
+     * its (R − B)·steps / thin level-0 draws of d + 2 + m values (parameters, log-prior,
+     * log-likelihood, the m {@code output.draws-metrics}) as doubles until the run ends.
      *
      * @param s the settings
      * @param dimension d, the target's number of parameters
@@ -743,7 +776,7 @@ public final class Replex {
      *     (2<sup>31</sup> − 9 values) or all chains' draws exceed half of {@code maxHeap}
      */
     static void checkDrawMemory(SamplerSettings s, int dimension, long maxHeap) {
-        long perChain = (long) s.drawsPerChain() * (dimension + 2L);
+        long perChain = (long) s.drawsPerChain() * s.drawWidth(dimension);
         long bytes = perChain * 8L * s.chains();
         String what = "keeps " + s.chains() + " chains x " + s.drawsPerChain() + " draws of " + dimension
                 + " parameters (" + (bytes >> 20) + " MiB in memory)";

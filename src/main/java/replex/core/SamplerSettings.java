@@ -1,5 +1,8 @@
 package replex.core;
 
+import java.util.HashSet;
+import java.util.List;
+
 import replex.core.ladder.Ladder;
 import replex.core.proposal.AdaptationMode;
 import replex.core.swap.SwapRule;
@@ -26,10 +29,22 @@ import replex.core.swap.SwapRule;
  *     (β = 1): the same steps are kept at every level (same burn-in and thinning), so each level
  *     keeps {@link #drawsPerChain()} draws per chain and the draws' memory grows K-fold. Level 0's
  *     draws, and everything else a run computes, do not depend on it
+ * @param drawMetrics the names of the target's metrics ({@link Target.Evaluation#metrics()}) that each
+ *     kept draw records after its log-prior ({@code output.draws-metrics}), in column order; empty (the
+ *     default) for none. The draws' parameters, log-likelihoods and log-priors, and everything else a
+ *     run computes, do not depend on it
  */
 public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
         int burnInRounds, int thin, double proposalScale, AdaptationMode adapt, boolean adaptLadder,
-        boolean allLevels) {
+        boolean allLevels, List<String> drawMetrics) {
+
+    /** Settings whose draws record no metric. */
+    public SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
+            int burnInRounds, int thin, double proposalScale, AdaptationMode adapt, boolean adaptLadder,
+            boolean allLevels) {
+        this(seed, chains, ladder, swap, rounds, stepsPerRound, burnInRounds, thin, proposalScale, adapt, adaptLadder,
+                allLevels, List.of());
+    }
 
     /** Settings that keep the draws of level 0 only ({@code allLevels = false}). */
     public SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
@@ -59,6 +74,12 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
                 + ((long) (rounds - burnInRounds) * stepsPerRound) + " is smaller than thin = " + thin);
         require(perChain <= Integer.MAX_VALUE, "job.thin", "keeps " + perChain
                 + " draws per chain, more than the limit " + Integer.MAX_VALUE + "; raise thin");
+        drawMetrics = List.copyOf(drawMetrics);
+        HashSet<String> seen = new HashSet<>();
+        for (String name : drawMetrics) {
+            require(!name.isBlank() && seen.add(name), "output.draws-metrics",
+                    "must be a list of distinct, non-empty metric names, got " + drawMetrics);
+        }
     }
 
     private static void require(boolean ok, String key, String message) {
@@ -77,7 +98,25 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
      */
     public SamplerSettings withAllLevels(boolean keep) {
         return new SamplerSettings(seed, chains, ladder, swap, rounds, stepsPerRound, burnInRounds, thin, proposalScale,
-                adapt, adaptLadder, keep);
+                adapt, adaptLadder, keep, drawMetrics);
+    }
+
+    /**
+     * @param names the metrics each kept draw records, in column order (empty for none)
+     * @return these settings with {@link #drawMetrics()} = {@code names}
+     */
+    public SamplerSettings withDrawMetrics(List<String> names) {
+        return new SamplerSettings(seed, chains, ladder, swap, rounds, stepsPerRound, burnInRounds, thin, proposalScale,
+                adapt, adaptLadder, allLevels, names);
+    }
+
+    /**
+     * @param dimension the target's dimension d
+     * @return the width of a kept draw's row: d parameters, the log-likelihood, the log-prior and
+     *     the {@link #drawMetrics()}, d + 2 + m
+     */
+    public int drawWidth(int dimension) {
+        return dimension + 2 + drawMetrics.size();
     }
 
     /** @return how many levels keep draws: K with {@link #allLevels()}, else 1 */

@@ -251,7 +251,7 @@ public final class CheckpointFile {
             return p;
         }
         ChainSnapshot[] chains = p.state().chains().clone();
-        int width = p.parameterNames().length + 2;
+        int width = DrawsFiles.width(p);
         int levels = chains.length == 0 ? 1 : p.drawsChecksums().length / chains.length;
         if (chains.length == 0 && p.drawsChecksums().length != 0 || chains.length * levels != p.drawsChecksums().length
                 || chains.length > 0 && levels > chains[0].levelOfReplica().length) {

@@ -27,7 +27,12 @@ import replex.core.engine.RunResult;
  * JVM, so identical results give byte-identical files. A parameter name holding a comma, a quote or a
  * line break is quoted. The {@code log_likelihood} column is the untempered ℓ at every level (the
  * level at β samples ∝ prior × exp(β ℓ)); level 0 is β = 1, so {@code draws-level-0.csv} equals
- * {@code draws.csv} byte for byte. Thread-safe (stateless).
+ * {@code draws.csv} byte for byte.
+ *
+ * <p>With {@code output.draws-metrics} each row goes on after {@code log_prior} with the named metrics
+ * of the target's evaluation of the kept state, one column each, in the order listed; a name taken by
+ * an earlier column is prefixed with {@code metric.} (as in {@code evaluations.csv}). A metric that the
+ * evaluation lacks, or whose value is NaN, is an empty cell. Thread-safe (stateless).
  */
 public final class DrawsCsv {
 
@@ -91,17 +96,23 @@ public final class DrawsCsv {
         for (String name : names) {
             line.append(',').append(quote(name));
         }
-        line.append(",log_likelihood,log_prior\n");
+        line.append(",log_likelihood,log_prior");
+        List<String> metrics = result.settings().drawMetrics();
+        for (String header : metricHeaders(names, metrics)) {
+            line.append(',').append(quote(header));
+        }
+        line.append('\n');
         w.append(line);
+        int width = d + 2 + metrics.size();
         for (ChainResult chain : result.chains()) {
             if (level >= chain.levelDraws().size()) {
                 throw new IllegalArgumentException("chain " + chain.chain() + " holds no draws of level " + level
                         + " (output.all-levels is off)");
             }
             DrawBuffer draws = level < 0 ? chain.draws() : chain.levelDraws().get(level);
-            if (draws.width() != d + 2) {
+            if (draws.width() != width) {
                 throw new IllegalArgumentException("chain " + chain.chain() + " has rows of width " + draws.width()
-                        + " but there are " + d + " parameter names");
+                        + " but there are " + d + " parameter names and " + metrics.size() + " metrics");
             }
             int rows = draws.rows();
             for (int row = 0; row < rows; row++) {
@@ -110,10 +121,39 @@ public final class DrawsCsv {
                 for (int col = 0; col < d + 2; col++) {
                     line.append(',').append(ShortestDecimal.of(draws.get(row, col)));
                 }
+                for (int col = d + 2; col < width; col++) {
+                    double v = draws.get(row, col);
+                    line.append(',');
+                    if (!Double.isNaN(v)) {
+                        line.append(ShortestDecimal.of(v));
+                    }
+                }
                 line.append('\n');
                 w.append(line);
             }
         }
+    }
+
+    /**
+     * @param parameterNames the target's parameter names
+     * @param metrics the metrics the draws record ({@code output.draws-metrics})
+     * @return the metrics' column names: each metric's name, prefixed with {@code metric.} as long as
+     *     an earlier column ({@code chain}, {@code draw}, a parameter, {@code log_likelihood},
+     *     {@code log_prior}, an earlier metric) has it
+     */
+    public static List<String> metricHeaders(List<String> parameterNames, List<String> metrics) {
+        java.util.Set<String> taken = new java.util.HashSet<>(parameterNames);
+        taken.addAll(List.of("chain", "draw", "log_likelihood", "log_prior"));
+        List<String> headers = new java.util.ArrayList<>(metrics.size());
+        for (String m : metrics) {
+            String h = m;
+            while (taken.contains(h)) {
+                h = "metric." + h;
+            }
+            taken.add(h);
+            headers.add(h);
+        }
+        return headers;
     }
 
     static String quote(String field) {

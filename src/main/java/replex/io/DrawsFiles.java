@@ -17,8 +17,9 @@ import replex.core.chain.ChainSnapshot;
 /**
  * The kept draws of a checkpointed job, outside the checkpoint files: one append-only file per
  * chain in the checkpoint directory, {@code draws-<chain, 4 digits>.bin}, holding the chain's kept
- * draws in draw order as rows of d + 2 doubles (the d parameters, the log-likelihood, the
- * log-prior), each an IEEE 754 double in 8 little-endian bytes, with no header. A checkpoint
+ * draws in draw order as rows of d + 2 + m doubles (the d parameters, the log-likelihood, the
+ * log-prior, the m metrics of {@code output.draws-metrics}, usually none), each an IEEE 754 double
+ * in 8 little-endian bytes, with no header. A checkpoint
  * records per chain how many rows belong to it ({@code ChainSnapshot.drawRows}) and the CRC-32C of
  * those rows' bytes; rows past that belong to a later checkpoint (or to a write that did not
  * finish) and are ignored by its reader.
@@ -60,6 +61,25 @@ final class DrawsFiles {
     }
 
     /**
+     * @param payload a checkpoint's payload
+     * @return the width of its draws' rows: d + 2 + m, m the number of {@code output.draws-metrics}
+     *     of its job (0 if the job names none, or cannot be read here: its reader reports that)
+     */
+    static int width(CheckpointFile.Payload payload) {
+        int metrics = 0;
+        try {
+            com.typesafe.config.Config job = com.typesafe.config.ConfigFactory.parseString(
+                    payload.job() == null ? "" : payload.job());
+            if (job.hasPath(JobSpec.DRAWS_METRICS_PATH)) {
+                metrics = job.getStringList(JobSpec.DRAWS_METRICS_PATH).size();
+            }
+        } catch (com.typesafe.config.ConfigException e) {
+            metrics = 0;
+        }
+        return payload.parameterNames().length + 2 + metrics;
+    }
+
+    /**
      * How many levels' draws a complete payload's chain snapshots hold: 1, or K with
      * {@code output.all-levels} once draws are kept (during burn-in every snapshot holds none: 1).
      *
@@ -69,7 +89,7 @@ final class DrawsFiles {
      *     number of levels of its rows, or the chains disagree
      */
     static int levelsHeld(CheckpointFile.Payload payload) {
-        int width = payload.parameterNames().length + 2;
+        int width = width(payload);
         int held = 1;
         ChainSnapshot[] chains = payload.state().chains();
         for (int c = 0; c < chains.length; c++) {
@@ -106,7 +126,7 @@ final class DrawsFiles {
     static long[] append(Path directory, CheckpointFile.Payload payload, CheckpointFile.Payload previous)
             throws IOException {
         ChainSnapshot[] chains = payload.state().chains();
-        int width = payload.parameterNames().length + 2;
+        int width = width(payload);
         int levels = levelsHeld(payload);
         long[] checksums = new long[chains.length * levels];
         for (int level = 0; level < levels; level++) {
@@ -148,7 +168,7 @@ final class DrawsFiles {
      * @param chain the chain
      * @param level the level ({@link #fileName(int, int)})
      * @param rows rows to read
-     * @param width the row width d + 2
+     * @param width the row width d + 2 + m
      * @param checksum their expected CRC-32C
      * @param checkpoint the checkpoint that needs them (for messages)
      * @return the rows, row-major, length rows × width

@@ -61,6 +61,8 @@ import replex.targets.LotkaVolterraTarget;
  *   formats = [csv, cmdstan]      # default [csv]; cmdstan adds one CmdStan-format CSV per chain
  *   all-levels = true             # default false; also write every level's draws,
  *                                 # draws-level-&lt;k&gt;.csv (memory for draws grows K-fold)
+ *   draws-metrics = [steps]       # default []; metrics of the target's evaluation recorded with
+ *                                 # each kept draw, as extra columns of draws.csv
  * }
  * </pre>
  *
@@ -217,7 +219,9 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
             "upper");
     static final List<String> TEMPERATURE_KEYS = List.of("count", "beta-min", "betas", "adapt");
     static final List<String> PROPOSAL_KEYS = List.of("scale", "adapt");
-    static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir", "formats", "all-levels");
+    static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir", "formats", "all-levels", "draws-metrics");
+    /** The path of {@code output.draws-metrics} in a job's configuration. */
+    static final String DRAWS_METRICS_PATH = "output.draws-metrics";
     private static final List<String> SWAP_RULES = List.of("deo", "seo");
     private static final String ADAPT_VALUES = "false | true | none | scale | covariance";
 
@@ -378,7 +382,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         if (normalisedPrior && s.levels() > 1) {
             s = new SamplerSettings(s.seed(), s.chains(), Ladder.geometricToPrior(s.levels(), DEFAULT_BETA_MIN),
                     s.swap(), s.rounds(), s.stepsPerRound(), s.burnInRounds(), s.thin(), s.proposalScale(), s.adapt(),
-                    s.adaptLadder(), s.allLevels());
+                    s.adaptLadder(), s.allLevels(), s.drawMetrics());
         }
         return new JobSpec(s, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir, autoLevels,
                 levelCountChoice, outputFormats, false);
@@ -562,7 +566,8 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         int checkpointEvery = intOf(job, "checkpoint-every", 0, MAX_COUNT, defaultCheckpointEvery(rounds));
         Path checkpointDir = checkpointDir(top.get("output"), outputDir, baseDir);
         SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
-                adapt, adaptLadder(job.get("temperatures")), allLevels(top.get("output")));
+                adapt, adaptLadder(job.get("temperatures")), allLevels(top.get("output")),
+                drawMetrics(top.get("output")));
         return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir,
                 autoLevels, null, outputFormats(top.get("output")), hottestDefault(job.get("temperatures")));
     }
@@ -785,6 +790,37 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         return (Boolean) v.unwrapped();
     }
 
+    /** {@code output.draws-metrics}: a list of distinct metric names, default empty. */
+    private static List<String> drawMetrics(ConfigValue output) {
+        ConfigValue v = output == null ? null : ((ConfigObject) output).get("draws-metrics");
+        if (v == null) {
+            return List.of();
+        }
+        String allowed = "must be a list of distinct metric names of the target's evaluation, e.g. [steps]";
+        if (v.valueType() != ConfigValueType.LIST) {
+            throw ConfigValues.wrongType(DRAWS_METRICS_PATH, allowed, v);
+        }
+        List<String> names = new ArrayList<>();
+        for (ConfigValue item : (ConfigList) v) {
+            if (item.valueType() != ConfigValueType.STRING || ((String) item.unwrapped()).isBlank()) {
+                throw ConfigValues.wrongType(DRAWS_METRICS_PATH, allowed, item);
+            }
+            String name = (String) item.unwrapped();
+            if (names.contains(name)) {
+                throw new ConfigurationException(DRAWS_METRICS_PATH, "names the metric '" + name + "' twice");
+            }
+            names.add(name);
+        }
+        if (names.size() > MAX_DRAWS_METRICS) {
+            throw new ConfigurationException(DRAWS_METRICS_PATH, "must name at most " + MAX_DRAWS_METRICS
+                    + " metrics (the limit), got " + names.size());
+        }
+        return List.copyOf(names);
+    }
+
+    /** The most metrics {@code output.draws-metrics} may name. */
+    static final int MAX_DRAWS_METRICS = 1000;
+
     /** {@code output.formats}: a list of distinct formats holding csv; default [csv]. */
     private static List<OutputFormat> outputFormats(ConfigValue output) {
         ConfigValue v = output == null ? null : ((ConfigObject) output).get("formats");
@@ -881,6 +917,9 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
         output.put("checkpoint-dir", checkpointDir.toString());
         output.put("formats", outputFormats.stream().map(OutputFormat::key).toList());
         output.put("all-levels", sampler.allLevels());
+        if (!sampler.drawMetrics().isEmpty()) {
+            output.put("draws-metrics", sampler.drawMetrics());
+        }
         root.put("output", output);
         return ConfigValueFactory.fromMap(root, "effective job").toConfig();
     }

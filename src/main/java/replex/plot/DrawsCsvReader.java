@@ -16,14 +16,14 @@ import replex.core.ConfigurationException;
 
 /**
  * Reads {@code draws.csv} as written by {@link replex.io.DrawsCsv}: a header
- * {@code chain,draw,<parameter names>,log_likelihood,log_prior}, then one row per draw. Data rows
- * are split on commas (the writer never quotes numbers); only the header honours RFC 4180 quotes,
- * since a parameter name may hold a comma. Thread-safe (stateless).
+ * {@code chain,draw,<parameter names>,log_likelihood,log_prior}, then one row per draw. Columns after
+ * {@code log_prior} (the metrics of {@code output.draws-metrics}) are not parameters: they are
+ * skipped. Data rows are split on commas (the writer never quotes numbers); only the header honours
+ * RFC 4180 quotes, since a parameter name may hold a comma. Thread-safe (stateless).
  */
 final class DrawsCsvReader {
 
     private static final int LEADING = 2;
-    private static final int TRAILING = 2;
 
     private DrawsCsvReader() {
     }
@@ -55,12 +55,12 @@ final class DrawsCsvReader {
         }
         List<String> columns = splitHeader(file, header);
         int width = columns.size();
-        if (width < LEADING + TRAILING + 1 || !columns.get(0).equals("chain") || !columns.get(1).equals("draw")
-                || !columns.get(width - 2).equals("log_likelihood") || !columns.get(width - 1).equals("log_prior")) {
-            throw corrupt(file, 1, "expected the header chain,draw,<parameter names>,log_likelihood,log_prior, got '"
-                    + abbreviate(header) + "'");
+        int logLikelihood = logLikelihoodColumn(columns);
+        if (logLikelihood < LEADING + 1 || !columns.get(0).equals("chain") || !columns.get(1).equals("draw")) {
+            throw corrupt(file, 1, "expected the header chain,draw,<parameter names>,log_likelihood,log_prior"
+                    + "[,<metrics>], got '" + abbreviate(header) + "'");
         }
-        List<String> names = columns.subList(LEADING, width - TRAILING);
+        List<String> names = columns.subList(LEADING, logLikelihood);
         int d = names.size();
         Map<Integer, ChainColumns> chains = new TreeMap<>();
         int[] starts = new int[width + 1];
@@ -117,6 +117,20 @@ final class DrawsCsvReader {
             c++;
         }
         return new DrawsTable(names, ids, draws, values);
+    }
+
+    /**
+     * @param columns the header's columns
+     * @return the index of the last {@code log_likelihood} column followed by {@code log_prior} (the
+     *     metrics after them never bear these names: the writer prefixes such a metric), or −1
+     */
+    private static int logLikelihoodColumn(List<String> columns) {
+        for (int i = columns.size() - 2; i >= 0; i--) {
+            if (columns.get(i).equals("log_likelihood") && columns.get(i + 1).equals("log_prior")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Splits on commas; {@code starts[i]} is where field i begins, {@code starts[n]} one past the end. */

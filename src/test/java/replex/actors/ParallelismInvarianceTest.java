@@ -87,8 +87,25 @@ public class ParallelismInvarianceTest {
         assertSequentialEqualsTwoWorkers(job);
     }
 
+    @Test
+    void metricsRecordedWithTheDrawsCrossTheWireAndAgreeOnActors() {
+        // output.draws-metrics: the Lotka-Volterra solver's cost of each kept state, evaluated where the
+        // replica runs and carried, serialised, in the round reports (a wider row of doubles)
+        String job = "job { seed = 4, chains = 2, temperatures { count = 3, beta-min = 0.2 }, rounds = 16, "
+                + "steps-per-round = 3, burn-in-rounds = 4, checkpoint-every = 0, proposal.scale = 0.01, "
+                + "target { name = hudson_lynx_hare-lotka_volterra } }\n"
+                + "output.draws-metrics = [ode_evaluations, ode_steps]";
+        RunResult result = assertSequentialEqualsTwoWorkers(job);
+        var draws = result.chains().get(1).draws();
+        assertEquals(8 + 2 + 2, draws.width(), "8 parameters, log-likelihood, log-prior, 2 metrics");
+        for (int row = 0; row < draws.rows(); row++) {
+            assertTrue(draws.get(row, 11) >= 1 && draws.get(row, 10) > draws.get(row, 11),
+                    "the solver's steps and right-hand side evaluations, row " + row);
+        }
+    }
+
     /** The job (a {@code job { … }} block without {@code workers}) on the sequential engine and on 2 workers. */
-    private static void assertSequentialEqualsTwoWorkers(String job) {
+    private static RunResult assertSequentialEqualsTwoWorkers(String job) {
         JobSpec sequentialSpec = JobSpec.fromConfig(ConfigFactory.parseString(job + "\njob.workers = 0"),
                 JobSpec.Overrides.NONE, null);
         RunResult expected = SequentialEngine.run(sequentialSpec.sampler(), TargetFactory.create(
@@ -98,6 +115,7 @@ public class ParallelismInvarianceTest {
         RunResult actors = ActorEngine.run(spec, ClassLoader.getSystemClassLoader(), ProgressListener.NONE,
                 SERIALIZE);
         assertSameResult(expected, actors, 2);
+        return actors;
     }
 
     /**

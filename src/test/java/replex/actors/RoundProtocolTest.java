@@ -145,7 +145,7 @@ class RoundProtocolTest {
                 }
                 if (!rules.dropCreate.test(i)) {
                     host.tell(new ReplicaHost.CreateReplica(new ReplicaActor.Initialize(i.jobId(), i.seed(), i.chain(),
-                            i.replica(), i.targetJson(), i.snapshot(), i.epoch(), coordinatorProxy)));
+                            i.replica(), i.targetJson(), i.snapshot(), i.epoch(), coordinatorProxy, i.drawMetrics())));
                 }
             } else if (m instanceof ReplicaHost.RunRounds r) {
                 if (rules.forgetBefore.test(r)) {
@@ -327,6 +327,27 @@ class RoundProtocolTest {
         assertEquals(3, events(r, "replicas-restored"), "every chain had replicas there: " + r.events());
         assertTrue(r.events().get(0).detail().contains("node test-node no longer holds replicas"),
                 r.events().get(0).detail());
+    }
+
+    @Test
+    void replicasRestoredAfterALossRecordTheSameMetricsWithTheirDraws() throws Exception {
+        // output.draws-metrics: the re-created replicas get the metric names again and evaluate their
+        // restored states afresh; the replayed draws, metrics included, equal the sequential engine's
+        JobSpec job = JobSpec.fromConfig(ConfigFactory.parseString(ParallelismInvarianceTest.JOB.replace(
+                "target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-4, 0], [4, 1]], sd = 1 }",
+                "target { class = \"" + replex.api.MetricsTarget.class.getName() + "\" }")
+                + "\njob.workers = 2\noutput.draws-metrics = [sum, positive]"), JobSpec.Overrides.NONE, null);
+        Target metricsTarget = TargetFactory.create(job.target(), ClassLoader.getSystemClassLoader());
+        RunResult expected = replex.core.engine.SequentialEngine.run(job.sampler(), metricsTarget,
+                ProgressListener.NONE);
+        Rules rules = new Rules();
+        AtomicInteger forgotten = new AtomicInteger();
+        rules.forgetBefore = m -> m.batch() == 60 && forgotten.incrementAndGet() == 1;
+        RunResult r = run(rules, 20, job, metricsTarget);
+        assertEquals(1, forgotten.get());
+        assertEquals(3, events(r, "replicas-restored"), r.events().toString());
+        assertEquals(2 + 2 + 2, r.chains().get(0).draws().width(), "a, b, log-likelihood, log-prior, 2 metrics");
+        ParallelismInvarianceTest.assertSameResult(expected, r, 2);
     }
 
     /** Throws an {@link AssertionError} (not an exception: Replica does not catch it) from round 3 on. */

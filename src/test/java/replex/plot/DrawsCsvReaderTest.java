@@ -42,6 +42,22 @@ class DrawsCsvReaderTest {
     }
 
     @Test
+    void metricColumnsAfterTheLogPriorAreNotParameters() throws IOException {
+        // output.draws-metrics: numbers or empty cells after log_prior; a metric named like a fixed
+        // column is written with the prefix metric.
+        Path file = csv("chain,draw,a,b,log_likelihood,log_prior,ode_steps,metric.log_prior\n"
+                + "0,0,1.5,-2.0,-3.1,-0.5,17.0,\n"
+                + "0,1,2.5,-7.25,-3.2,-0.5,,4.0\n");
+        DrawsTable t = DrawsCsvReader.read(file);
+        assertEquals(List.of("a", "b"), t.parameters());
+        assertArrayEquals(new double[] {1.5, 2.5}, t.values()[0][0]);
+        assertArrayEquals(new double[] {-2.0, -7.25}, t.values()[0][1]);
+        assertEquals(2, t.values()[0].length, "two parameter columns, no metric");
+        assertCorrupt("chain,draw,a,log_likelihood,log_prior,steps\n0,0,1,2,3\n", "line 2", "expected 6 fields");
+        assertCorrupt("chain,draw,log_likelihood,log_prior,steps\n0,0,1,2,3\n", "line 1", "header");
+    }
+
+    @Test
     void growsBeyondTheInitialCapacity() throws IOException {
         StringBuilder s = new StringBuilder("chain,draw,x,log_likelihood,log_prior\n");
         for (int i = 0; i < 5000; i++) {

@@ -75,7 +75,8 @@ public final class ChainState {
         this.tuning = new LadderTuning(settings.adaptLadder(), levels, settings.burnInRounds());
         this.roundTrips = new RoundTrips(levels, levelOfReplica);
         this.logLikelihoodByLevel = new double[levels];
-        this.kept = new KeptDraws(settings.levelsWithDraws(), dimension, settings.drawsPerChain());
+        this.kept = new KeptDraws(settings.levelsWithDraws(), dimension, settings.drawMetrics().size(),
+                settings.drawsPerChain());
     }
 
     /**
@@ -222,14 +223,15 @@ public final class ChainState {
         }
         ChainState state = new ChainState(snapshot.chain(), settings, dimension);
         int levelsKept = state.kept.levelsKept();
-        long block = (long) snapshot.drawRows() * (dimension + 2);
+        long block = (long) snapshot.drawRows() * settings.drawWidth(dimension);
         if (!state.kept.appendCopy(snapshot.draws(), snapshot.drawRows())) {
             long held = block == 0 ? 0 : snapshot.draws().length / block;
             throw new IllegalArgumentException("chain " + snapshot.chain() + ": the snapshot holds "
                     + snapshot.draws().length + " values of draws (" + held + " level" + (held == 1 ? "" : "s")
-                    + " of " + snapshot.drawRows() + " rows of width " + (dimension + 2) + "), the job keeps draws of "
-                    + levelsKept + " level" + (levelsKept == 1 ? "" : "s") + " (output.all-levels = "
-                    + settings.allLevels() + ")");
+                    + " of " + snapshot.drawRows() + " rows of width " + settings.drawWidth(dimension)
+                    + "), the job keeps draws of " + levelsKept + " level" + (levelsKept == 1 ? "" : "s")
+                    + " (output.all-levels = " + settings.allLevels() + ", output.draws-metrics = "
+                    + settings.drawMetrics() + ")");
         }
         state.rollBack(snapshot);
         return state;

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The kept draws of one chain in draw order, row-major: each row holds the d parameters, then the
- * log-likelihood, then the log-prior (row width d + 2). Mutable, not thread-safe.
+ * log-likelihood, then the log-prior, then the m metrics a job records with its draws
+ * ({@code output.draws-metrics}; usually none): row width d + 2 + m. Mutable, not thread-safe.
  */
 public final class DrawBuffer {
 
@@ -17,11 +18,20 @@ public final class DrawBuffer {
      * @param expectedRows rows to reserve room for
      */
     public DrawBuffer(int dimension, int expectedRows) {
-        this.width = dimension + 2;
+        this(dimension, 0, expectedRows);
+    }
+
+    /**
+     * @param dimension d
+     * @param metrics m, the metrics each row records after the log-prior
+     * @param expectedRows rows to reserve room for
+     */
+    public DrawBuffer(int dimension, int metrics, int expectedRows) {
+        this.width = dimension + 2 + metrics;
         this.data = new double[Math.max(1, expectedRows) * width];
     }
 
-    /** Appends whole rows (length a multiple of d + 2). */
+    /** Appends whole rows (length a multiple of the width). */
     public void append(double[] rows) {
         if (rows.length % width != 0) {
             throw new IllegalArgumentException("rows of width " + width + " expected, got length " + rows.length);
@@ -51,14 +61,14 @@ public final class DrawBuffer {
         return size / width;
     }
 
-    /** @return the row width d + 2 */
+    /** @return the row width d + 2 + m */
     public int width() {
         return width;
     }
 
     /**
      * @param row draw index
-     * @param column 0 … d−1 parameters, d log-likelihood, d+1 log-prior
+     * @param column 0 … d−1 parameters, d log-likelihood, d+1 log-prior, then the metrics
      * @return the value
      */
     public double get(int row, int column) {
@@ -78,7 +88,7 @@ public final class DrawBuffer {
     }
 
     /**
-     * @param column 0 … d+1
+     * @param column 0 … width − 1
      * @return a new array of that column over all rows
      */
     public double[] column(int column) {

@@ -16,12 +16,13 @@ final class KeptDraws {
     /**
      * @param levelsKept 1, or K with {@code output.all-levels}
      * @param dimension d
+     * @param metrics m, the metrics each row records ({@code output.draws-metrics})
      * @param expectedRows rows to reserve per level
      */
-    KeptDraws(int levelsKept, int dimension, int expectedRows) {
+    KeptDraws(int levelsKept, int dimension, int metrics, int expectedRows) {
         this.levels = new DrawBuffer[levelsKept];
         for (int k = 0; k < levelsKept; k++) {
-            levels[k] = new DrawBuffer(dimension, expectedRows);
+            levels[k] = new DrawBuffer(dimension, metrics, expectedRows);
         }
     }
 

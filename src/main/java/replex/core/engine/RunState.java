@@ -40,13 +40,14 @@ public record RunState(long round, ChainSnapshot[] chains, ReplicaSnapshot[] rep
                 throw new IllegalArgumentException("the saved state of chain " + i + " does not fit (round "
                         + s.roundsDone() + ", " + s.levelOfReplica().length + " levels)");
             }
-            long drawValues = (long) settings.levelsWithDraws() * s.drawRows() * (dimension + 2);
+            int width = settings.drawWidth(dimension);
+            long drawValues = (long) settings.levelsWithDraws() * s.drawRows() * width;
             if (s.draws().length != drawValues) {
                 throw new IllegalArgumentException("the saved state of chain " + i + " holds " + s.draws().length
                         + " values of draws, the job expects " + drawValues + " (" + s.drawRows() + " rows of "
-                        + (dimension + 2) + " values for each of " + settings.levelsWithDraws() + " level"
+                        + width + " values for each of " + settings.levelsWithDraws() + " level"
                         + (settings.levelsWithDraws() == 1 ? "" : "s") + " that keep draws: output.all-levels = "
-                        + settings.allLevels() + ")");
+                        + settings.allLevels() + ", output.draws-metrics = " + settings.drawMetrics() + ")");
             }
             for (int r = 0; r < k; r++) {
                 ReplicaSnapshot rs = replicas[i * k + r];

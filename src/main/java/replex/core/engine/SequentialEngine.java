@@ -69,8 +69,9 @@ public final class SequentialEngine {
                 chains.add(ChainState.restore(settings, target.dimension(), start.chains()[c]));
             }
             for (int r = 0; r < levels; r++) {
-                replicas[c][r] = start == null ? new Replica(target, settings.seed(), c, r)
-                        : Replica.restore(target, settings.seed(), start.replicas()[c * levels + r]);
+                replicas[c][r] = (start == null ? new Replica(target, settings.seed(), c, r)
+                        : Replica.restore(target, settings.seed(), start.replicas()[c * levels + r]))
+                        .recordDrawMetrics(settings.drawMetrics());
             }
         }
         long first = start == null ? 0 : start.round();

@@ -1,5 +1,9 @@
 package replex.core.replica;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
 import org.apache.commons.rng.RestorableUniformRandomProvider;
 import org.apache.commons.rng.core.RandomProviderDefaultState;
 import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
@@ -36,6 +40,10 @@ public final class Replica {
     private double[] y;
     /** Target errors counted by {@link #evaluate} since the start of the current round. */
     private long errors;
+    /** The metrics each kept draw records ({@code output.draws-metrics}), in column order; empty for none. */
+    private String[] drawMetrics = new String[0];
+    /** The {@link #drawMetrics} of the current state x, or {@code null} if not evaluated since x changed. */
+    private double[] stateMetrics;
 
     /**
      * Creates the replica with its stream derived from (seed, chain, index) and its initial state
@@ -116,6 +124,7 @@ public final class Replica {
             }
         }
         x = init.clone();
+        stateMetrics = null;
         logPrior = evaluate(true, x);
         logLikelihood = logPrior == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : evaluate(false, x);
         if (!Double.isFinite(logPrior) || !Double.isFinite(logLikelihood)) {
@@ -160,10 +169,11 @@ public final class Replica {
         Moments moments = instruction.collectMoments() ? new Moments(dimension) : null;
         int kept = 0;
         double[] draws;
+        final int width = dimension + 2 + drawMetrics.length;
         if (instruction.keepsDraws()) {
             long first = instruction.firstDrawStep();
             kept = (int) ((first + steps) / thin - first / thin);
-            draws = new double[kept * (dimension + 2)];
+            draws = new double[kept * width];
         } else {
             draws = new double[0];
         }
@@ -183,6 +193,7 @@ public final class Replica {
                         y = t;
                         logPrior = lp;
                         logLikelihood = ll;
+                        stateMetrics = null;
                         current = candidate;
                         accepted++;
                     }
@@ -195,11 +206,53 @@ public final class Replica {
                 System.arraycopy(x, 0, draws, row, dimension);
                 draws[row + dimension] = logLikelihood;
                 draws[row + dimension + 1] = logPrior;
-                row += dimension + 2;
+                if (drawMetrics.length > 0) {
+                    System.arraycopy(stateMetrics(), 0, draws, row + dimension + 2, drawMetrics.length);
+                }
+                row += width;
             }
         }
         return new RoundReport(instruction.round(), index, logLikelihood, logPrior, accepted, steps, errors,
                 draws, moments, instruction.snapshot() ? snapshot() : null);
+    }
+
+    /**
+     * Makes every draw this replica keeps record these metrics of its state after the log-prior
+     * ({@code output.draws-metrics}). The state's metrics come from {@link Target#evaluate} of the kept
+     * state, once per state: a draw that repeats the one before (no move accepted in between) reuses
+     * its metrics. A metric that the evaluation lacks, or an evaluation that throws, gives NaN (these
+     * evaluations are not counted as target errors and never change a decision of the sampler).
+     * Nothing is saved in a {@link #snapshot()}: a restored replica evaluates its state again, which
+     * gives the same metrics for a target whose {@code evaluate} depends only on x.
+     *
+     * @param names the metric names, in column order (empty for none)
+     * @return this replica
+     */
+    public Replica recordDrawMetrics(List<String> names) {
+        this.drawMetrics = names.toArray(new String[0]);
+        this.stateMetrics = null;
+        return this;
+    }
+
+    /** @return the {@link #drawMetrics} of x, evaluated once per state */
+    private double[] stateMetrics() {
+        if (stateMetrics == null) {
+            double[] values = new double[drawMetrics.length];
+            Arrays.fill(values, Double.NaN);
+            try {
+                Map<String, Double> metrics = target.evaluate(x).metrics();
+                for (int i = 0; i < values.length; i++) {
+                    Double v = metrics.get(drawMetrics[i]);
+                    if (v != null) {
+                        values[i] = v;
+                    }
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                // the row keeps NaN: an empty cell in draws.csv
+            }
+            stateMetrics = values;
+        }
+        return stateMetrics;
     }
 
     private static double tempered(double beta, double logPrior, double logLikelihood) {

@@ -105,4 +105,84 @@ class ReplicaTest {
             assertEquals(ra.accepted(), rb.accepted());
         }
     }
+
+    /**
+     * Standard normal in 1-d whose {@code evaluate} reports {@code x2} = x², {@code positive} = 1 only
+     * where x &gt; 0, throws where x &lt; −1.5, and counts its calls.
+     */
+    static final class Reporting implements Target {
+        long evaluations;
+
+        @Override
+        public int dimension() {
+            return 1;
+        }
+
+        @Override
+        public double logPrior(double[] x) {
+            return 0;
+        }
+
+        @Override
+        public double logLikelihood(double[] x) {
+            return -0.5 * x[0] * x[0];
+        }
+
+        @Override
+        public Evaluation evaluate(double[] x) {
+            evaluations++;
+            if (x[0] < -1.5) {
+                throw new IllegalStateException("no metrics here");
+            }
+            Evaluation e = Evaluation.of(logPrior(x), logLikelihood(x)).withMetric("x2", x[0] * x[0]);
+            return x[0] > 0 ? e.withMetric("positive", 1.0) : e;
+        }
+
+        @Override
+        public double[] initialState(UniformRandomProvider rng) {
+            return new double[] {0.5};
+        }
+    }
+
+    @Test
+    void keptDrawsRecordTheMetricsOfTheirStateEvaluatedOncePerState() {
+        Reporting target = new Reporting();
+        Replica with = new Replica(target, 3, 0, 0).recordDrawMetrics(java.util.List.of("x2", "positive"));
+        Replica without = new Replica(new Reporting(), 3, 0, 0);
+        int changes = 0;
+        int rows = 0;
+        int missing = 0;
+        int failed = 0;
+        double previous = Double.NaN;
+        for (int round = 0; round < 60; round++) {
+            double[] a = with.runRound(instruction(round, 10, round * 10L, 1)).draws();
+            double[] b = without.runRound(instruction(round, 10, round * 10L, 1)).draws();
+            assertEquals(10 * 5, a.length, "rows of x, log-likelihood, log-prior, x2, positive");
+            for (int i = 0; i < 10; i++) {
+                double x = a[i * 5];
+                assertArrayEquals(java.util.Arrays.copyOfRange(b, i * 3, i * 3 + 3),
+                        java.util.Arrays.copyOfRange(a, i * 5, i * 5 + 3), 0.0, "the draw as without metrics");
+                if (x < -1.5) {
+                    assertTrue(Double.isNaN(a[i * 5 + 3]) && Double.isNaN(a[i * 5 + 4]), "evaluate threw: NaN");
+                    failed++;
+                } else {
+                    assertEquals(x * x, a[i * 5 + 3], 0.0);
+                    assertEquals(x > 0 ? 1.0 : Double.NaN, a[i * 5 + 4], 0.0, "positive at " + x);
+                    missing += x > 0 ? 0 : 1;
+                }
+                changes += rows == 0 || x != previous ? 1 : 0;
+                previous = x;
+                rows++;
+            }
+        }
+        assertEquals(changes, target.evaluations, "one evaluation per distinct kept state, none for a repeat");
+        assertTrue(changes < rows && missing > 0 && failed > 0, changes + " states, " + rows + " rows, " + missing
+                + " without the metric, " + failed + " failed");
+
+        // A restored replica has no cached metrics: it evaluates its state again, with the same result.
+        Replica restored = Replica.restore(new Reporting(), 3, with.snapshot())
+                .recordDrawMetrics(java.util.List.of("x2", "positive"));
+        assertArrayEquals(with.runRound(instruction(60, 10, 600, 1)).draws(),
+                restored.runRound(instruction(60, 10, 600, 1)).draws(), 0.0);
+    }
 }

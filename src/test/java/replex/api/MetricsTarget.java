@@ -1,0 +1,57 @@
+package replex.api;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * A test target whose evaluation reports metrics that are known functions of x: a standard normal
+ * in 2 dimensions with a flat prior; {@code evaluate} reports {@code square} = x[1]², {@code sum} =
+ * x[1] + x[2] and, only where x[1] &gt; 0, {@code positive} = 1; metadata {@code sign}. It counts
+ * the calls of {@code evaluate} (across instances) so that tests can see how often the sampler asks.
+ */
+public final class MetricsTarget implements replex.core.Target {
+
+    /** Calls of {@link #evaluate} in this JVM. */
+    public static final AtomicLong EVALUATIONS = new AtomicLong();
+
+    @Override
+    public int dimension() {
+        return 2;
+    }
+
+    @Override
+    public List<String> parameterNames() {
+        return List.of("a", "b");
+    }
+
+    @Override
+    public double logPrior(double[] x) {
+        return 0.0;
+    }
+
+    @Override
+    public double logLikelihood(double[] x) {
+        return -0.5 * (x[0] * x[0] + x[1] * x[1]);
+    }
+
+    @Override
+    public Evaluation evaluate(double[] x) {
+        EVALUATIONS.incrementAndGet();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("square", x[0] * x[0]);
+        metrics.put("sum", x[0] + x[1]);
+        if (x[0] > 0) {
+            metrics.put("positive", 1.0);
+        }
+        return new Evaluation(logPrior(x), logLikelihood(x), metrics, Map.of("sign", x[0] > 0 ? "+" : "-"));
+    }
+
+    @Override
+    public double[] initialState(UniformRandomProvider rng) {
+        return new double[] {0.5 + rng.nextDouble(), rng.nextDouble() - 0.5};
+    }
+}

@@ -81,6 +81,8 @@ final class RunSummaryJson {
         }
         settings.set("level_count_pilot", levelCountPilotJson(spec.levelCountChoice()));
         settings.put("all_levels", s.allLevels());
+        ArrayNode drawMetrics = settings.putArray("draws_metrics");
+        s.drawMetrics().forEach(drawMetrics::add);
 
         ArrayNode warningsNode = root.putArray("warnings");
         summary.warnings().forEach(warningsNode::add);

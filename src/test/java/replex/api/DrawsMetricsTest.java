@@ -97,6 +97,8 @@ class DrawsMetricsTest {
         assertEquals(offSummary.get("parameters"), onSummary.get("parameters"));
         assertEquals(offSummary.get("chains"), onSummary.get("chains"));
         assertTrue(run.summary().spec().render().contains("draws-metrics"), "echoed in the effective job");
+        assertEquals("[\"square\",\"sum\",\"positive\"]", onSummary.get("settings").get("draws_metrics").toString());
+        assertEquals("[]", offSummary.get("settings").get("draws_metrics").toString());
     }
 
     @Test

@@ -49,7 +49,7 @@ class EvaluateObjectiveProtocolTest {
             akka.actor.serialize-messages = on
             replex.worker-dispatcher.thread-pool-executor.fixed-pool-size = 3
             """);
-    private static final String OBJECTIVE = "{\"class\": \"replex.cli.ObjectiveProbe\", \"tag\": \"protocol\", "
+    private static final String OBJECTIVE = "{\"class\": \"replex.cli.ObjectiveProbe\", \"tag\": \"objective-protocol\", "
             + "\"fail-above\": 0.7}";
     private static final List<String> NAMES = List.of("p", "q");
 

@@ -102,7 +102,7 @@ class EvaluateObjectiveTest {
     @Test
     void aFailingPointIsAFailedRow() throws IOException {
         Path out = dir.resolve("failing");
-        EvaluateRunTest.Outcome o = EvaluateRunTest.replex("run", probeJob("failing", ", fail-above = 0.5", 40)
+        EvaluateRunTest.Outcome o = EvaluateRunTest.replex("run", probeJob("objective-failing", ", fail-above = 0.5", 40)
                 .toString(), "--out", out.toString(), "--workers", "2", "--quiet");
         assertEquals(0, o.code(), o.err());
         List<List<String>> rows = EvaluateRunTest.csv(Files.readString(out.resolve("evaluations.csv")));
@@ -128,7 +128,7 @@ class EvaluateObjectiveTest {
     /** evaluations.csv is the same bytes with 0, 1 and 2 worker threads. */
     @Test
     void evaluationsDoNotDependOnWorkers() throws IOException {
-        Path job = probeJob("workers", ", fail-above = 0.8", 60);
+        Path job = probeJob("objective-workers", ", fail-above = 0.8", 60);
         String first = null;
         for (String workers : List.of("0", "1", "2")) {
             Path out = dir.resolve("w" + workers);
@@ -146,22 +146,23 @@ class EvaluateObjectiveTest {
     @Test
     void resumeEvaluatesNothingDoneBefore() throws IOException {
         Path whole = dir.resolve("whole");
-        assertEquals(0, EvaluateRunTest.replex("run", probeJob("whole", "", 120).toString(), "--out", whole.toString(),
-                "--quiet").code());
+        assertEquals(0, EvaluateRunTest.replex("run", probeJob("objective-whole", "", 120).toString(), "--out",
+                whole.toString(), "--quiet").code());
         Path out = dir.resolve("stopped");
         StringWriter err = new StringWriter();
-        int code = EvaluateRun.run(probeJob("stop", "", 120), new JobSpec.Overrides(out, 2, null), null, true,
-                new PrintWriter(new StringWriter()), new PrintWriter(err, true), () -> ObjectiveProbe.total("stop") >= 40);
+        int code = EvaluateRun.run(probeJob("objective-stop", "", 120), new JobSpec.Overrides(out, 2, null), null,
+                true, new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+                () -> ObjectiveProbe.total("objective-stop") >= 40);
         assertEquals(ExitCodes.STOPPED, code, err.toString());
-        int first = ObjectiveProbe.total("stop");
+        int first = ObjectiveProbe.total("objective-stop");
         assertTrue(first >= 40 && first < 120, "evaluated before the stop: " + first);
         assertFalse(Files.exists(out.resolve("evaluations.csv")));
 
         EvaluateRunTest.Outcome o = EvaluateRunTest.replex("resume", out.toString(), "--workers", "1");
         assertEquals(0, o.code(), o.err());
-        assertEquals(120, ObjectiveProbe.total("stop"), "every point exactly once across stop and resume");
-        assertEquals(120, ObjectiveProbe.calls("stop").size());
-        for (AtomicInteger n : ObjectiveProbe.calls("stop").values()) {
+        assertEquals(120, ObjectiveProbe.total("objective-stop"), "every point exactly once across stop and resume");
+        assertEquals(120, ObjectiveProbe.calls("objective-stop").size());
+        for (AtomicInteger n : ObjectiveProbe.calls("objective-stop").values()) {
             assertEquals(1, n.get());
         }
         assertEquals(Files.readString(whole.resolve("evaluations.csv")), Files.readString(out.resolve(

@@ -2,7 +2,6 @@ package replex.cli;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.typesafe.config.Config;
@@ -18,8 +17,6 @@ import replex.core.optimize.StateView;
  */
 public final class ObjectiveProbe implements Objective {
 
-    private static final Map<String, Map<List<Double>, AtomicInteger>> CALLS = new ConcurrentHashMap<>();
-    private static final Map<String, AtomicInteger> TOTAL = new ConcurrentHashMap<>();
     private static final List<String> METRICS = List.of("norm");
 
     private final String tag;
@@ -31,15 +28,14 @@ public final class ObjectiveProbe implements Objective {
         this.failAbove = block.hasPath("fail-above") ? block.getDouble("fail-above") : Double.POSITIVE_INFINITY;
     }
 
-    /** @return evaluations so far under a tag */
+    /** @return evaluations so far under a tag (counted with {@link EvaluationProbe}'s, tags apart) */
     static int total(String tag) {
-        AtomicInteger n = TOTAL.get(tag);
-        return n == null ? 0 : n.get();
+        return EvaluationProbe.total(tag);
     }
 
     /** @return evaluations so far of each point under a tag */
     static Map<List<Double>, AtomicInteger> calls(String tag) {
-        return CALLS.getOrDefault(tag, Map.of());
+        return EvaluationProbe.calls(tag);
     }
 
     /** @return f(x), the value of a direct call */
@@ -69,9 +65,7 @@ public final class ObjectiveProbe implements Objective {
             x[j] = state.get(0, j);
             key[j] = x[j];
         }
-        CALLS.computeIfAbsent(tag, t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(List.of(key), p -> new AtomicInteger()).incrementAndGet();
-        TOTAL.computeIfAbsent(tag, t -> new AtomicInteger()).incrementAndGet();
+        EvaluationProbe.count(tag, List.of(key));
         if (x[0] > failAbove) {
             throw new IllegalStateException("probe refuses x1 = " + x[0]);
         }

@@ -183,12 +183,23 @@ final class EvaluateDesign {
      * @throws ConfigurationException naming the key if the bounds, points or file do not fit the parameters
      */
     static Design points(EvaluateSpec.DesignSettings s, long seed, List<String> names, String prefix, String typeKey) {
+        return points(s, seed, names, prefix, typeKey, "the target");
+    }
+
+    /**
+     * As {@link #points(EvaluateSpec.DesignSettings, long, List, String, String)}, naming in errors
+     * what has the parameters.
+     *
+     * @param who {@code the target}, or {@code the design} (an objective job's, which names them)
+     */
+    static Design points(EvaluateSpec.DesignSettings s, long seed, List<String> names, String prefix, String typeKey,
+            String who) {
         if (s.type().equals(FILE)) {
             return fileDesign(s, names);
         }
         int d = names.size();
-        double[] lower = perParameter(s.lower(), d, prefix + ".lower", names);
-        double[] upper = perParameter(s.upper(), d, prefix + ".upper", names);
+        double[] lower = perParameter(s.lower(), d, prefix + ".lower", names, who);
+        double[] upper = perParameter(s.upper(), d, prefix + ".upper", names, who);
         for (int j = 0; j < d; j++) {
             if (!(lower[j] < upper[j])) {
                 throw new ConfigurationException(prefix + ".lower", "must be below " + prefix + ".upper for every "
@@ -201,7 +212,7 @@ final class EvaluateDesign {
             case SOBOL:
                 if (d > Design.MAX_SOBOL_DIMENSION) {
                     throw new ConfigurationException(typeKey, "sobol has at most "
-                            + Design.MAX_SOBOL_DIMENSION + " dimensions, the target " + d);
+                            + Design.MAX_SOBOL_DIMENSION + " dimensions, " + who + " " + d);
                 }
                 return Design.sobol(names, s.points(), s.skip(), lower, upper);
             default:
@@ -211,7 +222,7 @@ final class EvaluateDesign {
                     Arrays.fill(perAxis, s.perAxis()[0]);
                 } else if (perAxis.length != d) {
                     throw new ConfigurationException(prefix + ".points", "gives " + perAxis.length + " values per "
-                            + "axis; the target has " + d + " parameters " + names);
+                            + "axis; " + who + " has " + d + " parameters " + names);
                 }
                 long total = 1;
                 for (int m : perAxis) {
@@ -251,14 +262,14 @@ final class EvaluateDesign {
         return Design.of(names, rows);
     }
 
-    private static double[] perParameter(double[] given, int d, String key, List<String> names) {
+    private static double[] perParameter(double[] given, int d, String key, List<String> names, String who) {
         if (given.length == 1) {
             double[] b = new double[d];
             Arrays.fill(b, given[0]);
             return b;
         }
         if (given.length != d) {
-            throw new ConfigurationException(key, "gives " + given.length + " bounds; the target has " + d
+            throw new ConfigurationException(key, "gives " + given.length + " bounds; " + who + " has " + d
                     + " parameters " + names + ": give one number, or one per parameter");
         }
         return given;

@@ -244,7 +244,8 @@ public record EvaluateSpec(long seed, Config target, DesignSettings design, int 
      * @throws ConfigurationException naming the key if the bounds or the file do not fit the parameters
      */
     public Design design(List<String> names) {
-        return EvaluateDesign.points(design, seed, names, "job.design", "job.design.type");
+        return EvaluateDesign.points(design, seed, names, "job.design", "job.design.type", objective == null
+                ? "the target" : "the design");
     }
 
     /**

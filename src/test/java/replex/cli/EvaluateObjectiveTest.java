@@ -183,6 +183,8 @@ class EvaluateObjectiveTest {
                 + "names = [x] }", "job.objective.name: objective moments works on a table"},
             {"objective { name = rastrigin }, design { type = sobol, points = 8, lower = 0, upper = 1 }",
                 "job.design.names: missing"},
+            {"objective { name = rastrigin }, design { type = sobol, points = 8, lower = [0, 0, 0], upper = 1, "
+                + "names = [u, v] }", "job.design.lower: gives 3 bounds; the design has 2 parameters [u, v]"},
             {"objective { name = rosenbrock }, design { type = sobol, points = 8, lower = [0], upper = [1] }",
                 "needs a vector of dimension >= 2"},
             {"objective { name = rastrigin }, target { name = gaussian }, design { type = sobol, points = 8, "

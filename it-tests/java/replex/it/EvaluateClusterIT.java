@@ -33,6 +33,33 @@ class EvaluateClusterIT {
     @TempDir
     Path tmp;
 
+    /**
+     * A vector objective ({@code examples/evaluate-rastrigin.conf}): the nodes build it and report its
+     * direction; evaluations.csv and the best point are those of {@code replex run --workers 0}.
+     */
+    @Test
+    void anObjectiveGivesTheSameEvaluationsOnTwoNodes() throws Exception {
+        Path job = ReplexProcess.HOME.resolve("examples/evaluate-rastrigin.conf");
+        ReplexProcess.Result local = ReplexProcess.run(tmp, 120, "run", job.toString(), "--workers", "0", "--out",
+                tmp.resolve("local").toString(), "--quiet");
+        assertEquals(0, local.exitCode(), local.err());
+        try (LocalCluster cluster = new LocalCluster(tmp)) {
+            cluster.addNode();
+            cluster.addNode();
+            Path out = tmp.resolve("cluster");
+            ReplexProcess.Result r = ReplexProcess.run(tmp, 300, "submit", job.toString(), "--contact",
+                    cluster.contact(), "--out", out.toString(), "--quiet");
+            assertEquals(0, r.exitCode(), r.err());
+            assertArrayEquals(Files.readAllBytes(tmp.resolve("local/evaluations.csv")),
+                    Files.readAllBytes(out.resolve("evaluations.csv")), "evaluations.csv from the cluster");
+            JsonNode here = new ObjectMapper().readTree(tmp.resolve("local/summary.json").toFile());
+            JsonNode there = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+            assertEquals("minimize", there.get("direction").asText());
+            assertEquals(here.get("best"), there.get("best"));
+            assertTrue(there.get("engine").asText().startsWith("cluster: 2 nodes"), there.toString());
+        }
+    }
+
     @Test
     void evaluationsAreTheSameOnTwoNodesWithTheirContext() throws Exception {
         Path lhs = ReplexProcess.HOME.resolve("examples/evaluate-lhs.conf");

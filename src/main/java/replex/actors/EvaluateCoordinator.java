@@ -60,10 +60,18 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
      * @param node the worker's node address
      * @param worker the worker
      * @param slots the points it evaluates at once (its node's worker threads)
-     * @param parameterNames the target's parameter names on that node
+     * @param parameterNames the target's parameter names on that node (an objective job's, as sent)
+     * @param direction an objective's default direction on that node ({@code maximize}, {@code minimize},
+     *     {@code target = v}), or {@code null} for a target job
      */
     public record WorkerJoined(String jobId, String node, ActorRef<EvaluateWorker.Command> worker, int slots,
-            String[] parameterNames) implements Command {
+            String[] parameterNames, String direction) implements Command {
+
+        /** A worker of a target job. */
+        public WorkerJoined(String jobId, String node, ActorRef<EvaluateWorker.Command> worker, int slots,
+                String[] parameterNames) {
+            this(jobId, node, worker, slots, parameterNames, null);
+        }
     }
 
     /**
@@ -119,8 +127,10 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
      * @param complete whether every point has its result (else it stopped on request)
      * @param start what it started from, with its results filled in
      * @param slots the slots of every node that took part, by node address
+     * @param direction an objective's default direction as the first node reported it
+     *     ({@link WorkerJoined#direction()}), or {@code null}
      */
-    public record Outcome(boolean complete, Start start, Map<String, Integer> slots) {
+    public record Outcome(boolean complete, Start start, Map<String, Integer> slots, String direction) {
     }
 
     private static final class Worker {
@@ -136,6 +146,8 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
 
     private final String jobId;
     private final String targetJson;
+    private final String objectiveJson;
+    private final String[] objectiveNames;
     private final Function<List<String>, Start> starter;
     private final BooleanSupplier stop;
     private final CompletableFuture<Outcome> done;
@@ -147,17 +159,20 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
     private final ArrayDeque<Integer> queue = new ArrayDeque<>();
     private final Map<Integer, ActorRef<EvaluateWorker.Command>> inFlight = new HashMap<>();
     private List<String> names;
+    private String direction;
     private Start start;
     private int left;
     private boolean stopping;
 
     private EvaluateCoordinator(ActorContext<Command> context, TimerScheduler<Command> timers, String jobId,
-            String targetJson, Function<List<String>, Start> starter, BooleanSupplier stop,
-            CompletableFuture<Outcome> done, Duration noWorkerTimeout) {
+            String targetJson, String objectiveJson, String[] objectiveNames, Function<List<String>, Start> starter,
+            BooleanSupplier stop, CompletableFuture<Outcome> done, Duration noWorkerTimeout) {
         super(context);
         this.timers = timers;
         this.jobId = jobId;
         this.targetJson = targetJson;
+        this.objectiveJson = objectiveJson;
+        this.objectiveNames = objectiveNames;
         this.starter = starter;
         this.stop = stop;
         this.done = done;
@@ -184,7 +199,28 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
     public static Behavior<Command> create(String jobId, String targetJson, Function<List<String>, Start> starter,
             BooleanSupplier stop, CompletableFuture<Outcome> done, Duration noWorkerTimeout) {
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new EvaluateCoordinator(ctx, timers, jobId,
-                targetJson, starter, stop, done, noWorkerTimeout)));
+                targetJson, null, null, starter, stop, done, noWorkerTimeout)));
+    }
+
+    /**
+     * The coordinator of a job that evaluates a vector objective: the nodes build it from its block
+     * for these parameter names, and report its default direction ({@link Outcome#direction()}).
+     *
+     * @param jobId the job's id, unique in the cluster
+     * @param objectiveJson the job's {@code objective} block as JSON
+     * @param names the parameter names (the columns of the vector the objective sees)
+     * @param starter as for a target job, given {@code names} back from the first node that joins
+     * @param stop polled every {@value #POLL_MILLIS} ms: once true, no new point is handed out
+     * @param done completed with the outcome, or exceptionally
+     * @param noWorkerTimeout how long to wait for a worker node while the cluster has none
+     * @return the behaviour
+     */
+    public static Behavior<Command> createForObjective(String jobId, String objectiveJson, List<String> names,
+            Function<List<String>, Start> starter, BooleanSupplier stop, CompletableFuture<Outcome> done,
+            Duration noWorkerTimeout) {
+        String[] n = names.toArray(new String[0]);
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new EvaluateCoordinator(ctx, timers, jobId,
+                null, objectiveJson, n, starter, stop, done, noWorkerTimeout)));
     }
 
     @Override
@@ -204,7 +240,7 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
         for (ActorRef<EvaluateWorker.Command> w : m.listing().getServiceInstances(EvaluateWorker.SERVICE_KEY)) {
             if (asked.add(w)) {
                 getContext().watchWith(w, new WorkerGone(w));
-                w.tell(new EvaluateWorker.Join(jobId, targetJson, getContext().getSelf()));
+                w.tell(new EvaluateWorker.Join(jobId, targetJson, objectiveJson, objectiveNames, getContext().getSelf()));
                 timers.cancel(NoWorkers.INSTANCE); // it answers, joined or failed, or is seen to leave
             }
         }
@@ -218,6 +254,7 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
         List<String> theirs = List.of(m.parameterNames());
         if (names == null) {
             names = theirs;
+            direction = m.direction();
             try {
                 start = starter.apply(names);
             } catch (RuntimeException e) {
@@ -248,7 +285,8 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
         if (!m.jobId().equals(jobId) || done.isDone()) {
             return this;
         }
-        String why = "node " + m.node() + " cannot run the target: " + m.message();
+        String why = "node " + m.node() + " cannot run the " + (objectiveJson != null ? "objective" : "target") + ": "
+                + m.message();
         return fail(m.inputError() ? new ConfigurationException(null, why) : new IllegalStateException(why));
     }
 
@@ -362,7 +400,7 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
     private Behavior<Command> finish(boolean complete) {
         leaveAll();
         done.complete(new Outcome(complete, start, java.util.Collections.unmodifiableMap(
-                new LinkedHashMap<>(slotsByNode))));
+                new LinkedHashMap<>(slotsByNode)), direction));
         return Behaviors.stopped();
     }
 

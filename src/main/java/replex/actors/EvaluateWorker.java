@@ -15,16 +15,20 @@ import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 
 import replex.core.ConfigurationException;
+import replex.core.Objective;
 import replex.core.Target;
+import replex.core.evaluate.PointFunction;
 import replex.core.evaluate.PointResult;
+import replex.io.JobJson;
+import replex.objectives.ObjectiveFactory;
 
 /**
  * One per worker node: evaluates the design points of evaluate jobs ({@code job.mode = evaluate},
  * {@code replex submit}) on the node's worker pool ({@value ReplicaActor#WORKER_DISPATCHER},
  * {@code workers} threads). An {@link EvaluateCoordinator} (on the submitting client) finds every
- * worker through the Receptionist and sends {@link Join}; the worker builds the job's target (with
- * the node's class loader, as for a sampling job) and answers with its number of threads, its
- * slots. The coordinator then hands it points, never more than it has slots: each point is
+ * worker through the Receptionist and sends {@link Join}; the worker builds the job's target or
+ * vector objective (with the node's class loader, as for a sampling or optimize job) and answers
+ * with its number of threads, its slots. The coordinator then hands it points, never more than it has slots: each point is
  * evaluated on a pool thread ({@link PointResult#evaluate}, the same call as in one JVM) and its
  * result sent back at once, which frees the slot for the next point. So points go to whichever
  * node has a free thread, and uneven costs balance over the whole cluster.
@@ -39,15 +43,22 @@ public final class EvaluateWorker extends AbstractBehavior<EvaluateWorker.Comman
     }
 
     /**
-     * Take part in a job: build its target and answer {@link EvaluateCoordinator.WorkerJoined} (or
-     * {@link EvaluateCoordinator.WorkerFailed}).
+     * Take part in a job: build its target or objective and answer
+     * {@link EvaluateCoordinator.WorkerJoined} (or {@link EvaluateCoordinator.WorkerFailed}).
      *
      * @param jobId the job, unique in the cluster
-     * @param targetJson the job's {@code target} block as JSON
+     * @param targetJson the job's {@code target} block as JSON, or {@code null} for an objective job
+     * @param objectiveJson the job's {@code objective} block as JSON, or {@code null} for a target job
+     * @param names an objective job's parameter names (the columns of the vector it sees), else {@code null}
      * @param replyTo the job's coordinator
      */
-    public record Join(String jobId, String targetJson, ActorRef<EvaluateCoordinator.Command> replyTo)
-            implements Command {
+    public record Join(String jobId, String targetJson, String objectiveJson, String[] names,
+            ActorRef<EvaluateCoordinator.Command> replyTo) implements Command {
+
+        /** A target job. */
+        public Join(String jobId, String targetJson, ActorRef<EvaluateCoordinator.Command> replyTo) {
+            this(jobId, targetJson, null, null, replyTo);
+        }
     }
 
     /**
@@ -64,9 +75,16 @@ public final class EvaluateWorker extends AbstractBehavior<EvaluateWorker.Comman
     public record Leave(String jobId) implements Command {
     }
 
-    /** The target of a job is built, or could not be (off the actor's thread). */
-    private record Built(Join join, Target target, String failure, boolean inputError)
-            implements Command, akka.actor.NoSerializationVerificationNeeded {
+    /**
+     * The target or objective of a job is built (its evaluation, dimension, parameter names and, for
+     * an objective, its default direction), or could not be (off the actor's thread).
+     */
+    private record Built(Join join, PointFunction function, int dimension, String[] names, String direction,
+            String failure, boolean inputError) implements Command, akka.actor.NoSerializationVerificationNeeded {
+
+        static Built failed(Join join, String failure, boolean inputError) {
+            return new Built(join, null, 0, null, null, failure, inputError);
+        }
     }
 
     /** A job's coordinator stopped (death watch; never leaves the node). */
@@ -79,7 +97,7 @@ public final class EvaluateWorker extends AbstractBehavior<EvaluateWorker.Comman
     private final Executor executor;
     private final Map<String, Job> jobs = new HashMap<>();
 
-    private record Job(Target target, ActorRef<EvaluateCoordinator.Command> coordinator) {
+    private record Job(PointFunction function, int dimension, ActorRef<EvaluateCoordinator.Command> coordinator) {
     }
 
     private EvaluateWorker(ActorContext<Command> context, NodeTargets targets, String node, int slots) {
@@ -121,27 +139,41 @@ public final class EvaluateWorker extends AbstractBehavior<EvaluateWorker.Comman
         // building may start child processes (target.command): on the pool, not on the actor's thread
         executor.execute(() -> {
             try {
-                self.tell(new Built(m, targets.targetFor(m.jobId(), m.targetJson()), null, false));
+                self.tell(build(m));
             } catch (ConfigurationException e) {
-                self.tell(new Built(m, null, e.getMessage(), true));
+                self.tell(Built.failed(m, e.getMessage(), true));
             } catch (RuntimeException | LinkageError e) {
-                self.tell(new Built(m, null, "cannot build the target: " + e, false));
+                self.tell(Built.failed(m, "cannot build the " + (m.objectiveJson() != null ? "objective" : "target")
+                        + ": " + e, false));
             }
         });
         return this;
     }
 
+    private Built build(Join m) {
+        if (m.objectiveJson() != null) {
+            java.util.List<String> names = java.util.List.of(m.names());
+            Objective objective = ObjectiveFactory.createForPoints(JobJson.parse(m.objectiveJson()),
+                    targets.classLoader(), names);
+            return new Built(m, PointFunction.of(objective, names), names.size(), m.names(),
+                    objective.defaultDirection().toString(), null, false);
+        }
+        Target target = targets.targetFor(m.jobId(), m.targetJson());
+        return new Built(m, PointFunction.of(target), target.dimension(), target.parameterNames().toArray(new String[0]),
+                null, null, false);
+    }
+
     private Behavior<Command> onBuilt(Built m) {
         Join join = m.join();
-        if (m.target() == null) {
+        if (m.function() == null) {
             join.replyTo().tell(new EvaluateCoordinator.WorkerFailed(join.jobId(), node, m.failure(), m.inputError()));
             targets.release(join.jobId());
             return this;
         }
-        jobs.put(join.jobId(), new Job(m.target(), join.replyTo()));
+        jobs.put(join.jobId(), new Job(m.function(), m.dimension(), join.replyTo()));
         getContext().watchWith(join.replyTo(), new CoordinatorGone(join.jobId()));
         join.replyTo().tell(new EvaluateCoordinator.WorkerJoined(join.jobId(), node, getContext().getSelf(), slots,
-                m.target().parameterNames().toArray(new String[0])));
+                m.names(), m.direction()));
         return this;
     }
 
@@ -150,7 +182,7 @@ public final class EvaluateWorker extends AbstractBehavior<EvaluateWorker.Comman
         if (job == null || m.points().length == 0) {
             return this; // the job is over here
         }
-        int d = job.target().dimension();
+        int d = job.dimension();
         if (m.coordinates().length != (long) m.points().length * d) {
             getContext().getLog().warn("evaluate job {}: ignored a request of {} points with {} coordinates (the "
                     + "target has {} parameters)", m.jobId(), m.points().length, m.coordinates().length, d);
@@ -162,7 +194,7 @@ public final class EvaluateWorker extends AbstractBehavior<EvaluateWorker.Comman
             executor.execute(() -> {
                 PointResult r;
                 try {
-                    r = PointResult.evaluate(job.target(), point, x, node);
+                    r = PointResult.evaluate(job.function(), point, x, node);
                 } catch (Throwable e) { // not one the target may throw (OutOfMemoryError): fail the point, not hang
                     r = new PointResult(point, null, "the target threw " + e, 0, node, Thread.currentThread().getName());
                 }

@@ -36,6 +36,11 @@ public final class NodeTargets {
         this.replicaThreads = replicaThreads;
     }
 
+    /** @return where user classes are found on this node (its {@code --classpath}) */
+    public ClassLoader classLoader() {
+        return classLoader;
+    }
+
     /**
      * @param jobId the job
      * @param targetJson the job's {@code target} block as JSON

@@ -8,9 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import replex.core.ConfigurationException;
+import replex.core.Objective;
 import replex.core.Target;
+import replex.core.evaluate.BestPoints;
 import replex.core.evaluate.Design;
 import replex.core.evaluate.EvaluateEngine;
+import replex.core.evaluate.PointFunction;
 import replex.core.evaluate.PointResult;
 import replex.core.optimize.TableState;
 import replex.io.EvaluateJournal;
@@ -18,11 +21,12 @@ import replex.io.EvaluateOutputs;
 import replex.io.EvaluateSpec;
 import replex.io.JobSpec;
 import replex.io.RunOutputs;
+import replex.objectives.ObjectiveFactory;
 import replex.targets.TargetFactory;
 
 /**
  * {@code replex run} and {@code replex resume} for an {@code evaluate} job ({@code job.mode =
- * evaluate}): builds the target and the design, evaluates every point once on {@code workers}
+ * evaluate}): builds the target (or the vector objective) and the design, evaluates every point once on {@code workers}
  * threads ({@link EvaluateEngine}), recording each finished point in the job's progress
  * ({@link EvaluateJournal}), shows a progress bar of points, and writes {@code evaluations.csv},
  * {@code timings.csv} and {@code summary.json}. Failed points are rows with status {@code failed}; they
@@ -46,13 +50,24 @@ final class EvaluateRun {
      */
     static int run(Path jobFile, JobSpec.Overrides overrides, ClassLoader loader, boolean quiet, PrintWriter out,
             PrintWriter err, BooleanSupplier stop) throws IOException {
-        EvaluateSpec spec = EvaluateSpec.load(jobFile, overrides);
+        EvaluateSpec loaded = EvaluateSpec.load(jobFile, overrides);
+        if (loaded.isObjective()) {
+            Objective objective = ObjectiveFactory.createForPoints(loaded.objective(), loader, loaded.parameterNames());
+            EvaluateSpec spec = loaded.withDirectionOf(objective);
+            Design design = spec.design(spec.parameterNames());
+            RunOutputs.prepare(spec.outputDir());
+            EvaluateJournal journal = EvaluateJournal.start(spec, design);
+            return execute(spec, design, PointFunction.of(objective, design.names()), new PointResult[design.size()],
+                    journal, quiet, out, err, stop);
+        }
+        EvaluateSpec spec = loaded;
         Target target = TargetFactory.create(spec.target(), loader);
         try {
             Design design = spec.design(target.parameterNames());
             RunOutputs.prepare(spec.outputDir());
             EvaluateJournal journal = EvaluateJournal.start(spec, design);
-            return execute(spec, design, target, new PointResult[design.size()], journal, quiet, out, err, stop);
+            return execute(spec, design, PointFunction.of(target), new PointResult[design.size()], journal, quiet, out,
+                    err, stop);
         } finally {
             TargetFactory.close(target);
         }
@@ -70,12 +85,21 @@ final class EvaluateRun {
     static int resume(Path checkpointDir, Integer workers, ClassLoader loader, boolean quiet, PrintWriter out,
             PrintWriter err, BooleanSupplier stop) throws IOException {
         Resumed r = resumed(checkpointDir, workers, quiet, err);
+        if (r.spec().isObjective()) {
+            r.checkNames(r.spec().parameterNames());
+            Objective objective = ObjectiveFactory.createForPoints(r.spec().objective(), loader, r.design().names());
+            EvaluateSpec spec = r.spec().withDirectionOf(objective);
+            RunOutputs.prepare(spec.outputDir());
+            EvaluateJournal journal = EvaluateJournal.resume(r.loaded());
+            return execute(spec, r.design(), PointFunction.of(objective, r.design().names()), r.results(), journal,
+                    quiet, out, err, stop);
+        }
         Target target = TargetFactory.create(r.spec().target(), loader);
         try {
             r.checkNames(target.parameterNames());
             RunOutputs.prepare(r.spec().outputDir());
             EvaluateJournal journal = EvaluateJournal.resume(r.loaded());
-            return execute(r.spec(), r.design(), target, r.results(), journal, quiet, out, err, stop);
+            return execute(r.spec(), r.design(), PointFunction.of(target), r.results(), journal, quiet, out, err, stop);
         } finally {
             TargetFactory.close(target);
         }
@@ -91,11 +115,12 @@ final class EvaluateRun {
      */
     record Resumed(EvaluateJournal.Loaded loaded, EvaluateSpec spec, Design design, PointResult[] results) {
 
-        /** @throws ConfigurationException if the target's parameters are not the saved points' columns */
+        /** @throws ConfigurationException if the parameters are not the saved points' columns */
         void checkNames(java.util.List<String> names) {
             if (!design.names().equals(names)) {
                 throw new ConfigurationException("checkpoint", loaded.dir().resolve(EvaluateJournal.POINTS)
-                        + " has the columns " + design.names() + ", the target the parameters " + names);
+                        + " has the columns " + design.names() + ", the " + (spec.isObjective() ? "job" : "target")
+                        + " the parameters " + names);
             }
         }
     }
@@ -138,7 +163,7 @@ final class EvaluateRun {
         return new Resumed(loaded, spec, design, results);
     }
 
-    private static int execute(EvaluateSpec spec, Design design, Target target, PointResult[] results,
+    private static int execute(EvaluateSpec spec, Design design, PointFunction function, PointResult[] results,
             EvaluateJournal journal, boolean quiet, PrintWriter out, PrintWriter err, BooleanSupplier stop)
             throws IOException {
         int n = design.size();
@@ -156,7 +181,7 @@ final class EvaluateRun {
         boolean complete;
         try (journal; ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet), n,
                 "points")) {
-            complete = EvaluateEngine.run(target, design, todo, spec.workers(), LOCAL_NODE, r -> {
+            complete = EvaluateEngine.run(function, design, todo, spec.workers(), LOCAL_NODE, r -> {
                 journal.append(r);
                 results[r.point()] = r; // read after the engine's threads have ended
                 progress.progressed(done.incrementAndGet(), n);
@@ -216,13 +241,16 @@ final class EvaluateRun {
                 firstFailure = firstFailure == null ? r : firstFailure;
             }
         }
-        int b = replex.core.evaluate.BestPoints.best(results);
+        int b = spec.isObjective() ? BestPoints.best(results, spec.direction()) : BestPoints.best(results);
         PointResult best = b < 0 ? null : results[b];
         if (!quiet) {
             out.println("evaluated " + results.length + " points (" + (results.length - failed) + " ok, " + failed
                     + " failed)" + (resumed > 0 ? ", " + resumed + " of them before the resume," : "") + " in "
                     + String.format(Locale.ROOT, "%.2f", wall) + " s on " + engine);
-            if (best != null) {
+            if (best != null && spec.isObjective()) {
+                out.println("best value " + String.format(Locale.ROOT, "%.6g", PointFunction.objectiveValue(
+                        best.evaluation())) + " (" + spec.direction() + ") at point " + best.point());
+            } else if (best != null) {
                 out.println("highest log posterior " + String.format(Locale.ROOT, "%.6g", best.logPosterior())
                         + " at point " + best.point());
             }

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import akka.actor.typed.Behavior;
+
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
 
@@ -30,7 +32,7 @@ import replex.io.RunOutputs;
 /**
  * {@code replex submit} of an {@code evaluate} job, and {@code replex resume --contact} of one: this
  * client joins the cluster and coordinates the job itself ({@link EvaluateCoordinator}): the worker
- * nodes build the target and evaluate the points they pull, the results come back here and are
+ * nodes build the target (or the vector objective) and evaluate the points they pull, the results come back here and are
  * recorded in the job's progress in this machine's checkpoint directory as they arrive, and the
  * outputs are written here, the same files as {@code replex run} writes ({@code evaluations.csv}
  * byte-identical). The nodes keep nothing: Ctrl-C lets the points under way finish and stops, and
@@ -92,7 +94,6 @@ final class EvaluateSubmit {
     private static int run(EvaluateSpec spec, Function<List<String>, Started> starter, HostPort contact, String host,
             Duration connectTimeout, boolean quiet, PrintWriter stdout, PrintWriter err) throws IOException {
         String jobId = "evaluate-" + UUID.randomUUID().toString().substring(0, 8);
-        String targetJson = spec.target().root().render(ConfigRenderOptions.concise());
         CompletableFuture<EvaluateCoordinator.Outcome> done = new CompletableFuture<>();
         AtomicReference<Started> started = new AtomicReference<>();
         AtomicInteger resumed = new AtomicInteger();
@@ -120,9 +121,14 @@ final class EvaluateSubmit {
             // collect the points under way and leave the cluster, so Akka's own JVM shutdown hooks stay off (that of
             // its coordinated shutdown, and Artery's, which would close the connections to the nodes at once).
             com.typesafe.config.Config overrides = ConfigFactory.parseString("akka.jvm-shutdown-hooks = off");
+            Behavior<EvaluateCoordinator.Command> coordinator = spec.isObjective()
+                    ? EvaluateCoordinator.createForObjective(jobId, spec.objective().root().render(
+                            ConfigRenderOptions.concise()), spec.parameterNames(), coordinatorStart, signal.requested(),
+                            done, NO_WORKER_TIMEOUT)
+                    : EvaluateCoordinator.create(jobId, spec.target().root().render(ConfigRenderOptions.concise()),
+                            coordinatorStart, signal.requested(), done, NO_WORKER_TIMEOUT);
             try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, host, connectTimeout,
-                    overrides), EvaluateCoordinator.create(jobId, targetJson, coordinatorStart, signal.requested(),
-                    done, NO_WORKER_TIMEOUT))) {
+                    overrides), coordinator)) {
                 client.system().getWhenTerminated().thenRun(() -> done.completeExceptionally(new IllegalStateException(
                         "the client left the cluster before the job ended: could not reach " + contact
                         + " (is a node running there?), or the connection was lost")));
@@ -161,7 +167,9 @@ final class EvaluateSubmit {
             int slots = outcome.slots().values().stream().mapToInt(Integer::intValue).sum();
             String engine = "cluster: " + outcome.slots().size() + " node" + (outcome.slots().size() == 1 ? "" : "s")
                     + ", " + slots + " worker thread" + (slots == 1 ? "" : "s") + " " + nodes(outcome.slots());
-            return EvaluateRun.finish(spec, s.design(), s.results(), resumed.get(), wall, engine, quiet, stdout, err);
+            EvaluateSpec finished = spec.isObjective() ? spec.withReportedDirection(outcome.direction()) : spec;
+            return EvaluateRun.finish(finished, s.design(), s.results(), resumed.get(), wall, engine, quiet, stdout,
+                    err);
         }
     }
 

@@ -45,7 +45,8 @@ import replex.core.optimize.TableState;
  *   <li>{@value #POINTS}: the design's points, exactly ({@link TableCsv}), so that the job continues
  *       with the same points even if a design file changed;</li>
  *   <li>{@value #RESULTS}: one JSON line per finished point, appended as each point finishes (values,
- *       metrics, metadata or the failure, and the timing) and written to the operating system at
+ *       metrics, metadata or the failure, and the timing; an objective's value as {@code log_likelihood}
+ *       with {@code log_prior} 0, as {@link replex.core.evaluate.PointFunction} carries it) and written to the operating system at
  *       least every 50 ms ({@link #append}); numbers are written so that they read back to the same
  *       doubles. A last line cut short by a crash is dropped on resume and its point evaluated
  *       again.</li>
@@ -367,9 +368,8 @@ public final class EvaluateJournal implements AutoCloseable {
         EvaluateSpec spec = EvaluateSpec.fromConfig(job, null, workingDir, workingDir);
         if (fileDesign) {
             EvaluateSpec.DesignSettings d = spec.design();
-            spec = new EvaluateSpec(spec.seed(), spec.target(), new EvaluateSpec.DesignSettings(d.type(), d.points(),
-                    null, 0, null, null, original, d.table()), spec.workers(), spec.outputDir(), spec.checkpointDir(),
-                    spec.jobFile());
+            spec = spec.withDesign(new EvaluateSpec.DesignSettings(d.type(), d.points(), null, 0, null, null, original,
+                    d.table()));
         }
         return spec;
     }

@@ -16,15 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import replex.core.Target;
 import replex.core.evaluate.BestPoints;
 import replex.core.evaluate.Design;
+import replex.core.evaluate.PointFunction;
 import replex.core.evaluate.PointResult;
 
 /**
@@ -42,11 +37,15 @@ import replex.core.evaluate.PointResult;
  *       {@code metadata.}. Numbers are in the shortest form that reads back to the same double
  *       ({@link ShortestDecimal}), as in {@code draws.csv}; text is quoted as RFC 4180 says.
  *       The file depends only on the job and the target, never on the number of threads or nodes,
- *       nor on interruptions.</li>
+ *       nor on interruptions. A job that evaluates an objective has the columns
+ *       {@code point,<parameter names>,value,<metrics>,status,message}: {@code value} is the
+ *       objective's f(x) (whatever its direction), the metrics are the objective's.</li>
  *   <li>{@code timings.csv}: {@code point,seconds,node,worker}: each point's wall time and where it
  *       ran (varies from run to run).</li>
  *   <li>{@code summary.json}: counts of ok and failed points, the failed points' indices, the point of
- *       the highest log posterior ({@link BestPoints#best}), the metric and metadata names, the design and the wall time.</li>
+ *       the highest log posterior ({@link BestPoints#best}) or, for an objective, the best value in the
+ *       objective's direction ({@code best.value}, {@code direction}), the metric and metadata names,
+ *       the design and the wall time.</li>
  * </ul>
  */
 public final class EvaluateOutputs {
@@ -64,8 +63,6 @@ public final class EvaluateOutputs {
     /** The most failed point indices listed in {@code summary.json}. */
     static final int LISTED_FAILURES = 100;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private EvaluateOutputs() {
     }
 
@@ -80,7 +77,7 @@ public final class EvaluateOutputs {
     record ContextColumns(List<String> metrics, List<String> metadata, List<String> metricHeaders,
             List<String> metadataHeaders) {
 
-        static ContextColumns of(List<String> parameterNames, PointResult[] results) {
+        static ContextColumns of(List<String> parameterNames, PointResult[] results, boolean objective) {
             Set<String> metrics = new LinkedHashSet<>();
             Set<String> metadata = new LinkedHashSet<>();
             for (PointResult r : results) {
@@ -90,7 +87,8 @@ public final class EvaluateOutputs {
                 }
             }
             Set<String> taken = new HashSet<>(parameterNames);
-            taken.addAll(List.of("point", "log_prior", "log_likelihood", "status", "message"));
+            taken.addAll(List.of("point", "status", "message"));
+            taken.addAll(valueColumns(objective));
             List<String> metricHeaders = headers(metrics, "metric.", taken);
             List<String> metadataHeaders = headers(metadata, "metadata.", taken);
             return new ContextColumns(List.copyOf(metrics), List.copyOf(metadata), metricHeaders, metadataHeaders);
@@ -126,10 +124,10 @@ public final class EvaluateOutputs {
         Path dir = spec.outputDir();
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(SUMMARY));
-        StagedFile.write(dir.resolve(EVALUATIONS), out -> writeEvaluations(design, results, out));
+        StagedFile.write(dir.resolve(EVALUATIONS), out -> writeEvaluations(design, results, spec.isObjective(), out));
         StagedFile.write(dir.resolve(TIMINGS), out -> writeTimings(results, out));
-        StagedFile.write(dir.resolve(SUMMARY), out -> writeJson(summary(spec, design, results, resumed, wallSeconds,
-                engine), out));
+        StagedFile.write(dir.resolve(SUMMARY), out -> JobParts.writeJson(summary(spec, design, results, resumed,
+                wallSeconds, engine), out));
     }
 
     /**
@@ -139,13 +137,33 @@ public final class EvaluateOutputs {
      * @throws IOException if writing fails
      */
     public static void writeEvaluations(Design design, PointResult[] results, OutputStream out) throws IOException {
+        writeEvaluations(design, results, false, out);
+    }
+
+    /** @return the columns of a point's values: {@code value}, or {@code log_prior} and {@code log_likelihood} */
+    private static List<String> valueColumns(boolean objective) {
+        return objective ? List.of("value") : List.of("log_prior", "log_likelihood");
+    }
+
+    /**
+     * @param design the points
+     * @param results one per point, in point order
+     * @param objective whether the results are an objective's ({@link PointFunction#of(replex.core.Objective,
+     *     List)}): one {@code value} column instead of the log prior and log-likelihood
+     * @param out where to write; flushed, not closed
+     * @throws IOException if writing fails
+     */
+    public static void writeEvaluations(Design design, PointResult[] results, boolean objective, OutputStream out)
+            throws IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        ContextColumns columns = ContextColumns.of(design.names(), results);
+        ContextColumns columns = ContextColumns.of(design.names(), results, objective);
         StringBuilder b = new StringBuilder("point");
         for (String n : design.names()) {
             b.append(',').append(DrawsCsv.quote(n));
         }
-        b.append(",log_prior,log_likelihood");
+        for (String c : valueColumns(objective)) {
+            b.append(',').append(c);
+        }
         for (String h : columns.metricHeaders()) {
             b.append(',').append(DrawsCsv.quote(h));
         }
@@ -164,9 +182,13 @@ public final class EvaluateOutputs {
                 b.append(',').append(ShortestDecimal.of(design.get(i, j)));
             }
             Target.Evaluation e = r.evaluation();
-            if (e != null) {
+            if (e != null && objective) {
+                b.append(',').append(ShortestDecimal.of(PointFunction.objectiveValue(e)));
+            } else if (e != null) {
                 b.append(',').append(ShortestDecimal.of(e.logPrior())).append(',')
                         .append(ShortestDecimal.of(e.logLikelihood()));
+            }
+            if (e != null) {
                 for (String m : columns.metrics()) {
                     Double v = e.metrics().get(m);
                     b.append(',').append(v == null ? "" : ShortestDecimal.of(v));
@@ -177,8 +199,8 @@ public final class EvaluateOutputs {
                 }
                 b.append(',').append(OK).append(",\n");
             } else {
-                b.append(",,");
-                b.append(",".repeat(columns.metrics().size() + columns.metadata().size()));
+                b.append(",".repeat(valueColumns(objective).size() + columns.metrics().size()
+                        + columns.metadata().size()));
                 b.append(',').append(FAILED).append(',').append(DrawsCsv.quote(r.failure())).append('\n');
             }
             w.write(b.toString());
@@ -218,8 +240,8 @@ public final class EvaluateOutputs {
                 }
             }
         }
-        int best = BestPoints.best(results);
-        ContextColumns columns = ContextColumns.of(design.names(), results);
+        int best = spec.isObjective() ? BestPoints.best(results, spec.direction()) : BestPoints.best(results);
+        ContextColumns columns = ContextColumns.of(design.names(), results, spec.isObjective());
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("mode", EvaluateSpec.MODE);
         root.put("complete", true);
@@ -230,7 +252,11 @@ public final class EvaluateOutputs {
         if (best >= 0) {
             Map<String, Object> b = new LinkedHashMap<>();
             b.put("point", best);
-            b.put("log_posterior", results[best].logPosterior());
+            if (spec.isObjective()) {
+                b.put("value", PointFunction.objectiveValue(results[best].evaluation()));
+            } else {
+                b.put("log_posterior", results[best].logPosterior());
+            }
             Map<String, Double> x = new LinkedHashMap<>();
             for (int j = 0; j < design.dimension(); j++) {
                 x.put(design.names().get(j), design.get(best, j));
@@ -238,12 +264,20 @@ public final class EvaluateOutputs {
             b.put("x", x);
             root.put("best", b);
         }
+        if (spec.isObjective()) {
+            root.put("direction", spec.direction().toString());
+        }
         root.put("parameters", design.names());
         root.put("metrics", columns.metrics());
         root.put("metadata", columns.metadata());
         root.put("files", List.of(EVALUATIONS, TIMINGS));
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("target", spec.target().root().unwrapped());
+        if (spec.isObjective()) {
+            settings.put("objective", spec.objective().root().unwrapped());
+            settings.put("direction", spec.direction().toString());
+        } else {
+            settings.put("target", spec.target().root().unwrapped());
+        }
         settings.put("design", spec.designMap());
         settings.put("seed", spec.seed());
         settings.put("workers", spec.workers());
@@ -254,14 +288,5 @@ public final class EvaluateOutputs {
         root.put("wall_seconds", wallSeconds);
         root.put("replex_version", ReplexVersion.get());
         return root;
-    }
-
-    private static void writeJson(Object value, OutputStream out) throws IOException {
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"));
-        MAPPER.writer(printer).without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
-        out.write('\n');
-        out.flush();
     }
 }

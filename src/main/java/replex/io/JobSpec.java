@@ -853,7 +853,7 @@ public record JobSpec(SamplerSettings sampler, Config target, int workers, Path 
     }
 
     /** @return the job file's name without its extension, or {@code job} */
-    private static String jobName(Path jobFile) {
+    static String jobName(Path jobFile) {
         if (jobFile == null || jobFile.getFileName() == null) {
             return "job";
         }

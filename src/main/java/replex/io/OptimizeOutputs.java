@@ -13,12 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import replex.core.optimize.OptimizeChain;
 import replex.core.optimize.OptimizeEngine;
 import replex.core.optimize.OptimizeSettings;
@@ -50,8 +44,6 @@ public final class OptimizeOutputs {
     /** File name of the summary. */
     public static final String SUMMARY = "summary.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private OptimizeOutputs() {
     }
 
@@ -69,8 +61,8 @@ public final class OptimizeOutputs {
         Files.deleteIfExists(dir.resolve(SUMMARY));
         StagedFile.write(dir.resolve(BEST), out -> TableCsv.write(result.bestState(), out));
         StagedFile.write(dir.resolve(HISTORY), out -> writeHistory(metricNames, result, out));
-        StagedFile.write(dir.resolve(SUMMARY), out -> writeJson(summary(spec, metricNames, result, wallSeconds),
-                out));
+        StagedFile.write(dir.resolve(SUMMARY), out -> JobParts.writeJson(summary(spec, metricNames, result,
+                wallSeconds), out));
     }
 
     /**
@@ -185,14 +177,5 @@ public final class OptimizeOutputs {
         root.put("wall_seconds", wallSeconds);
         root.put("replex_version", ReplexVersion.get());
         return root;
-    }
-
-    private static void writeJson(Object value, OutputStream out) throws IOException {
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"));
-        MAPPER.writer(printer).without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value);
-        out.write('\n');
-        out.flush();
     }
 }

@@ -91,6 +91,34 @@ public final class ObjectiveFactory {
         return objective;
     }
 
+    /**
+     * Builds the objective of an {@code evaluate} job, whose design points are vectors: prepares it for
+     * one row with the design's parameter names. A table objective (one over the rows of a data set,
+     * such as {@value PearsonSpearmanGapObjective#NAME} or {@value MomentsObjective#NAME}) is refused.
+     *
+     * @param block the job's {@code objective} block
+     * @param classLoader the loader for a user class; {@code null} for the thread's context loader
+     * @param names the design's parameter names, length d
+     * @return the prepared objective
+     * @throws ConfigurationException naming {@code job.objective...} if it cannot be built, is a table
+     *     objective, or does not accept a vector of these parameters
+     */
+    public static Objective createForPoints(Config block, ClassLoader classLoader, java.util.List<String> names) {
+        Objective objective = create(block, classLoader);
+        if (objective instanceof PearsonSpearmanGapObjective || objective instanceof MomentsObjective) {
+            throw new ConfigurationException(BLOCK + ".name", "objective " + string(block, "name") + " works on a "
+                    + "table of rows (optimize mode); an evaluate job's points are vectors: use a vector objective ("
+                    + RastriginObjective.NAME + ", " + RosenbrockObjective.NAME + ", or your own class)");
+        }
+        try {
+            objective.prepare(names, 1);
+        } catch (ConfigurationException e) {
+            throw new ConfigurationException(null, e.getMessage() + " (an evaluate job's points are vectors of the "
+                    + "parameters " + names + ")", e);
+        }
+        return objective;
+    }
+
     private static String string(Config block, String field) {
         try {
             String v = block.getString(field).trim();

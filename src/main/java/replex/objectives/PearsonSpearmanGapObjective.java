@@ -155,16 +155,37 @@ public final class PearsonSpearmanGapObjective implements Objective {
         return v;
     }
 
-    /** Ordinal ranks 0 … n−1 by (value, row). */
+    /**
+     * Ordinal ranks 0 … n−1 by (value, row): equal values (−0.0 and 0.0 are equal) take consecutive
+     * ranks in row order. Sorts a copy of the values as primitives and places each row by a binary
+     * search for the first copy of its value, plus the rows of that value already placed: O(n log n)
+     * with no boxing.
+     *
+     * @param v finite values, length n
+     * @return the rank of each row, length n
+     */
     static int[] ranks(double[] v) {
-        Integer[] order = new Integer[v.length];
-        for (int i = 0; i < v.length; i++) {
-            order[i] = i;
+        int n = v.length;
+        double[] sorted = new double[n];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = v[i] + 0.0; // −0.0 + 0.0 = 0.0: the two zeros compare equal, as with <
         }
-        Arrays.sort(order, (a, b) -> before(v, a, b) ? -1 : before(v, b, a) ? 1 : 0);
-        int[] rank = new int[v.length];
-        for (int p = 0; p < v.length; p++) {
-            rank[order[p]] = p;
+        Arrays.sort(sorted);
+        int[] placed = new int[n]; // rows of the value whose first copy is at p, placed so far
+        int[] rank = new int[n];
+        for (int i = 0; i < n; i++) {
+            double x = v[i] + 0.0;
+            int lo = 0;
+            int hi = n;
+            while (lo < hi) { // the first p with sorted[p] >= x
+                int mid = (lo + hi) >>> 1;
+                if (sorted[mid] < x) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            rank[i] = lo + placed[lo]++;
         }
         return rank;
     }

@@ -51,24 +51,7 @@ public final class RastriginObjective implements Objective {
 
     @Override
     public Incremental incremental(StateView state) {
-        double start = evaluate(state).value();
-        return new Incremental() {
-            private double f = start;
-
-            @Override
-            public void changed(int row, int column, double oldValue, double newValue) {
-                f += term(newValue) - term(oldValue);
-            }
-
-            @Override
-            public double value() {
-                return f;
-            }
-
-            @Override
-            public Evaluation evaluation() {
-                return Evaluation.of(f, List.of());
-            }
-        };
+        return new SumTracker(evaluate(state).value(), (row, column, oldValue, newValue) -> term(newValue)
+                - term(oldValue));
     }
 }

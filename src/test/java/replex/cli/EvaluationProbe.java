@@ -38,6 +38,13 @@ public final class EvaluationProbe implements Target {
         return n == null ? 0 : n.get();
     }
 
+    /** Counts one evaluation of a point under a tag (also {@link ObjectiveProbe}'s). */
+    static void count(String tag, List<Double> point) {
+        CALLS.computeIfAbsent(tag, t -> new ConcurrentHashMap<>()).computeIfAbsent(point, p -> new AtomicInteger())
+                .incrementAndGet();
+        TOTAL.computeIfAbsent(tag, t -> new AtomicInteger()).incrementAndGet();
+    }
+
     /** @return evaluations so far of each point under a tag */
     static Map<List<Double>, AtomicInteger> calls(String tag) {
         return CALLS.getOrDefault(tag, Map.of());
@@ -66,9 +73,7 @@ public final class EvaluationProbe implements Target {
 
     @Override
     public Evaluation evaluate(double[] x) {
-        CALLS.computeIfAbsent(tag, t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(List.of(x[0], x[1]), p -> new AtomicInteger()).incrementAndGet();
-        TOTAL.computeIfAbsent(tag, t -> new AtomicInteger()).incrementAndGet();
+        count(tag, List.of(x[0], x[1]));
         if (x[0] > failAbove) {
             throw new IllegalStateException("probe refuses a = " + x[0]);
         }

@@ -48,6 +48,11 @@ class ExampleJobsTest {
             }
             if (replex.io.EvaluateSpec.isEvaluateJob(job)) { // mode = evaluate: its own reader; the design fits
                 replex.io.EvaluateSpec spec = replex.io.EvaluateSpec.load(job, JobSpec.Overrides.NONE);
+                if (spec.isObjective()) { // a vector objective: built for the design's names
+                    replex.objectives.ObjectiveFactory.createForPoints(spec.objective(), null, spec.parameterNames());
+                    spec.design(spec.parameterNames());
+                    continue;
+                }
                 replex.core.Target target = replex.targets.TargetFactory.create(spec.target(), null);
                 spec.design(target.parameterNames());
                 replex.targets.TargetFactory.close(target);

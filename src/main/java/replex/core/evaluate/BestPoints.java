@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import replex.core.optimize.Direction;
+
 /**
  * The rule that turns an evaluated initial design into the replicas' starts
  * ({@code job.init { design = ... }}): the points ranked by log posterior log p(x) + log L(x),
@@ -28,6 +30,30 @@ public final class BestPoints {
             if (Double.isFinite(v) && (v > value || v == value && r.point() < best)) {
                 best = r.point();
                 value = v;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The best point of an objective's evaluation ({@link PointFunction#of(replex.core.Objective, List)}):
+     * the highest {@linkplain Direction#score score} of its value in the given direction (the lowest
+     * value when minimising), ties broken by the lower point index; failed points and non-finite
+     * values are left out.
+     *
+     * @param results one result per point, none null
+     * @param direction the objective's direction
+     * @return the index of the best point, or −1 if no point has a finite value
+     */
+    public static int best(PointResult[] results, Direction direction) {
+        int best = -1;
+        double score = Double.NEGATIVE_INFINITY;
+        for (PointResult r : results) {
+            double v = r.ok() ? PointFunction.objectiveValue(r.evaluation()) : Double.NaN;
+            double s = Double.isFinite(v) ? direction.score(v) : Double.NaN;
+            if (!Double.isNaN(s) && (best < 0 || s > score || s == score && r.point() < best)) {
+                best = r.point();
+                score = s;
             }
         }
         return best;

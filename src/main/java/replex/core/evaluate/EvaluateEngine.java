@@ -44,7 +44,26 @@ public final class EvaluateEngine {
      */
     public static boolean run(Target target, Design design, int[] todo, int workers, String node,
             Consumer<PointResult> sink, BooleanSupplier stop) {
-        Objects.requireNonNull(target, "target");
+        return run(PointFunction.of(target), design, todo, workers, node, sink, stop);
+    }
+
+    /**
+     * As {@link #run(Target, Design, int[], int, String, Consumer, BooleanSupplier)}, for a target's or
+     * an objective's evaluation.
+     *
+     * @param function what is evaluated at each point; with workers &gt; 0 called from several threads at once
+     * @param design the points
+     * @param todo the indices of the points to evaluate, in the order they are handed out
+     * @param workers threads that evaluate, 0 = the calling thread
+     * @param node the name recorded as where the points ran
+     * @param sink receives every result, from the evaluating threads
+     * @param stop polled before each point; once true, no further point starts
+     * @return true if every point of {@code todo} was evaluated, false if the run stopped early
+     * @throws RuntimeException what the sink threw
+     */
+    public static boolean run(PointFunction function, Design design, int[] todo, int workers, String node,
+            Consumer<PointResult> sink, BooleanSupplier stop) {
+        Objects.requireNonNull(function, "function");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(stop, "stop");
         int[] queue = todo.clone();
@@ -59,7 +78,7 @@ public final class EvaluateEngine {
                         return;
                     }
                     int point = queue[k];
-                    sink.accept(PointResult.evaluate(target, point, design.point(point), node));
+                    sink.accept(PointResult.evaluate(function, point, design.point(point), node));
                     done.incrementAndGet();
                 }
             } catch (RuntimeException | Error e) {

@@ -58,14 +58,28 @@ public record PointResult(int point, Target.Evaluation evaluation, String failur
      *     such as {@link OutOfMemoryError}, is not caught)
      */
     public static PointResult evaluate(Target target, int point, double[] x, String node) {
+        return evaluate(PointFunction.of(target), point, x, node);
+    }
+
+    /**
+     * Evaluates one point of a target or an objective and catches what it throws, as
+     * {@link #evaluate(Target, int, double[], String)} does.
+     *
+     * @param function the target's or objective's evaluation
+     * @param point the point's index
+     * @param x its coordinates (the function gets a copy)
+     * @param node where this runs
+     * @return the result
+     */
+    public static PointResult evaluate(PointFunction function, int point, double[] x, String node) {
         String worker = Thread.currentThread().getName();
         long start = System.nanoTime();
         Target.Evaluation e;
         String failure = null;
         try {
-            e = target.evaluate(x.clone());
+            e = function.evaluate(x.clone());
             if (e == null) {
-                failure = "the target's evaluate returned null";
+                failure = "the evaluate call returned null";
             }
         } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError ex) {
             e = null;

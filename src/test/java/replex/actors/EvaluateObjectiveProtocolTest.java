@@ -62,6 +62,7 @@ class EvaluateObjectiveProtocolTest {
                 "node-a", 1), "worker-a");
         testKit.spawn(EvaluateWorker.create(new NodeTargets(EvaluateObjectiveProtocolTest.class.getClassLoader()),
                 "node-b", 2), "worker-b");
+        EvaluateProtocolTest.awaitWorkers(testKit, 2);
     }
 
     @AfterAll

@@ -57,6 +57,23 @@ class EvaluateProtocolTest {
         testKit.spawn(EvaluateWorker.create(targets, "node-a", 1), "worker-a");
         testKit.spawn(EvaluateWorker.create(new NodeTargets(EvaluateProtocolTest.class.getClassLoader()), "node-b",
                 2), "worker-b");
+        awaitWorkers(testKit, 2);
+    }
+
+    /**
+     * Waits until the receptionist lists {@code n} evaluate workers, so that a coordinator started
+     * afterwards finds them all in its first listing (else a fast job can end before a slower
+     * worker's registration arrives, and that worker never joins).
+     */
+    static void awaitWorkers(ActorTestKit kit, int n) {
+        akka.actor.testkit.typed.javadsl.TestProbe<akka.actor.typed.receptionist.Receptionist.Listing> probe =
+                kit.createTestProbe();
+        probe.awaitAssert(Duration.ofSeconds(30), () -> {
+            kit.system().receptionist().tell(akka.actor.typed.receptionist.Receptionist.find(
+                    EvaluateWorker.SERVICE_KEY, probe.ref()));
+            assertEquals(n, probe.receiveMessage().getServiceInstances(EvaluateWorker.SERVICE_KEY).size());
+            return null;
+        });
     }
 
     @AfterAll

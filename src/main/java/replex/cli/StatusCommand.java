@@ -19,7 +19,8 @@ import replex.cluster.ClusterClient;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         headerHeading = "%n",
-        header = "Show the worker nodes of a Replex cluster and its jobs (id, state, rounds done, nodes used).",
+        header = "Show the worker nodes of a Replex cluster and its jobs (id, state, rounds done, nodes used; an "
+                + "optimize job's best value so far).",
         descriptionHeading = "%n",
         description = {"Joins the cluster briefly as a client node through --contact, asks the job manager, "
                 + "prints, and leaves. Every job is listed; a job's failure or rejection reason is shown only to "
@@ -56,7 +57,8 @@ public final class StatusCommand extends BaseCommand {
                 out().printf("%-14s %-10s %-17s %s%n", "job", "state", "rounds done", "nodes (replicas)");
                 for (JobManager.JobStatus j : report.jobs()) {
                     out().printf("%-14s %-10s %-17s %s%n", j.jobId(), j.state(), j.roundsDone() + "/" + j.rounds(),
-                            nodes(j.nodes()) + (j.detail() == null ? "" : "  " + j.detail()));
+                            nodes(j.nodes()) + (j.best() == null ? "" : "  best " + String.format(java.util.Locale.ROOT,
+                                    "%.6g", j.best())) + (j.detail() == null ? "" : "  " + j.detail()));
                 }
             }
             out().flush();

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import replex.core.engine.RecoveryEvent;
 import replex.core.optimize.OptimizeChain;
 import replex.core.optimize.OptimizeEngine;
 import replex.core.optimize.OptimizeSettings;
@@ -64,13 +65,29 @@ public final class OptimizeOutputs {
      */
     public static void write(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result result,
             double wallSeconds) throws IOException {
+        write(spec, metricNames, result, wallSeconds, List.of());
+    }
+
+    /**
+     * @param spec the job
+     * @param metricNames the objective's metric names
+     * @param result the run's result
+     * @param wallSeconds the run's wall time in seconds
+     * @param events what the run recovered from (lost nodes, a lost coordinator), oldest first: its
+     *     {@code recovery} in summary.json; a {@code resumed} event is left out, so that a resumed run's
+     *     summary is the uninterrupted run's
+     * @throws IOException if a file cannot be written (no partial file is left under a final name)
+     */
+    public static void write(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result result,
+            double wallSeconds, List<RecoveryEvent> events) throws IOException {
         Path dir = spec.outputDir();
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(SUMMARY));
         StagedFile.write(dir.resolve(BEST), out -> TableCsv.write(result.bestState(), out));
         StagedFile.write(dir.resolve(HISTORY), out -> writeHistory(metricNames, result, out));
-        StagedFile.write(dir.resolve(SUMMARY), out -> writeJson(summary(spec, metricNames, result, wallSeconds),
-                out));
+        List<RecoveryEvent> recovery = events.stream().filter(e -> !"resumed".equals(e.kind())).toList();
+        StagedFile.write(dir.resolve(SUMMARY), out -> writeJson(summary(spec, metricNames, result, wallSeconds,
+                recovery), out));
     }
 
     /**
@@ -103,7 +120,7 @@ public final class OptimizeOutputs {
     }
 
     static Map<String, Object> summary(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result r,
-            double wallSeconds) {
+            double wallSeconds, List<RecoveryEvent> recovery) {
         OptimizeSettings s = spec.settings();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("mode", OptimizeSpec.MODE);
@@ -182,6 +199,7 @@ public final class OptimizeOutputs {
         settings.put("history_every", s.historyEvery());
         settings.put("workers", spec.workers());
         root.put("settings", settings);
+        root.put("recovery", RunSummary.recoveryJson(recovery));
         root.put("wall_seconds", wallSeconds);
         root.put("replex_version", ReplexVersion.get());
         return root;

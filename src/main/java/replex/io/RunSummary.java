@@ -361,7 +361,7 @@ public final class RunSummary {
         root.set("level_draws", levelDrawsJson());
         ObjectNode perNode = root.putObject("replicas_per_node");
         result.replicasPerNode().forEach(perNode::put);
-        root.set("recovery", recoveryJson());
+        root.set("recovery", recoveryJson(result.events()));
 
         ArrayNode chains = root.putArray(SummaryKeys.CHAINS);
         long[] batchEnds = EvidenceAccumulator.batchEndRounds(s.burnInRounds(), s.rounds());
@@ -381,10 +381,13 @@ public final class RunSummary {
         return root;
     }
 
-    /** Every resume and replica restoration of the run, oldest first; none for an uninterrupted run. */
-    private ArrayNode recoveryJson() {
+    /**
+     * @param events recovery events, oldest first
+     * @return them as summary.json's {@code recovery}: kind, when, the rounds (null where unknown), detail
+     */
+    static ArrayNode recoveryJson(List<RecoveryEvent> events) {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
-        for (RecoveryEvent e : result.events()) {
+        for (RecoveryEvent e : events) {
             ObjectNode node = list.addObject();
             node.put("kind", e.kind());
             node.put("at", e.at());

@@ -273,8 +273,9 @@ class OptimizeIT {
                 assertTrue(Files.exists(jobDir.resolve("result.rpx")), "result.rpx in " + jobDir);
                 assertTrue(CheckpointIT.checkpoints(jobDir).isEmpty(), "checkpoints deleted");
                 JobManager.JobStatus after = null;
-                for (JobManager.JobStatus j : watcher.ask(ref -> new JobManager.GetStatus(ref, null),
-                        Duration.ofSeconds(30)).jobs()) {
+                JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null),
+                        Duration.ofSeconds(30));
+                for (JobManager.JobStatus j : report.jobs()) {
                     after = j.jobId().equals(jobId) ? j : after;
                 }
                 assertTrue(after != null && "finished".equals(after.state()) && after.roundsDone() == rounds
@@ -289,7 +290,9 @@ class OptimizeIT {
                 assertEquals(0, fetch.exitCode(), fetch.err());
                 assertSameOutputs(expected, fetched, "replex fetch of the restarted job");
                 assertEquals(withoutWallTime(out), withoutWallTime(fetched), "summary.json of submit and fetch");
-                ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", survivor);
+                // A client that has just left keeps a new one waiting to join for a while: more than status's 8 s.
+                ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", survivor,
+                        "--connect-timeout", "60");
                 assertEquals(0, status.exitCode(), status.err());
                 assertTrue(status.out().matches("(?s).*" + jobId + " +finished +" + rounds + "/" + rounds
                         + " .*best [-0-9.e]+.*"), status.out());

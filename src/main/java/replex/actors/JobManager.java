@@ -115,7 +115,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
      * The state of one job.
      *
      * @param jobId its id
-     * @param state {@code admitting}, {@code running}, {@code finished}, {@code failed}, {@code cancelled}
+     * @param state {@link JobState#label() a job state}: {@code admitting}, {@code running}, {@code restarting},
+     *     {@code finished}, {@code failed}, {@code cancelled}, {@code rejected}, {@code suspended}
      * @param roundsDone rounds completed by every chain
      * @param rounds rounds in the job
      * @param nodes nodes hosting its replicas (address → replicas)
@@ -150,8 +151,33 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         }
     }
 
-    /** From the job's coordinator: it stopped. */
-    record JobEnded(String jobId, String state, String detail) implements Command {
+    /** From the job's coordinator: it stopped (finished, failed or suspended). */
+    record JobEnded(String jobId, JobState state, String detail) implements Command {
+    }
+
+    /** The states of a job, as {@code replex status} shows them ({@link #label()}). */
+    enum JobState {
+        /** Its target or objective is being checked on every worker node. */
+        ADMITTING,
+        /** Its coordinator runs it (or its checkpoints are being read). */
+        RUNNING,
+        /** Found running in the shared directory by a job manager that took over; restarts once nodes are known. */
+        RESTARTING,
+        /** Every round done; its result is kept with a shared checkpoint directory. */
+        FINISHED,
+        /** Ended with an error (its detail says why). */
+        FAILED,
+        /** Cancelled by its owner or an operator. */
+        CANCELLED,
+        /** Not admitted (its detail says why). */
+        REJECTED,
+        /** Stopped at a checkpoint on request. */
+        SUSPENDED;
+
+        /** @return the state's name in {@code replex status}, the {@code ended} file and client messages */
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private record Admitted(String jobId, SubmitJob request, JobSpec spec, NodeAgent.TargetChecked check)
@@ -195,7 +221,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
      * A job found in the shared directory: its state there, and for a running one the job to restart;
      * for a finished optimize job the rounds it ran and its best value ({@code -1} and {@code null} if unknown).
      */
-    private record Found(JobDirectory.Entry entry, ParsedJob job, String state, String detail, long roundsDone,
+    private record Found(JobDirectory.Entry entry, ParsedJob job, JobState state, String detail, long roundsDone,
             Double best) {
     }
 
@@ -241,7 +267,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         final long rounds;
         /** Whether it is an optimize job. */
         final boolean optimize;
-        String state = "admitting";
+        JobState state = JobState.ADMITTING;
         long roundsDone;
         /** An optimize job's best value so far, or {@code null}. */
         Double best;
@@ -520,10 +546,10 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     /** An admitted job starts running: its client is recorded and owns it. @return its record, or null if gone */
     private JobRecord running(String jobId, SubmitJob request) {
         JobRecord record = jobs.get(jobId);
-        if (record == null || !"admitting".equals(record.state)) {
+        if (record == null || record.state != JobState.ADMITTING) {
             return null;
         }
-        record.state = "running";
+        record.state = JobState.RUNNING;
         record.client = request.replyTo();
         if (record.ownerHash == null) {
             String token = JobOwnership.newToken();
@@ -595,7 +621,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
      */
     private JobRecord prepared(String jobId, Where where, Throwable error) {
         JobRecord record = jobs.get(jobId);
-        if (record == null || !"running".equals(record.state) || record.coordinator != null) {
+        if (record == null || record.state != JobState.RUNNING || record.coordinator != null) {
             return null; // cancelled meanwhile
         }
         if (error != null) {
@@ -629,9 +655,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     /** Ends a job as failed: recorded, marked in the shared directory, its client told. */
     private void endAsFailed(String jobId, JobRecord record, String reason) {
         if (checkpointRoot != null) {
-            markEnded(jobId, "failed", reason);
+            markEnded(jobId, JobState.FAILED, reason);
         }
-        record.state = "failed";
+        record.state = JobState.FAILED;
         record.detail = reason;
         record.coordinator = null;
         record.endedAt = java.time.Instant.now();
@@ -643,7 +669,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     private Behavior<Command> onNotAdmitted(NotAdmitted m) {
         JobRecord record = jobs.get(m.jobId());
         if (record != null) {
-            record.state = "rejected";
+            record.state = JobState.REJECTED;
             record.detail = m.reason();
             record.endedAt = java.time.Instant.now();
         }
@@ -670,7 +696,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
     private Behavior<Command> onEnded(JobEnded m) {
         JobRecord record = jobs.get(m.jobId());
-        if (checkpointRoot != null && ("failed".equals(m.state()) || "cancelled".equals(m.state()))) {
+        if (checkpointRoot != null && (m.state() == JobState.FAILED || m.state() == JobState.CANCELLED)) {
             markEnded(m.jobId(), m.state(), m.detail());
         }
         if (record != null) {
@@ -704,7 +730,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         List<JobStatus> list = new ArrayList<>();
         String asked = m.token() == null ? null : JobOwnership.hash(m.token());
         boolean operator = JobOwnership.matches(asked, operatorHash);
-        jobs.forEach((id, r) -> list.add(new JobStatus(id, r.state, r.roundsDone, r.rounds, r.nodes,
+        jobs.forEach((id, r) -> list.add(new JobStatus(id, r.state.label(), r.roundsDone, r.rounds, r.nodes,
                 operator || JobOwnership.matches(asked, r.ownerHash) ? r.detail
                         : r.detail == null ? null : JobOwnership.REDACTED, r.best)));
         m.replyTo().tell(new StatusReport(list));
@@ -720,14 +746,14 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     }
 
     /** Marks a job ended in the shared directory (queued file I/O), so that no takeover restarts it. */
-    private void markEnded(String jobId, String state, String detail) {
+    private void markEnded(String jobId, JobState state, String detail) {
         Path dir = checkpointRoot.resolve(jobId);
         io(() -> {
             if (Files.isDirectory(dir)) {
                 try {
-                    JobDirectory.markEnded(dir, state, detail);
+                    JobDirectory.markEnded(dir, state.label(), detail);
                 } catch (java.io.IOException e) {
-                    LOG.warn("job {}: cannot record that it {}: {}", jobId, state, e.toString());
+                    LOG.warn("job {}: cannot record that it {}: {}", jobId, state.label(), e.toString());
                 }
             }
             return null;
@@ -765,10 +791,11 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 if (JobDirectory.finished(dir)) {
                     found.add(finished(dir, entry, job));
                 } else if (ended != null) {
-                    found.add(new Found(entry, job, ended.startsWith("cancelled") ? "cancelled" : "failed", ended,
+                    found.add(new Found(entry, job, ended.startsWith(JobState.CANCELLED.label()) ? JobState.CANCELLED
+                            : JobState.FAILED, ended,
                             -1, null));
                 } else {
-                    found.add(new Found(entry, job, "restarting", null, -1, null));
+                    found.add(new Found(entry, job, JobState.RESTARTING, null, -1, null));
                 }
             }
         } catch (java.io.IOException e) {
@@ -790,7 +817,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 LOG.warn("job {}: its result cannot be read: {}", entry.jobId(), e.toString());
             }
         }
-        return new Found(entry, job, "finished", null, roundsDone, best);
+        return new Found(entry, job, JobState.FINISHED, null, roundsDone, best);
     }
 
     private void onScanned(Scanned m) {
@@ -805,10 +832,10 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             jobs.put(f.entry().jobId(), record);
             record.state = f.state();
             record.detail = f.detail();
-            if ("finished".equals(f.state())) {
+            if (f.state() == JobState.FINISHED) {
                 record.roundsDone = f.roundsDone();
                 record.best = f.best();
-            } else if ("restarting".equals(f.state())) {
+            } else if (f.state() == JobState.RESTARTING) {
                 restarting.add(f.entry().jobId());
                 toRestart.add(new Restart(f.entry(), f.job()));
             }
@@ -831,7 +858,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             }
             getContext().getLog().warn("job {}: restarting from its checkpoints in {} (its coordinator's node was lost)",
                     entry.jobId(), checkpointRoot.resolve(entry.jobId()));
-            jobs.get(entry.jobId()).state = "admitting";
+            jobs.get(entry.jobId()).state = JobState.ADMITTING;
             SubmitJob request = new SubmitJob(entry.jobJson(), client, null, false);
             if (restart.job().optimize() != null) {
                 admitOptimize(entry.jobId(), request, restart.job().optimize());
@@ -849,11 +876,12 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             return this;
         }
         switch (record.state) {
-            case "finished" -> sendResult(m, record.optimize);
+            case FINISHED -> sendResult(m, record.optimize);
             // the reason is its owner's (replex status --token-file): a fetch by job id does not show it
-            case "failed", "cancelled", "rejected", "suspended" -> m.replyTo().tell(new JobClient.JobFailed(m.jobId(),
-                    record.state + (record.detail == null ? "" : " " + JobOwnership.REDACTED), false));
-            default -> m.replyTo().tell(new JobClient.FetchPending(m.jobId(), record.state, record.roundsDone,
+            case FAILED, CANCELLED, REJECTED, SUSPENDED -> m.replyTo().tell(new JobClient.JobFailed(m.jobId(),
+                    record.state.label() + (record.detail == null ? "" : " " + JobOwnership.REDACTED), false));
+            case ADMITTING, RUNNING, RESTARTING -> m.replyTo().tell(new JobClient.FetchPending(m.jobId(),
+                    record.state.label(), record.roundsDone,
                     record.rounds));
         }
         return this;
@@ -959,9 +987,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                     + (m.token() == null ? "no token was given" : "the token is neither its cancel token nor the "
                     + "operator token") + "; give the cancel token its submit saved (--token-file <out>/"
                     + JobOwnership.TOKEN_FILE + ") or the operator token (--operator-token-file), see docs/security.md"));
-        } else if (record.coordinator == null && !"running".equals(record.state)) {
-            m.replyTo().tell(new CancelReply(m.jobId(), false, "job " + m.jobId() + " is not running (" + record.state
-                    + ")"));
+        } else if (record.coordinator == null && record.state != JobState.RUNNING) {
+            m.replyTo().tell(new CancelReply(m.jobId(), false, "job " + m.jobId() + " is not running ("
+                    + record.state.label() + ")"));
         } else {
             if (record.coordinator != null) {
                 record.coordinator.tell(ExchangeCoordinator.Cancel.INSTANCE);
@@ -969,9 +997,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 record.client.tell(new JobClient.JobFailed(m.jobId(), "cancelled", false));
             }
             if (checkpointRoot != null) {
-                markEnded(m.jobId(), "cancelled", null);
+                markEnded(m.jobId(), JobState.CANCELLED, null);
             }
-            record.state = "cancelled";
+            record.state = JobState.CANCELLED;
             record.coordinator = null;
             record.endedAt = java.time.Instant.now();
             m.replyTo().tell(new CancelReply(m.jobId(), true, "job " + m.jobId() + " cancelled"));

@@ -236,7 +236,7 @@ public final class OptimizeCoordinator {
             } catch (IllegalArgumentException e) {
                 String reason = "cannot continue from its checkpoint: " + e.getMessage();
                 client.tell(new JobClient.JobFailed(jobId, reason, true));
-                manager.tell(new JobManager.JobEnded(jobId, "failed", reason));
+                manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FAILED, reason));
                 return Behaviors.stopped();
             }
         }));
@@ -574,7 +574,7 @@ public final class OptimizeCoordinator {
         OptimizeClient.sendResult(client, jobId, search.result(reason, null), bestCells, metricNames,
                 replicas.perNode(), events);
         manager.tell(new JobManager.JobProgressed(jobId, search.roundsDone(), search.bestValue()));
-        manager.tell(new JobManager.JobEnded(jobId, "finished", null));
+        manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FINISHED, null));
         release();
         return Behaviors.stopped();
     }
@@ -587,7 +587,7 @@ public final class OptimizeCoordinator {
 
     private Behavior<ExchangeCoordinator.Command> fail(String reason, boolean inputError) {
         client.tell(new JobClient.JobFailed(jobId, reason, inputError));
-        manager.tell(new JobManager.JobEnded(jobId, "failed", reason));
+        manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FAILED, reason));
         release();
         return Behaviors.stopped();
     }

@@ -36,7 +36,8 @@ import replex.core.optimize.OptimizeSettings;
  *       round (rounds counted from 1);
  *   <li>{@code summary.json}: the best value, its metrics, the round, chain and level where it was
  *       found, why the run stopped, move acceptance per level, swap acceptance per pair, the final
- *       temperatures and jitters, the settings, and the wall time.
+ *       temperatures and jitters, the settings, what a cluster job recovered from ({@code recovery}),
+ *       and the wall time.
  * </ul>
  *
  * <p>{@code best.csv} and {@code history.csv} depend only on the job (seed, settings, objective,

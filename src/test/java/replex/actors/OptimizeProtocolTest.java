@@ -233,6 +233,17 @@ class OptimizeProtocolTest {
         assertEquals(List.of("checkpoint-000000000030.rpx", "checkpoint-000000000040.rpx"),
                 replex.io.CheckpointFile.list(own).stream().map(f -> f.getFileName().toString()).sorted().toList());
 
+        // The same files `replex resume` reads, in one JVM, from a copy of them.
+        Path copy = tmp.resolve("copy");
+        java.nio.file.Files.createDirectories(copy.resolve("checkpoints"));
+        for (Path f : replex.io.CheckpointFile.list(own)) {
+            java.nio.file.Files.copy(f, copy.resolve("checkpoints").resolve(f.getFileName()));
+        }
+        replex.api.Optimizer.Completed resumed = replex.api.Optimizer.resumeAndWrite(copy, 0, null,
+                OptimizeEngine.Listener.NONE, () -> false);
+        assertSameAsSequential(resumed.result());
+        assertArrayEquals(best(sequential), java.nio.file.Files.readAllBytes(copy.resolve("best.csv")));
+
         replex.io.OptimizeCheckpointFile.Loaded newest = replex.io.OptimizeCheckpointFile.readLatest(own);
         assertEquals(40, newest.payload().state().round());
         Path shared = tmp.resolve("shared");

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +20,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+
+import akka.cluster.Member;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
 
 import replex.actors.JobManager;
 import replex.cluster.ClusterClient;
@@ -25,10 +34,12 @@ import replex.cluster.HostPort;
 
 /**
  * Optimize jobs with real processes: {@code replex run} stopped by SIGINT and continued by
- * {@code replex resume}; {@code replex submit} to loopback clusters of 1 and 3 nodes; and a
- * submitted job that survives the SIGKILL of a worker node. Every output must be the
- * {@code best.csv} and {@code history.csv} of an uninterrupted {@code replex run --workers 0}, byte
- * for byte. Each test prints what it measured on stdout.
+ * {@code replex resume}; {@code replex submit} to loopback clusters of 1 and 3 nodes; a submitted job
+ * that survives the SIGKILL of a worker node; and, on a cluster with a shared checkpoint directory, a
+ * job that survives the SIGKILL of the node running the job manager and its coordinator, then
+ * collected again by {@code replex fetch}. Every output must be the {@code best.csv} and
+ * {@code history.csv} of an uninterrupted {@code replex run --workers 0}, byte for byte. Each test
+ * prints what it measured on stdout.
  */
 class OptimizeIT {
 
@@ -164,7 +175,7 @@ class OptimizeIT {
         Process client = ReplexProcess.start(tmp, clientOut, clientErr, "submit", job.toString(), "--contact",
                 cluster.contact(), "--out", out.toString(), "--quiet");
         try {
-            long seen = awaitRound(watcher, 1000, client, clientErr);
+            long seen = awaitRound(watcher, 1000, client, clientErr).roundsDone();
             double before = seconds(t0);
             long killed = System.nanoTime();
             cluster.kill(2);
@@ -188,8 +199,134 @@ class OptimizeIT {
         }
     }
 
-    /** Waits until the running job has done {@code round} rounds (the job manager's status). */
-    private static long awaitRound(ClusterClient watcher, long round, Process client, Path clientErr)
+    /**
+     * Three nodes share a checkpoint directory; node 0 (the oldest: it runs the job manager and the job's
+     * coordinator) is killed with SIGKILL once the job has written a checkpoint file. The job manager
+     * moves to node 1 and restarts the job from its newest checkpoint; the still-attached client writes
+     * the outputs of `run --workers 0` and its summary.json records the restart. The finished job's
+     * result stays in the shared directory: `replex status` lists it with its best value, and
+     * `replex fetch` writes the same files again.
+     */
+    @Test
+    void aJobSurvivesTheKillOfItsCoordinatorsNodeAndIsFetchedAfterwards() throws Exception {
+        int rounds = 5000;
+        int every = 200;
+        Path job = job("coordinator", 23, rounds, every);
+        Path expected = reference(job, "coordinator");
+        Path shared = tmp.resolve("shared");
+        Files.createDirectories(shared);
+        Path out = tmp.resolve("coordinator-out");
+        Path clientErr = tmp.resolve("coordinator-submit.err");
+        try (LocalCluster cluster = new LocalCluster(tmp, Map.of("REPLEX_CHECKPOINT_DIR", shared.toString(),
+                "JAVA_OPTS", "-Dreplex.log.level=INFO"))) {
+            for (int i = 0; i < 3; i++) {
+                cluster.addNode();
+            }
+            try (ClusterClient watcher = ClusterClient.start(ClusterClient.config(HostPort.parse(cluster.contact(),
+                    "contact"), null, ConfigFactory.empty()), null)) {
+                watcher.awaitUp(Duration.ofSeconds(60));
+                long t0 = System.nanoTime();
+                // The client's contact is node 0, the node that is killed: a contact is only needed to join.
+                Process client = ReplexProcess.start(tmp, tmp.resolve("coordinator-submit.out"), clientErr, "submit",
+                        job.toString(), "--contact", cluster.contact(), "--out", out.toString(), "--quiet");
+                String jobId;
+                long seen;
+                long newest;
+                double afterKill;
+                try {
+                    JobManager.JobStatus status = awaitRound(watcher, 1000, client, clientErr);
+                    jobId = status.jobId();
+                    seen = status.roundsDone();
+                    Path jobDir = shared.resolve(jobId);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (CheckpointIT.checkpoints(jobDir).isEmpty()) {
+                        assertTrue(System.nanoTime() < deadline, "no checkpoint file in " + jobDir);
+                        Thread.sleep(20);
+                    }
+                    assertTrue(client.isAlive(), "the job still runs when node 0 is killed");
+                    long killed = System.nanoTime();
+                    cluster.kill(0);
+                    List<Path> left = CheckpointIT.checkpoints(jobDir);
+                    newest = CheckpointIT.roundOf(left.get(left.size() - 1));
+                    if (!client.waitFor(300, TimeUnit.SECONDS)) {
+                        fail("the job did not finish within 300 s of the kill of node 0; client: "
+                                + Files.readString(clientErr));
+                    }
+                    afterKill = seconds(killed);
+                } finally {
+                    client.destroyForcibly();
+                    client.waitFor();
+                }
+                String err = Files.readString(clientErr, StandardCharsets.UTF_8);
+                assertEquals(0, client.exitValue(), err + "\nnode 1 log:\n" + Files.readString(cluster.log(1)));
+                assertSameOutputs(expected, out, "submit, the coordinator's node killed at round " + seen);
+                assertTrue(err.contains("replex: recovered (job-restarted): the node running the job's coordinator "
+                        + "was lost"), err);
+                JsonNode recovery = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("recovery");
+                assertTrue(recovery != null && recovery.size() == 1, "summary.json recovery: " + recovery);
+                assertEquals("job-restarted", recovery.get(0).path("kind").asText(), recovery.toString());
+                long restored = recovery.get(0).path("restored_round").asLong(-1);
+                assertEquals(newest, restored, "restarted from the newest checkpoint left by node 0");
+                assertEquals(0, restored % every, "a checkpoint round");
+
+                Path jobDir = shared.resolve(jobId);
+                assertTrue(Files.exists(jobDir.resolve("result.rpx")), "result.rpx in " + jobDir);
+                assertTrue(CheckpointIT.checkpoints(jobDir).isEmpty(), "checkpoints deleted");
+                JobManager.JobStatus after = null;
+                JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null),
+                        Duration.ofSeconds(30));
+                for (JobManager.JobStatus j : report.jobs()) {
+                    after = j.jobId().equals(jobId) ? j : after;
+                }
+                assertTrue(after != null && "finished".equals(after.state()) && after.roundsDone() == rounds
+                        && after.best() != null, "the new job manager lists the job, finished: " + after);
+
+                String survivor = survivors(watcher).get(0);
+                long f0 = System.nanoTime();
+                Path fetched = tmp.resolve("coordinator-fetch");
+                ReplexProcess.Result fetch = ReplexProcess.run(tmp, 180, "fetch", jobId, "--contact", survivor, "--out",
+                        fetched.toString(), "--quiet");
+                double fetchSeconds = seconds(f0);
+                assertEquals(0, fetch.exitCode(), fetch.err());
+                assertSameOutputs(expected, fetched, "replex fetch of the restarted job");
+                assertEquals(withoutWallTime(out), withoutWallTime(fetched), "summary.json of submit and fetch");
+                // A client that has just left keeps a new one waiting to join for a while: more than status's 8 s.
+                ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", survivor,
+                        "--connect-timeout", "60");
+                assertEquals(0, status.exitCode(), status.err());
+                assertTrue(status.out().matches("(?s).*" + jobId + " +finished +" + rounds + "/" + rounds
+                        + " .*best [-0-9.e]+.*"), status.out());
+                System.out.printf("[OptimizeIT] coordinator's node killed (SIGKILL) at round %d of %d (newest "
+                        + "checkpoint: round %d); restarted from round %d, client done %.1f s after the kill, "
+                        + "%.1f s after submit; outputs identical; replex fetch %.1f s, identical%n", seen, rounds,
+                        newest, restored, afterKill, seconds(t0), fetchSeconds);
+            }
+        }
+    }
+
+    /** summary.json without its wall time. */
+    private static String withoutWallTime(Path out) throws Exception {
+        return Files.readString(out.resolve("summary.json")).replaceAll("\"wall_seconds\" ?: [^,\\n]+", "");
+    }
+
+    /** @return the worker nodes that are up, oldest first, as {@code host:port} */
+    private static List<String> survivors(ClusterClient watcher) {
+        List<Member> workers = new ArrayList<>();
+        for (Member m : Cluster.get(watcher.system()).state().getMembers()) {
+            if (m.hasRole("worker") && m.status() == MemberStatus.up()) {
+                workers.add(m);
+            }
+        }
+        workers.sort(Member.ageOrdering());
+        List<String> list = new ArrayList<>();
+        for (Member m : workers) {
+            list.add(m.address().getHost().orElseThrow() + ":" + m.address().getPort().orElseThrow());
+        }
+        return list;
+    }
+
+    /** Waits until the running job has done {@code round} rounds (the job manager's status); returns its status. */
+    private static JobManager.JobStatus awaitRound(ClusterClient watcher, long round, Process client, Path clientErr)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         String last = "";
@@ -203,7 +340,7 @@ class OptimizeIT {
             last = report.jobs().toString();
             for (JobManager.JobStatus job : report.jobs()) {
                 if ("running".equals(job.state()) && job.roundsDone() >= round) {
-                    return job.roundsDone();
+                    return job;
                 }
             }
             Thread.sleep(100);

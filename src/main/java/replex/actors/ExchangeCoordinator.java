@@ -326,7 +326,7 @@ public final class ExchangeCoordinator {
             } catch (IllegalArgumentException e) {
                 String reason = "cannot resume: " + e.getMessage();
                 client.tell(new JobClient.JobFailed(jobId, reason, true));
-                manager.tell(new JobManager.JobEnded(jobId, "failed", reason));
+                manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FAILED, reason));
                 return Behaviors.stopped();
             }
         })));
@@ -831,7 +831,7 @@ public final class ExchangeCoordinator {
     private Behavior<Command> finishSuspension(Path file) {
         flushDraws();
         client.tell(new JobClient.JobSuspended(jobId, suspendAt, file.toString()));
-        manager.tell(new JobManager.JobEnded(jobId, "suspended", "checkpoint " + file));
+        manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.SUSPENDED, "checkpoint " + file));
         release();
         return Behaviors.stopped();
     }
@@ -948,7 +948,7 @@ public final class ExchangeCoordinator {
                     timing.rounds(), timing.medianSeconds(), timing.p90Seconds());
         }
         client.tell(new JobClient.JobFinished(jobId, statistics, perNode, engine, List.copyOf(events), timing));
-        manager.tell(new JobManager.JobEnded(jobId, "finished", null));
+        manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FINISHED, null));
         release();
         return Behaviors.stopped();
     }
@@ -960,7 +960,7 @@ public final class ExchangeCoordinator {
 
     private Behavior<Command> fail(String reason, boolean inputError) {
         client.tell(new JobClient.JobFailed(jobId, reason, inputError));
-        manager.tell(new JobManager.JobEnded(jobId, "failed", reason));
+        manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FAILED, reason));
         release();
         return Behaviors.stopped();
     }

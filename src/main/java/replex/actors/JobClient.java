@@ -207,6 +207,8 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     /** The job to fetch ({@code replex fetch}), or {@code null} when this client submits one. */
     private final String fetchJobId;
     private final CompletableFuture<String> fetchedJob;
+    /** A fetched optimize job's outcome: this client then becomes an {@link OptimizeClient}; may be null. */
+    private CompletableFuture<OptimizeClient.Outcome> fetchedOptimize;
     /** Told the job's id when the job is admitted (a submitting client); may be null. */
     private java.util.function.Consumer<String> onAccepted;
     /** Told the job's cancel token when the job manager issues it (a submitting client); may be null. */
@@ -378,16 +380,23 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      *
      * @param jobId the job
      * @param listener progress while the job runs
-     * @param result completed with the job's result; exceptionally with a {@link ConfigurationException}
+     * @param result completed with a sampling job's result; exceptionally with a {@link ConfigurationException}
      *     if no such job is known, or an {@link IllegalStateException} if it failed or was cancelled
+     * @param optimized completed with an optimize job's outcome instead (the client becomes an
+     *     {@link OptimizeClient#fetched}), or exceptionally as {@code result}; {@code null}: an optimize
+     *     job fails {@code result}
      * @param job completed with the effective job (JSON) when the result starts to arrive
      * @param findTimeout how long to look for the JobManager
      * @return the behaviour
      */
     public static Behavior<Event> fetch(String jobId, ProgressListener listener, CompletableFuture<RunResult> result,
-            CompletableFuture<String> job, Duration findTimeout) {
-        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new JobClient(ctx, timers, null, null, false,
-                null, listener, result, findTimeout, jobId, job)));
+            CompletableFuture<OptimizeClient.Outcome> optimized, CompletableFuture<String> job, Duration findTimeout) {
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+            JobClient client = new JobClient(ctx, timers, null, null, false, null, listener, result, findTimeout, jobId,
+                    job);
+            client.fetchedOptimize = optimized;
+            return client;
+        }));
     }
 
     @Override
@@ -520,6 +529,17 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
                 onAccepted.accept(jobId);
             } catch (RuntimeException e) {
                 return fail("the job-accepted listener failed: " + e);
+            }
+        }
+        if (settings == null && replex.io.OptimizeSpec.isOptimize(m.jobJson())) {
+            if (fetchedOptimize == null) {
+                return fail("it is an optimize job: Replex.fetchAnyAndWrite collects it");
+            }
+            fetchedJob.complete(m.jobJson());
+            try {
+                return OptimizeClient.fetched(m, fetchedOptimize);
+            } catch (RuntimeException e) {
+                return fail("the cluster sent a job that cannot be read: " + e.getMessage());
             }
         }
         if (settings == null) {

@@ -29,16 +29,24 @@ import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
 
 import replex.core.ConfigurationException;
+import replex.core.optimize.OptimizeEngine;
+import replex.core.optimize.OptimizeSearch;
+import replex.core.optimize.OptimizeState;
+import replex.core.optimize.TableState;
 import replex.io.CheckpointFile;
 import replex.io.JobDirectory;
 import replex.io.JobSpec;
+import replex.io.OptimizeCheckpointFile;
 import replex.io.OptimizeSpec;
 
 /**
  * Accepts, tracks and cancels the jobs of a cluster; runs as a cluster singleton on the worker
  * nodes and is found by clients through the Receptionist. A submitted job is checked (job file,
- * then its target on every worker node, through each node's {@link NodeAgent}); if admitted, an
- * {@link ExchangeCoordinator} is spawned for it. Several jobs run at once.
+ * then its target or objective on every worker node, through each node's {@link NodeAgent}); if
+ * admitted, an {@link ExchangeCoordinator} (a sampling job) or an {@link OptimizeCoordinator} (an
+ * optimize job) is spawned for it. Several jobs run at once. With a shared checkpoint directory both
+ * kinds are registered there, restarted from their newest checkpoint by a job manager that takes
+ * over, and their results kept for {@code replex fetch}.
  */
 public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
@@ -107,14 +115,17 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
      * The state of one job.
      *
      * @param jobId its id
-     * @param state {@code admitting}, {@code running}, {@code finished}, {@code failed}, {@code cancelled}
+     * @param state {@link JobState#label() a job state}: {@code admitting}, {@code running}, {@code restarting},
+     *     {@code finished}, {@code failed}, {@code cancelled}, {@code rejected}, {@code suspended}
      * @param roundsDone rounds completed by every chain
      * @param rounds rounds in the job
      * @param nodes nodes hosting its replicas (address → replicas)
      * @param detail the failure reason, if any
+     * @param best an optimize job's best objective value so far; {@code null} for a sampling job, or
+     *     before the first round
      */
     public record JobStatus(String jobId, String state, long roundsDone, long rounds, Map<String, Integer> nodes,
-            String detail) implements JsonSerializable {
+            String detail, Double best) implements JsonSerializable {
     }
 
     /** @param jobs every job this manager knows, oldest first */
@@ -133,12 +144,40 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     record JobStarted(String jobId, Map<String, Integer> nodes) implements Command {
     }
 
-    /** From the job's coordinator. */
-    record JobProgressed(String jobId, long roundsDone) implements Command {
+    /** From the job's coordinator; {@code best} is an optimize job's best value so far, else {@code null}. */
+    record JobProgressed(String jobId, long roundsDone, Double best) implements Command {
+        JobProgressed(String jobId, long roundsDone) {
+            this(jobId, roundsDone, null);
+        }
     }
 
-    /** From the job's coordinator: it stopped. */
-    record JobEnded(String jobId, String state, String detail) implements Command {
+    /** From the job's coordinator: it stopped (finished, failed or suspended). */
+    record JobEnded(String jobId, JobState state, String detail) implements Command {
+    }
+
+    /** The states of a job, as {@code replex status} shows them ({@link #label()}). */
+    enum JobState {
+        /** Its target or objective is being checked on every worker node. */
+        ADMITTING,
+        /** Its coordinator runs it (or its checkpoints are being read). */
+        RUNNING,
+        /** Found running in the shared directory by a job manager that took over; restarts once nodes are known. */
+        RESTARTING,
+        /** Every round done; its result is kept with a shared checkpoint directory. */
+        FINISHED,
+        /** Ended with an error (its detail says why). */
+        FAILED,
+        /** Cancelled by its owner or an operator. */
+        CANCELLED,
+        /** Not admitted (its detail says why). */
+        REJECTED,
+        /** Stopped at a checkpoint on request. */
+        SUSPENDED;
+
+        /** @return the state's name in {@code replex status}, the {@code ended} file and client messages */
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private record Admitted(String jobId, SubmitJob request, JobSpec spec, NodeAgent.TargetChecked check)
@@ -161,23 +200,59 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         INSTANCE
     }
 
-    /** A job's coordinator stopped (death watch; local only). */
     /** The shared directory's jobs, read at start-up off the actor's thread. */
     private record Scanned(List<Found> found, Throwable error) implements Command {
     }
 
-    /** A job found in the shared directory: its state there, and for a running one the job to restart. */
-    private record Found(JobDirectory.Entry entry, JobSpec spec, String state, String detail) {
+    /** A job of the shared directory, parsed: a sampling job or (the other null) an optimize job. */
+    private record ParsedJob(JobSpec sample, OptimizeSpec optimize) {
+        static ParsedJob of(String jobJson) {
+            return OptimizeSpec.isOptimize(jobJson)
+                    ? new ParsedJob(null, OptimizeSpec.fromJson(jobJson, JobSpec.Overrides.NONE))
+                    : new ParsedJob(JobSpec.fromJson(jobJson), null);
+        }
+
+        long rounds() {
+            return sample != null ? sample.sampler().rounds() : optimize.settings().rounds();
+        }
     }
 
-    /** An admitted job's directory is registered and its checkpoint, if it resumes, read. */
-    private record Prepared(Admitted admitted, String dir, boolean shared, boolean restart,
-            CheckpointFile.Loaded start, Throwable error) implements Command {
+    /**
+     * A job found in the shared directory: its state there, and for a running one the job to restart;
+     * for a finished optimize job the rounds it ran and its best value ({@code -1} and {@code null} if unknown).
+     */
+    private record Found(JobDirectory.Entry entry, ParsedJob job, JobState state, String detail, long roundsDone,
+            Double best) {
+    }
+
+    /**
+     * Where an admitted job's checkpoints go.
+     *
+     * @param dir the directory, or {@code null} for none
+     * @param shared whether it is the job's folder in the shared checkpoint directory
+     * @param restart whether the job restarts because its coordinator's node was lost
+     */
+    private record Where(String dir, boolean shared, boolean restart) {
+    }
+
+    /** An admitted job's directory is registered and its checkpoint, if it continues from one, read. */
+    private record Prepared(Admitted admitted, Where where, CheckpointFile.Loaded start, Throwable error)
+            implements Command {
+    }
+
+    /** As {@link Prepared}, for an optimize job. */
+    private record OptimizePrepared(OptimizeAdmitted admitted, Where where, OptimizeCheckpointFile.Loaded start,
+            Throwable error) implements Command {
     }
 
     /** A finished job's result, read from the shared directory for a fetch. */
     private record ResultRead(FetchJob request, Path file, CheckpointFile.Payload result, JobSpec spec,
             Throwable error) implements Command {
+    }
+
+    /** A finished optimize job's result, read from the shared directory for a fetch. */
+    private record OptimizeResultRead(FetchJob request, Path file, OptimizeCheckpointFile.Payload payload,
+            OptimizeEngine.Result result, Throwable error) implements Command {
     }
 
     private record CoordinatorStopped(String jobId) implements Command {
@@ -190,8 +265,12 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
     private static final class JobRecord {
         final long rounds;
-        String state = "admitting";
+        /** Whether it is an optimize job. */
+        final boolean optimize;
+        JobState state = JobState.ADMITTING;
         long roundsDone;
+        /** An optimize job's best value so far, or {@code null}. */
+        Double best;
         Map<String, Integer> nodes = Map.of();
         String detail;
         ActorRef<ExchangeCoordinator.Command> coordinator;
@@ -202,8 +281,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         /** SHA-256 of the job's cancel token (hex); {@code null} for a job without an owner. */
         String ownerHash;
 
-        JobRecord(long rounds) {
+        JobRecord(long rounds, boolean optimize) {
             this.rounds = rounds;
+            this.optimize = optimize;
         }
     }
 
@@ -212,7 +292,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     private final List<Restart> toRestart = new ArrayList<>();
 
     /** A job found running in the shared directory, with its parsed job. */
-    private record Restart(JobDirectory.Entry entry, JobSpec spec) {
+    private record Restart(JobDirectory.Entry entry, ParsedJob job) {
     }
     private final Set<String> restarting = new java.util.HashSet<>();
     private Set<ActorRef<NodeAgent.Command>> agents = Set.of();
@@ -316,7 +396,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 .onMessage(SuspendJob.class, this::onSuspend)
                 .onMessage(FetchJob.class, this::onFetch)
                 .onMessage(Prepared.class, this::onPrepared)
+                .onMessage(OptimizePrepared.class, this::onOptimizePrepared)
                 .onMessage(ResultRead.class, this::onResultRead)
+                .onMessage(OptimizeResultRead.class, this::onOptimizeResultRead)
                 .onMessage(CoordinatorStopped.class, this::onCoordinatorStopped)
                 .onMessageEquals(Prune.INSTANCE, this::onPrune)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
@@ -343,28 +425,39 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             m.replyTo().tell(new JobClient.JobRejected("the job cannot be read: " + e.getMessage()));
             return this;
         }
-        if (m.checkpointSubdir() != null) {
-            String key = "checkpoint-subdir";
-            if (checkpointRoot == null) {
-                m.replyTo().tell(new JobClient.JobRejected(key + ": this cluster's nodes have no checkpoint directory "
-                        + "(replex.checkpoint-dir); a job cannot choose where nodes write (see docs/security.md)"));
-                return this;
-            }
-            try {
-                replex.io.NodePaths.subfolder(checkpointRoot, m.checkpointSubdir(), key);
-            } catch (ConfigurationException e) {
-                m.replyTo().tell(new JobClient.JobRejected(e.getMessage()));
-                return this;
-            }
+        String refused = refusedDirectory(m);
+        if (refused == null && agents.isEmpty()) {
+            refused = "no worker node is in the cluster yet";
         }
-        if (agents.isEmpty()) {
-            m.replyTo().tell(new JobClient.JobRejected("no worker node is in the cluster yet"));
+        if (refused != null) {
+            m.replyTo().tell(new JobClient.JobRejected(refused));
             return this;
         }
         String jobId = "job-" + UUID.randomUUID().toString().substring(0, 8);
-        jobs.put(jobId, new JobRecord(spec.sampler().rounds()));
+        jobs.put(jobId, new JobRecord(spec.sampler().rounds(), false));
         admit(jobId, m, spec);
         return this;
+    }
+
+    /**
+     * @return why a job's own checkpoint subfolder is refused (the nodes have no checkpoint directory,
+     *     or it is not a subfolder of it), or {@code null} if it names none or a valid one
+     */
+    private String refusedDirectory(SubmitJob m) {
+        if (m.checkpointSubdir() == null) {
+            return null;
+        }
+        String key = "checkpoint-subdir";
+        if (checkpointRoot == null) {
+            return key + ": this cluster's nodes have no checkpoint directory (replex.checkpoint-dir); a job cannot "
+                    + "choose where nodes write (see docs/security.md)";
+        }
+        try {
+            replex.io.NodePaths.subfolder(checkpointRoot, m.checkpointSubdir(), key);
+            return null;
+        } catch (ConfigurationException e) {
+            return e.getMessage();
+        }
     }
 
     private void admit(String jobId, SubmitJob m, JobSpec spec) {
@@ -390,8 +483,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     /**
      * An {@code optimize} job (docs/modes.md): checked as a whole on every worker node (its objective,
      * with each node's class loader, and its initial replicas), then run by an
-     * {@link OptimizeCoordinator}. It keeps no checkpoint files on a cluster (its snapshots, in memory,
-     * survive the loss of worker nodes, not of the coordinator's node).
+     * {@link OptimizeCoordinator}, with checkpoint files in the shared directory as a sampling job.
      */
     private Behavior<Command> onSubmitOptimize(SubmitJob m) {
         OptimizeSpec spec;
@@ -401,12 +493,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             m.replyTo().tell(new JobClient.JobRejected(e.getMessage()));
             return this;
         }
-        String refused = null;
-        if (!spec.directionGiven()) {
-            refused = "job.direction: missing; the submitting client decides it";
-        } else if (m.checkpointSubdir() != null || m.resume()) {
-            refused = "optimize jobs keep no checkpoint files on a cluster: they cannot be resumed there";
-        } else if (agents.isEmpty()) {
+        String refused = spec.directionGiven() ? refusedDirectory(m)
+                : "job.direction: missing; the submitting client decides it";
+        if (refused == null && agents.isEmpty()) {
             refused = "no worker node is in the cluster yet";
         }
         if (refused != null) {
@@ -414,7 +503,12 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             return this;
         }
         String jobId = "job-" + UUID.randomUUID().toString().substring(0, 8);
-        jobs.put(jobId, new JobRecord(spec.settings().rounds()));
+        jobs.put(jobId, new JobRecord(spec.settings().rounds(), true));
+        admitOptimize(jobId, m, spec);
+        return this;
+    }
+
+    private void admitOptimize(String jobId, SubmitJob m, OptimizeSpec spec) {
         ActorRef<Admission.Command> admission = getContext().spawnAnonymous(Admission.create(new ArrayList<>(agents),
                 replyTo -> new NodeAgent.CheckObjective(m.jobJson(), replyTo), ADMISSION_TIMEOUT));
         getContext().ask(Admission.Result.class, admission, ADMISSION_TIMEOUT.plusSeconds(5), Admission.Start::new,
@@ -422,16 +516,28 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                         ? new NotAdmitted(jobId, m, "the worker nodes did not answer in time")
                         : result.ok() ? new OptimizeAdmitted(jobId, m, spec, result.check().parameterNames())
                         : new NotAdmitted(jobId, m, result.reason()));
-        return this;
     }
 
     private Behavior<Command> onOptimizeAdmitted(OptimizeAdmitted m) {
         JobRecord record = running(m.jobId(), m.request());
         if (record != null) {
+            prepare(m.jobId(), m.request(), record, OptimizeCheckpointFile::readLatest,
+                    (where, start, error) -> new OptimizePrepared(m, where, start, error));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onOptimizePrepared(OptimizePrepared p) {
+        JobRecord record = prepared(p.admitted().jobId(), p.where(), p.error());
+        if (record != null) {
+            OptimizeAdmitted m = p.admitted();
             var placement = OptimizeReplicas.sharded(getContext().getSystem(), m.jobId());
             var timings = EngineTimings.from(getContext().getSystem().settings().config());
+            var files = new OptimizeCoordinator.CheckpointFiles(p.where().dir(), p.where().shared(),
+                    p.where().restart(), p.start());
             record.coordinator = getContext().spawn(OptimizeCoordinator.create(m.jobId(), m.spec(), m.metricNames(),
-                    m.request().replyTo(), getContext().getSelf(), placement, timings), "coordinator-" + m.jobId());
+                    m.request().replyTo(), getContext().getSelf(), placement, timings, files,
+                    replex.io.ReplexVersion.get()), "coordinator-" + m.jobId());
             getContext().watchWith(record.coordinator, new CoordinatorStopped(m.jobId()));
         }
         return this;
@@ -440,10 +546,10 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     /** An admitted job starts running: its client is recorded and owns it. @return its record, or null if gone */
     private JobRecord running(String jobId, SubmitJob request) {
         JobRecord record = jobs.get(jobId);
-        if (record == null || !"admitting".equals(record.state)) {
+        if (record == null || record.state != JobState.ADMITTING) {
             return null;
         }
-        record.state = "running";
+        record.state = JobState.RUNNING;
         record.client = request.replyTo();
         if (record.ownerHash == null) {
             String token = JobOwnership.newToken();
@@ -455,27 +561,47 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
     private Behavior<Command> onAdmitted(Admitted m) {
         JobRecord record = running(m.jobId(), m.request());
-        if (record == null) {
-            return this;
+        if (record != null) {
+            prepare(m.jobId(), m.request(), record, CheckpointFile::readLatest,
+                    (where, start, error) -> new Prepared(m, where, start, error));
         }
-        String sub = m.request().checkpointSubdir();
+        return this;
+    }
+
+    /** Makes the message that reports a prepared job (its checkpoint read, or the error). */
+    private interface PreparedMessage<T> {
+        Command of(Where where, T start, Throwable error);
+    }
+
+    /**
+     * Prepares an admitted job's checkpoint directory, then tells this actor {@code done}: the job's
+     * own subfolder, or its folder in the shared directory (where a new job is registered,
+     * {@code job.json}), or none; the checkpoint it continues from is read when it resumes or restarts.
+     * The file operations run on the blocking-I/O dispatcher.
+     *
+     * @param readLatest reads the newest valid checkpoint of a directory (of the job's kind)
+     */
+    private <T> void prepare(String jobId, SubmitJob request, JobRecord record,
+            java.util.function.Function<Path, T> readLatest, PreparedMessage<T> done) {
+        String sub = request.checkpointSubdir();
         String dir = sub == null ? null
                 : replex.io.NodePaths.subfolder(checkpointRoot, sub, "checkpoint-subdir").toString();
         boolean shared = dir == null && checkpointRoot != null;
-        boolean restart = restarting.remove(m.jobId());
+        boolean restart = restarting.remove(jobId);
         if (shared) {
-            dir = checkpointRoot.resolve(m.jobId()).toString();
+            dir = checkpointRoot.resolve(jobId).toString();
         }
+        Where where = new Where(dir, shared, restart);
         if (dir == null) {
-            return startCoordinator(m, null, false, restart, null);
+            getContext().getSelf().tell(done.of(where, null, null));
+            return;
         }
         Path jobDir = Path.of(dir);
-        JobDirectory.Entry entry = shared && !restart ? new JobDirectory.Entry(m.jobId(), m.request().jobJson(),
-                ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(m.request().replyTo()),
+        JobDirectory.Entry entry = shared && !restart ? new JobDirectory.Entry(jobId, request.jobJson(),
+                ActorRefResolver.get(getContext().getSystem()).toSerializationFormat(request.replyTo()),
                 java.time.Instant.now().toString(), record.ownerHash) : null;
-        boolean resume = m.request().resume();
-        String jobId = m.jobId();
-        CompletableFuture<CheckpointFile.Loaded> prepared = io(() -> {
+        boolean resume = request.resume();
+        CompletableFuture<T> prepared = io(() -> {
             if (entry != null) {
                 try {
                     JobDirectory.register(jobDir, entry);
@@ -484,33 +610,39 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                             + "lost", jobId, jobDir, e.toString());
                 }
             }
-            return resume || restart && hasCheckpoint(jobDir) ? CheckpointFile.readLatest(jobDir) : null;
+            return resume || restart && hasCheckpoint(jobDir) ? readLatest.apply(jobDir) : null;
         });
-        String d = dir;
-        getContext().pipeToSelf(prepared, (start, error) -> new Prepared(m, d, shared, restart, start, error));
-        return this;
+        getContext().pipeToSelf(prepared, (start, error) -> done.of(where, start, error));
+    }
+
+    /**
+     * @return the record of a prepared job that is to start now; {@code null} if it was cancelled
+     *     meanwhile, or if its checkpoints could not be read (it then fails)
+     */
+    private JobRecord prepared(String jobId, Where where, Throwable error) {
+        JobRecord record = jobs.get(jobId);
+        if (record == null || record.state != JobState.RUNNING || record.coordinator != null) {
+            return null; // cancelled meanwhile
+        }
+        if (error != null) {
+            String reason = "cannot read its checkpoints in " + where.dir() + ": " + cause(error).getMessage();
+            getContext().getLog().error("job {}: {}", jobId, reason);
+            endAsFailed(jobId, record, reason);
+            return null;
+        }
+        return record;
     }
 
     private Behavior<Command> onPrepared(Prepared p) {
-        JobRecord record = jobs.get(p.admitted().jobId());
-        if (record == null || !"running".equals(record.state) || record.coordinator != null) {
-            return this; // cancelled meanwhile
-        }
-        if (p.error() != null) {
-            String reason = "cannot read its checkpoints in " + p.dir() + ": " + cause(p.error()).getMessage();
-            getContext().getLog().error("job {}: {}", p.admitted().jobId(), reason);
-            endAsFailed(p.admitted().jobId(), record, reason);
-            return this;
-        }
-        return startCoordinator(p.admitted(), p.dir(), p.shared(), p.restart(), p.start());
+        JobRecord record = prepared(p.admitted().jobId(), p.where(), p.error());
+        return record == null ? this : startCoordinator(p.admitted(), p.where(), p.start());
     }
 
-    private Behavior<Command> startCoordinator(Admitted m, String dir, boolean shared, boolean restart,
-            CheckpointFile.Loaded start) {
+    private Behavior<Command> startCoordinator(Admitted m, Where where, CheckpointFile.Loaded start) {
         JobRecord record = jobs.get(m.jobId());
         String targetJson = m.spec().targetJson();
-        ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(dir,
-                m.spec().checkpointEvery(), m.request().jobJson(), start, shared, restart);
+        ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(where.dir(),
+                m.spec().checkpointEvery(), m.request().jobJson(), start, where.shared(), where.restart());
         record.coordinator = getContext().spawn(ExchangeCoordinator.create(m.jobId(), m.spec().sampler(), targetJson,
                 m.check().dimension(), m.check().parameterNames(), m.request().replyTo(), getContext().getSelf(),
                 checkpoints, Placement.sharded(getContext().getSystem(), m.jobId()),
@@ -523,9 +655,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     /** Ends a job as failed: recorded, marked in the shared directory, its client told. */
     private void endAsFailed(String jobId, JobRecord record, String reason) {
         if (checkpointRoot != null) {
-            markEnded(jobId, "failed", reason);
+            markEnded(jobId, JobState.FAILED, reason);
         }
-        record.state = "failed";
+        record.state = JobState.FAILED;
         record.detail = reason;
         record.coordinator = null;
         record.endedAt = java.time.Instant.now();
@@ -537,7 +669,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     private Behavior<Command> onNotAdmitted(NotAdmitted m) {
         JobRecord record = jobs.get(m.jobId());
         if (record != null) {
-            record.state = "rejected";
+            record.state = JobState.REJECTED;
             record.detail = m.reason();
             record.endedAt = java.time.Instant.now();
         }
@@ -557,13 +689,14 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         JobRecord record = jobs.get(m.jobId());
         if (record != null) {
             record.roundsDone = m.roundsDone();
+            record.best = m.best();
         }
         return this;
     }
 
     private Behavior<Command> onEnded(JobEnded m) {
         JobRecord record = jobs.get(m.jobId());
-        if (checkpointRoot != null && ("failed".equals(m.state()) || "cancelled".equals(m.state()))) {
+        if (checkpointRoot != null && (m.state() == JobState.FAILED || m.state() == JobState.CANCELLED)) {
             markEnded(m.jobId(), m.state(), m.detail());
         }
         if (record != null) {
@@ -597,9 +730,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         List<JobStatus> list = new ArrayList<>();
         String asked = m.token() == null ? null : JobOwnership.hash(m.token());
         boolean operator = JobOwnership.matches(asked, operatorHash);
-        jobs.forEach((id, r) -> list.add(new JobStatus(id, r.state, r.roundsDone, r.rounds, r.nodes,
+        jobs.forEach((id, r) -> list.add(new JobStatus(id, r.state.label(), r.roundsDone, r.rounds, r.nodes,
                 operator || JobOwnership.matches(asked, r.ownerHash) ? r.detail
-                        : r.detail == null ? null : JobOwnership.REDACTED)));
+                        : r.detail == null ? null : JobOwnership.REDACTED, r.best)));
         m.replyTo().tell(new StatusReport(list));
         return this;
     }
@@ -613,14 +746,14 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     }
 
     /** Marks a job ended in the shared directory (queued file I/O), so that no takeover restarts it. */
-    private void markEnded(String jobId, String state, String detail) {
+    private void markEnded(String jobId, JobState state, String detail) {
         Path dir = checkpointRoot.resolve(jobId);
         io(() -> {
             if (Files.isDirectory(dir)) {
                 try {
-                    JobDirectory.markEnded(dir, state, detail);
+                    JobDirectory.markEnded(dir, state.label(), detail);
                 } catch (java.io.IOException e) {
-                    LOG.warn("job {}: cannot record that it {}: {}", jobId, state, e.toString());
+                    LOG.warn("job {}: cannot record that it {}: {}", jobId, state.label(), e.toString());
                 }
             }
             return null;
@@ -646,27 +779,45 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         try {
             for (Path dir : JobDirectory.jobs(root)) {
                 JobDirectory.Entry entry;
-                JobSpec spec;
+                ParsedJob job;
                 try {
                     entry = JobDirectory.read(dir);
-                    spec = JobSpec.fromJson(entry.jobJson());
+                    job = ParsedJob.of(entry.jobJson());
                 } catch (java.io.IOException | RuntimeException e) {
                     LOG.warn("ignoring {}: {}", dir, e.toString());
                     continue;
                 }
                 String ended = JobDirectory.ended(dir);
                 if (JobDirectory.finished(dir)) {
-                    found.add(new Found(entry, spec, "finished", null));
+                    found.add(finished(dir, entry, job));
                 } else if (ended != null) {
-                    found.add(new Found(entry, spec, ended.startsWith("cancelled") ? "cancelled" : "failed", ended));
+                    found.add(new Found(entry, job, ended.startsWith(JobState.CANCELLED.label()) ? JobState.CANCELLED
+                            : JobState.FAILED, ended,
+                            -1, null));
                 } else {
-                    found.add(new Found(entry, spec, "restarting", null));
+                    found.add(new Found(entry, job, JobState.RESTARTING, null, -1, null));
                 }
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return found;
+    }
+
+    /** A finished job of the shared directory; for an optimize job, its rounds and best value from its result. */
+    private static Found finished(Path dir, JobDirectory.Entry entry, ParsedJob job) {
+        long roundsDone = job.rounds();
+        Double best = null;
+        if (job.optimize() != null) {
+            try {
+                OptimizeState state = OptimizeCheckpointFile.read(dir.resolve(JobDirectory.RESULT_FILE)).state();
+                roundsDone = state.round();
+                best = state.chains()[state.bestChain()].bestValue();
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("job {}: its result cannot be read: {}", entry.jobId(), e.toString());
+            }
+        }
+        return new Found(entry, job, JobState.FINISHED, null, roundsDone, best);
     }
 
     private void onScanned(Scanned m) {
@@ -676,16 +827,17 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             return;
         }
         for (Found f : m.found()) {
-            JobRecord record = new JobRecord(f.spec().sampler().rounds());
+            JobRecord record = new JobRecord(f.job().rounds(), f.job().optimize() != null);
             record.ownerHash = f.entry().ownerHash();
             jobs.put(f.entry().jobId(), record);
             record.state = f.state();
             record.detail = f.detail();
-            if ("finished".equals(f.state())) {
-                record.roundsDone = record.rounds;
-            } else if ("restarting".equals(f.state())) {
+            if (f.state() == JobState.FINISHED) {
+                record.roundsDone = f.roundsDone();
+                record.best = f.best();
+            } else if (f.state() == JobState.RESTARTING) {
                 restarting.add(f.entry().jobId());
-                toRestart.add(new Restart(f.entry(), f.spec()));
+                toRestart.add(new Restart(f.entry(), f.job()));
             }
         }
         restartJobs();
@@ -706,8 +858,13 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             }
             getContext().getLog().warn("job {}: restarting from its checkpoints in {} (its coordinator's node was lost)",
                     entry.jobId(), checkpointRoot.resolve(entry.jobId()));
-            jobs.get(entry.jobId()).state = "admitting";
-            admit(entry.jobId(), new SubmitJob(entry.jobJson(), client, null, false), restart.spec());
+            jobs.get(entry.jobId()).state = JobState.ADMITTING;
+            SubmitJob request = new SubmitJob(entry.jobJson(), client, null, false);
+            if (restart.job().optimize() != null) {
+                admitOptimize(entry.jobId(), request, restart.job().optimize());
+            } else {
+                admit(entry.jobId(), request, restart.job().sample());
+            }
         }
         toRestart.clear();
     }
@@ -719,24 +876,29 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             return this;
         }
         switch (record.state) {
-            case "finished" -> sendResult(m);
+            case FINISHED -> sendResult(m, record.optimize);
             // the reason is its owner's (replex status --token-file): a fetch by job id does not show it
-            case "failed", "cancelled", "rejected", "suspended" -> m.replyTo().tell(new JobClient.JobFailed(m.jobId(),
-                    record.state + (record.detail == null ? "" : " " + JobOwnership.REDACTED), false));
-            default -> m.replyTo().tell(new JobClient.FetchPending(m.jobId(), record.state, record.roundsDone,
+            case FAILED, CANCELLED, REJECTED, SUSPENDED -> m.replyTo().tell(new JobClient.JobFailed(m.jobId(),
+                    record.state.label() + (record.detail == null ? "" : " " + JobOwnership.REDACTED), false));
+            case ADMITTING, RUNNING, RESTARTING -> m.replyTo().tell(new JobClient.FetchPending(m.jobId(),
+                    record.state.label(), record.roundsDone,
                     record.rounds));
         }
         return this;
     }
 
     /** Reads a finished job's result from the shared directory (queued file I/O), then streams it. */
-    private void sendResult(FetchJob m) {
+    private void sendResult(FetchJob m, boolean optimize) {
         if (checkpointRoot == null) {
             m.replyTo().tell(new JobClient.JobFailed(m.jobId(), "finished, but this cluster keeps no results: start the "
                     + "nodes with replex.checkpoint-dir (REPLEX_CHECKPOINT_DIR) set to a shared folder", false));
             return;
         }
         Path file = checkpointRoot.resolve(m.jobId()).resolve(JobDirectory.RESULT_FILE);
+        if (optimize) {
+            sendOptimizeResult(m, file);
+            return;
+        }
         CompletableFuture<CheckpointFile.Payload> read = io(() -> {
             try {
                 return CheckpointFile.read(file);
@@ -748,14 +910,54 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 (r, error) -> r != null ? r : new ResultRead(m, file, null, null, error));
     }
 
+    /** Reads a finished optimize job's result and builds what its coordinator sent (queued file I/O). */
+    private void sendOptimizeResult(FetchJob m, Path file) {
+        CompletableFuture<OptimizeResultRead> read = io(() -> {
+            OptimizeCheckpointFile.Payload payload;
+            try {
+                payload = OptimizeCheckpointFile.read(file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            OptimizeSpec spec = OptimizeSpec.fromJson(payload.job(), JobSpec.Overrides.NONE);
+            OptimizeState state = payload.state();
+            state.checkFinished(spec.settings(), payload.metricNames().length);
+            TableState best = new TableState(spec.rows(), spec.columnNames().size(), state.replicas()[0].bestCells(),
+                    spec.columnNames());
+            OptimizeEngine.Result result = OptimizeSearch.finished(spec.settings(), List.of(payload.metricNames()),
+                    state, best);
+            return new OptimizeResultRead(m, file, payload, result, null);
+        });
+        getContext().pipeToSelf(read, (r, error) -> r != null ? r : new OptimizeResultRead(m, file, null, null, error));
+    }
+
+    /** Streams a finished optimize job's result, as its coordinator did to its client. */
+    private Behavior<Command> onOptimizeResultRead(OptimizeResultRead r) {
+        FetchJob m = r.request();
+        if (r.error() != null) {
+            m.replyTo().tell(unreadable(m, r.file(), r.error()));
+            return this;
+        }
+        OptimizeCheckpointFile.Payload payload = r.payload();
+        List<String> metricNames = List.of(payload.metricNames());
+        m.replyTo().tell(new JobClient.JobAccepted(m.jobId(), metricNames, payload.job(), null));
+        JobRecord record = jobs.get(m.jobId());
+        OptimizeClient.sendResult(m.replyTo(), m.jobId(), r.result(), r.result().bestState().cells(), metricNames,
+                record == null ? Map.of() : record.nodes, List.of(payload.events()));
+        return this;
+    }
+
+    private static JobClient.JobFailed unreadable(FetchJob m, Path file, Throwable error) {
+        Throwable e = cause(error);
+        String why = e instanceof java.io.UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+        return new JobClient.JobFailed(m.jobId(), "its result " + file + " cannot be read: " + why, false);
+    }
+
     /** Streams a finished job's result, as its coordinator did to its client. */
     private Behavior<Command> onResultRead(ResultRead r) {
         FetchJob m = r.request();
         if (r.error() != null) {
-            Throwable e = cause(r.error());
-            String why = e instanceof java.io.UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
-            m.replyTo().tell(new JobClient.JobFailed(m.jobId(), "its result " + r.file() + " cannot be read: " + why,
-                    false));
+            m.replyTo().tell(unreadable(m, r.file(), r.error()));
             return this;
         }
         CheckpointFile.Payload result = r.result();
@@ -785,9 +987,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                     + (m.token() == null ? "no token was given" : "the token is neither its cancel token nor the "
                     + "operator token") + "; give the cancel token its submit saved (--token-file <out>/"
                     + JobOwnership.TOKEN_FILE + ") or the operator token (--operator-token-file), see docs/security.md"));
-        } else if (record.coordinator == null && !"running".equals(record.state)) {
-            m.replyTo().tell(new CancelReply(m.jobId(), false, "job " + m.jobId() + " is not running (" + record.state
-                    + ")"));
+        } else if (record.coordinator == null && record.state != JobState.RUNNING) {
+            m.replyTo().tell(new CancelReply(m.jobId(), false, "job " + m.jobId() + " is not running ("
+                    + record.state.label() + ")"));
         } else {
             if (record.coordinator != null) {
                 record.coordinator.tell(ExchangeCoordinator.Cancel.INSTANCE);
@@ -795,9 +997,9 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                 record.client.tell(new JobClient.JobFailed(m.jobId(), "cancelled", false));
             }
             if (checkpointRoot != null) {
-                markEnded(m.jobId(), "cancelled", null);
+                markEnded(m.jobId(), JobState.CANCELLED, null);
             }
-            record.state = "cancelled";
+            record.state = JobState.CANCELLED;
             record.coordinator = null;
             record.endedAt = java.time.Instant.now();
             m.replyTo().tell(new CancelReply(m.jobId(), true, "job " + m.jobId() + " cancelled"));

@@ -31,7 +31,10 @@ import replex.io.OptimizeSpec;
  * the streamed history rows and best state, and completes a future with the run's
  * {@link OptimizeEngine.Result}, from which the client writes the same files as {@code replex run}.
  * It receives the job manager's {@link JobClient.Event}s (accepted, owned, rejected, failed) and the
- * coordinator's events below (JSON, like every client-facing message).
+ * coordinator's events below (JSON, like every client-facing message). When the job's coordinator is
+ * lost, it waits {@code replex.client.restart-grace} for a job manager to restart the job from its
+ * checkpoint files and follows the new coordinator. A {@code replex fetch} of a finished optimize job
+ * becomes this client ({@link #fetched}) once the job manager has said what the job is.
  */
 public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
 
@@ -107,6 +110,11 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
     }
 
     private enum CoordinatorStopped implements JobClient.Event {
+        INSTANCE
+    }
+
+    /** The coordinator was lost and no job manager restarted the job in time (the client's own timer). */
+    private enum NotRestarted implements JobClient.Event {
         INSTANCE
     }
 
@@ -220,6 +228,25 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
     }
 
     /**
+     * A fetching client ({@link JobClient#fetch}) that learnt that its job is a finished optimize job:
+     * receives the job's result as its submitting client did, starting with the job's metric names.
+     *
+     * @param accepted the job manager's answer: the job's id, its metric names and its effective job
+     * @param result completed with the outcome
+     * @return the behaviour
+     */
+    static Behavior<JobClient.Event> fetched(JobClient.JobAccepted accepted, CompletableFuture<Outcome> result) {
+        OptimizeSpec spec = OptimizeSpec.fromJson(accepted.jobJson(), replex.io.JobSpec.Overrides.NONE);
+        // No job text to submit, and no manager to look for: the job manager already answers.
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+            OptimizeClient client = new OptimizeClient(ctx, timers, null, spec, OptimizeEngine.Listener.NONE, result,
+                    null, null, null);
+            client.onAccepted(accepted);
+            return client;
+        }));
+    }
+
+    /**
      * The client of a job whose coordinator runs beside it in the same JVM: send it
      * {@link JobClient.WatchJob} with the coordinator.
      */
@@ -262,9 +289,28 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
                 .onMessage(HistoryAppended.class, this::onHistory)
                 .onMessage(BestCells.class, this::onBest)
                 .onMessage(Finished.class, this::onFinished)
-                .onMessageEquals(CoordinatorStopped.INSTANCE, () -> fail("the job's coordinator stopped before the "
-                        + "job finished (its node was lost?); an optimize job is not restarted elsewhere"))
+                .onMessageEquals(CoordinatorStopped.INSTANCE, this::onCoordinatorStopped)
+                .onMessageEquals(NotRestarted.INSTANCE, () -> fail("the node running the job's coordinator was lost "
+                        + "and no worker node restarted the job within " + restartGrace().toSeconds() + " s (a "
+                        + "restart needs a shared checkpoint directory: replex.checkpoint-dir or REPLEX_CHECKPOINT_DIR "
+                        + "on every node)"))
                 .build();
+    }
+
+    /**
+     * A one-JVM run fails at once; a submitted job may be restarted from its checkpoint files by the job
+     * manager that takes over: wait for its new coordinator a while ({@code replex.client.restart-grace}).
+     */
+    private Behavior<JobClient.Event> onCoordinatorStopped() {
+        if (jobJson == null) {
+            return fail("the job's coordinator stopped before the job finished (see the log above)");
+        }
+        timers.startSingleTimer(NotRestarted.INSTANCE, restartGrace());
+        return this;
+    }
+
+    private Duration restartGrace() {
+        return getContext().getSystem().settings().config().getDuration("replex.client.restart-grace");
     }
 
     private Behavior<JobClient.Event> onManagersListed(ManagersListed m) {
@@ -284,13 +330,18 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
             getContext().unwatch(watched);
         }
         watched = coordinator;
+        timers.cancel(NotRestarted.INSTANCE);
         getContext().watchWith(coordinator, CoordinatorStopped.INSTANCE);
     }
 
     private Behavior<JobClient.Event> onAccepted(JobClient.JobAccepted m) {
         watch(m.coordinator());
         metricNames = List.copyOf(m.parameterNames());
-        if (jobId == null) {
+        if (jobId != null) { // restarted from a checkpoint: the new coordinator sends the whole result again
+            historyChunks.clear();
+            historyRows = 0;
+            bestCells = 0;
+        } else {
             jobId = m.jobId();
             if (onAccepted != null) {
                 onAccepted.accept(jobId);

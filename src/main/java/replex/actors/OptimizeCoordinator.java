@@ -1,13 +1,20 @@
 package replex.actors;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -21,6 +28,9 @@ import replex.core.optimize.OptimizeReplica;
 import replex.core.optimize.OptimizeSearch;
 import replex.core.optimize.OptimizeSettings;
 import replex.core.optimize.OptimizeState;
+import replex.io.CheckpointFile;
+import replex.io.JobDirectory;
+import replex.io.OptimizeCheckpointFile;
 import replex.io.OptimizeSpec;
 
 /**
@@ -38,9 +48,15 @@ import replex.io.OptimizeSpec;
  * replica re-created from its snapshot) and the rounds since are replayed with identical results;
  * after {@link EngineTimings#maxReplays()} replays of one round the job fails.
  *
+ * <p>With a checkpoint directory ({@link CheckpointFiles}) each recovery point is also written as a
+ * checkpoint file ({@link OptimizeCheckpointFile}, the format {@code replex resume} reads), on the
+ * blocking-I/O dispatcher, one write at a time (a newer checkpoint waiting replaces an older one not yet
+ * begun). A job may start from such a file: a job manager restarting it after its coordinator's node
+ * was lost. In the cluster's shared directory the finished job's result is kept for {@code replex fetch}.
+ *
  * <p>Its messages are {@link ExchangeCoordinator.Command}s, so that the {@link JobManager} and clients
  * treat it as any coordinator ({@link ExchangeCoordinator.Cancel}; {@link ExchangeCoordinator.Suspend}
- * is ignored: no checkpoint files on a cluster). States: initialising, running, finishing.
+ * is ignored). States: initialising, running, finishing, keeping the result.
  */
 public final class OptimizeCoordinator {
 
@@ -77,6 +93,29 @@ public final class OptimizeCoordinator {
     public record BestState(int chain, int replica, int epoch, double[] cells) implements ExchangeCoordinator.Command {
     }
 
+    /**
+     * Where the job's checkpoint files go and what it starts from.
+     *
+     * @param dir the checkpoint directory, reachable from this node, or {@code null} for none (the
+     *     snapshots stay in memory only)
+     * @param shared whether {@code dir} is the job's folder in the cluster's shared checkpoint directory:
+     *     the result is then kept there ({@link JobDirectory#RESULT_FILE}) and the checkpoints deleted
+     * @param restart whether the job is restarted because its coordinator's node was lost
+     * @param start the checkpoint the job continues from (read off any actor's thread), or {@code null}
+     */
+    public record CheckpointFiles(String dir, boolean shared, boolean restart, OptimizeCheckpointFile.Loaded start) {
+        /** No files: snapshots in memory only. */
+        public static final CheckpointFiles NONE = new CheckpointFiles(null, false, false, null);
+    }
+
+    /** A checkpoint write finished (local only). */
+    private record CheckpointWritten(long round, Path file, Throwable error) implements ExchangeCoordinator.Command {
+    }
+
+    /** The finished job's result is kept in its shared folder, or could not be (local only). */
+    private record ResultKept(Throwable error) implements ExchangeCoordinator.Command {
+    }
+
     private final ActorContext<ExchangeCoordinator.Command> context;
     private final TimerScheduler<ExchangeCoordinator.Command> timers;
     private final String jobId;
@@ -89,6 +128,9 @@ public final class OptimizeCoordinator {
     private final EngineTimings timings;
     private final int levels;
     private final OptimizeReplicas replicas;
+    private final CheckpointFiles files;
+    private final String version;
+    private final Executor blockingIo;
     private final List<RecoveryEvent> events = new ArrayList<>();
     private final Set<String> unreachable = new LinkedHashSet<>();
     private OptimizeSearch search;
@@ -102,11 +144,17 @@ public final class OptimizeCoordinator {
     private double typicalRoundSeconds = Double.NaN;
     private long lastCheckNanos = System.nanoTime();
     private long reportedStep = -1;
+    /** A checkpoint write is under way. */
+    private boolean writing;
+    /** The newest checkpoint waiting for the write under way, or {@code null}. */
+    private OptimizeCheckpointFile.Payload toWrite;
+    /** The last checkpoint write failed (the user has been told). */
+    private boolean writeFailing;
 
     private OptimizeCoordinator(ActorContext<ExchangeCoordinator.Command> context,
             TimerScheduler<ExchangeCoordinator.Command> timers, String jobId, OptimizeSpec spec,
             List<String> metricNames, ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager,
-            OptimizeReplicas.Placement placement, EngineTimings timings) {
+            OptimizeReplicas.Placement placement, EngineTimings timings, CheckpointFiles files, String version) {
         this.context = context;
         this.timers = timers;
         this.jobId = jobId;
@@ -119,7 +167,12 @@ public final class OptimizeCoordinator {
         this.timings = timings;
         this.levels = settings.levels();
         this.replicas = new OptimizeReplicas(settings.chains(), levels, jobId, jobJson, placement, context.getSelf());
+        this.files = files;
+        this.version = version;
+        this.blockingIo = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         this.search = new OptimizeSearch(settings, metricNames);
+        start(placement.clustered() ? Cluster.get(context.getSystem()).selfMember().address().toString()
+                : context.getSystem().address().toString());
         client.tell(new JobClient.JobAccepted(jobId, this.metricNames, jobJson, context.getSelf()));
         if (placement.clustered()) {
             Cluster cluster = Cluster.get(context.getSystem());
@@ -134,16 +187,59 @@ public final class OptimizeCoordinator {
     }
 
     /**
+     * The job continues from its checkpoint, if it has one: the search and the recovery point are the
+     * checkpoint's, and the continuation is recorded (a restart after a lost coordinator, or a resume).
+     *
+     * @throws IllegalArgumentException if the checkpoint does not fit the job
+     */
+    private void start(String selfNode) {
+        OptimizeCheckpointFile.Loaded loaded = files.start();
+        if (loaded != null) {
+            OptimizeCheckpointFile.Payload payload = loaded.payload();
+            if (!List.of(payload.metricNames()).equals(metricNames)) {
+                throw new IllegalArgumentException(loaded.file() + " records the metrics "
+                        + List.of(payload.metricNames()) + ", but the objective has " + metricNames);
+            }
+            search = OptimizeSearch.restore(settings, metricNames, payload.state());
+            recovery = payload.state();
+            events.addAll(List.of(payload.events()));
+            long round = recovery.round();
+            // After a lost coordinator nobody knows how far the job had got: detected round and replay unknown.
+            events.add(new RecoveryEvent(files.restart() ? "job-restarted" : "resumed", Instant.now().toString(),
+                    files.restart() ? -1 : round, round, files.restart() ? -1 : 0, (files.restart()
+                    ? "the node running the job's coordinator was lost; restarted on " + selfNode + " from "
+                    : "from ") + loaded.file()));
+            for (String skipped : loaded.skipped()) {
+                context.getLog().warn("job {}: skipped a bad checkpoint: {}", jobId, skipped);
+            }
+        } else if (files.restart()) {
+            events.add(new RecoveryEvent("job-restarted", Instant.now().toString(), -1, 0, -1, "the node running the "
+                    + "job's coordinator was lost before the first checkpoint; restarted from round 0 on " + selfNode));
+        }
+    }
+
+    /**
      * @param spec the job, its direction decided
      * @param client receives the job's events ({@link OptimizeClient})
      * @param manager told when the job starts, progresses and ends
+     * @param files where its checkpoint files go and what it starts from
+     * @param version the Replex version written into checkpoints
      * @return the behaviour
      */
     static Behavior<ExchangeCoordinator.Command> create(String jobId, OptimizeSpec spec, List<String> metricNames,
             ActorRef<JobClient.Event> client, ActorRef<JobManager.Command> manager,
-            OptimizeReplicas.Placement placement, EngineTimings timings) {
-        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new OptimizeCoordinator(ctx, timers, jobId, spec,
-                metricNames, client, manager, placement, timings).initialising()));
+            OptimizeReplicas.Placement placement, EngineTimings timings, CheckpointFiles files, String version) {
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+            try {
+                return new OptimizeCoordinator(ctx, timers, jobId, spec, metricNames, client, manager, placement,
+                        timings, files, version).initialising();
+            } catch (IllegalArgumentException e) {
+                String reason = "cannot continue from its checkpoint: " + e.getMessage();
+                client.tell(new JobClient.JobFailed(jobId, reason, true));
+                manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FAILED, reason));
+                return Behaviors.stopped();
+            }
+        }));
     }
 
     // ---------------------------------------------------------------- states
@@ -165,6 +261,7 @@ public final class OptimizeCoordinator {
                 .onMessage(Failed.class, this::onFailed)
                 .onMessage(ExchangeCoordinator.NodeRemoved.class, m -> onNodeRemoved(m, replicas.on(m.node())))
                 .onMessage(ExchangeCoordinator.NodeReachability.class, this::onReachability)
+                .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
                 .onMessageEquals(ExchangeCoordinator.Cancel.INSTANCE, this::onCancel)
                 .onAnyMessage(m -> Behaviors.same()) // stale replies, deadline checks, Suspend
                 .build();
@@ -183,6 +280,7 @@ public final class OptimizeCoordinator {
                 .onMessage(ExchangeCoordinator.NodeRemoved.class, m -> onNodeRemoved(m, replicas.on(m.node())))
                 .onMessage(ExchangeCoordinator.NodeReachability.class, this::onReachability)
                 .onMessageEquals(ExchangeCoordinator.CheckDeadlines.INSTANCE, this::onCheckDeadlines)
+                .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
                 .onMessageEquals(ExchangeCoordinator.Cancel.INSTANCE, this::onCancel)
                 .onAnyMessage(m -> Behaviors.same())
                 .build();
@@ -204,6 +302,7 @@ public final class OptimizeCoordinator {
                         replicas.on(m.node()).contains(holder) ? List.of(holder) : List.of()))
                 .onMessage(ExchangeCoordinator.NodeReachability.class, this::onReachability)
                 .onMessageEquals(ExchangeCoordinator.CheckDeadlines.INSTANCE, this::onCheckDeadlines)
+                .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
                 .onMessageEquals(ExchangeCoordinator.Cancel.INSTANCE, this::onCancel)
                 .onAnyMessage(m -> Behaviors.same())
                 .build();
@@ -274,6 +373,11 @@ public final class OptimizeCoordinator {
         OptimizeEngine.StopReason reason = search.complete(done.reports());
         if (done.snapshots) {
             recovery = search.snapshot(done.snapshots());
+            if (files.dir() != null) {
+                toWrite = new OptimizeCheckpointFile.Payload(version, jobJson, Instant.now().toString(), recovery,
+                        metricNames.toArray(new String[0]), events.toArray(new RecoveryEvent[0]));
+                writeNext();
+            }
         }
         reportProgress();
         if (reason != null) {
@@ -289,7 +393,7 @@ public final class OptimizeCoordinator {
         if (step != reportedStep) {
             reportedStep = step;
             client.tell(new OptimizeClient.Progressed(jobId, done, settings.rounds(), search.bestValue()));
-            manager.tell(new JobManager.JobProgressed(jobId, done));
+            manager.tell(new JobManager.JobProgressed(jobId, done, search.bestValue()));
         }
     }
 
@@ -363,10 +467,114 @@ public final class OptimizeCoordinator {
         return initialising();
     }
 
+    // ---------------------------------------------------------------- checkpoint files and the end
+
+    /** Writes the checkpoint waiting, if any, on the blocking-I/O dispatcher, unless a write is under way. */
+    private void writeNext() {
+        if (writing || toWrite == null) {
+            return;
+        }
+        OptimizeCheckpointFile.Payload payload = toWrite;
+        toWrite = null;
+        writing = true;
+        Path dir = Path.of(files.dir());
+        CompletableFuture<Path> write = CompletableFuture.supplyAsync(() -> {
+            try {
+                return OptimizeCheckpointFile.write(dir, payload);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, blockingIo);
+        context.pipeToSelf(write, (file, error) -> new CheckpointWritten(payload.state().round(), file, error));
+    }
+
+    /**
+     * A checkpoint write ended. A failed one is reported once (until a write succeeds again) and the job
+     * goes on: its recovery point is in memory, and the next checkpoint is tried at its round.
+     */
+    private Behavior<ExchangeCoordinator.Command> onCheckpointWritten(CheckpointWritten m) {
+        writing = false;
+        if (m.error() != null) {
+            if (!writeFailing) {
+                writeFailing = true;
+                String message = "cannot write the checkpoint of round " + m.round() + " to " + files.dir() + " ("
+                        + cause(m.error()).getMessage() + "); the job goes on and tries again at its next "
+                        + "checkpoint, but cannot be restarted from a checkpoint file meanwhile";
+                context.getLog().error("job {}: {}", jobId, message);
+                client.tell(new JobClient.Notice(jobId, message));
+            }
+        } else {
+            context.getLog().debug("job {}: checkpoint {}", jobId, m.file());
+            if (writeFailing) {
+                writeFailing = false;
+                client.tell(new JobClient.Notice(jobId, "checkpoint of round " + m.round() + " written"));
+            }
+        }
+        writeNext();
+        return Behaviors.same();
+    }
+
+    private static Throwable cause(Throwable t) {
+        Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        return c instanceof UncheckedIOException u ? u.getCause() : c;
+    }
+
+    /** Every round is done and the best state is here: the result is kept (a shared folder), then announced. */
     private Behavior<ExchangeCoordinator.Command> finish(OptimizeEngine.StopReason reason, double[] bestCells) {
+        timers.cancelAll();
+        toWrite = null;
+        if (!files.shared()) {
+            return announce(reason, bestCells);
+        }
+        if (writing) { // it would land after the checkpoints are deleted below: wait for it
+            return Behaviors.receive(ExchangeCoordinator.Command.class)
+                    .onMessage(CheckpointWritten.class, m -> keepResult(reason, bestCells))
+                    .onAnyMessage(m -> Behaviors.same())
+                    .build();
+        }
+        return keepResult(reason, bestCells);
+    }
+
+    /**
+     * Writes the result into the job's shared folder ({@link JobDirectory#RESULT_FILE}: the final state,
+     * with the best state as its one replica) for {@code replex fetch} and a job manager that takes
+     * over, and deletes the checkpoints, off the actor's thread.
+     */
+    private Behavior<ExchangeCoordinator.Command> keepResult(OptimizeEngine.StopReason reason, double[] bestCells) {
+        int c = search.bestChain();
+        OptimizeReplica.Snapshot best = new OptimizeReplica.Snapshot(c, search.bestReplica(), new byte[0], bestCells,
+                bestCells, search.chain(c).bestScore());
+        OptimizeCheckpointFile.Payload result = new OptimizeCheckpointFile.Payload(version, jobJson,
+                Instant.now().toString(), search.finalState(best), metricNames.toArray(new String[0]),
+                events.toArray(new RecoveryEvent[0]));
+        Path dir = Path.of(files.dir());
+        CompletableFuture<Void> keep = CompletableFuture.runAsync(() -> {
+            try {
+                Files.createDirectories(dir);
+                OptimizeCheckpointFile.writeResult(dir.resolve(JobDirectory.RESULT_FILE), result);
+                CheckpointFile.deleteAll(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, blockingIo);
+        context.pipeToSelf(keep, (ok, error) -> new ResultKept(error));
+        return Behaviors.receive(ExchangeCoordinator.Command.class)
+                .onMessage(ResultKept.class, m -> {
+                    if (m.error() != null) {
+                        context.getLog().error("job {}: cannot keep its result in {}: {} (the client still receives "
+                                + "it)", jobId, dir, cause(m.error()).toString());
+                    }
+                    return announce(reason, bestCells);
+                })
+                .onAnyMessage(m -> Behaviors.same())
+                .build();
+    }
+
+    private Behavior<ExchangeCoordinator.Command> announce(OptimizeEngine.StopReason reason, double[] bestCells) {
         OptimizeClient.sendResult(client, jobId, search.result(reason, null), bestCells, metricNames,
                 replicas.perNode(), events);
-        manager.tell(new JobManager.JobEnded(jobId, "finished", null));
+        manager.tell(new JobManager.JobProgressed(jobId, search.roundsDone(), search.bestValue()));
+        manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FINISHED, null));
         release();
         return Behaviors.stopped();
     }
@@ -379,7 +587,7 @@ public final class OptimizeCoordinator {
 
     private Behavior<ExchangeCoordinator.Command> fail(String reason, boolean inputError) {
         client.tell(new JobClient.JobFailed(jobId, reason, inputError));
-        manager.tell(new JobManager.JobEnded(jobId, "failed", reason));
+        manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FAILED, reason));
         release();
         return Behaviors.stopped();
     }

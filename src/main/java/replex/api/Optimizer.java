@@ -57,7 +57,8 @@ public final class Optimizer {
      *     checkpoint, to be continued with {@link #resumeAndWrite}
      * @param wallSeconds the wall time of this run (a resumed run: since the resume)
      * @param engine a description of the engine
-     * @param events what the run recovered from so far (resumes, lost nodes); not in summary.json
+     * @param events what the run recovered from so far (resumes, lost nodes, a lost coordinator); in
+     *     summary.json's {@code recovery} but for resumes
      */
     public record Completed(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result result,
             double wallSeconds, String engine, List<RecoveryEvent> events) {
@@ -211,12 +212,36 @@ public final class Optimizer {
             throw e;
         }
         Replex.forgetToken(dir, false);
-        double wall = (System.nanoTime() - start) / 1e9;
-        write(effective, outcome.metricNames(), outcome.result(), wall);
+        return written(effective, outcome, (System.nanoTime() - start) / 1e9, "");
+    }
+
+    /**
+     * Writes the outputs of a finished cluster job fetched by {@code replex fetch}: those its submitting
+     * client wrote (or would have), {@code best.csv} and {@code history.csv} byte for byte.
+     *
+     * @param jobJson the effective job, as the cluster keeps it
+     * @param out the output directory (replaces the job's)
+     * @param outcome the job's result as fetched
+     * @param wallSeconds the fetch's wall time
+     * @return the run
+     * @throws ConfigurationException if the job cannot be read
+     * @throws UncheckedIOException if the outputs cannot be written
+     */
+    public static Completed writeFetched(String jobJson, Path out, replex.actors.OptimizeClient.Outcome outcome,
+            double wallSeconds) {
+        OptimizeSpec spec = OptimizeSpec.fromJson(jobJson, JobSpec.Overrides.NONE);
+        return written(spec.relocated(spec.workers(), out, spec.checkpointDir()), outcome, wallSeconds, ", fetched");
+    }
+
+    private static Completed written(OptimizeSpec spec, replex.actors.OptimizeClient.Outcome outcome, double wall,
+            String how) {
+        write(spec, outcome.metricNames(), outcome.result(), wall, outcome.events());
         int nodes = outcome.replicasPerNode().size();
-        return new Completed(effective, outcome.metricNames(), outcome.result(), wall, "a cluster of " + nodes + " node"
-                + (nodes == 1 ? "" : "s") + " (replicas per node: " + outcome.replicasPerNode().values().stream()
-                .map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")", outcome.events());
+        String where = nodes == 0 ? "a cluster" // a result kept before the job manager moved: no placement known
+                : "a cluster of " + nodes + " node" + (nodes == 1 ? "" : "s") + " (replicas per node: "
+                + outcome.replicasPerNode().values().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + ")";
+        return new Completed(spec, outcome.metricNames(), outcome.result(), wall, where + how, outcome.events());
     }
 
     /** How long a client looks for the cluster's job manager. */
@@ -288,7 +313,7 @@ public final class Optimizer {
             }
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        write(spec, metricNames, result, wall);
+        write(spec, metricNames, result, wall, events);
         if (result.stopReason() != OptimizeEngine.StopReason.REQUESTED) {
             Replex.deleteCheckpoints(spec.checkpointDir(), spec.outputDir());
         }
@@ -296,9 +321,10 @@ public final class Optimizer {
         return new Completed(spec, metricNames, result, wall, engine, List.copyOf(events));
     }
 
-    static void write(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result result, double wall) {
+    static void write(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result result, double wall,
+            List<RecoveryEvent> events) {
         try {
-            OptimizeOutputs.write(spec, metricNames, result, wall);
+            OptimizeOutputs.write(spec, metricNames, result, wall, events);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the outputs to " + spec.outputDir() + ": " + e, e);
         }

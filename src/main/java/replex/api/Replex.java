@@ -637,10 +637,40 @@ public final class Replex {
      * @param listener progress while the job runs
      * @return the result, its summary and the paths written
      * @throws ConfigurationException if the job is unknown or the output directory is not writable
-     * @throws IllegalStateException if the cluster cannot be reached, or the job failed or was cancelled
+     * @throws IllegalStateException if the cluster cannot be reached, the job failed or was cancelled, or
+     *     it is an optimize job ({@link #fetchAnyAndWrite} collects those)
      */
     public static CompletedRun fetchAndWrite(String jobId, HostPort contact, String clientHost,
             java.time.Duration connectTimeout, Path out, ProgressListener listener) {
+        return fetch(jobId, contact, clientHost, connectTimeout, out, listener, false).sample();
+    }
+
+    /**
+     * What {@link #fetchAnyAndWrite} collected: one of the two is {@code null}.
+     *
+     * @param sample a sampling job's run, its summary and the paths written
+     * @param optimize an optimize job's run ({@code best.csv}, {@code history.csv}, {@code summary.json})
+     */
+    public record Fetched(CompletedRun sample, Optimizer.Completed optimize) {
+    }
+
+    /**
+     * As {@link #fetchAndWrite(String, HostPort, String, java.time.Duration, Path, ProgressListener)},
+     * for a job of either kind: a sampling job's {@code draws.csv} and {@code summary.json}, or an
+     * optimize job's {@code best.csv}, {@code history.csv} and {@code summary.json}
+     * ({@link Optimizer#writeFetched}).
+     *
+     * @return what was collected and written
+     * @throws ConfigurationException if the job is unknown or the output directory is not writable
+     * @throws IllegalStateException if the cluster cannot be reached, or the job failed or was cancelled
+     */
+    public static Fetched fetchAnyAndWrite(String jobId, HostPort contact, String clientHost,
+            java.time.Duration connectTimeout, Path out, ProgressListener listener) {
+        return fetch(jobId, contact, clientHost, connectTimeout, out, listener, true);
+    }
+
+    private static Fetched fetch(String jobId, HostPort contact, String clientHost, java.time.Duration connectTimeout,
+            Path out, ProgressListener listener, boolean optimizeToo) {
         Objects.requireNonNull(jobId, "jobId");
         Path dir = out.toAbsolutePath().normalize();
         boolean created = !Files.exists(dir);
@@ -648,15 +678,27 @@ public final class Replex {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         CompletableFuture<RunResult> future = new CompletableFuture<>();
+        CompletableFuture<replex.actors.OptimizeClient.Outcome> optimized = optimizeToo ? new CompletableFuture<>()
+                : null;
         CompletableFuture<String> job = new CompletableFuture<>();
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         RunResult result;
+        replex.actors.OptimizeClient.Outcome outcome;
         try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost, connectTimeout,
-                ConfigFactory.empty()), JobClient.fetch(jobId, progress, future, job, FIND_TIMEOUT))) {
-            client.system().getWhenTerminated().thenRun(() -> future.completeExceptionally(new IllegalStateException(
-                    "the client left the cluster before the result arrived: could not reach " + contact
-                            + " (is a node running there?), or the connection was lost")));
-            result = future.get();
+                ConfigFactory.empty()), JobClient.fetch(jobId, progress, future, optimized, job, FIND_TIMEOUT))) {
+            client.system().getWhenTerminated().thenRun(() -> {
+                IllegalStateException left = new IllegalStateException("the client left the cluster before the "
+                        + "result arrived: could not reach " + contact + " (is a node running there?), or the "
+                        + "connection was lost");
+                future.completeExceptionally(left);
+                if (optimized != null) {
+                    optimized.completeExceptionally(left);
+                }
+            });
+            CompletableFuture.anyOf(optimized == null ? new CompletableFuture<?>[] {future}
+                    : new CompletableFuture<?>[] {future, optimized}).get();
+            outcome = optimized != null && optimized.isDone() ? optimized.get() : null;
+            result = outcome == null ? future.get() : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             deleteIfEmpty(dir, created);
@@ -668,9 +710,13 @@ public final class Replex {
             }
             throw new IllegalStateException(e.getCause());
         }
+        if (outcome != null) {
+            return new Fetched(null, Optimizer.writeFetched(job.join(), dir, outcome, (System.nanoTime() - start) / 1e9));
+        }
         JobSpec spec = JobSpec.fromConfig(replex.io.JobJson.parse(job.join()),
                 new JobSpec.Overrides(dir, null, null), null);
-        return write(spec, result, startedAt, start, TargetFactory.normalisedPrior(spec.target(), loader(null)));
+        return new Fetched(write(spec, result, startedAt, start, TargetFactory.normalisedPrior(spec.target(),
+                loader(null))), null);
     }
 
     private static CompletedRun write(JobSpec spec, RunResult result, Instant startedAt, long startNanos,

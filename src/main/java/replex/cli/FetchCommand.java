@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import replex.api.CompletedRun;
 import replex.api.Replex;
 
 /** {@code replex fetch JOB_ID --contact HOST:PORT --out DIR}: collects a cluster job's result. */
@@ -16,7 +15,8 @@ import replex.api.Replex;
             "Joins the cluster as a client through --contact and asks for job JOB_ID (see `replex status`). While "
                 + "the job runs, shows its progress and waits; when it has finished, writes draws.csv and "
                 + "summary.json to --out: the draws its submitting client wrote (or would have written, had it "
-                + "stayed), byte for byte.",
+                + "stayed), byte for byte. For an optimize job (job.mode = optimize) it writes best.csv, history.csv "
+                + "and summary.json, as `replex run` does.",
             "The cluster keeps results only when its nodes have a shared checkpoint directory (replex.checkpoint-dir "
                 + "or REPLEX_CHECKPOINT_DIR). Use it after the submitting client was stopped, or after the node "
                 + "running the job was lost and the job restarted."
@@ -36,17 +36,21 @@ public final class FetchCommand extends BaseCommand {
     ContactOptions contact;
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
-            description = "Output directory on this machine for draws.csv and summary.json.")
+            description = "Output directory on this machine for draws.csv and summary.json (an optimize job: "
+                + "best.csv, history.csv and summary.json).")
     Path out;
 
     @Override
     protected int execute() {
-        CompletedRun run;
+        Replex.Fetched fetched;
         try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()), 0)) {
-            run = Replex.fetchAndWrite(jobId, contact.contact(), contact.host(), contact.connectTimeout(null),
+            fetched = Replex.fetchAnyAndWrite(jobId, contact.contact(), contact.host(), contact.connectTimeout(null),
                     nonEmpty(out, "--out"), progress);
         }
-        report(run);
+        if (fetched.optimize() != null) {
+            return OptimizeRun.report(fetched.optimize(), quiet(), out(), err());
+        }
+        report(fetched.sample());
         return ExitCodes.OK;
     }
 }

@@ -105,8 +105,8 @@ final class OptimizeRun {
         }
         for (replex.core.engine.RecoveryEvent e : run.events()) {
             if (!"resumed".equals(e.kind())) { // a lost node or round: the outputs are those of an uneventful run
-                err.println("replex: recovered (" + e.kind() + "): " + e.detail() + "; " + e.roundsReplayed()
-                        + " rounds replayed");
+                err.println("replex: recovered (" + e.kind() + "): " + e.detail() + "; " + (e.roundsReplayed() < 0
+                        ? "rounds replayed unknown" : e.roundsReplayed() + " rounds replayed"));
             }
         }
         err.flush();

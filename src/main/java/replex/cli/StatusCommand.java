@@ -15,7 +15,8 @@ import replex.cluster.ClusterClient;
 
 /** {@code replex status --contact HOST:PORT}: the cluster's worker nodes and jobs. */
 @Command(name = "status",
-        header = "Show the worker nodes of a Replex cluster and its jobs (id, state, rounds done, nodes used).",
+        header = "Show the worker nodes of a Replex cluster and its jobs (id, state, rounds done, nodes used; an "
+                + "optimize job's best value so far).",
         description = {"Joins the cluster briefly as a client node through --contact, asks the job manager, "
                 + "prints, and leaves. Every job is listed; a job's failure or rejection reason is shown only to "
                 + "its owner (--token-file) or an operator (--operator-token-file)."},
@@ -50,7 +51,8 @@ public final class StatusCommand extends BaseCommand {
                 out().printf("%-14s %-10s %-17s %s%n", "job", "state", "rounds done", "nodes (replicas)");
                 for (JobManager.JobStatus j : report.jobs()) {
                     out().printf("%-14s %-10s %-17s %s%n", j.jobId(), j.state(), j.roundsDone() + "/" + j.rounds(),
-                            nodes(j.nodes()) + (j.detail() == null ? "" : "  " + j.detail()));
+                            nodes(j.nodes()) + (j.best() == null ? "" : "  best " + String.format(java.util.Locale.ROOT,
+                                    "%.6g", j.best())) + (j.detail() == null ? "" : "  " + j.detail()));
                 }
             }
             out().flush();

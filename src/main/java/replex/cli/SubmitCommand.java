@@ -34,7 +34,9 @@ import replex.io.JobSpec;
                 + "created is removed again.",
             "An optimize job (job.mode = optimize) is submitted with its table inline and writes the best.csv and "
                 + "history.csv of `replex run`; a user objective class that this client cannot load (no "
-                + "--classpath) needs job.direction. See docs/modes.md.",
+                + "--classpath) needs job.direction. Like a sampling job it checkpoints into the nodes' shared "
+                + "checkpoint directory, survives the loss of the node running it, and can be fetched. See "
+                + "docs/modes.md.",
             "An evaluate job (job.mode = evaluate) is coordinated by this client: the worker nodes pull its points "
                 + "(each node holds at most as many as it has worker threads), the results come back here and "
                 + "evaluations.csv is the same as `replex run` writes. The job lives as long as this client: Ctrl-C "
@@ -103,7 +105,7 @@ public final class SubmitCommand extends BaseCommand {
                 if (!signal.stopping()) {
                     throw e;
                 }
-                return stoppedFollowing(jobId.get(), address, outDir, true);
+                return stoppedFollowing(jobId.get(), address, outDir);
             }
         }
         report(run);
@@ -122,7 +124,7 @@ public final class SubmitCommand extends BaseCommand {
                 if (!signal.stopping()) {
                     throw e;
                 }
-                return stoppedFollowing(jobId.get(), address, job.outputDir(), false);
+                return stoppedFollowing(jobId.get(), address, job.outputDir());
             }
         }
     }
@@ -142,7 +144,7 @@ public final class SubmitCommand extends BaseCommand {
      *
      * @return {@link ExitCodes#STOPPED}
      */
-    private int stoppedFollowing(String id, HostPort address, Path outDir, boolean fetchable) {
+    private int stoppedFollowing(String id, HostPort address, Path outDir) {
         err().println();
         if (id == null) {
             err().println("replex: stopped before the cluster admitted the job; if it did, the job goes on: "
@@ -151,10 +153,8 @@ public final class SubmitCommand extends BaseCommand {
             String c = " --contact " + address;
             err().println("replex: stopped following job " + id + "; the job goes on in the cluster");
             err().println("replex: its progress:  replex status" + c);
-            if (fetchable) { // an optimize job's result is not kept in the cluster
-                err().println("replex: its result:    replex fetch " + id + c + " --out " + quoted(outDir)
-                        + "  (needs nodes with a shared replex.checkpoint-dir)");
-            }
+            err().println("replex: its result:    replex fetch " + id + c + " --out " + quoted(outDir)
+                    + "  (needs nodes with a shared replex.checkpoint-dir)");
             err().println("replex: to stop it:    replex cancel " + id + c + " --token-file "
                     + quoted(outDir.resolve(replex.actors.JobOwnership.TOKEN_FILE)));
         }

@@ -17,8 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * A cluster job's folder in the shared checkpoint directory ({@code replex.checkpoint-dir}):
  * {@code job.json} (the job, its id and its client, written at admission), the checkpoints, and
- * at the end either {@code result.rpx} (the finished job's draws and statistics, in the checkpoint
- * format with no replica state) or a file {@code ended} saying why it stopped (failed, cancelled).
+ * at the end either {@code result.rpx} (a sampling job's draws and statistics, in the checkpoint
+ * format with no replica state; an optimize job's final state and best state, in its checkpoint
+ * format) or a file {@code ended} saying why it stopped (failed, cancelled).
  * A JobManager that takes over after its node was lost reads these folders to restart the jobs
  * that were running and to serve the results of finished ones ({@code replex fetch}).
  */

@@ -80,6 +80,18 @@ public final class OptimizeCheckpointFile {
         return file;
     }
 
+    /**
+     * Writes a finished cluster job's result ({@link JobDirectory#RESULT_FILE}) atomically: a payload
+     * whose state is the run's final state ({@code OptimizeSearch.finalState}), read back by {@link #read}.
+     *
+     * @param file the file
+     * @param payload the result
+     * @throws IOException if it cannot be written
+     */
+    public static void writeResult(Path file, Payload payload) throws IOException {
+        CheckpointFile.writeFramed(file, FORMAT_VERSION, encode(payload));
+    }
+
     static byte[] encode(Payload payload) {
         try (Output output = new Output(1 << 16, -1)) {
             kryo().writeObject(output, payload);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import replex.core.engine.RecoveryEvent;
 import replex.core.optimize.OptimizeChain;
 import replex.core.optimize.OptimizeEngine;
 import replex.core.optimize.OptimizeSettings;
@@ -29,7 +30,8 @@ import replex.core.optimize.OptimizeSettings;
  *       round (rounds counted from 1);
  *   <li>{@code summary.json}: the best value, its metrics, the round, chain and level where it was
  *       found, why the run stopped, move acceptance per level, swap acceptance per pair, the final
- *       temperatures and jitters, the settings, and the wall time.
+ *       temperatures and jitters, the settings, what a cluster job recovered from ({@code recovery}),
+ *       and the wall time.
  * </ul>
  *
  * <p>{@code best.csv} and {@code history.csv} depend only on the job (seed, settings, objective,
@@ -56,13 +58,29 @@ public final class OptimizeOutputs {
      */
     public static void write(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result result,
             double wallSeconds) throws IOException {
+        write(spec, metricNames, result, wallSeconds, List.of());
+    }
+
+    /**
+     * @param spec the job
+     * @param metricNames the objective's metric names
+     * @param result the run's result
+     * @param wallSeconds the run's wall time in seconds
+     * @param events what the run recovered from (lost nodes, a lost coordinator), oldest first: its
+     *     {@code recovery} in summary.json; a {@code resumed} event is left out, so that a resumed run's
+     *     summary is the uninterrupted run's
+     * @throws IOException if a file cannot be written (no partial file is left under a final name)
+     */
+    public static void write(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result result,
+            double wallSeconds, List<RecoveryEvent> events) throws IOException {
         Path dir = spec.outputDir();
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(SUMMARY));
         StagedFile.write(dir.resolve(BEST), out -> TableCsv.write(result.bestState(), out));
         StagedFile.write(dir.resolve(HISTORY), out -> writeHistory(metricNames, result, out));
+        List<RecoveryEvent> recovery = events.stream().filter(e -> !"resumed".equals(e.kind())).toList();
         StagedFile.write(dir.resolve(SUMMARY), out -> JobParts.writeJson(summary(spec, metricNames, result,
-                wallSeconds), out));
+                wallSeconds, recovery), out));
     }
 
     /**
@@ -95,7 +113,7 @@ public final class OptimizeOutputs {
     }
 
     static Map<String, Object> summary(OptimizeSpec spec, List<String> metricNames, OptimizeEngine.Result r,
-            double wallSeconds) {
+            double wallSeconds, List<RecoveryEvent> recovery) {
         OptimizeSettings s = spec.settings();
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("mode", OptimizeSpec.MODE);
@@ -174,6 +192,7 @@ public final class OptimizeOutputs {
         settings.put("history_every", s.historyEvery());
         settings.put("workers", spec.workers());
         root.put("settings", settings);
+        root.put("recovery", RunSummaryJson.recoveryJson(recovery));
         root.put("wall_seconds", wallSeconds);
         root.put("replex_version", ReplexVersion.get());
         return root;

@@ -126,7 +126,7 @@ final class RunSummaryJson {
         root.set("level_draws", levelDrawsJson());
         ObjectNode perNode = root.putObject("replicas_per_node");
         result.replicasPerNode().forEach(perNode::put);
-        root.set("recovery", recoveryJson());
+        root.set("recovery", recoveryJson(result.events()));
 
         ArrayNode chains = root.putArray(SummaryKeys.CHAINS);
         long[] batchEnds = EvidenceAccumulator.batchEndRounds(s.burnInRounds(), s.rounds());
@@ -146,10 +146,14 @@ final class RunSummaryJson {
         return root;
     }
 
-    /** Every resume and replica restoration of the run, oldest first; none for an uninterrupted run. */
-    private ArrayNode recoveryJson() {
+    /**
+     * @param events recovery events (resumes, restored replicas, restarted jobs), oldest first; none for
+     *     an uninterrupted run
+     * @return them as summary.json's {@code recovery}: kind, when, the rounds (null where unknown), detail
+     */
+    static ArrayNode recoveryJson(List<RecoveryEvent> events) {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
-        for (RecoveryEvent e : result.events()) {
+        for (RecoveryEvent e : events) {
             ObjectNode node = list.addObject();
             node.put("kind", e.kind());
             node.put("at", e.at());

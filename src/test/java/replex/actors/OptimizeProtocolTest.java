@@ -101,6 +101,12 @@ class OptimizeProtocolTest {
      */
     private static OptimizeClient.Outcome run(Predicate<OptimizeHost.RunRounds> forgetBefore,
             Predicate<OptimizeHost.RunRounds> drop) throws Exception {
+        return run(forgetBefore, drop, OptimizeCoordinator.CheckpointFiles.NONE);
+    }
+
+    /** As {@link #run(Predicate, Predicate)}, with checkpoint files. */
+    private static OptimizeClient.Outcome run(Predicate<OptimizeHost.RunRounds> forgetBefore,
+            Predicate<OptimizeHost.RunRounds> drop, OptimizeCoordinator.CheckpointFiles files) throws Exception {
         String name = "opt" + JOBS.incrementAndGet();
         OptimizeNode node = new OptimizeNode(ClassLoader.getSystemClassLoader());
         ActorRef<OptimizeHost.Command> host = testKit.spawn(OptimizeHost.create(node, "test-node", 2,
@@ -151,8 +157,8 @@ class OptimizeProtocolTest {
                 result), name + "-client");
         TestProbe<JobManager.Command> manager = testKit.createTestProbe();
         coordinator.set(testKit.spawn(OptimizeCoordinator.create(name, spec, objective.metricNames(), client,
-                manager.ref(), OptimizeReplicas.local(proxy), EngineTimings.from(testKit.system().settings().config())),
-                name));
+                manager.ref(), OptimizeReplicas.local(proxy), EngineTimings.from(testKit.system().settings().config()),
+                files, "test"), name));
         client.tell(new JobClient.WatchJob(coordinator.get()));
         try {
             return result.get(60, TimeUnit.SECONDS);
@@ -209,6 +215,55 @@ class OptimizeProtocolTest {
         assertEquals("replicas-restored", o.events().get(0).kind());
         assertEquals(27, o.events().get(0).detectedAtRound());
         assertEquals(20, o.events().get(0).restoredRound());
+    }
+
+    /**
+     * With a checkpoint directory the coordinator writes format-4 checkpoints at its snapshot rounds
+     * (the 2 newest kept); a job started from one (as after the loss of its coordinator's node) gives
+     * the uninterrupted result and records the restart; in a shared folder the finished job keeps its
+     * result, which reads back as the same result, and its checkpoints are deleted.
+     */
+    @Test
+    void checkpointFilesRestartTheJobAndTheSharedFolderKeepsItsResult(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path own = tmp.resolve("own");
+        OptimizeClient.Outcome first = run(m -> false, m -> false, new OptimizeCoordinator.CheckpointFiles(
+                own.toString(), false, false, null));
+        assertSameAsSequential(first.result());
+        assertEquals(List.of("checkpoint-000000000030.rpx", "checkpoint-000000000040.rpx"),
+                replex.io.CheckpointFile.list(own).stream().map(f -> f.getFileName().toString()).sorted().toList());
+
+        // The same files `replex resume` reads, in one JVM, from a copy of them.
+        Path copy = tmp.resolve("copy");
+        java.nio.file.Files.createDirectories(copy.resolve("checkpoints"));
+        for (Path f : replex.io.CheckpointFile.list(own)) {
+            java.nio.file.Files.copy(f, copy.resolve("checkpoints").resolve(f.getFileName()));
+        }
+        replex.api.Optimizer.Completed resumed = replex.api.Optimizer.resumeAndWrite(copy, 0, null,
+                OptimizeEngine.Listener.NONE, () -> false);
+        assertSameAsSequential(resumed.result());
+        assertArrayEquals(best(sequential), java.nio.file.Files.readAllBytes(copy.resolve("best.csv")));
+
+        replex.io.OptimizeCheckpointFile.Loaded newest = replex.io.OptimizeCheckpointFile.readLatest(own);
+        assertEquals(40, newest.payload().state().round());
+        Path shared = tmp.resolve("shared");
+        OptimizeClient.Outcome restarted = run(m -> false, m -> false, new OptimizeCoordinator.CheckpointFiles(
+                shared.toString(), true, true, newest));
+        assertSameAsSequential(restarted.result());
+        assertEquals(1, restarted.events().size(), restarted.events().toString());
+        assertEquals("job-restarted", restarted.events().get(0).kind());
+        assertEquals(40, restarted.events().get(0).restoredRound());
+        assertEquals(-1, restarted.events().get(0).roundsReplayed());
+
+        assertTrue(replex.io.CheckpointFile.list(shared).isEmpty(), "checkpoints deleted at the end");
+        replex.io.OptimizeCheckpointFile.Payload kept = replex.io.OptimizeCheckpointFile.read(
+                shared.resolve(replex.io.JobDirectory.RESULT_FILE));
+        replex.core.optimize.OptimizeState state = kept.state();
+        OptimizeEngine.Result read = replex.core.optimize.OptimizeSearch.finished(spec.settings(),
+                List.of(kept.metricNames()), state, new replex.core.optimize.TableState(spec.rows(),
+                        spec.columnNames().size(), state.replicas()[0].bestCells(), spec.columnNames()));
+        assertSameAsSequential(read);
+        assertEquals(List.of(restarted.events().get(0)), List.of(kept.events()));
     }
 
     /** A request lost before round 4 (no snapshot yet): past its deadline the job starts again from round 0. */

@@ -57,6 +57,33 @@ public final class OptimizeSearch {
      */
     public static OptimizeSearch restore(OptimizeSettings settings, List<String> metricNames, OptimizeState state) {
         state.check(settings, metricNames.size());
+        return restoreChecked(settings, metricNames, state);
+    }
+
+    /**
+     * The outcome of a finished run kept as its {@linkplain #finalState final state}: the result
+     * the run returned, its stop reason found again by the same rules.
+     *
+     * @param settings the run's settings
+     * @param metricNames the objective's metric names
+     * @param state the final state
+     * @param bestState the best state (the cells of the final state's one replica snapshot)
+     * @return the result
+     * @throws IllegalArgumentException if the state is not a finished run of these settings
+     */
+    public static OptimizeEngine.Result finished(OptimizeSettings settings, List<String> metricNames,
+            OptimizeState state, TableState bestState) {
+        state.checkFinished(settings, metricNames.size());
+        OptimizeSearch s = restoreChecked(settings, metricNames, state);
+        OptimizeEngine.StopReason reason = s.stopReason();
+        if (reason == null) {
+            throw new IllegalArgumentException("the state after round " + s.round + " is not that of a finished run");
+        }
+        return s.result(reason, bestState);
+    }
+
+    private static OptimizeSearch restoreChecked(OptimizeSettings settings, List<String> metricNames,
+            OptimizeState state) {
         List<OptimizeChain> chains = new ArrayList<>();
         for (int c = 0; c < settings.chains(); c++) {
             chains.add(OptimizeChain.restore(settings, c, state.chains()[c], metricNames));
@@ -131,6 +158,11 @@ public final class OptimizeSearch {
             lastRows = rows;
         }
         round++;
+        return stopReason();
+    }
+
+    /** @return why the run ends after the rounds done so far, or {@code null} if it goes on */
+    private OptimizeEngine.StopReason stopReason() {
         if (round >= settings.rounds()) {
             return OptimizeEngine.StopReason.ROUNDS;
         }
@@ -164,6 +196,25 @@ public final class OptimizeSearch {
      *     unless that round is a recorded one)
      */
     public OptimizeState snapshot(OptimizeReplica.Snapshot[] replicas) {
+        return state(history, replicas.clone());
+    }
+
+    /**
+     * The state of a finished run, to keep as its result ({@link #finished} reads it back): the history
+     * with the last round's rows, and of the replicas only the one holding the best state.
+     *
+     * @param best the replica holding the best state, its cells and best cells both that state
+     * @return the state after the last round
+     */
+    public OptimizeState finalState(OptimizeReplica.Snapshot best) {
+        List<OptimizeEngine.HistoryRow> rows = new ArrayList<>(history);
+        if (lastRows != null) {
+            rows.addAll(lastRows);
+        }
+        return state(rows, new OptimizeReplica.Snapshot[] {best});
+    }
+
+    private OptimizeState state(List<OptimizeEngine.HistoryRow> history, OptimizeReplica.Snapshot[] replicas) {
         OptimizeChain.State[] states = new OptimizeChain.State[chains.size()];
         for (int c = 0; c < states.length; c++) {
             states[c] = chains.get(c).snapshot(metricNames);
@@ -181,7 +232,7 @@ public final class OptimizeSearch {
             System.arraycopy(OptimizeChain.metricValues(row.evaluation(), metricNames), 0, h, i * width + 3,
                     width - 3);
         }
-        return new OptimizeState(round, bestScore, bestChain, lastImprovement, states, replicas.clone(), rounds, h);
+        return new OptimizeState(round, bestScore, bestChain, lastImprovement, states, replicas, rounds, h);
     }
 
     /**

@@ -41,16 +41,44 @@ public record OptimizeState(long round, double bestScore, int bestChain, long la
             throw new IllegalArgumentException("the checkpoint's round " + round + " is not a multiple of "
                     + OptimizeReplica.RESYNC_ROUNDS + " in [0, " + settings.rounds() + ")");
         }
-        long rowValues = (long) c * k * (3 + metrics);
-        if (historyRounds == null || history == null || history.length != historyRounds.length * rowValues) {
-            throw new IllegalArgumentException("the checkpoint's history does not hold " + rowValues
-                    + " numbers per recorded round");
-        }
+        checkHistory(c * k, metrics);
         for (int i = 0; i < replicas.length; i++) {
             if (replicas[i] == null || replicas[i].chain() != i / k || replicas[i].replica() != i % k) {
                 throw new IllegalArgumentException("replica snapshot " + i + " is not replica " + i % k + " of chain "
                         + i / k);
             }
+        }
+    }
+
+    /**
+     * Checks that this is the final state of a finished run of these settings
+     * ({@link OptimizeSearch#finalState}): every chain, the one replica holding the best state, a round
+     * in [1, rounds], the history with the last round's rows.
+     *
+     * @param settings the job's settings
+     * @param metrics the objective's number of metrics m
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    public void checkFinished(OptimizeSettings settings, int metrics) {
+        int c = settings.chains();
+        if (chains == null || chains.length != c || replicas == null || replicas.length != 1 || replicas[0] == null
+                || replicas[0].bestCells() == null) {
+            throw new IllegalArgumentException("a finished run's state holds its " + c + " chains and the best "
+                    + "replica's state; this one holds " + (chains == null ? 0 : chains.length) + " chains and "
+                    + (replicas == null ? 0 : replicas.length) + " replicas");
+        }
+        if (round < 1 || round > settings.rounds() || bestChain < 0 || bestChain >= c) {
+            throw new IllegalArgumentException("a finished run's round " + round + " is not in [1, "
+                    + settings.rounds() + "], or its best chain " + bestChain + " is not a chain");
+        }
+        checkHistory(c * settings.levels(), metrics);
+    }
+
+    private void checkHistory(int replicasPerRound, int metrics) {
+        long rowValues = (long) replicasPerRound * (3 + metrics);
+        if (historyRounds == null || history == null || history.length != historyRounds.length * rowValues) {
+            throw new IllegalArgumentException("the checkpoint's history does not hold " + rowValues
+                    + " numbers per recorded round");
         }
     }
 }

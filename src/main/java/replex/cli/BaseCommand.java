@@ -30,7 +30,8 @@ import replex.core.ConfigurationException;
         descriptionHeading = "%n",
         parameterListHeading = "%nParameters:%n",
         optionListHeading = "%nOptions:%n",
-        footerHeading = "%nExamples:%n")
+        footerHeading = "%nExamples:%n",
+        resourceBundle = "replex.cli.OptionHelp")
 public abstract class BaseCommand implements Callable<Integer> {
 
     @Spec

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import replex.api.Replex;
@@ -93,10 +94,8 @@ public final class BenchCommand extends BaseCommand {
                 + "${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
-    @Option(names = "--classpath", paramLabel = "PATH",
-            description = "Jars or directories holding the job's user Target class, passed on to every run and "
-                + "node; separated by '${sys:path.separator}', repeatable.")
-    List<String> classpath = new ArrayList<>();
+    @Mixin
+    ClasspathOption classpath;
 
     @Override
     protected int execute() throws Exception {
@@ -107,7 +106,7 @@ public final class BenchCommand extends BaseCommand {
         Path job = jobFile.toAbsolutePath().normalize();
         // the whole job is checked here, before any process starts: a bad file is exit 2, not N failed runs
         JobSpec spec = JobSpec.load(job, JobSpec.Overrides.NONE);
-        try (URLClassLoader loader = UserClassPath.loader(classpath)) {
+        try (URLClassLoader loader = classpath.loader()) {
             replex.targets.TargetFactory.close(Replex.preflight(spec, loader));
         }
         Path dir = out.toAbsolutePath().normalize();
@@ -129,7 +128,7 @@ public final class BenchCommand extends BaseCommand {
                 + (plan.settings().size() == 1 ? "" : "s") + " x " + plan.repeats() + " repeat"
                 + (plan.repeats() == 1 ? "" : "s") + " = " + plan.runs() + " run" + (plan.runs() == 1 ? "" : "s")
                 + "; baseline: " + plan.baseline().label() + " (" + plan.baseline().engine() + ")");
-        try (BenchRunner runner = new BenchRunner(BenchRunner.thisJvm(), job, classpath,
+        try (BenchRunner runner = new BenchRunner(BenchRunner.thisJvm(), job, classpath.entries,
                 Duration.ofSeconds(timeoutSeconds))) {
             runner.installShutdownHook();
             int index = 0;

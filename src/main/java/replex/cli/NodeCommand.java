@@ -17,6 +17,7 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.typed.Cluster;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import replex.cluster.KubernetesBootstrap;
 import replex.cluster.ReplexNode;
@@ -79,10 +80,8 @@ public final class NodeCommand extends BaseCommand {
                 + "of available processors.")
     Integer workers;
 
-    @Option(names = "--classpath", paramLabel = "PATH",
-            description = "Jars or directories holding user Target classes, separated by '${sys:path.separator}'; "
-                + "repeatable. Jobs naming a class that some node cannot load are rejected.")
-    List<String> classpath = new ArrayList<>();
+    @Mixin
+    ClasspathOption classpath;
 
     @Option(names = "--insecure",
             description = "Start even though this node listens on an address outside 127.0.0.0/8 without TLS: any "
@@ -149,7 +148,7 @@ public final class NodeCommand extends BaseCommand {
 
     private int runNode(Config config, int threads, boolean bootstrap, String joining) throws Exception {
         replex.cluster.NodeTransport.checkExposure(config); // before binding anything
-        ClassLoader loader = UserClassPath.loader(classpath);
+        ClassLoader loader = classpath.loader();
         refuseBusyPort(config);
         ActorSystem<Void> system = ReplexNode.start(config, loader == null ? NodeCommand.class.getClassLoader()
                 : loader, this::line);

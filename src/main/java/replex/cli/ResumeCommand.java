@@ -2,10 +2,9 @@ package replex.cli;
 
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import replex.api.CompletedRun;
@@ -49,10 +48,8 @@ public final class ResumeCommand extends BaseCommand {
                 + "checkpoint. Default: the job's workers.")
     Integer workers;
 
-    @Option(names = "--classpath", paramLabel = "PATH",
-            description = "Jars or directories holding user Target classes, separated by '${sys:path.separator}'; "
-                + "may be repeated.")
-    List<String> classpath = new ArrayList<>();
+    @Mixin
+    ClasspathOption classpath;
 
     @picocli.CommandLine.ArgGroup(exclusive = false, multiplicity = "0..1",
             heading = "%nOn a cluster (evaluate jobs only):%n")
@@ -61,7 +58,7 @@ public final class ResumeCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         if (replex.api.Optimizer.holdsCheckpoint(directory)) { // an optimize job's checkpoints: docs/modes.md
-            try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal()) {
+            try (URLClassLoader loader = classpath.loader(); StopOnSignal signal = new StopOnSignal()) {
                 return OptimizeRun.resume(directory, workers, loader, quiet(), out(), err(), signal.requested());
             }
         }
@@ -75,7 +72,7 @@ public final class ResumeCommand extends BaseCommand {
                 return EvaluateSubmit.resume(evaluate, contact.contact(), contact.host(), contact.connectTimeout(null),
                         quiet(), out(), err());
             }
-            try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal()) {
+            try (URLClassLoader loader = classpath.loader(); StopOnSignal signal = new StopOnSignal()) {
                 return EvaluateRun.resume(evaluate, workers, loader, quiet(), out(), err(), signal.requested());
             }
         }
@@ -91,7 +88,7 @@ public final class ResumeCommand extends BaseCommand {
                     + " of " + job.sampler().rounds() + ")");
             err().flush();
         }
-        try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal()) {
+        try (URLClassLoader loader = classpath.loader(); StopOnSignal signal = new StopOnSignal()) {
             CompletedRun run;
             try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
                     job.sampler().rounds())) {

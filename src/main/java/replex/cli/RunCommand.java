@@ -3,10 +3,9 @@ package replex.cli;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import replex.api.CompletedRun;
@@ -75,11 +74,8 @@ public final class RunCommand extends BaseCommand {
                 + "or 1.")
     Long seed;
 
-    @Option(names = "--classpath", paramLabel = "PATH",
-            description = "Jars or directories holding user Target classes (target.class = ...), separated by '"
-                + "${sys:path.separator}'; may be repeated. Default: none (built-in targets and the application "
-                + "class path only).")
-    List<String> classpath = new ArrayList<>();
+    @Mixin
+    ClasspathOption classpath;
 
     @Override
     protected int execute() throws IOException {
@@ -124,6 +120,6 @@ public final class RunCommand extends BaseCommand {
     }
 
     private URLClassLoader userClassLoader() {
-        return UserClassPath.loader(classpath);
+        return classpath.loader();
     }
 }

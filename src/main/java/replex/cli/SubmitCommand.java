@@ -2,8 +2,6 @@ package replex.cli;
 
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -67,10 +65,8 @@ public final class SubmitCommand extends BaseCommand {
             description = "Seed of every random stream; replaces job.seed. Default: job.seed, or 1.")
     Long seed;
 
-    @Option(names = "--classpath", paramLabel = "PATH",
-            description = "Jars or directories with the job's user Target class, to check the job here before "
-                + "submitting it (the worker nodes need the class on their own --classpath). Optional.")
-    List<String> classpath = new ArrayList<>();
+    @Mixin
+    ClasspathOption classpath;
 
     @Override
     protected int execute() throws Exception {
@@ -83,7 +79,7 @@ public final class SubmitCommand extends BaseCommand {
         }
         JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out, null, seed));
         java.time.Duration connectTimeout = contact.connectTimeout(null);
-        try (URLClassLoader loader = UserClassPath.loader(classpath)) {
+        try (URLClassLoader loader = classpath.loader()) {
             if (loader != null) {
                 replex.core.Target target = Replex.preflight(job, loader);
                 job = job.withHottestLevel(target.hasNormalisedPrior());
@@ -116,7 +112,7 @@ public final class SubmitCommand extends BaseCommand {
         replex.io.OptimizeSpec job = replex.io.OptimizeSpec.load(jobFile, new JobSpec.Overrides(out, null, seed));
         HostPort address = contact.contact();
         AtomicReference<String> jobId = new AtomicReference<>();
-        try (URLClassLoader loader = UserClassPath.loader(classpath); StopOnSignal signal = new StopOnSignal(true)) {
+        try (URLClassLoader loader = classpath.loader(); StopOnSignal signal = new StopOnSignal(true)) {
             try {
                 return OptimizeRun.submit(job, address, contact.host(), contact.connectTimeout(null), loader, quiet(),
                         out(), err(), announce(jobId, address));

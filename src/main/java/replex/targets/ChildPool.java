@@ -31,7 +31,7 @@ import replex.targets.ExternalTarget.EvaluationException;
  */
 final class ChildPool implements AutoCloseable {
 
-    static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private static final String COMMAND_KEY = ExternalSettings.COMMAND_KEY;
     private static final Logger LOG = LoggerFactory.getLogger(ExternalTarget.class);
@@ -108,13 +108,8 @@ final class ChildPool implements AutoCloseable {
             child.kill();
             throw startFailure(child, what, null);
         }
-        JsonNode reply;
-        try {
-            reply = JSON.readTree(line);
-        } catch (IOException e) {
-            reply = null;
-        }
-        if (reply == null || !reply.isObject()) {
+        JsonNode reply = object(line);
+        if (reply == null) {
             throw startFailure(child, "answered describe with a line that is not a JSON object: " + excerpt(line)
                     + " (a target must write nothing but protocol replies to standard output; write other output "
                     + "to standard error)", null);
@@ -209,15 +204,10 @@ final class ChildPool implements AutoCloseable {
                 child.awaitExit(System.nanoTime() + Duration.ofMillis(200).toNanos());
                 failure = "the child " + child.pid() + " exited" + exitStatus(child) + tail(child);
             } else {
-                try {
-                    reply = JSON.readTree(line);
-                } catch (IOException e) {
-                    reply = null;
-                }
-                if (reply == null || !reply.isObject()) {
+                reply = object(line);
+                if (reply == null) {
                     failure = "the child " + child.pid() + " wrote a line that is not a JSON object: "
                             + excerpt(line);
-                    reply = null;
                 }
             }
             if (failure == null) {
@@ -357,6 +347,16 @@ final class ChildPool implements AutoCloseable {
     /** @return the file that receives the children's standard error */
     Path stderrLog() {
         return log.path();
+    }
+
+    /** @return the line as a JSON object, or {@code null} if it is not one */
+    private static JsonNode object(String line) {
+        try {
+            JsonNode node = JSON.readTree(line);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static String exitStatus(TargetChild child) {

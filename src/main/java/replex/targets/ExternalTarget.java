@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 import org.apache.commons.rng.UniformRandomProvider;
@@ -213,7 +214,6 @@ public final class ExternalTarget extends NamedTarget implements AutoCloseable {
      * @throws EvaluationException if the batch as a whole fails (the child died twice, timed out)
      */
     public double[][] logDensities(double[][] xs) {
-        double[][] result = new double[xs.length][];
         if (!Boolean.FALSE.equals(batchSupported) && xs.length > 0) {
             StringBuilder request = new StringBuilder(32 + 24 * xs.length * dimension())
                     .append("{\"op\":\"log_density_batch\",\"xs\":[");
@@ -236,20 +236,21 @@ public final class ExternalTarget extends NamedTarget implements AutoCloseable {
                             + " objects: " + excerpt(reply.toString()));
                 }
                 batchSupported = true;
-                for (int i = 0; i < xs.length; i++) {
-                    try {
-                        Evaluation e = evaluation(results.get(i), "log_density_batch");
-                        result[i] = new double[] {e.logPrior(), e.logLikelihood()};
-                    } catch (EvaluationException e) {
-                        result[i] = null;
-                    }
-                }
-                return result;
+                return each(xs.length, i -> {
+                    Evaluation e = evaluation(results.get(i), "log_density_batch");
+                    return new double[] {e.logPrior(), e.logLikelihood()};
+                });
             }
         }
-        for (int i = 0; i < xs.length; i++) {
+        return each(xs.length, i -> logDensity(xs[i]));
+    }
+
+    /** @return per index i &lt; n, {@code pair(i)}, or {@code null} where it threw {@link EvaluationException} */
+    private static double[][] each(int n, IntFunction<double[]> pair) {
+        double[][] result = new double[n][];
+        for (int i = 0; i < n; i++) {
             try {
-                result[i] = logDensity(xs[i]);
+                result[i] = pair.apply(i);
             } catch (EvaluationException e) {
                 result[i] = null;
             }

@@ -112,8 +112,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
      * The state of one job.
      *
      * @param jobId its id
-     * @param state {@link JobState#label() a job state}: {@code admitting}, {@code running}, {@code restarting},
-     *     {@code finished}, {@code failed}, {@code cancelled}, {@code rejected}, {@code suspended}
+     * @param state {@code admitting}, {@code running}, {@code restarting}, {@code finished}, {@code failed},
+     *     {@code cancelled}, {@code rejected} or {@code suspended}
      * @param roundsDone rounds completed by every chain
      * @param rounds rounds in the job
      * @param nodes nodes hosting its replicas (address → replicas)

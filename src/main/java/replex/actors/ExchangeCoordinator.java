@@ -256,24 +256,18 @@ public final class ExchangeCoordinator {
         this.checkpointQueue = new CheckpointQueue(c, levels);
         this.batches = new RoundBatches(c, levels);
         RunState start = null;
-        if (checkpoints.start() != null) {
-            CheckpointFile.Loaded loaded = checkpoints.start();
+        CheckpointFile.Loaded loaded = checkpoints.start();
+        if (loaded != null) {
             start = loaded.payload().state();
             start.check(settings, dimension);
             events.addAll(List.of(loaded.payload().events()));
-            // After a lost coordinator nobody knows how far the job had got: detected round and replay unknown.
-            events.add(new RecoveryEvent(checkpoints.restart() ? "job-restarted" : "resumed", Instant.now().toString(),
-                    checkpoints.restart() ? -1 : start.round(), start.round(), checkpoints.restart() ? -1 : 0,
-                    (checkpoints.restart() ? "the node running the job's coordinator was lost; restarted on "
-                            + selfNode + " from " : "from ") + loaded.file()));
             for (String skipped : loaded.skipped()) {
                 context.getLog().warn("job {}: skipped a bad checkpoint: {}", jobId, skipped);
             }
         }
-        if (start == null && checkpoints.restart()) {
-            events.add(new RecoveryEvent("job-restarted", Instant.now().toString(), -1, 0, -1, "the node running the "
-                    + "job's coordinator was lost before the first checkpoint; restarted from round 0 on "
-                    + selfNode));
+        if (start != null || checkpoints.restart()) {
+            events.add(continuation(checkpoints.restart(), loaded == null ? null : loaded.file(),
+                    start == null ? 0 : start.round(), selfNode));
         }
         client.tell(new JobClient.JobAccepted(jobId, parameterNames, checkpoints.jobJson(), context.getSelf()));
         for (int chain = 0; chain < c; chain++) {
@@ -300,6 +294,28 @@ public final class ExchangeCoordinator {
                             e instanceof ClusterEvent.ReachableMember)), ClusterEvent.ReachabilityEvent.class));
         }
         timers.startTimerWithFixedDelay(CheckDeadlines.INSTANCE, timings.deadlineCheck());
+    }
+
+    /**
+     * What a job records when it continues from a checkpoint or restarts: a resume, or a restart after
+     * the loss of its coordinator's node, from a checkpoint or (none written yet) from round 0. After a
+     * lost coordinator nobody knows how far the job had got: its detected round and replay are unknown.
+     *
+     * @param restart whether the job restarts because its coordinator's node was lost
+     * @param file the checkpoint it continues from, or {@code null} (a restart before the first one)
+     * @param round that checkpoint's round (0 without one)
+     * @param selfNode this node's address
+     * @return the event
+     */
+    static RecoveryEvent continuation(boolean restart, Path file, long round, String selfNode) {
+        String now = Instant.now().toString();
+        if (!restart) {
+            return new RecoveryEvent("resumed", now, round, round, 0, "from " + file);
+        }
+        return new RecoveryEvent("job-restarted", now, -1, round, -1, file == null
+                ? "the node running the job's coordinator was lost before the first checkpoint; restarted from round "
+                        + "0 on " + selfNode
+                : "the node running the job's coordinator was lost; restarted on " + selfNode + " from " + file);
     }
 
     /**

@@ -30,9 +30,6 @@ import akka.actor.typed.receptionist.ServiceKey;
 
 import replex.core.ConfigurationException;
 import replex.core.optimize.OptimizeEngine;
-import replex.core.optimize.OptimizeSearch;
-import replex.core.optimize.OptimizeState;
-import replex.core.optimize.TableState;
 import replex.io.CheckpointFile;
 import replex.io.JobDirectory;
 import replex.io.JobSpec;
@@ -115,8 +112,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
      * The state of one job.
      *
      * @param jobId its id
-     * @param state {@link JobState#label() a job state}: {@code admitting}, {@code running}, {@code restarting},
-     *     {@code finished}, {@code failed}, {@code cancelled}, {@code rejected}, {@code suspended}
+     * @param state {@code admitting}, {@code running}, {@code restarting}, {@code finished}, {@code failed},
+     *     {@code cancelled}, {@code rejected} or {@code suspended}
      * @param roundsDone rounds completed by every chain
      * @param rounds rounds in the job
      * @param nodes nodes hosting its replicas (address → replicas)
@@ -201,28 +198,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     }
 
     /** The shared directory's jobs, read at start-up off the actor's thread. */
-    private record Scanned(List<Found> found, Throwable error) implements Command {
-    }
-
-    /** A job of the shared directory, parsed: a sampling job or (the other null) an optimize job. */
-    private record ParsedJob(JobSpec sample, OptimizeSpec optimize) {
-        static ParsedJob of(String jobJson) {
-            return OptimizeSpec.isOptimize(jobJson)
-                    ? new ParsedJob(null, OptimizeSpec.fromJson(jobJson, JobSpec.Overrides.NONE))
-                    : new ParsedJob(JobSpec.fromJson(jobJson), null);
-        }
-
-        long rounds() {
-            return sample != null ? sample.sampler().rounds() : optimize.settings().rounds();
-        }
-    }
-
-    /**
-     * A job found in the shared directory: its state there, and for a running one the job to restart;
-     * for a finished optimize job the rounds it ran and its best value ({@code -1} and {@code null} if unknown).
-     */
-    private record Found(JobDirectory.Entry entry, ParsedJob job, JobState state, String detail, long roundsDone,
-            Double best) {
+    private record Scanned(List<SharedJobs.Found> found, Throwable error) implements Command {
     }
 
     /**
@@ -251,8 +227,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     }
 
     /** A finished optimize job's result, read from the shared directory for a fetch. */
-    private record OptimizeResultRead(FetchJob request, Path file, OptimizeCheckpointFile.Payload payload,
-            OptimizeEngine.Result result, Throwable error) implements Command {
+    private record OptimizeResultRead(FetchJob request, Path file, SharedJobs.OptimizeResult read, Throwable error)
+            implements Command {
     }
 
     private record CoordinatorStopped(String jobId) implements Command {
@@ -292,7 +268,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
     private final List<Restart> toRestart = new ArrayList<>();
 
     /** A job found running in the shared directory, with its parsed job. */
-    private record Restart(JobDirectory.Entry entry, ParsedJob job) {
+    private record Restart(JobDirectory.Entry entry, SharedJobs.ParsedJob job) {
     }
     private final Set<String> restarting = new java.util.HashSet<>();
     private Set<ActorRef<NodeAgent.Command>> agents = Set.of();
@@ -345,7 +321,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             return this;
         }
         Path root = checkpointRoot;
-        getContext().pipeToSelf(io(() -> scan(root)), (found, error) -> new Scanned(found, error));
+        getContext().pipeToSelf(io(() -> SharedJobs.scan(root)), (found, error) -> new Scanned(found, error));
         return Behaviors.receive(Command.class)
                 .onMessage(Scanned.class, m -> {
                     onScanned(m);
@@ -610,7 +586,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
                             + "lost", jobId, jobDir, e.toString());
                 }
             }
-            return resume || restart && hasCheckpoint(jobDir) ? readLatest.apply(jobDir) : null;
+            return resume || restart && SharedJobs.hasCheckpoint(jobDir) ? readLatest.apply(jobDir) : null;
         });
         getContext().pipeToSelf(prepared, (start, error) -> done.of(where, start, error));
     }
@@ -760,73 +736,13 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
         });
     }
 
-    private static boolean hasCheckpoint(Path dir) {
-        try {
-            return !CheckpointFile.list(dir).isEmpty();
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
-    /**
-     * A JobManager that takes over (its predecessor's node was lost) finds the jobs of the shared
-     * checkpoint directory: finished ones are listed (their results can be fetched), running ones
-     * restart from their newest checkpoint as soon as worker nodes are known. Runs on the
-     * blocking-I/O dispatcher.
-     */
-    private static List<Found> scan(Path root) {
-        List<Found> found = new ArrayList<>();
-        try {
-            for (Path dir : JobDirectory.jobs(root)) {
-                JobDirectory.Entry entry;
-                ParsedJob job;
-                try {
-                    entry = JobDirectory.read(dir);
-                    job = ParsedJob.of(entry.jobJson());
-                } catch (java.io.IOException | RuntimeException e) {
-                    LOG.warn("ignoring {}: {}", dir, e.toString());
-                    continue;
-                }
-                String ended = JobDirectory.ended(dir);
-                if (JobDirectory.finished(dir)) {
-                    found.add(finished(dir, entry, job));
-                } else if (ended != null) {
-                    found.add(new Found(entry, job, ended.startsWith(JobState.CANCELLED.label()) ? JobState.CANCELLED
-                            : JobState.FAILED, ended,
-                            -1, null));
-                } else {
-                    found.add(new Found(entry, job, JobState.RESTARTING, null, -1, null));
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return found;
-    }
-
-    /** A finished job of the shared directory; for an optimize job, its rounds and best value from its result. */
-    private static Found finished(Path dir, JobDirectory.Entry entry, ParsedJob job) {
-        long roundsDone = job.rounds();
-        Double best = null;
-        if (job.optimize() != null) {
-            try {
-                OptimizeState state = OptimizeCheckpointFile.read(dir.resolve(JobDirectory.RESULT_FILE)).state();
-                roundsDone = state.round();
-                best = state.chains()[state.bestChain()].bestValue();
-            } catch (java.io.IOException | RuntimeException e) {
-                LOG.warn("job {}: its result cannot be read: {}", entry.jobId(), e.toString());
-            }
-        }
-        return new Found(entry, job, JobState.FINISHED, null, roundsDone, best);
-    }
-
     private void onScanned(Scanned m) {
         if (m.error() != null) {
             getContext().getLog().error("cannot read the shared checkpoint directory {}: {}", checkpointRoot,
                     cause(m.error()).toString());
             return;
         }
-        for (Found f : m.found()) {
+        for (SharedJobs.Found f : m.found()) {
             JobRecord record = new JobRecord(f.job().rounds(), f.job().optimize() != null);
             record.ownerHash = f.entry().ownerHash();
             jobs.put(f.entry().jobId(), record);
@@ -912,23 +828,8 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
     /** Reads a finished optimize job's result and builds what its coordinator sent (queued file I/O). */
     private void sendOptimizeResult(FetchJob m, Path file) {
-        CompletableFuture<OptimizeResultRead> read = io(() -> {
-            OptimizeCheckpointFile.Payload payload;
-            try {
-                payload = OptimizeCheckpointFile.read(file);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            OptimizeSpec spec = OptimizeSpec.fromJson(payload.job(), JobSpec.Overrides.NONE);
-            OptimizeState state = payload.state();
-            state.checkFinished(spec.settings(), payload.metricNames().length);
-            TableState best = new TableState(spec.rows(), spec.columnNames().size(), state.replicas()[0].bestCells(),
-                    spec.columnNames());
-            OptimizeEngine.Result result = OptimizeSearch.finished(spec.settings(), List.of(payload.metricNames()),
-                    state, best);
-            return new OptimizeResultRead(m, file, payload, result, null);
-        });
-        getContext().pipeToSelf(read, (r, error) -> r != null ? r : new OptimizeResultRead(m, file, null, null, error));
+        getContext().pipeToSelf(io(() -> SharedJobs.readOptimizeResult(file)),
+                (read, error) -> new OptimizeResultRead(m, file, read, error));
     }
 
     /** Streams a finished optimize job's result, as its coordinator did to its client. */
@@ -938,11 +839,12 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
             m.replyTo().tell(unreadable(m, r.file(), r.error()));
             return this;
         }
-        OptimizeCheckpointFile.Payload payload = r.payload();
+        OptimizeCheckpointFile.Payload payload = r.read().payload();
+        OptimizeEngine.Result result = r.read().result();
         List<String> metricNames = List.of(payload.metricNames());
         m.replyTo().tell(new JobClient.JobAccepted(m.jobId(), metricNames, payload.job(), null));
         JobRecord record = jobs.get(m.jobId());
-        OptimizeClient.sendResult(m.replyTo(), m.jobId(), r.result(), r.result().bestState().cells(), metricNames,
+        OptimizeClient.sendResult(m.replyTo(), m.jobId(), result, result.bestState().cells(), metricNames,
                 record == null ? Map.of() : record.nodes, List.of(payload.events()));
         return this;
     }

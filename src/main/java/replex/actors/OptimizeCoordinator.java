@@ -203,18 +203,13 @@ public final class OptimizeCoordinator {
             search = OptimizeSearch.restore(settings, metricNames, payload.state());
             recovery = payload.state();
             events.addAll(List.of(payload.events()));
-            long round = recovery.round();
-            // After a lost coordinator nobody knows how far the job had got: detected round and replay unknown.
-            events.add(new RecoveryEvent(files.restart() ? "job-restarted" : "resumed", Instant.now().toString(),
-                    files.restart() ? -1 : round, round, files.restart() ? -1 : 0, (files.restart()
-                    ? "the node running the job's coordinator was lost; restarted on " + selfNode + " from "
-                    : "from ") + loaded.file()));
             for (String skipped : loaded.skipped()) {
                 context.getLog().warn("job {}: skipped a bad checkpoint: {}", jobId, skipped);
             }
-        } else if (files.restart()) {
-            events.add(new RecoveryEvent("job-restarted", Instant.now().toString(), -1, 0, -1, "the node running the "
-                    + "job's coordinator was lost before the first checkpoint; restarted from round 0 on " + selfNode));
+        }
+        if (loaded != null || files.restart()) {
+            events.add(ExchangeCoordinator.continuation(files.restart(), loaded == null ? null : loaded.file(),
+                    recovery == null ? 0 : recovery.round(), selfNode));
         }
     }
 

@@ -310,9 +310,9 @@ public final class ExchangeCoordinator {
     static RecoveryEvent continuation(boolean restart, Path file, long round, String selfNode) {
         String now = Instant.now().toString();
         if (!restart) {
-            return new RecoveryEvent("resumed", now, round, round, 0, "from " + file);
+            return new RecoveryEvent(RecoveryEvent.Kind.RESUMED, now, round, round, 0, "from " + file);
         }
-        return new RecoveryEvent("job-restarted", now, -1, round, -1, file == null
+        return new RecoveryEvent(RecoveryEvent.Kind.JOB_RESTARTED, now, -1, round, -1, file == null
                 ? "the node running the job's coordinator was lost before the first checkpoint; restarted from round "
                         + "0 on " + selfNode
                 : "the node running the job's coordinator was lost; restarted on " + selfNode + " from " + file);
@@ -601,7 +601,7 @@ public final class ExchangeCoordinator {
             }
         }
         for (ChainRun run : missing) {
-            Behavior<Command> next = replay(run, "replicas-restored", "node " + m.node()
+            Behavior<Command> next = replay(run, RecoveryEvent.Kind.REPLICAS_RESTORED, "node " + m.node()
                     + " no longer holds replicas of chain " + run.index);
             if (!isSame(next)) {
                 return next;
@@ -678,7 +678,8 @@ public final class ExchangeCoordinator {
                         silent.add(run.node[r]);
                     }
                 }
-                Behavior<Command> next = replay(run, "round-deadline", String.format(java.util.Locale.ROOT,
+                Behavior<Command> next = replay(run, RecoveryEvent.Kind.ROUND_DEADLINE, String.format(
+                        java.util.Locale.ROOT,
                         "round %d of chain %d had no answer from node %s within %.1f s", run.state.roundsDone(),
                         run.index, String.join(", ", silent), waited / 1e9));
                 if (!isSame(next)) {
@@ -719,7 +720,8 @@ public final class ExchangeCoordinator {
                     lost.add(r);
                 }
             }
-            Behavior<Command> next = replay(run, "replicas-restored", "node " + m.node() + " left the cluster: chain "
+            Behavior<Command> next = replay(run, RecoveryEvent.Kind.REPLICAS_RESTORED, "node " + m.node()
+                    + " left the cluster: chain "
                     + run.index + " lost replicas " + lost);
             if (!isSame(next)) {
                 return next;
@@ -732,7 +734,7 @@ public final class ExchangeCoordinator {
      * Rolls the chain back to its recovery point and re-creates its replicas there; the rounds since
      * are replayed with identical results. Fails the job when the same round keeps being replayed.
      */
-    private Behavior<Command> replay(ChainRun run, String kind, String reason) {
+    private Behavior<Command> replay(ChainRun run, RecoveryEvent.Kind kind, String reason) {
         long detected = run.state.roundsDone();
         if (detected == run.replayedRound) {
             run.replaysOfRound++;
@@ -751,7 +753,8 @@ public final class ExchangeCoordinator {
             run.state.rollBack(run.recoveryChain);
         }
         long restored = run.state.roundsDone();
-        events.add(new RecoveryEvent(kind, Instant.now().toString(), detected, restored, detected - restored,
+        events.add(new RecoveryEvent(kind, Instant.now().toString(), detected,
+                restored, detected - restored,
                 reason + "; its " + levels + " replicas restored from round " + restored));
         context.getLog().warn("job {}: {}; chain {} continues from round {} (replaying {} rounds)", jobId, reason,
                 run.index, restored, detected - restored);

@@ -290,7 +290,7 @@ public final class OptimizeCoordinator {
         inFlight = OptimizeRound.awaiting(search.roundsDone(), epoch); // no round: only its deadline counts
         return Behaviors.receive(ExchangeCoordinator.Command.class)
                 .onMessage(BestState.class, m -> m.epoch() != epoch ? Behaviors.same()
-                        : m.cells() == null ? replay("replicas-restored", "node " + replicas.node[holder]
+                        : m.cells() == null ? replay(RecoveryEvent.Kind.REPLICAS_RESTORED, "node " + replicas.node[holder]
                                 + " no longer holds replica " + r + " of chain " + c + ", which holds the best state")
                         : finish(reason, m.cells()))
                 .onMessage(ExchangeCoordinator.NodeRemoved.class, m -> onNodeRemoved(m,
@@ -347,7 +347,7 @@ public final class OptimizeCoordinator {
             missing |= !inFlight.file(result, metricNames);
         }
         if (missing) {
-            return replay("replicas-restored", "node " + m.node() + " no longer holds some of the job's replicas");
+            return replay(RecoveryEvent.Kind.REPLICAS_RESTORED, "node " + m.node() + " no longer holds some of the job's replicas");
         }
         return inFlight.complete() ? completeRound() : Behaviors.same();
     }
@@ -411,7 +411,8 @@ public final class OptimizeCoordinator {
         if (waited <= deadline) {
             return Behaviors.same();
         }
-        return replay("round-deadline", String.format(java.util.Locale.ROOT, "round %d had no answer within %.1f s",
+        return replay(RecoveryEvent.Kind.ROUND_DEADLINE, String.format(java.util.Locale.ROOT,
+                "round %d had no answer within %.1f s",
                 search.roundsDone(), waited / 1e9));
     }
 
@@ -431,7 +432,7 @@ public final class OptimizeCoordinator {
         if (lost.isEmpty()) {
             return Behaviors.same();
         }
-        return replay("replicas-restored", "node " + m.node() + " left the cluster with " + lost.size() + " of the "
+        return replay(RecoveryEvent.Kind.REPLICAS_RESTORED, "node " + m.node() + " left the cluster with " + lost.size() + " of the "
                 + "job's replicas");
     }
 
@@ -439,7 +440,7 @@ public final class OptimizeCoordinator {
      * Rolls the job back to its recovery point (the newest complete snapshot, or round 0) and
      * re-creates every replica there; the rounds since are replayed with identical results.
      */
-    private Behavior<ExchangeCoordinator.Command> replay(String kind, String reason) {
+    private Behavior<ExchangeCoordinator.Command> replay(RecoveryEvent.Kind kind, String reason) {
         long detected = search.roundsDone();
         if (detected == replayedRound) {
             replaysOfRound++;
@@ -455,7 +456,8 @@ public final class OptimizeCoordinator {
         search = recovery == null ? new OptimizeSearch(settings, metricNames)
                 : OptimizeSearch.restore(settings, metricNames, recovery);
         long restored = search.roundsDone();
-        events.add(new RecoveryEvent(kind, Instant.now().toString(), detected, restored, detected - restored,
+        events.add(new RecoveryEvent(kind, Instant.now().toString(), detected,
+                restored, detected - restored,
                 reason + "; the job's " + replicas.size() + " replicas restored from round " + restored));
         context.getLog().warn("job {}: {}; the job continues from round {} (replaying {} rounds)", jobId, reason,
                 restored, detected - restored);

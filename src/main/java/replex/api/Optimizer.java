@@ -133,7 +133,7 @@ public final class Optimizer {
         prepareDirectories(spec);
         long round = payload.state().round();
         List<RecoveryEvent> events = new ArrayList<>(List.of(payload.events()));
-        events.add(new RecoveryEvent("resumed", Instant.now().toString(), round, round, 0, "from " + loaded.file()));
+        events.add(new RecoveryEvent(RecoveryEvent.Kind.RESUMED, Instant.now().toString(), round, round, 0, "from " + loaded.file()));
         return run(spec, objective, listener, stop, payload.state(), events);
     }
 

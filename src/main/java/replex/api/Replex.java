@@ -279,7 +279,7 @@ public final class Replex {
         prepareCheckpointDir(spec);
         long round = loaded.payload().state().round();
         List<RecoveryEvent> events = new ArrayList<>(List.of(loaded.payload().events()));
-        events.add(new RecoveryEvent("resumed", Instant.now().toString(), round, round, 0,
+        events.add(new RecoveryEvent(RecoveryEvent.Kind.RESUMED, Instant.now().toString(), round, round, 0,
                 "from " + loaded.file()));
         Instant startedAt = Instant.now();
         long start = System.nanoTime();

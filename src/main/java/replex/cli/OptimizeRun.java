@@ -104,7 +104,7 @@ final class OptimizeRun {
             out.flush();
         }
         for (replex.core.engine.RecoveryEvent e : run.events()) {
-            if (!"resumed".equals(e.kind())) { // a lost node or round: the outputs are those of an uneventful run
+            if (!e.is(replex.core.engine.RecoveryEvent.Kind.RESUMED)) { // a lost node or round: the outputs are those of an uneventful run
                 err.println("replex: recovered (" + e.kind() + "): " + e.detail() + "; " + (e.roundsReplayed() < 0
                         ? "rounds replayed unknown" : e.roundsReplayed() + " rounds replayed"));
             }

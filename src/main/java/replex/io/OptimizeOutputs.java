@@ -78,7 +78,7 @@ public final class OptimizeOutputs {
         Files.deleteIfExists(dir.resolve(SUMMARY));
         StagedFile.write(dir.resolve(BEST), out -> TableCsv.write(result.bestState(), out));
         StagedFile.write(dir.resolve(HISTORY), out -> writeHistory(metricNames, result, out));
-        List<RecoveryEvent> recovery = events.stream().filter(e -> !"resumed".equals(e.kind())).toList();
+        List<RecoveryEvent> recovery = events.stream().filter(e -> !e.is(RecoveryEvent.Kind.RESUMED)).toList();
         StagedFile.write(dir.resolve(SUMMARY), out -> JobParts.writeJson(summary(spec, metricNames, result,
                 wallSeconds, recovery), out));
     }

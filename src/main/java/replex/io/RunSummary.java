@@ -56,7 +56,7 @@ import replex.core.evidence.LogZNotes;
  * level's β in each chain) and parameters (name → mean, sd over all chains' draws of the level));
  * {@code replicas_per_node}; {@code recovery}
  * (every resume from a checkpoint and every restoration of replicas after a node was lost, oldest
- * first: kind resumed | replicas-restored | job-restarted, at, detected_at_round, restored_round,
+ * first: kind resumed | replicas-restored | job-restarted | round-deadline, at, detected_at_round, restored_round,
  * rounds_replayed (detected_at_round and rounds_replayed are null when unknown), detail; empty for an uninterrupted run, see
  * {@link RecoveryEvent}); {@code chains}
  * (per chain: chain, mh_acceptance per level, swap_acceptance per pair, communication_barrier Λ,

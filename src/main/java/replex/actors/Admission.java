@@ -37,18 +37,6 @@ final class Admission {
 
     /**
      * @param agents the node agents to ask
-     * @param check the question (its replyTo is replaced)
-     * @param timeout how long to wait for all answers
-     * @return the behaviour
-     */
-    static Behavior<Command> create(List<ActorRef<NodeAgent.Command>> agents, NodeAgent.CheckTarget check,
-            Duration timeout) {
-        return create(agents, replyTo -> new NodeAgent.CheckTarget(check.targetJson(), check.seed(), check.chains(),
-                check.levels(), replyTo), timeout);
-    }
-
-    /**
-     * @param agents the node agents to ask
      * @param question the question for a given reply address ({@link NodeAgent.CheckTarget},
      *     {@link NodeAgent.CheckObjective})
      * @param timeout how long to wait for all answers

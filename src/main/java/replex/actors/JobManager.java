@@ -192,6 +192,7 @@ public final class JobManager extends AbstractBehavior<JobManager.Command> {
 
     private JobManager(ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash) {
         super(context);
+        context.setLoggerName(JobManager.class); // the parts log through this context, under the job manager's name
         this.stash = stash;
         Config config = context.getSystem().settings().config();
         String root = config.hasPath("replex.checkpoint-dir") ? config.getString("replex.checkpoint-dir") : "";

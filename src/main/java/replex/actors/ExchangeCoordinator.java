@@ -12,7 +12,6 @@ import akka.actor.typed.javadsl.BehaviorBuilder;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.StashBuffer;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.cluster.typed.Cluster;
 
 import replex.core.SamplerSettings;
 import replex.core.chain.ChainState;
@@ -199,13 +198,11 @@ public final class ExchangeCoordinator {
         this.settings = settings;
         this.manager = manager;
         this.checkpoints = checkpoints;
-        String selfNode = placement.clustered() ? Cluster.get(context.getSystem()).selfMember().address().toString()
-                : context.getSystem().address().toString();
         CheckpointQueue checkpointQueue = new CheckpointQueue(settings.chains(), settings.levels());
         RoundBatches batches = new RoundBatches(settings.chains(), settings.levels());
         List<RecoveryEvent> events = new ArrayList<>();
-        RunState start = ReplicaRecovery.startState(checkpoints, settings, dimension, selfNode, events,
-                context.getLog(), jobId);
+        RunState start = ReplicaRecovery.startState(context, placement.clustered(), jobId, checkpoints, settings,
+                dimension, events);
         client.tell(new JobClient.JobAccepted(jobId, parameterNames, checkpoints.jobJson(), context.getSelf()));
         this.runs = ReplicaRecovery.startingRuns(settings, dimension, start);
         this.recovery = new ReplicaRecovery(context, timers, jobId, settings, targetJson, dimension, runs, placement,
@@ -370,10 +367,7 @@ public final class ExchangeCoordinator {
 
     private Behavior<Command> onRoundsDone(RoundsDone m) {
         String failure = barrier.roundsDone(m);
-        if (failure != null) {
-            return ending.failed(failure, false);
-        }
-        return barrier.finished() ? ending.finished() : Behaviors.same();
+        return failure == null && barrier.finished() ? ending.finished() : goOnUnless(failure);
     }
 
     private Behavior<Command> onCheckpointWritten(CheckpointWriter.Written m) {

@@ -12,8 +12,6 @@ import akka.cluster.ClusterEvent;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Subscribe;
 
-import org.slf4j.Logger;
-
 import replex.core.SamplerSettings;
 import replex.core.chain.ChainState;
 import replex.core.engine.RecoveryEvent;
@@ -84,18 +82,21 @@ final class ReplicaRecovery {
      * events go into {@code events}, followed by the continuation (a resume, or a restart after the
      * loss of the coordinator's node: then also without a checkpoint).
      *
+     * @param context the coordinator's context (its log; its node's address goes into the event)
+     * @param clustered whether the job runs on a cluster
+     * @param jobId the job
      * @param checkpoints the job's checkpoints, with the one it continues from
      * @param settings the sampling settings
      * @param dimension the target's dimension d
-     * @param selfNode this node's address
      * @param events the job's recovery events, appended to here
-     * @param log where a skipped bad checkpoint is reported
-     * @param jobId the job
      * @return the state, or {@code null} for a fresh start
      * @throws IllegalArgumentException if the checkpoint does not fit the job
      */
-    static RunState startState(ExchangeCoordinator.Checkpoints checkpoints, SamplerSettings settings, int dimension,
-            String selfNode, List<RecoveryEvent> events, Logger log, String jobId) {
+    static RunState startState(ActorContext<ExchangeCoordinator.Command> context, boolean clustered, String jobId,
+            ExchangeCoordinator.Checkpoints checkpoints, SamplerSettings settings, int dimension,
+            List<RecoveryEvent> events) {
+        String selfNode = clustered ? Cluster.get(context.getSystem()).selfMember().address().toString()
+                : context.getSystem().address().toString();
         RunState start = null;
         CheckpointFile.Loaded loaded = checkpoints.start();
         if (loaded != null) {
@@ -103,7 +104,7 @@ final class ReplicaRecovery {
             start.check(settings, dimension);
             events.addAll(List.of(loaded.payload().events()));
             for (String skipped : loaded.skipped()) {
-                log.warn("job {}: skipped a bad checkpoint: {}", jobId, skipped);
+                context.getLog().warn("job {}: skipped a bad checkpoint: {}", jobId, skipped);
             }
         }
         if (start != null || checkpoints.restart()) {

@@ -1,6 +1,8 @@
 package replex.actors;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 import akka.actor.typed.ActorRef;
 
@@ -134,6 +136,36 @@ final class ChainRun {
         if (sentRows < state.draws().rows()) {
             sentRows = JobClient.sendDraws(client, jobId, state, sentRows);
         }
+    }
+
+    /**
+     * Sends the client every chain's draws that it has not received yet, chain by chain, in order, in
+     * bounded chunks.
+     *
+     * @param runs the job's chains
+     * @param client the job's client
+     * @param jobId the job
+     */
+    static void sendNewDraws(ChainRun[] runs, ActorRef<JobClient.Event> client, String jobId) {
+        for (ChainRun run : runs) {
+            run.sendNewDraws(client, jobId);
+        }
+    }
+
+    /**
+     * @param runs the job's chains
+     * @return the number of their replicas on each node (those placed), by node address in order
+     */
+    static Map<String, Integer> replicasPerNode(ChainRun[] runs) {
+        Map<String, Integer> count = new TreeMap<>();
+        for (ChainRun run : runs) {
+            for (String node : run.node) {
+                if (node != null) {
+                    count.merge(node, 1, Integer::sum);
+                }
+            }
+        }
+        return count;
     }
 
     /** @return whether one of the replicas is on {@code address} */

@@ -46,8 +46,9 @@ public class ParallelismInvarianceTest {
         target = ConfigFactory.parseString(
                 "name = gaussian-mixture, weights = [0.3, 0.7], means = [[-4, 0], [4, 1]], sd = 1");
         // Covariance adaptation, ladder tuning and SEO exercise every message field and code path.
-        settings = new SamplerSettings(7L, 3, Ladder.geometric(5, 0.05), SwapRule.SEO, 120, 4, 40, 3, 0.5,
-                AdaptationMode.COVARIANCE, true);
+        settings = SamplerSettings.builder().seed(7L).chains(3).ladder(Ladder.geometric(5, 0.05)).swap(SwapRule.SEO)
+                .rounds(120).stepsPerRound(4).burnInRounds(40).thin(3).proposalScale(0.5)
+                .adapt(AdaptationMode.COVARIANCE).adaptLadder(true).build();
         sequential = SequentialEngine.run(settings, TargetFactory.create(target, ClassLoader.getSystemClassLoader()),
                 ProgressListener.NONE);
     }

@@ -244,10 +244,7 @@ public final class CheckpointFile {
                         p.drawsChecksums()[level * chains.length + c], file);
                 System.arraycopy(rows, 0, draws, level * block, block);
             }
-            chains[c] = new ChainSnapshot(s.chain(), s.roundsDone(), s.betas(), s.windowRejection(),
-                    s.windowAttempts(), s.windowEnd(), s.levelOfReplica(), s.adaptation(), s.mhAccepted(),
-                    s.mhProposed(), s.targetErrors(), s.swapAttempts(), s.swapAccepted(), s.swapRejectionSum(),
-                    s.roundTrips(), s.roundTripsByBatch(), s.evidence(), s.drawRows(), draws);
+            chains[c] = s.withDraws(s.drawRows(), draws);
         }
         return new Payload(p.replexVersion(), p.job(), p.writtenAt(), new RunState(p.state().round(), chains,
                 p.state().replicas()), p.events(), p.parameterNames());

@@ -54,8 +54,18 @@ public record ChainSnapshot(int chain, long roundsDone, double[] betas, double[]
 
     /** @return this snapshot without its draws (only {@link #drawRows} kept) */
     public ChainSnapshot withoutDraws() {
+        return withDraws(drawRows, null);
+    }
+
+    /**
+     * @param rows the kept draws' rows per level that keeps draws
+     * @param values those draws, laid out as {@link #draws()} says, or {@code null} for none
+     * @return this snapshot with {@link #drawRows()} = {@code rows} and {@link #draws()} =
+     *     {@code values}, every other component the same (arrays shared, not copied)
+     */
+    public ChainSnapshot withDraws(int rows, double[] values) {
         return new ChainSnapshot(chain, roundsDone, betas, windowRejection, windowAttempts, windowEnd, levelOfReplica,
                 adaptation, mhAccepted, mhProposed, targetErrors, swapAttempts, swapAccepted, swapRejectionSum,
-                roundTrips, roundTripsByBatch, evidence, drawRows, null);
+                roundTrips, roundTripsByBatch, evidence, rows, values);
     }
 }

@@ -124,13 +124,7 @@ class AllLevelsDrawsTest {
         ChainSnapshot oneLevel = new ChainState(0, mixtureSettings(false), 2).snapshot(true);
         assertEquals(0, oneLevel.draws().length);
         ChainSnapshot levelZeroOnly = chains.get(0).snapshot(true);
-        ChainSnapshot cut = new ChainSnapshot(levelZeroOnly.chain(), levelZeroOnly.roundsDone(), levelZeroOnly.betas(),
-                levelZeroOnly.windowRejection(), levelZeroOnly.windowAttempts(), levelZeroOnly.windowEnd(),
-                levelZeroOnly.levelOfReplica(), levelZeroOnly.adaptation(), levelZeroOnly.mhAccepted(),
-                levelZeroOnly.mhProposed(), levelZeroOnly.targetErrors(), levelZeroOnly.swapAttempts(),
-                levelZeroOnly.swapAccepted(), levelZeroOnly.swapRejectionSum(), levelZeroOnly.roundTrips(),
-                levelZeroOnly.roundTripsByBatch(), levelZeroOnly.evidence(), rows,
-                java.util.Arrays.copyOf(levelZeroOnly.draws(), rows * 4));
+        ChainSnapshot cut = levelZeroOnly.withDraws(rows, java.util.Arrays.copyOf(levelZeroOnly.draws(), rows * 4));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ChainState.restore(settings, 2, cut));
         assertTrue(e.getMessage().contains("output.all-levels = true"), e.getMessage());

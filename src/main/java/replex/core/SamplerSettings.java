@@ -33,10 +33,14 @@ import replex.core.swap.SwapRule;
  *     kept draw records after its log-prior ({@code output.draws-metrics}), in column order; empty (the
  *     default) for none. The draws' parameters, log-likelihoods and log-priors, and everything else a
  *     run computes, do not depend on it
+ * @param drawMetadata the names of the target's metadata ({@link Target.Evaluation#metadata()}) that
+ *     each kept draw records after its metrics ({@code output.draws-metadata}), in column order; empty
+ *     (the default) for none. They travel beside the rows of doubles ({@link #drawWidth}), as one
+ *     string per kept row and name; nothing else a run computes depends on them
  */
 public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
         int burnInRounds, int thin, double proposalScale, AdaptationMode adapt, boolean adaptLadder,
-        boolean allLevels, List<String> drawMetrics) {
+        boolean allLevels, List<String> drawMetrics, List<String> drawMetadata) {
 
     /** @throws ConfigurationException naming the job-file key of the first invalid value */
     public SamplerSettings {
@@ -58,6 +62,12 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
         for (String name : drawMetrics) {
             require(!name.isBlank() && seen.add(name), "output.draws-metrics",
                     "must be a list of distinct, non-empty metric names, got " + drawMetrics);
+        }
+        drawMetadata = List.copyOf(drawMetadata);
+        seen.clear();
+        for (String name : drawMetadata) {
+            require(!name.isBlank() && seen.add(name), "output.draws-metadata",
+                    "must be a list of distinct, non-empty metadata names, got " + drawMetadata);
         }
     }
 
@@ -88,6 +98,14 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
     }
 
     /**
+     * @param names the metadata each kept draw records, in column order (empty for none)
+     * @return these settings with {@link #drawMetadata()} = {@code names}
+     */
+    public SamplerSettings withDrawMetadata(List<String> names) {
+        return toBuilder().drawMetadata(names).build();
+    }
+
+    /**
      * @param dimension the target's dimension d
      * @return the width of a kept draw's row: d parameters, the log-likelihood, the log-prior and
      *     the {@link #drawMetrics()}, d + 2 + m
@@ -114,7 +132,7 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
     /**
      * @return a builder with the defaults: seed 0, 1 chain, no ladder (required), DEO, 1 round of 1
      *     step, no burn-in, thin 1, proposal scale 1, no adaptation, a fixed ladder, level 0's draws
-     *     only, no metric
+     *     only, no metric, no metadata
      */
     public static Builder builder() {
         return new Builder();
@@ -124,7 +142,8 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
     public Builder toBuilder() {
         return new Builder().seed(seed).chains(chains).ladder(ladder).swap(swap).rounds(rounds)
                 .stepsPerRound(stepsPerRound).burnInRounds(burnInRounds).thin(thin).proposalScale(proposalScale)
-                .adapt(adapt).adaptLadder(adaptLadder).allLevels(allLevels).drawMetrics(drawMetrics);
+                .adapt(adapt).adaptLadder(adaptLadder).allLevels(allLevels).drawMetrics(drawMetrics)
+                .drawMetadata(drawMetadata);
     }
 
     /**
@@ -145,6 +164,7 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
         private boolean adaptLadder;
         private boolean allLevels;
         private List<String> drawMetrics = List.of();
+        private List<String> drawMetadata = List.of();
 
         private Builder() {
         }
@@ -227,13 +247,20 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
             return this;
         }
 
+        /** @param value the metadata each kept draw records, in column order @return this builder */
+        public Builder drawMetadata(List<String> value) {
+            drawMetadata = value;
+            return this;
+        }
+
         /**
          * @return the settings
          * @throws ConfigurationException naming the job-file key of the first invalid value
          */
         public SamplerSettings build() {
             return new SamplerSettings(seed, chains, ladder, swap, rounds,
-                    stepsPerRound, burnInRounds, thin, proposalScale, adapt, adaptLadder, allLevels, drawMetrics);
+                    stepsPerRound, burnInRounds, thin, proposalScale, adapt, adaptLadder, allLevels, drawMetrics,
+                    drawMetadata);
         }
     }
 }

@@ -121,7 +121,8 @@ final class JobSpecSections {
                 .rounds(rounds).stepsPerRound(steps).burnInRounds(burnIn).thin(thin).proposalScale(scale)
                 .adapt(adapt).adaptLadder(adaptLadder(job.get("temperatures")))
                 .allLevels(JobSpecOutput.allLevels(top.get("output")))
-                .drawMetrics(JobSpecOutput.drawMetrics(top.get("output"))).build();
+                .drawMetrics(JobSpecOutput.drawMetrics(top.get("output")))
+                .drawMetadata(JobSpecOutput.drawMetadata(top.get("output"))).build();
         return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir,
                 autoLevels, null, JobSpecOutput.outputFormats(top.get("output")), hottestDefault(job.get("temperatures")));
     }

@@ -105,6 +105,24 @@ public class ParallelismInvarianceTest {
         }
     }
 
+    @Test
+    void metadataRecordedWithTheDrawsCrossTheWireAndAgreeOnActors() {
+        // output.draws-metadata: strings of each kept state's evaluation, evaluated where the replica runs
+        // and carried, serialised, beside the rows of doubles in the round reports and the client's draws
+        String job = JOB.replace(
+                "target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-4, 0], [4, 1]], sd = 1 }",
+                "target { class = \"" + replex.api.MetricsTarget.class.getName() + "\" }")
+                + "\noutput.draws-metrics = [sum]\noutput.draws-metadata = [note, right]\noutput.all-levels = true";
+        RunResult result = assertSequentialEqualsTwoWorkers(job);
+        var draws = result.chains().get(1).levelDraws().get(2);
+        assertEquals(2, draws.metadataWidth());
+        for (int row = 0; row < draws.rows(); row++) {
+            assertEquals(draws.get(row, 1) > 0 ? replex.api.MetricsTarget.NOTE : "none", draws.metadataOf(row, 0),
+                    "row " + row);
+            assertEquals(draws.get(row, 0) > 0 ? "yes" : null, draws.metadataOf(row, 1), "row " + row);
+        }
+    }
+
     /** The job (a {@code job { … }} block without {@code workers}) on the sequential engine and on 2 workers. */
     private static RunResult assertSequentialEqualsTwoWorkers(String job) {
         JobSpec sequentialSpec = JobSpec.fromConfig(ConfigFactory.parseString(job + "\njob.workers = 0"),

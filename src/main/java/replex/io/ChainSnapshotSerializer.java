@@ -38,6 +38,16 @@ final class ChainSnapshotSerializer extends Serializer<ChainSnapshot> {
         setImmutable(true);
     }
 
+    /** @return whether a chain snapshot holds its draws' metadata (the file is then of the metadata version) */
+    static boolean holdsMetadata(ChainSnapshot[] chains) {
+        for (ChainSnapshot s : chains) {
+            if (s.drawMetadata() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Makes {@code kryo} write and read the snapshots' metadata (a file of the metadata version). */
     @SuppressWarnings("unchecked")
     static void carryMetadata(Kryo kryo) {

@@ -196,7 +196,7 @@ public final class CheckpointFile {
      * @throws IOException if it cannot be written
      */
     public static void writeTo(Path file, Payload payload) throws IOException {
-        int version = holdsMetadata(payload) ? METADATA_FORMAT_VERSION
+        int version = ChainSnapshotSerializer.holdsMetadata(payload.state().chains()) ? METADATA_FORMAT_VERSION
                 : holdsLevelDraws(payload) ? ALL_LEVELS_FORMAT_VERSION : FORMAT_VERSION;
         writeFramed(file, version, encode(payload));
     }
@@ -215,20 +215,10 @@ public final class CheckpointFile {
         return chains > 0 && DrawsFiles.levelsHeld(p) > 1;
     }
 
-    /** Whether a chain snapshot of the payload holds its draws' metadata. */
-    private static boolean holdsMetadata(Payload p) {
-        for (ChainSnapshot s : p.state().chains()) {
-            if (s.drawMetadata() != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static byte[] encode(Payload payload) {
         try (Output output = new Output(1 << 16, -1)) {
             Kryo kryo = kryo();
-            if (holdsMetadata(payload)) {
+            if (ChainSnapshotSerializer.holdsMetadata(payload.state().chains())) {
                 ChainSnapshotSerializer.carryMetadata(kryo);
             }
             kryo.writeObject(output, payload);

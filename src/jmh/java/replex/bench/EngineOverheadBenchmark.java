@@ -65,8 +65,9 @@ public class EngineOverheadBenchmark {
     @Setup
     public void setUp() {
         target = BenchTargets.twoModesTarget(DIMENSION);
-        settings = new SamplerSettings(seed, CHAINS, Ladder.geometric(LEVELS, BETA_MIN), SwapRule.DEO, ROUNDS,
-                STEPS, BURN_IN, 1, SCALE, AdaptationMode.NONE, false);
+        settings = SamplerSettings.builder().seed(seed).chains(CHAINS).ladder(Ladder.geometric(LEVELS, BETA_MIN))
+                .swap(SwapRule.DEO).rounds(ROUNDS).stepsPerRound(STEPS).burnInRounds(BURN_IN).thin(1)
+                .proposalScale(SCALE).adapt(AdaptationMode.NONE).adaptLadder(false).build();
     }
 
     /** One job of the sequential engine. */

@@ -86,11 +86,13 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      * @param chain the chain index
      * @param level the level: 0 (β = 1), or with {@code output.all-levels} 0 … K−1
      * @param firstDraw index of the first row within the chain's level
-     * @param width row width d + 2
+     * @param width row width d + 2 + m
      * @param rows row-major values
+     * @param metadata the rows' metadata ({@code output.draws-metadata}), n per row, row-major; empty
+     *     (or {@code null}) when the job records none
      */
-    public record DrawsAppended(String jobId, int chain, int level, int firstDraw, int width, double[] rows)
-            implements Event {
+    public record DrawsAppended(String jobId, int chain, int level, int firstDraw, int width, double[] rows,
+            String[] metadata) implements Event {
     }
 
     /**
@@ -182,7 +184,8 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         int sent = from;
         while (sent < draws.rows()) {
             int n = Math.min(rowsPerChunk, draws.rows() - sent);
-            client.tell(new DrawsAppended(jobId, chain, level, sent, width, draws.rows(sent, n)));
+            client.tell(new DrawsAppended(jobId, chain, level, sent, width, draws.rows(sent, n),
+                    draws.metadataRows(sent, n)));
             sent += n;
         }
         return sent;
@@ -559,7 +562,8 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         for (int c = 0; c < draws.length; c++) {
             draws[c] = new DrawBuffer[settings.levelsWithDraws()];
             for (int k = 0; k < draws[c].length; k++) {
-                draws[c][k] = new DrawBuffer(names.size(), settings.drawMetrics().size(), settings.drawsPerChain());
+                draws[c][k] = new DrawBuffer(names.size(), settings.drawMetrics().size(), settings.drawMetadata().size(),
+                        settings.drawsPerChain());
             }
         }
         return this;
@@ -595,7 +599,10 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         int skip = buffer.rows() - m.firstDraw();
         int rows = m.rows().length / m.width();
         if (skip < rows) {
-            buffer.append(java.util.Arrays.copyOfRange(m.rows(), skip * m.width(), m.rows().length));
+            int n = buffer.metadataWidth();
+            String[] metadata = m.metadata() == null ? new String[0] : m.metadata();
+            buffer.append(java.util.Arrays.copyOfRange(m.rows(), skip * m.width(), m.rows().length),
+                    java.util.Arrays.copyOfRange(metadata, Math.min(skip * n, metadata.length), metadata.length));
         }
         return this;
     }

@@ -52,15 +52,17 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
      * @param replyTo the job's coordinator
      * @param drawMetrics the metrics the replica's kept draws record ({@code output.draws-metrics}), in
      *     column order; empty for none
+     * @param drawMetadata the metadata the replica's kept draws record ({@code output.draws-metadata}),
+     *     in column order; empty (or {@code null}) for none
      */
     public record Initialize(String jobId, long seed, int chain, int replica, String targetJson,
-            ReplicaSnapshot snapshot, int epoch, ActorRef<ExchangeCoordinator.Command> replyTo, String[] drawMetrics)
-            implements Command {
+            ReplicaSnapshot snapshot, int epoch, ActorRef<ExchangeCoordinator.Command> replyTo, String[] drawMetrics,
+            String[] drawMetadata) implements Command {
 
         /** An initialisation whose replica records no metric with its draws. */
         public Initialize(String jobId, long seed, int chain, int replica, String targetJson,
                 ReplicaSnapshot snapshot, int epoch, ActorRef<ExchangeCoordinator.Command> replyTo) {
-            this(jobId, seed, chain, replica, targetJson, snapshot, epoch, replyTo, new String[0]);
+            this(jobId, seed, chain, replica, targetJson, snapshot, epoch, replyTo, new String[0], new String[0]);
         }
     }
 

@@ -281,7 +281,8 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
             var target = targets.targetFor(m.jobId(), m.targetJson());
             Replica replica = (m.snapshot() == null ? new Replica(target, m.seed(), m.chain(), m.replica())
                     : Replica.restore(target, m.seed(), m.snapshot()))
-                    .recordDrawMetrics(m.drawMetrics() == null ? List.of() : List.of(m.drawMetrics()));
+                    .recordDrawMetrics(m.drawMetrics() == null ? List.of() : List.of(m.drawMetrics()))
+                    .recordDrawMetadata(m.drawMetadata() == null ? List.of() : List.of(m.drawMetadata()));
             registry.put(m.jobId(), m.epoch(), replica);
             return new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node, host, entity, m.epoch());
         } catch (ConfigurationException e) {

@@ -170,7 +170,8 @@ final class ReplicaRecovery {
         ReplicaSnapshot snapshot = run.recoveryReplicas == null ? null : run.recoveryReplicas[r];
         run.initializeAttempts[r]++;
         placement.initialize(new ReplicaActor.Initialize(jobId, settings.seed(), run.index, r, targetJson, snapshot,
-                run.epoch, context.getSelf(), settings.drawMetrics().toArray(new String[0])), run.index * levels + r);
+                run.epoch, context.getSelf(), settings.drawMetrics().toArray(new String[0]),
+                settings.drawMetadata().toArray(new String[0])), run.index * levels + r);
     }
 
     /**

@@ -131,9 +131,7 @@ public final class LevelCountPilot {
         SamplerSettings job = spec.sampler();
         Ladder ladder = job.ladder().endsAtPrior() ? Ladder.geometricToPrior(chosen, betaMin(job))
                 : Ladder.geometric(chosen, betaMin(job));
-        SamplerSettings settings = new SamplerSettings(job.seed(), job.chains(), ladder, job.swap(), job.rounds(),
-                job.stepsPerRound(), job.burnInRounds(), job.thin(), job.proposalScale(), job.adapt(),
-                job.adaptLadder(), job.allLevels(), job.drawMetrics());
+        SamplerSettings settings = job.toBuilder().ladder(ladder).build();
         LOG.info("{}", describe(choice));
         LOG.info("level count pilot took {} s", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
         if (choice.saturated()) {
@@ -167,8 +165,10 @@ public final class LevelCountPilot {
      */
     public static SamplerSettings pilotSettings(SamplerSettings job) {
         int rounds = pilotRounds(job.rounds());
-        return new SamplerSettings(pilotSeed(job.seed()), 1, job.ladder(), SwapRule.DEO, rounds,
-                job.stepsPerRound(), rounds / 2, job.stepsPerRound(), job.proposalScale(), job.adapt(), true);
+        return SamplerSettings.builder().seed(pilotSeed(job.seed())).chains(1).ladder(job.ladder())
+                .swap(SwapRule.DEO).rounds(rounds).stepsPerRound(job.stepsPerRound()).burnInRounds(rounds / 2)
+                .thin(job.stepsPerRound()).proposalScale(job.proposalScale()).adapt(job.adapt()).adaptLadder(true)
+                .build();
     }
 
     /**

@@ -781,29 +781,36 @@ public final class Replex {
     }
 
     /**
-     * Refuses {@code output.draws-metrics} that name a metric the target does not report: each must be
-     * a metric of the target's evaluation ({@link Target#evaluate}) at the initial state of chain 0,
-     * replica 0.
+     * Refuses {@code output.draws-metrics} that name a metric the target does not report, and
+     * {@code output.draws-metadata} that name a metadata entry it does not report: each must be in
+     * the target's evaluation ({@link Target#evaluate}) at the initial state of chain 0, replica 0
+     * (one evaluation serves both).
      *
      * @param s the settings
      * @param target the target
      * @param initial the initial state of chain 0, replica 0
-     * @throws ConfigurationException naming {@code output.draws-metrics} and the metrics reported
+     * @throws ConfigurationException naming the key and listing what the target reports
      */
     static void checkDrawMetrics(SamplerSettings s, Target target, double[] initial) {
-        if (s.drawMetrics().isEmpty()) {
+        if (s.drawMetrics().isEmpty() && s.drawMetadata().isEmpty()) {
             return;
         }
-        java.util.Set<String> reported;
+        String key = s.drawMetrics().isEmpty() ? "output.draws-metadata" : "output.draws-metrics";
+        Target.Evaluation evaluation;
         try {
-            reported = target.evaluate(initial).metrics().keySet();
+            evaluation = target.evaluate(initial);
         } catch (RuntimeException e) {
-            throw new ConfigurationException("output.draws-metrics", "the target's evaluate() at the initial state of "
+            throw new ConfigurationException(key, "the target's evaluate() at the initial state of "
                     + "chain 0, replica 0 threw " + e, e);
         }
-        for (String name : s.drawMetrics()) {
+        requireReported(s.drawMetrics(), evaluation.metrics().keySet(), "output.draws-metrics", "metric");
+        requireReported(s.drawMetadata(), evaluation.metadata().keySet(), "output.draws-metadata", "metadata");
+    }
+
+    private static void requireReported(List<String> names, java.util.Set<String> reported, String key, String what) {
+        for (String name : names) {
             if (!reported.contains(name)) {
-                throw new ConfigurationException("output.draws-metrics", "the target reports no metric '" + name
+                throw new ConfigurationException(key, "the target reports no " + what + " '" + name
                         + "' (its evaluation at the initial state of chain 0, replica 0 reports "
                         + (reported.isEmpty() ? "none" : String.join(", ", reported)) + ")");
             }

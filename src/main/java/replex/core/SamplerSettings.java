@@ -33,31 +33,14 @@ import replex.core.swap.SwapRule;
  *     kept draw records after its log-prior ({@code output.draws-metrics}), in column order; empty (the
  *     default) for none. The draws' parameters, log-likelihoods and log-priors, and everything else a
  *     run computes, do not depend on it
+ * @param drawMetadata the names of the target's metadata ({@link Target.Evaluation#metadata()}) that
+ *     each kept draw records after its metrics ({@code output.draws-metadata}), in column order; empty
+ *     (the default) for none. They travel beside the rows of doubles ({@link #drawWidth}), as one
+ *     string per kept row and name; nothing else a run computes depends on them
  */
 public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
         int burnInRounds, int thin, double proposalScale, AdaptationMode adapt, boolean adaptLadder,
-        boolean allLevels, List<String> drawMetrics) {
-
-    /** Settings whose draws record no metric. */
-    public SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
-            int burnInRounds, int thin, double proposalScale, AdaptationMode adapt, boolean adaptLadder,
-            boolean allLevels) {
-        this(seed, chains, ladder, swap, rounds, stepsPerRound, burnInRounds, thin, proposalScale, adapt, adaptLadder,
-                allLevels, List.of());
-    }
-
-    /** Settings that keep the draws of level 0 only ({@code allLevels = false}). */
-    public SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
-            int burnInRounds, int thin, double proposalScale, AdaptationMode adapt, boolean adaptLadder) {
-        this(seed, chains, ladder, swap, rounds, stepsPerRound, burnInRounds, thin, proposalScale, adapt, adaptLadder,
-                false);
-    }
-
-    /** Settings with a fixed ladder ({@code adaptLadder = false}). */
-    public SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swap, int rounds, int stepsPerRound,
-            int burnInRounds, int thin, double proposalScale, AdaptationMode adapt) {
-        this(seed, chains, ladder, swap, rounds, stepsPerRound, burnInRounds, thin, proposalScale, adapt, false);
-    }
+        boolean allLevels, List<String> drawMetrics, List<String> drawMetadata) {
 
     /** @throws ConfigurationException naming the job-file key of the first invalid value */
     public SamplerSettings {
@@ -80,6 +63,12 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
             require(!name.isBlank() && seen.add(name), "output.draws-metrics",
                     "must be a list of distinct, non-empty metric names, got " + drawMetrics);
         }
+        drawMetadata = List.copyOf(drawMetadata);
+        seen.clear();
+        for (String name : drawMetadata) {
+            require(!name.isBlank() && seen.add(name), "output.draws-metadata",
+                    "must be a list of distinct, non-empty metadata names, got " + drawMetadata);
+        }
     }
 
     private static void require(boolean ok, String key, String message) {
@@ -97,8 +86,7 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
      * @return these settings with {@link #allLevels()} = {@code keep}
      */
     public SamplerSettings withAllLevels(boolean keep) {
-        return new SamplerSettings(seed, chains, ladder, swap, rounds, stepsPerRound, burnInRounds, thin, proposalScale,
-                adapt, adaptLadder, keep, drawMetrics);
+        return toBuilder().allLevels(keep).build();
     }
 
     /**
@@ -106,8 +94,15 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
      * @return these settings with {@link #drawMetrics()} = {@code names}
      */
     public SamplerSettings withDrawMetrics(List<String> names) {
-        return new SamplerSettings(seed, chains, ladder, swap, rounds, stepsPerRound, burnInRounds, thin, proposalScale,
-                adapt, adaptLadder, allLevels, names);
+        return toBuilder().drawMetrics(names).build();
+    }
+
+    /**
+     * @param names the metadata each kept draw records, in column order (empty for none)
+     * @return these settings with {@link #drawMetadata()} = {@code names}
+     */
+    public SamplerSettings withDrawMetadata(List<String> names) {
+        return toBuilder().drawMetadata(names).build();
     }
 
     /**
@@ -132,5 +127,140 @@ public record SamplerSettings(long seed, int chains, Ladder ladder, SwapRule swa
     /** @return the draws kept per chain: (R − B)·steps / thin, rounded down */
     public int drawsPerChain() {
         return (int) drawsPerChainOf(rounds, burnInRounds, stepsPerRound, thin);
+    }
+
+    /**
+     * @return a builder with the defaults: seed 0, 1 chain, no ladder (required), DEO, 1 round of 1
+     *     step, no burn-in, thin 1, proposal scale 1, no adaptation, a fixed ladder, level 0's draws
+     *     only, no metric, no metadata
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding these settings, to change some of them */
+    public Builder toBuilder() {
+        return new Builder().seed(seed).chains(chains).ladder(ladder).swap(swap).rounds(rounds)
+                .stepsPerRound(stepsPerRound).burnInRounds(burnInRounds).thin(thin).proposalScale(proposalScale)
+                .adapt(adapt).adaptLadder(adaptLadder).allLevels(allLevels).drawMetrics(drawMetrics)
+                .drawMetadata(drawMetadata);
+    }
+
+    /**
+     * Builds {@link SamplerSettings} by named values (see the record's components for their meaning);
+     * {@link #build()} validates them. Not thread-safe.
+     */
+    public static final class Builder {
+        private long seed;
+        private int chains = 1;
+        private Ladder ladder;
+        private SwapRule swap = SwapRule.DEO;
+        private int rounds = 1;
+        private int stepsPerRound = 1;
+        private int burnInRounds;
+        private int thin = 1;
+        private double proposalScale = 1.0;
+        private AdaptationMode adapt = AdaptationMode.NONE;
+        private boolean adaptLadder;
+        private boolean allLevels;
+        private List<String> drawMetrics = List.of();
+        private List<String> drawMetadata = List.of();
+
+        private Builder() {
+        }
+
+        /** @param value the job's seed @return this builder */
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /** @param value C, the number of chains @return this builder */
+        public Builder chains(int value) {
+            chains = value;
+            return this;
+        }
+
+        /** @param value the ladder (required) @return this builder */
+        public Builder ladder(Ladder value) {
+            ladder = value;
+            return this;
+        }
+
+        /** @param value the swap rule @return this builder */
+        public Builder swap(SwapRule value) {
+            swap = value;
+            return this;
+        }
+
+        /** @param value R, the total rounds @return this builder */
+        public Builder rounds(int value) {
+            rounds = value;
+            return this;
+        }
+
+        /** @param value local steps per replica per round @return this builder */
+        public Builder stepsPerRound(int value) {
+            stepsPerRound = value;
+            return this;
+        }
+
+        /** @param value B, the burn-in rounds @return this builder */
+        public Builder burnInRounds(int value) {
+            burnInRounds = value;
+            return this;
+        }
+
+        /** @param value the thinning @return this builder */
+        public Builder thin(int value) {
+            thin = value;
+            return this;
+        }
+
+        /** @param value the initial proposal scale, in the units of the parameters @return this builder */
+        public Builder proposalScale(double value) {
+            proposalScale = value;
+            return this;
+        }
+
+        /** @param value what the proposal learns during burn-in @return this builder */
+        public Builder adapt(AdaptationMode value) {
+            adapt = value;
+            return this;
+        }
+
+        /** @param value whether each chain tunes its ladder during burn-in @return this builder */
+        public Builder adaptLadder(boolean value) {
+            adaptLadder = value;
+            return this;
+        }
+
+        /** @param value whether every level keeps its draws @return this builder */
+        public Builder allLevels(boolean value) {
+            allLevels = value;
+            return this;
+        }
+
+        /** @param value the metrics each kept draw records, in column order @return this builder */
+        public Builder drawMetrics(List<String> value) {
+            drawMetrics = value;
+            return this;
+        }
+
+        /** @param value the metadata each kept draw records, in column order @return this builder */
+        public Builder drawMetadata(List<String> value) {
+            drawMetadata = value;
+            return this;
+        }
+
+        /**
+         * @return the settings
+         * @throws ConfigurationException naming the job-file key of the first invalid value
+         */
+        public SamplerSettings build() {
+            return new SamplerSettings(seed, chains, ladder, swap, rounds,
+                    stepsPerRound, burnInRounds, thin, proposalScale, adapt, adaptLadder, allLevels, drawMetrics,
+                    drawMetadata);
+        }
     }
 }

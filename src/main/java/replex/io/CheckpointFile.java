@@ -61,6 +61,15 @@ public final class CheckpointFile {
      * Replex that reads only version {@value #FORMAT_VERSION} refuses it instead of misreading it.
      */
     public static final int ALL_LEVELS_FORMAT_VERSION = 3;
+    /**
+     * The format version of a file whose job records metadata with its draws
+     * ({@code output.draws-metadata}): the layout of version {@value #FORMAT_VERSION} (or
+     * {@value #ALL_LEVELS_FORMAT_VERSION}), but each chain snapshot goes on with its draws' metadata
+     * strings ({@link ChainSnapshot#drawMetadata()}), held in the checkpoint file itself (not in the
+     * draws files): each checkpoint holds all the metadata kept so far. Version 4 is an optimize
+     * job's ({@link OptimizeCheckpointFile}).
+     */
+    public static final int METADATA_FORMAT_VERSION = 5;
     /** How many checkpoint files are kept in a directory (the newest). */
     public static final int KEEP = 2;
     static final byte[] MAGIC = CheckpointFraming.MAGIC;
@@ -171,7 +180,7 @@ public final class CheckpointFile {
     private static Payload withoutDraws(Payload p, long[] checksums) {
         ChainSnapshot[] chains = p.state().chains().clone();
         for (int c = 0; c < chains.length; c++) {
-            chains[c] = chains[c].withoutDraws();
+            chains[c] = chains[c].withDraws(chains[c].drawRows(), null, chains[c].drawMetadata());
         }
         return new Payload(p.replexVersion(), p.job(), p.writtenAt(),
                 new RunState(p.state().round(), chains, p.state().replicas()), p.events(), p.parameterNames(),
@@ -187,7 +196,9 @@ public final class CheckpointFile {
      * @throws IOException if it cannot be written
      */
     public static void writeTo(Path file, Payload payload) throws IOException {
-        writeFramed(file, holdsLevelDraws(payload) ? ALL_LEVELS_FORMAT_VERSION : FORMAT_VERSION, encode(payload));
+        int version = ChainSnapshotSerializer.holdsMetadata(payload.state().chains()) ? METADATA_FORMAT_VERSION
+                : holdsLevelDraws(payload) ? ALL_LEVELS_FORMAT_VERSION : FORMAT_VERSION;
+        writeFramed(file, version, encode(payload));
     }
 
     /** Writes a payload atomically under the checkpoint header ({@link CheckpointFraming#writeFramed}). */
@@ -206,7 +217,11 @@ public final class CheckpointFile {
 
     static byte[] encode(Payload payload) {
         try (Output output = new Output(1 << 16, -1)) {
-            kryo().writeObject(output, payload);
+            Kryo kryo = kryo();
+            if (ChainSnapshotSerializer.holdsMetadata(payload.state().chains())) {
+                ChainSnapshotSerializer.carryMetadata(kryo);
+            }
+            kryo.writeObject(output, payload);
             return output.toBytes();
         }
     }
@@ -244,10 +259,7 @@ public final class CheckpointFile {
                         p.drawsChecksums()[level * chains.length + c], file);
                 System.arraycopy(rows, 0, draws, level * block, block);
             }
-            chains[c] = new ChainSnapshot(s.chain(), s.roundsDone(), s.betas(), s.windowRejection(),
-                    s.windowAttempts(), s.windowEnd(), s.levelOfReplica(), s.adaptation(), s.mhAccepted(),
-                    s.mhProposed(), s.targetErrors(), s.swapAttempts(), s.swapAccepted(), s.swapRejectionSum(),
-                    s.roundTrips(), s.roundTripsByBatch(), s.evidence(), s.drawRows(), draws);
+            chains[c] = s.withDraws(s.drawRows(), draws);
         }
         return new Payload(p.replexVersion(), p.job(), p.writtenAt(), new RunState(p.state().round(), chains,
                 p.state().replicas()), p.events(), p.parameterNames());
@@ -255,14 +267,20 @@ public final class CheckpointFile {
 
     /** Reads and verifies one file's header and payload, without attaching draws. */
     private static Payload decode(Path file) throws IOException {
-        if (formatVersion(file) == OptimizeCheckpointFile.FORMAT_VERSION) {
+        int version = formatVersion(file);
+        if (version == OptimizeCheckpointFile.FORMAT_VERSION) {
             throw new IOException(file + " is a checkpoint of an optimize job (format version "
                     + OptimizeCheckpointFile.FORMAT_VERSION + "), not of a sampling job");
         }
-        byte[] body = readFramed(file, java.util.Set.of(FORMAT_VERSION, ALL_LEVELS_FORMAT_VERSION),
-                "versions " + FORMAT_VERSION + " and " + ALL_LEVELS_FORMAT_VERSION);
+        byte[] body = readFramed(file, java.util.Set.of(FORMAT_VERSION, ALL_LEVELS_FORMAT_VERSION,
+                METADATA_FORMAT_VERSION), "versions " + FORMAT_VERSION + ", " + ALL_LEVELS_FORMAT_VERSION + " and "
+                + METADATA_FORMAT_VERSION);
         try (Input input = BoundedKryo.input(body)) {
-            return kryo().readObject(input, Payload.class);
+            Kryo kryo = kryo();
+            if (version == METADATA_FORMAT_VERSION) {
+                ChainSnapshotSerializer.carryMetadata(kryo);
+            }
+            return kryo.readObject(input, Payload.class);
         } catch (KryoException | IllegalArgumentException e) {
             throw new IOException(file + " cannot be decoded: " + e.getMessage(), e);
         }

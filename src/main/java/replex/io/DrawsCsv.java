@@ -32,7 +32,13 @@ import replex.core.engine.RunResult;
  * <p>With {@code output.draws-metrics} each row goes on after {@code log_prior} with the named metrics
  * of the target's evaluation of the kept state, one column each, in the order listed; a name taken by
  * an earlier column is prefixed with {@code metric.} (as in {@code evaluations.csv}). A metric that the
- * evaluation lacks, or whose value is NaN, is an empty cell. Thread-safe (stateless).
+ * evaluation lacks, or whose value is NaN, is an empty cell.
+ *
+ * <p>With {@code output.draws-metadata} each row goes on after the metrics with the named metadata
+ * strings of the same evaluation, one column each, in the order listed, quoted as RFC 4180 says when
+ * they hold a comma, a quote or a line break; a name taken by an earlier column is prefixed with
+ * {@code metadata.} (as in {@code evaluations.csv}). An entry that the evaluation lacks is an empty
+ * cell. Thread-safe (stateless).
  */
 public final class DrawsCsv {
 
@@ -98,7 +104,8 @@ public final class DrawsCsv {
         }
         line.append(",log_likelihood,log_prior");
         List<String> metrics = result.settings().drawMetrics();
-        for (String header : metricHeaders(names, metrics)) {
+        List<String> metadata = result.settings().drawMetadata();
+        for (String header : contextHeaders(names, metrics, metadata)) {
             line.append(',').append(quote(header));
         }
         line.append('\n');
@@ -110,9 +117,10 @@ public final class DrawsCsv {
                         + " (output.all-levels is off)");
             }
             DrawBuffer draws = level < 0 ? chain.draws() : chain.levelDraws().get(level);
-            if (draws.width() != width) {
+            if (draws.width() != width || draws.metadataWidth() != metadata.size()) {
                 throw new IllegalArgumentException("chain " + chain.chain() + " has rows of width " + draws.width()
-                        + " but there are " + d + " parameter names and " + metrics.size() + " metrics");
+                        + " with " + draws.metadataWidth() + " metadata but there are " + d + " parameter names, "
+                        + metrics.size() + " metrics and " + metadata.size() + " metadata");
             }
             int rows = draws.rows();
             for (int row = 0; row < rows; row++) {
@@ -126,6 +134,13 @@ public final class DrawsCsv {
                     line.append(',');
                     if (!Double.isNaN(v)) {
                         line.append(ShortestDecimal.of(v));
+                    }
+                }
+                for (int i = 0; i < metadata.size(); i++) {
+                    String v = draws.metadataOf(row, i);
+                    line.append(',');
+                    if (v != null) {
+                        line.append(quote(v));
                     }
                 }
                 line.append('\n');
@@ -142,13 +157,41 @@ public final class DrawsCsv {
      *     {@code log_prior}, an earlier metric) has it
      */
     public static List<String> metricHeaders(List<String> parameterNames, List<String> metrics) {
+        return contextHeaders(parameterNames, metrics, List.of());
+    }
+
+    /**
+     * @param parameterNames the target's parameter names
+     * @param metrics the metrics the draws record ({@code output.draws-metrics})
+     * @param metadata the metadata the draws record ({@code output.draws-metadata})
+     * @return the column names after {@code log_prior}: the metrics' ({@link #metricHeaders}), then
+     *     each metadata name, prefixed with {@code metadata.} as long as an earlier column has it
+     */
+    public static List<String> contextHeaders(List<String> parameterNames, List<String> metrics,
+            List<String> metadata) {
         java.util.Set<String> taken = new java.util.HashSet<>(parameterNames);
         taken.addAll(List.of("chain", "draw", "log_likelihood", "log_prior"));
-        List<String> headers = new java.util.ArrayList<>(metrics.size());
-        for (String m : metrics) {
+        List<String> headers = new java.util.ArrayList<>(metrics.size() + metadata.size());
+        headers.addAll(prefixed(metrics, "metric.", taken));
+        headers.addAll(prefixed(metadata, "metadata.", taken));
+        return headers;
+    }
+
+    /**
+     * The column names of {@code names} after the columns {@code taken}, as {@code draws.csv} and
+     * {@code evaluations.csv} name them.
+     *
+     * @param names the names, in column order
+     * @param prefix what a name taken by an earlier column is prefixed with, as often as it takes
+     * @param taken the earlier columns' names; each header is added to it
+     * @return the headers, in order
+     */
+    static List<String> prefixed(java.util.Collection<String> names, String prefix, java.util.Set<String> taken) {
+        List<String> headers = new java.util.ArrayList<>(names.size());
+        for (String m : names) {
             String h = m;
             while (taken.contains(h)) {
-                h = "metric." + h;
+                h = prefix + h;
             }
             taken.add(h);
             headers.add(h);

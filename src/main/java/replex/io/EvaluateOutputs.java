@@ -95,16 +95,7 @@ public final class EvaluateOutputs {
         }
 
         private static List<String> headers(Set<String> names, String prefix, Set<String> taken) {
-            List<String> headers = new ArrayList<>();
-            for (String n : names) {
-                String h = n;
-                while (taken.contains(h)) {
-                    h = prefix + h;
-                }
-                taken.add(h);
-                headers.add(h);
-            }
-            return headers;
+            return DrawsCsv.prefixed(names, prefix, taken);
         }
     }
 

@@ -70,6 +70,9 @@ final class JobSpecConfig {
         if (!job.sampler().drawMetrics().isEmpty()) {
             output.put("draws-metrics", job.sampler().drawMetrics());
         }
+        if (!job.sampler().drawMetadata().isEmpty()) {
+            output.put("draws-metadata", job.sampler().drawMetadata());
+        }
         root.put("output", output);
         return ConfigValueFactory.fromMap(root, "effective job").toConfig();
     }

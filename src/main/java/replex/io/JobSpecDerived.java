@@ -70,9 +70,7 @@ final class JobSpecDerived {
         }
         SamplerSettings s = job.sampler();
         if (normalisedPrior && s.levels() > 1) {
-            s = new SamplerSettings(s.seed(), s.chains(), Ladder.geometricToPrior(s.levels(), JobSpec.DEFAULT_BETA_MIN),
-                    s.swap(), s.rounds(), s.stepsPerRound(), s.burnInRounds(), s.thin(), s.proposalScale(), s.adapt(),
-                    s.adaptLadder(), s.allLevels(), s.drawMetrics());
+            s = s.toBuilder().ladder(Ladder.geometricToPrior(s.levels(), JobSpec.DEFAULT_BETA_MIN)).build();
         }
         return new JobSpec(s, job.target(), job.workers(), job.outputDir(), job.mode(), job.jobFile(),
                 job.checkpointEvery(), job.checkpointDir(), job.autoLevels(), job.levelCountChoice(),

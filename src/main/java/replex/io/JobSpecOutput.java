@@ -15,13 +15,14 @@ import replex.core.ConfigurationException;
 
 /**
  * The {@code output} block of a {@link JobSpec}: the output and checkpoint directories, the draws
- * files' formats, {@code all-levels} and {@code draws-metrics}.
+ * files' formats, {@code all-levels}, {@code draws-metrics} and {@code draws-metadata}.
  *
  * <p>Thread-safe: stateless.
  */
 final class JobSpecOutput {
 
-    static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir", "formats", "all-levels", "draws-metrics");
+    static final List<String> OUTPUT_KEYS = List.of("dir", "checkpoint-dir", "formats", "all-levels", "draws-metrics",
+            "draws-metadata");
 
     private JobSpecOutput() {
     }
@@ -88,33 +89,55 @@ final class JobSpecOutput {
 
     /** {@code output.draws-metrics}: a list of distinct metric names, default empty. */
     static List<String> drawMetrics(ConfigValue output) {
-        ConfigValue v = output == null ? null : ((ConfigObject) output).get("draws-metrics");
+        return evaluationNames(output, "draws-metrics", "metric", "metrics", "[steps]");
+    }
+
+    /** {@code output.draws-metadata}: a list of distinct metadata names, default empty. */
+    static List<String> drawMetadata(ConfigValue output) {
+        return evaluationNames(output, "draws-metadata", "metadata", "metadata", "[flag]");
+    }
+
+    /**
+     * A list of distinct names of the target's evaluation under {@code output.<key>}, default empty.
+     *
+     * @param output the output block, or {@code null}
+     * @param key the key in it
+     * @param what one name's kind, for messages ("metric")
+     * @param whats its plural ("metrics")
+     * @param example an example value
+     * @return the names, in order
+     * @throws ConfigurationException if not a list of distinct non-blank strings, or over the limit
+     */
+    private static List<String> evaluationNames(ConfigValue output, String key, String what, String whats,
+            String example) {
+        ConfigValue v = output == null ? null : ((ConfigObject) output).get(key);
         if (v == null) {
             return List.of();
         }
-        String allowed = "must be a list of distinct metric names of the target's evaluation, e.g. [steps]";
+        String path = "output." + key;
+        String allowed = "must be a list of distinct " + what + " names of the target's evaluation, e.g. " + example;
         if (v.valueType() != ConfigValueType.LIST) {
-            throw ConfigValues.wrongType(JobSpec.DRAWS_METRICS_PATH, allowed, v);
+            throw ConfigValues.wrongType(path, allowed, v);
         }
         List<String> names = new ArrayList<>();
         for (ConfigValue item : (ConfigList) v) {
             if (item.valueType() != ConfigValueType.STRING || ((String) item.unwrapped()).isBlank()) {
-                throw ConfigValues.wrongType(JobSpec.DRAWS_METRICS_PATH, allowed, item);
+                throw ConfigValues.wrongType(path, allowed, item);
             }
             String name = (String) item.unwrapped();
             if (names.contains(name)) {
-                throw new ConfigurationException(JobSpec.DRAWS_METRICS_PATH, "names the metric '" + name + "' twice");
+                throw new ConfigurationException(path, "names the " + what + " '" + name + "' twice");
             }
             names.add(name);
         }
         if (names.size() > MAX_DRAWS_METRICS) {
-            throw new ConfigurationException(JobSpec.DRAWS_METRICS_PATH, "must name at most " + MAX_DRAWS_METRICS
-                    + " metrics (the limit), got " + names.size());
+            throw new ConfigurationException(path, "must name at most " + MAX_DRAWS_METRICS
+                    + " " + whats + " (the limit), got " + names.size());
         }
         return List.copyOf(names);
     }
 
-    /** The most metrics {@code output.draws-metrics} may name. */
+    /** The most names {@code output.draws-metrics} (and {@code output.draws-metadata}) may list. */
     static final int MAX_DRAWS_METRICS = 1000;
 
     /** {@code output.formats}: a list of distinct formats holding csv; default [csv]. */

@@ -117,9 +117,12 @@ final class JobSpecSections {
         int checkpointEvery = intOf(job, "checkpoint-every", 0, JobSpec.MAX_COUNT,
                 JobSpec.defaultCheckpointEvery(rounds));
         Path checkpointDir = JobSpecOutput.checkpointDir(top.get("output"), outputDir, baseDir);
-        SamplerSettings sampler = new SamplerSettings(seed, chains, ladder, swap, rounds, steps, burnIn, thin, scale,
-                adapt, adaptLadder(job.get("temperatures")), JobSpecOutput.allLevels(top.get("output")),
-                JobSpecOutput.drawMetrics(top.get("output")));
+        SamplerSettings sampler = SamplerSettings.builder().seed(seed).chains(chains).ladder(ladder).swap(swap)
+                .rounds(rounds).stepsPerRound(steps).burnInRounds(burnIn).thin(thin).proposalScale(scale)
+                .adapt(adapt).adaptLadder(adaptLadder(job.get("temperatures")))
+                .allLevels(JobSpecOutput.allLevels(top.get("output")))
+                .drawMetrics(JobSpecOutput.drawMetrics(top.get("output")))
+                .drawMetadata(JobSpecOutput.drawMetadata(top.get("output"))).build();
         return new JobSpec(sampler, target, workers, outputDir, mode, jobFile, checkpointEvery, checkpointDir,
                 autoLevels, null, JobSpecOutput.outputFormats(top.get("output")), hottestDefault(job.get("temperatures")));
     }

@@ -53,7 +53,7 @@ public final class KryoRegistry {
 
         kryo.register(CheckpointFile.Payload.class, 50);
         kryo.register(RunState.class, 51);
-        kryo.register(ChainSnapshot.class, 52);
+        kryo.register(ChainSnapshot.class, new ChainSnapshotSerializer(), 52);
         BoundedKryo.registerArray(kryo, ChainSnapshot[].class, 53, 1);
         kryo.register(ChainSnapshot.Evidence.class, 54);
         kryo.register(ProposalAdaptation.State.class, 55);

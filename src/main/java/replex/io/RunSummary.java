@@ -38,7 +38,8 @@ import replex.core.evidence.LogZNotes;
  * {@code temperatures.count = auto} the pilot's levels, rounds, burn_in_rounds, seed, barrier Λ,
  * recommended_levels and chosen_levels (see {@link LevelCountChoice}), else null, all_levels:
  * {@code output.all-levels}, draws_metrics: {@code output.draws-metrics}, the metric columns of the
- * draws files, empty by default); {@code warnings};
+ * draws files, empty by default, draws_metadata: {@code output.draws-metadata}, the metadata columns
+ * after them, empty by default); {@code warnings};
  * {@code parameters} (name → mean, sd, q05, q50, q95, ess_bulk, ess_tail, r_hat, over all chains'
  * level-0 draws, see {@link ParameterSummary}); {@code convergence} (r_hat_max, ess_bulk_min,
  * ess_bulk_median, ess_tail_min over the parameters, and ess_bulk_min_per_second);

@@ -83,6 +83,8 @@ final class RunSummaryJson {
         settings.put("all_levels", s.allLevels());
         ArrayNode drawMetrics = settings.putArray("draws_metrics");
         s.drawMetrics().forEach(drawMetrics::add);
+        ArrayNode drawMetadata = settings.putArray("draws_metadata");
+        s.drawMetadata().forEach(drawMetadata::add);
 
         ArrayNode warningsNode = root.putArray("warnings");
         summary.warnings().forEach(warningsNode::add);

@@ -17,9 +17,11 @@ import replex.core.ConfigurationException;
 /**
  * Reads {@code draws.csv} as written by {@link replex.io.DrawsCsv}: a header
  * {@code chain,draw,<parameter names>,log_likelihood,log_prior}, then one row per draw. Columns after
- * {@code log_prior} (the metrics of {@code output.draws-metrics}) are not parameters: they are
- * skipped. Data rows are split on commas (the writer never quotes numbers); only the header honours
- * RFC 4180 quotes, since a parameter name may hold a comma. Thread-safe (stateless).
+ * {@code log_prior} (the metrics of {@code output.draws-metrics} and the metadata strings of
+ * {@code output.draws-metadata}) are not parameters: they are skipped. The header honours RFC 4180
+ * quotes, since a parameter name may hold a comma; data rows are split on the commas outside quotes
+ * (the writer never quotes numbers, but quotes a metadata string with a comma, a quote or a line
+ * break, and such a row goes on over the next lines). Thread-safe (stateless).
  */
 final class DrawsCsvReader {
 
@@ -58,7 +60,7 @@ final class DrawsCsvReader {
         int logLikelihood = logLikelihoodColumn(columns);
         if (logLikelihood < LEADING + 1 || !columns.get(0).equals("chain") || !columns.get(1).equals("draw")) {
             throw corrupt(file, 1, "expected the header chain,draw,<parameter names>,log_likelihood,log_prior"
-                    + "[,<metrics>], got '" + abbreviate(header) + "'");
+                    + "[,<metrics>][,<metadata>], got '" + abbreviate(header) + "'");
         }
         List<String> names = columns.subList(LEADING, logLikelihood);
         int d = names.size();
@@ -66,10 +68,16 @@ final class DrawsCsvReader {
         int[] starts = new int[width + 1];
         long lineNumber = 1;
         String line;
+        boolean context = width > logLikelihood + 2;
         while ((line = reader.readLine()) != null) {
             lineNumber++;
             if (line.isBlank()) {
                 continue;
+            }
+            String more;
+            while (context && openQuote(line) && (more = reader.readLine()) != null) {
+                line = line + "\n" + more; // a metadata string with a line break
+                lineNumber++;
             }
             int fields = split(line, starts, width);
             if (fields != width) {
@@ -133,24 +141,37 @@ final class DrawsCsvReader {
         return -1;
     }
 
-    /** Splits on commas; {@code starts[i]} is where field i begins, {@code starts[n]} one past the end. */
+    /**
+     * Splits on the commas outside quotes; {@code starts[i]} is where field i begins, {@code starts[n]}
+     * one past the end.
+     */
     private static int split(String line, int[] starts, int max) {
         int n = 0;
-        int from = 0;
         starts[0] = 0;
-        while (true) {
-            int comma = line.indexOf(',', from);
-            n++;
-            if (comma < 0) {
-                starts[n] = line.length() + 1;
-                return n;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == ',' && !quoted) {
+                n++;
+                if (n >= max) {
+                    return n + 1;
+                }
+                starts[n] = i + 1;
             }
-            if (n >= max) {
-                return n + 1;
-            }
-            starts[n] = comma + 1;
-            from = comma + 1;
         }
+        starts[n + 1] = line.length() + 1;
+        return n + 1;
+    }
+
+    /** Whether {@code line} ends inside a quoted field: it holds an odd number of quotes. */
+    private static boolean openQuote(String line) {
+        int quotes = 0;
+        for (int i = line.indexOf('"'); i >= 0; i = line.indexOf('"', i + 1)) {
+            quotes++;
+        }
+        return quotes % 2 == 1;
     }
 
     private static String field(String line, int[] starts, int i) {

@@ -28,7 +28,7 @@ class CheckpointQueueTest {
     private static ChainSnapshot chain(int c, long round) {
         return new ChainSnapshot(c, round, new double[LEVELS], new double[LEVELS - 1], new long[LEVELS - 1], 0,
                 new int[LEVELS], null, new long[LEVELS], new long[LEVELS], new long[LEVELS], new long[LEVELS - 1],
-                new long[LEVELS - 1], new double[LEVELS - 1], null, new long[0], null, 0, new double[0]);
+                new long[LEVELS - 1], new double[LEVELS - 1], null, new long[0], null, 0, new double[0], null);
     }
 
     private static ReplicaSnapshot[] replicas(int c) {

@@ -46,8 +46,9 @@ public class ParallelismInvarianceTest {
         target = ConfigFactory.parseString(
                 "name = gaussian-mixture, weights = [0.3, 0.7], means = [[-4, 0], [4, 1]], sd = 1");
         // Covariance adaptation, ladder tuning and SEO exercise every message field and code path.
-        settings = new SamplerSettings(7L, 3, Ladder.geometric(5, 0.05), SwapRule.SEO, 120, 4, 40, 3, 0.5,
-                AdaptationMode.COVARIANCE, true);
+        settings = SamplerSettings.builder().seed(7L).chains(3).ladder(Ladder.geometric(5, 0.05)).swap(SwapRule.SEO)
+                .rounds(120).stepsPerRound(4).burnInRounds(40).thin(3).proposalScale(0.5)
+                .adapt(AdaptationMode.COVARIANCE).adaptLadder(true).build();
         sequential = SequentialEngine.run(settings, TargetFactory.create(target, ClassLoader.getSystemClassLoader()),
                 ProgressListener.NONE);
     }
@@ -101,6 +102,24 @@ public class ParallelismInvarianceTest {
         for (int row = 0; row < draws.rows(); row++) {
             assertTrue(draws.get(row, 11) >= 1 && draws.get(row, 10) > draws.get(row, 11),
                     "the solver's steps and right-hand side evaluations, row " + row);
+        }
+    }
+
+    @Test
+    void metadataRecordedWithTheDrawsCrossTheWireAndAgreeOnActors() {
+        // output.draws-metadata: strings of each kept state's evaluation, evaluated where the replica runs
+        // and carried, serialised, beside the rows of doubles in the round reports and the client's draws
+        String job = JOB.replace(
+                "target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-4, 0], [4, 1]], sd = 1 }",
+                "target { class = \"" + replex.api.MetricsTarget.class.getName() + "\" }")
+                + "\noutput.draws-metrics = [sum]\noutput.draws-metadata = [note, right]\noutput.all-levels = true";
+        RunResult result = assertSequentialEqualsTwoWorkers(job);
+        var draws = result.chains().get(1).levelDraws().get(2);
+        assertEquals(2, draws.metadataWidth());
+        for (int row = 0; row < draws.rows(); row++) {
+            assertEquals(draws.get(row, 1) > 0 ? replex.api.MetricsTarget.NOTE : "none", draws.metadataOf(row, 0),
+                    "row " + row);
+            assertEquals(draws.get(row, 0) > 0 ? "yes" : null, draws.metadataOf(row, 1), "row " + row);
         }
     }
 

@@ -145,7 +145,8 @@ class RoundProtocolTest {
                 }
                 if (!rules.dropCreate.test(i)) {
                     host.tell(new ReplicaHost.CreateReplica(new ReplicaActor.Initialize(i.jobId(), i.seed(), i.chain(),
-                            i.replica(), i.targetJson(), i.snapshot(), i.epoch(), coordinatorProxy, i.drawMetrics())));
+                            i.replica(), i.targetJson(), i.snapshot(), i.epoch(), coordinatorProxy, i.drawMetrics(),
+                            i.drawMetadata())));
                 }
             } else if (m instanceof ReplicaHost.RunRounds r) {
                 if (rules.forgetBefore.test(r)) {
@@ -333,10 +334,28 @@ class RoundProtocolTest {
     void replicasRestoredAfterALossRecordTheSameMetricsWithTheirDraws() throws Exception {
         // output.draws-metrics: the re-created replicas get the metric names again and evaluate their
         // restored states afresh; the replayed draws, metrics included, equal the sequential engine's
+        RunResult r = restoredAfterALoss("output.draws-metrics = [sum, positive]");
+        assertEquals(2 + 2 + 2, r.chains().get(0).draws().width(), "a, b, log-likelihood, log-prior, 2 metrics");
+    }
+
+    @Test
+    void replicasRestoredAfterALossRecordTheSameMetadataWithTheirDraws() throws Exception {
+        // output.draws-metadata: the re-created replicas get the metadata names again and evaluate their
+        // restored states afresh; the replayed draws' strings equal the sequential engine's
+        RunResult r = restoredAfterALoss("output.draws-metadata = [note, right]");
+        assertEquals(2, r.chains().get(0).draws().metadataWidth(), "note, right");
+    }
+
+    /**
+     * Runs {@link ParallelismInvarianceTest#JOB} on {@link replex.api.MetricsTarget} with {@code output} on
+     * 2 workers whose host forgets the job once, asserts that 3 chains' replicas were restored and that the
+     * result equals the sequential engine's, and returns it.
+     */
+    private RunResult restoredAfterALoss(String output) throws Exception {
         JobSpec job = JobSpec.fromConfig(ConfigFactory.parseString(ParallelismInvarianceTest.JOB.replace(
                 "target { name = gaussian-mixture, weights = [0.3, 0.7], means = [[-4, 0], [4, 1]], sd = 1 }",
                 "target { class = \"" + replex.api.MetricsTarget.class.getName() + "\" }")
-                + "\njob.workers = 2\noutput.draws-metrics = [sum, positive]"), JobSpec.Overrides.NONE, null);
+                + "\njob.workers = 2\n" + output), JobSpec.Overrides.NONE, null);
         Target metricsTarget = TargetFactory.create(job.target(), ClassLoader.getSystemClassLoader());
         RunResult expected = replex.core.engine.SequentialEngine.run(job.sampler(), metricsTarget,
                 ProgressListener.NONE);
@@ -346,8 +365,8 @@ class RoundProtocolTest {
         RunResult r = run(rules, 20, job, metricsTarget);
         assertEquals(1, forgotten.get());
         assertEquals(3, events(r, "replicas-restored"), r.events().toString());
-        assertEquals(2 + 2 + 2, r.chains().get(0).draws().width(), "a, b, log-likelihood, log-prior, 2 metrics");
         ParallelismInvarianceTest.assertSameResult(expected, r, 2);
+        return r;
     }
 
     /** Throws an {@link AssertionError} (not an exception: Replica does not catch it) from round 3 on. */

@@ -91,6 +91,7 @@ final class WholeResults {
             for (int col = 0; col < de.width(); col++) {
                 compare(de.column(col), da.column(col), path + ".column" + col, excluded, out);
             }
+            compare(de.metadataRows(0, de.rows()), da.metadataRows(0, da.rows()), path + ".metadata", excluded, out);
         } else if (e instanceof Double || e instanceof Float) {
             if (Double.doubleToLongBits(((Number) e).doubleValue()) != Double.doubleToLongBits(((Number) a)
                     .doubleValue())) {

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 
 import replex.core.ConfigurationException;
+import replex.core.SamplerSettings;
 import replex.core.engine.ProgressListener;
 import replex.core.engine.RunStoppedException;
 import replex.io.DrawsCsv;
@@ -41,6 +42,15 @@ class DrawsMetricsTest {
     Path dir;
 
     private JobSpec spec(Path out, int workers, String metrics, String extra) {
+        return spec(dir, out, workers, metrics, extra);
+    }
+
+    /**
+     * The test job ({@link MetricsTarget}, 2 chains, 3 levels, {@link #ROUNDS} rounds), relative paths
+     * against {@code dir}, with {@code output.draws-metrics = <metrics>} (and whatever lines follow it)
+     * unless {@code metrics} is null, and {@code extra} keys inside {@code job}.
+     */
+    static JobSpec spec(Path dir, Path out, int workers, String metrics, String extra) {
         return JobSpec.fromConfig(ConfigFactory.parseString("job { seed = 11, target { class = \""
                 + MetricsTarget.class.getName() + "\" }, chains = 2, temperatures { count = 3, beta-min = 0.1 }, "
                 + "rounds = " + ROUNDS + ", steps-per-round = 3, burn-in-rounds = 10, thin = 2, workers = " + workers
@@ -115,13 +125,28 @@ class DrawsMetricsTest {
         }
     }
 
+    /** A job of the test target: its output directory, workers and further {@code job} keys → the job. */
+    interface Specs {
+        JobSpec spec(Path out, int workers, String extra);
+    }
+
+    /** Looks at the checkpoint directory of a stopped run, before it is resumed. */
+    interface StoppedCheck {
+        void check(Path checkpoints) throws IOException;
+    }
+
     @Test
     void drawsCsvIsByteIdenticalOnTheSequentialEngineAndOneAndTwoWorkers() throws IOException {
+        assertByteIdenticalOnEveryEngine(dir, (out, workers, extra) -> spec(out, workers, METRICS, extra));
+    }
+
+    /** Asserts that {@code draws.csv} is byte-identical on 0, 1 and 2 workers. */
+    static void assertByteIdenticalOnEveryEngine(Path dir, Specs specs) throws IOException {
         Path sequential = dir.resolve("w0");
-        Replex.runAndWrite(spec(sequential, 0, METRICS, ", checkpoint-every = 0"), null);
+        Replex.runAndWrite(specs.spec(sequential, 0, ", checkpoint-every = 0"), null);
         for (int workers : new int[] {1, 2}) {
             Path actors = dir.resolve("w" + workers);
-            Replex.runAndWrite(spec(actors, workers, METRICS, ", checkpoint-every = 0"), null);
+            Replex.runAndWrite(specs.spec(actors, workers, ", checkpoint-every = 0"), null);
             assertEquals(-1, Files.mismatch(sequential.resolve(DrawsCsv.FILE_NAME), actors.resolve(DrawsCsv.FILE_NAME)),
                     "workers = " + workers);
         }
@@ -136,10 +161,22 @@ class DrawsMetricsTest {
 
     @Test
     void stoppedAndResumedOnEitherEngineGivesTheUninterruptedDrawsCsv() throws IOException {
+        assertResumedGivesTheUninterruptedFile(dir, (out, workers, extra) -> spec(out, workers, METRICS, extra),
+                checkpoints -> { });
+    }
+
+    /**
+     * Asserts that a run stopped on the sequential engine and resumed on 2 workers, and one stopped on 2
+     * workers and resumed on the sequential engine, write the {@code draws.csv} of the uninterrupted run;
+     * {@code check} looks at each stopped run's checkpoints first.
+     */
+    static void assertResumedGivesTheUninterruptedFile(Path dir, Specs specs, StoppedCheck check)
+            throws IOException {
         Path straight = dir.resolve("straight");
-        Replex.runAndWrite(spec(straight, 0, METRICS, ", checkpoint-every = 0"), null);
+        Replex.runAndWrite(specs.spec(straight, 0, ", checkpoint-every = 0"), null);
         Path out = dir.resolve("seq");
-        assertEquals(STOP_AT, stopped(spec(out, 0, METRICS, ", checkpoint-every = 5"), STOP_AT).round());
+        assertEquals(STOP_AT, stopped(specs.spec(out, 0, ", checkpoint-every = 5"), STOP_AT).round());
+        check.check(out.resolve("checkpoints"));
         Replex.resumeAndWrite(out, 2, null, ProgressListener.NONE, () -> false);
         assertEquals(-1, Files.mismatch(straight.resolve(DrawsCsv.FILE_NAME), out.resolve(DrawsCsv.FILE_NAME)),
                 "stopped on 0 workers, resumed on 2");
@@ -147,10 +184,11 @@ class DrawsMetricsTest {
         // long enough that the stop request (polled every 100 ms) arrives well before the end
         String longer = ", rounds = 20000, steps-per-round = 1, thin = 10, checkpoint-every = 500";
         Path longStraight = dir.resolve("long-straight");
-        Replex.runAndWrite(spec(longStraight, 0, METRICS, longer), null);
+        Replex.runAndWrite(specs.spec(longStraight, 0, longer), null);
         Path actors = dir.resolve("actors");
-        long at = stopped(spec(actors, 2, METRICS, longer), STOP_AT).round();
+        long at = stopped(specs.spec(actors, 2, longer), STOP_AT).round();
         assertTrue(at > 10 && at < 20000, "stopped after burn-in: " + at);
+        check.check(actors.resolve("checkpoints"));
         Replex.resumeAndWrite(actors, 0, null, ProgressListener.NONE, () -> false);
         assertEquals(-1, Files.mismatch(longStraight.resolve(DrawsCsv.FILE_NAME),
                 actors.resolve(DrawsCsv.FILE_NAME)), "stopped on 2 workers at round " + at + ", resumed on 0");
@@ -158,20 +196,37 @@ class DrawsMetricsTest {
 
     @Test
     void badValuesNameTheKey() {
-        ConfigurationException unknown = assertThrows(ConfigurationException.class,
-                () -> Replex.runAndWrite(spec(dir.resolve("x"), 0, "[square, steps]", ""), null));
-        assertEquals("output.draws-metrics", unknown.key());
-        assertTrue(unknown.getMessage().contains("no metric 'steps'")
-                && unknown.getMessage().contains("square, sum, positive"), unknown.getMessage());
-        for (String bad : new String[] {"true", "[square, square]", "[\"\"]", "[1]"}) {
+        assertBadNamesAreRefused(dir, (out, names) -> spec(out, 0, names, ""), "output.draws-metrics",
+                "[square, steps]", "no metric 'steps'", "square, sum, positive", "square", SamplerSettings::drawMetrics);
+    }
+
+    /** A job of the test target on the sequential engine: its output directory, the names (null: none) → the job. */
+    interface Named {
+        JobSpec spec(Path out, String names);
+    }
+
+    /**
+     * Asserts that {@code unknown} names are refused before the run under {@code key} with a message holding
+     * {@code message} and the names the target {@code reported}, that malformed lists are refused under
+     * {@code key}, and that {@code [name]} is kept in the settings ({@code names}) and the job's JSON.
+     */
+    static void assertBadNamesAreRefused(Path dir, Named specs, String key, String unknown, String message,
+            String reported, String name, java.util.function.Function<SamplerSettings, List<String>> names) {
+        ConfigurationException refused = assertThrows(ConfigurationException.class,
+                () -> Replex.runAndWrite(specs.spec(dir.resolve("x"), unknown), null));
+        assertEquals(key, refused.key());
+        assertTrue(refused.getMessage().contains(message) && refused.getMessage().contains(reported),
+                refused.getMessage());
+        assertTrue(!Files.exists(dir.resolve("x").resolve(DrawsCsv.FILE_NAME)), "nothing written");
+        for (String bad : new String[] {"true", "[" + name + ", " + name + "]", "[\"\"]", "[1]"}) {
             ConfigurationException e = assertThrows(ConfigurationException.class,
-                    () -> spec(dir.resolve("y"), 0, bad, ""), bad);
-            assertEquals("output.draws-metrics", e.key(), bad);
+                    () -> specs.spec(dir.resolve("y"), bad), bad);
+            assertEquals(key, e.key(), bad);
         }
-        JobSpec one = spec(dir.resolve("z"), 0, "[square]", "");
-        assertEquals(List.of("square"), one.sampler().drawMetrics());
-        assertEquals(List.of("square"), JobSpec.fromJson(one.toJson()).sampler().drawMetrics(),
+        JobSpec one = specs.spec(dir.resolve("z"), "[" + name + "]");
+        assertEquals(List.of(name), names.apply(one.sampler()));
+        assertEquals(List.of(name), names.apply(JobSpec.fromJson(one.toJson()).sampler()),
                 "kept in the job that clients, nodes and checkpoints pass on");
-        assertEquals(List.of(), spec(dir.resolve("z"), 0, null, "").sampler().drawMetrics());
+        assertEquals(List.of(), names.apply(specs.spec(dir.resolve("z"), null).sampler()));
     }
 }

@@ -75,9 +75,10 @@ class LevelCountPilotTest {
         SamplerSettings before = spec.sampler();
         SamplerSettings after = chosen.sampler();
         assertEquals(Ladder.geometric(choice.chosenLevels(), 0.01), after.ladder());
-        assertEquals(new SamplerSettings(before.seed(), before.chains(), after.ladder(), before.swap(), before.rounds(),
-                before.stepsPerRound(), before.burnInRounds(), before.thin(), before.proposalScale(), before.adapt(),
-                before.adaptLadder()), after, "only the ladder changes");
+        assertEquals(SamplerSettings.builder().seed(before.seed()).chains(before.chains()).ladder(after.ladder())
+                .swap(before.swap()).rounds(before.rounds()).stepsPerRound(before.stepsPerRound())
+                .burnInRounds(before.burnInRounds()).thin(before.thin()).proposalScale(before.proposalScale())
+                .adapt(before.adapt()).adaptLadder(before.adaptLadder()).build(), after, "only the ladder changes");
         assertFalse(after.adaptLadder(), "temperatures.adapt stays the job's");
         assertTrue(chosen.autoLevels());
         assertEquals(spec.outputDir(), chosen.outputDir());

@@ -33,7 +33,7 @@ import replex.io.JobSpec;
  * with the values of direct calls, failed points as rows, the same evaluations.csv for any number of
  * worker threads, stop and resume, bad input.
  */
-class EvaluateRunTest {
+public class EvaluateRunTest {
 
     @TempDir
     Path dir;
@@ -52,7 +52,7 @@ class EvaluateRunTest {
     }
 
     /** Splits CSV text as RFC 4180 says (quoted fields with "" and line breaks): rows of fields. */
-    static List<List<String>> csv(String text) {
+    public static List<List<String>> csv(String text) {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();

@@ -126,9 +126,12 @@ class KryoSerializerTest {
         assertEquals(init.targetJson(), initBack.targetJson());
         assertEquals(probe.ref(), initBack.replyTo(), "actor references resolve to the same actor");
         assertArrayEquals(new String[0], initBack.drawMetrics());
-        assertArrayEquals(new String[] {"ode_steps", "ode_evaluations"}, roundTrip(new ReplicaActor.Initialize("job-9",
-                42L, 1, 2, "{}", null, 0, probe.ref(), new String[] {"ode_steps", "ode_evaluations"})).drawMetrics(),
+        ReplicaActor.Initialize withContext = roundTrip(new ReplicaActor.Initialize("job-9", 42L, 1, 2, "{}", null, 0,
+                probe.ref(), new String[] {"ode_steps", "ode_evaluations"}, new String[] {"flag"}));
+        assertArrayEquals(new String[] {"ode_steps", "ode_evaluations"}, withContext.drawMetrics(),
                 "output.draws-metrics travel with the replica's initialisation");
+        assertArrayEquals(new String[] {"flag"}, withContext.drawMetadata(),
+                "output.draws-metadata travel with the replica's initialisation");
 
         ReplicaHost.Item item = new ReplicaHost.Item(1, 2, 5, instruction.round(), instruction.level(),
                 instruction.beta(), instruction.steps(), instruction.proposal().scale(), 3,

@@ -218,8 +218,9 @@ class TargetsDocTest {
     @Test
     void posteriorMeansHaveTheSignsOfTheTrueCoefficients() {
         Target target = logisticTarget();
-        SamplerSettings settings = new SamplerSettings(7L, 2, Ladder.geometric(4, 0.1), SwapRule.DEO, 300, 5, 100,
-                1, 0.5, AdaptationMode.COVARIANCE);
+        SamplerSettings settings = SamplerSettings.builder().seed(7L).chains(2).ladder(Ladder.geometric(4, 0.1))
+                .swap(SwapRule.DEO).rounds(300).stepsPerRound(5).burnInRounds(100).thin(1).proposalScale(0.5)
+                .adapt(AdaptationMode.COVARIANCE).build();
         RunResult result = SequentialEngine.run(settings, target, ProgressListener.NONE);
         double[] mean = new double[3];
         int n = 0;

@@ -396,11 +396,11 @@ class CheckpointFileTest {
         Path file = writeAll(70).get(0);
         Damage.OTHER_VERSION.apply(file);
         IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(file));
-        assertTrue(e.getMessage().contains("version 9") && e.getMessage().contains("versions 2 and 3"),
+        assertTrue(e.getMessage().contains("version 9") && e.getMessage().contains("versions 2, 3 and 5"),
                 e.getMessage());
         ConfigurationException c = assertThrows(ConfigurationException.class, () -> CheckpointFile.readLatest(dir));
         assertEquals("checkpoint", c.key());
-        assertTrue(c.getMessage().contains("version 9") && c.getMessage().contains("versions 2 and 3"),
+        assertTrue(c.getMessage().contains("version 9") && c.getMessage().contains("versions 2, 3 and 5"),
                 c.getMessage());
     }
 

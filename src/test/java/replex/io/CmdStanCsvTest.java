@@ -48,8 +48,9 @@ class CmdStanCsvTest {
     @Test
     void oneChainHasExactBytes() throws IOException {
         // every draw is the start (0.5, 1.0E23) with ℓ = −2.5 and log-prior 0: lp__ = −2.5
-        SamplerSettings settings = new SamplerSettings(7, 2, Ladder.of(1.0, 0.5), SwapRule.DEO, 3, 2, 1, 1, 1.0,
-                AdaptationMode.NONE);
+        SamplerSettings settings = SamplerSettings.builder().seed(7).chains(2).ladder(Ladder.of(1.0, 0.5))
+                .swap(SwapRule.DEO).rounds(3).stepsPerRound(2).burnInRounds(1).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.NONE).build();
         RunResult result = SequentialEngine.run(settings, new OutputWritersTest.PinnedTarget() {
             @Override
             public List<String> parameterNames() {

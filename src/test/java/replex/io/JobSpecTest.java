@@ -313,9 +313,10 @@ class JobSpecTest {
         assertTrue(spec.render().contains("auto"), spec.render());
 
         SamplerSettings s = spec.sampler();
-        SamplerSettings chosen = new SamplerSettings(s.seed(), s.chains(), Ladder.geometric(5, 0.05), s.swap(),
-                s.rounds(), s.stepsPerRound(), s.burnInRounds(), s.thin(), s.proposalScale(), s.adapt(),
-                s.adaptLadder());
+        SamplerSettings chosen = SamplerSettings.builder().seed(s.seed()).chains(s.chains())
+                .ladder(Ladder.geometric(5, 0.05)).swap(s.swap()).rounds(s.rounds()).stepsPerRound(s.stepsPerRound())
+                .burnInRounds(s.burnInRounds()).thin(s.thin()).proposalScale(s.proposalScale()).adapt(s.adapt())
+                .adaptLadder(s.adaptLadder()).build();
         LevelCountChoice choice = new LevelCountChoice(32, 256, 128, 9, 1.7, 5, 5);
         JobSpec piloted = spec.withLevelCountChoice(chosen, choice);
         assertEquals(choice, piloted.levelCountChoice());

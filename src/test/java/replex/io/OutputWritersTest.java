@@ -74,7 +74,9 @@ class OutputWritersTest {
 
     private static SamplerSettings tinySettings(long seed) {
         // 3 rounds, 1 of burn-in, 2 steps per round: 4 draws per chain
-        return new SamplerSettings(seed, 2, Ladder.of(1.0, 0.5), SwapRule.DEO, 3, 2, 1, 1, 1.0, AdaptationMode.NONE);
+        return SamplerSettings.builder().seed(seed).chains(2).ladder(Ladder.of(1.0, 0.5)).swap(SwapRule.DEO)
+                .rounds(3).stepsPerRound(2).burnInRounds(1).thin(1).proposalScale(1.0).adapt(AdaptationMode.NONE)
+                .build();
     }
 
     private JobSpec spec(SamplerSettings settings, String target) {

@@ -86,8 +86,9 @@ class RunSummaryTest {
     }
 
     static RunResult synthetic(List<ChainStatistics> chains) {
-        SamplerSettings s = new SamplerSettings(1, chains.size(), Ladder.of(BETAS), SwapRule.DEO, 300, 1,
-                100, 1, 1.0, AdaptationMode.NONE);
+        SamplerSettings s = SamplerSettings.builder().seed(1).chains(chains.size()).ladder(Ladder.of(BETAS))
+                .swap(SwapRule.DEO).rounds(300).stepsPerRound(1).burnInRounds(100).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.NONE).build();
         List<ChainResult> results = new ArrayList<>();
         for (ChainStatistics c : chains) {
             results.add(new ChainResult(c, draws(c.chain() + 1, 200)));
@@ -179,8 +180,9 @@ class RunSummaryTest {
 
     @Test
     void singleLevelHasNoBarrierNorLogZ() {
-        SamplerSettings s = new SamplerSettings(3, 2, Ladder.geometric(1, 0.5), SwapRule.DEO, 40, 2, 10, 1, 1.0,
-                AdaptationMode.SCALE);
+        SamplerSettings s = SamplerSettings.builder().seed(3).chains(2).ladder(Ladder.geometric(1, 0.5))
+                .swap(SwapRule.DEO).rounds(40).stepsPerRound(2).burnInRounds(10).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.SCALE).build();
         RunResult r = SequentialEngine.run(s, TargetFactory.create(ConfigFactory.parseString(
                 "name = gaussian, means = [0]"), null), ProgressListener.NONE);
         RunSummary summary = summary(r, 1);
@@ -196,8 +198,9 @@ class RunSummaryTest {
 
     @Test
     void logZOfARealRunIsDeterministicAndNamesTheEvidence() {
-        SamplerSettings s = new SamplerSettings(4, 2, Ladder.of(1.0, 0.3, 0.05, 0.0), SwapRule.DEO, 200, 5, 50, 1, 1.0,
-                AdaptationMode.SCALE);
+        SamplerSettings s = SamplerSettings.builder().seed(4).chains(2).ladder(Ladder.of(1.0, 0.3, 0.05, 0.0))
+                .swap(SwapRule.DEO).rounds(200).stepsPerRound(5).burnInRounds(50).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.SCALE).build();
         String target = "name = gaussian, means = [1, -1], sd = 0.5, prior-sd = 2";
         JsonNode first = summary(SequentialEngine.run(s, TargetFactory.create(ConfigFactory.parseString(target), null),
                 ProgressListener.NONE), 1).toJson();
@@ -227,8 +230,9 @@ class RunSummaryTest {
 
         // a real run on a ladder far too coarse for thermodynamic integration: a sharp likelihood
         // (sd 0.1) under a wide normalised prior (sd 10), three levels 1, 0.01, 0
-        SamplerSettings s = new SamplerSettings(3, 2, Ladder.of(1.0, 0.01, 0.0), SwapRule.DEO, 400, 5, 100, 1, 1.0,
-                AdaptationMode.SCALE);
+        SamplerSettings s = SamplerSettings.builder().seed(3).chains(2).ladder(Ladder.of(1.0, 0.01, 0.0))
+                .swap(SwapRule.DEO).rounds(400).stepsPerRound(5).burnInRounds(100).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.SCALE).build();
         RunResult r = SequentialEngine.run(s, TargetFactory.create(ConfigFactory.parseString(
                 "name = gaussian, means = [0], sd = 0.1, prior-sd = 10"), null), ProgressListener.NONE);
         RunSummary coarse = RunSummary.of(spec(s), r, "t", Instant.EPOCH, Instant.EPOCH, 1, true);
@@ -240,8 +244,9 @@ class RunSummaryTest {
 
     @Test
     void aPriorThatIsNotNormalisedIsReportedWithLogZ() {
-        SamplerSettings s = new SamplerSettings(4, 2, Ladder.of(1.0, 0.3, 0.0), SwapRule.DEO, 100, 2, 20, 1, 1.0,
-                AdaptationMode.SCALE);
+        SamplerSettings s = SamplerSettings.builder().seed(4).chains(2).ladder(Ladder.of(1.0, 0.3, 0.0))
+                .swap(SwapRule.DEO).rounds(100).stepsPerRound(2).burnInRounds(20).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.SCALE).build();
         RunResult r = SequentialEngine.run(s, TargetFactory.create(ConfigFactory.parseString(
                 "name = gaussian, means = [0], prior-sd = 3"), null), ProgressListener.NONE);
         RunSummary improper = RunSummary.of(spec(s), r, "t", Instant.EPOCH, Instant.EPOCH, 1, false);
@@ -270,8 +275,9 @@ class RunSummaryTest {
         for (int[] job : new int[][] {{300, 100}, {100, 90}, {1000, 0}, {2000, 500}, {37, 1}}) {
             int rounds = job[0];
             int burnIn = job[1];
-            SamplerSettings s = new SamplerSettings(1, 1, Ladder.of(BETAS), SwapRule.DEO, rounds, 1, burnIn, 1, 1.0,
-                    AdaptationMode.NONE);
+            SamplerSettings s = SamplerSettings.builder().seed(1).chains(1).ladder(Ladder.of(BETAS))
+                    .swap(SwapRule.DEO).rounds(rounds).stepsPerRound(1).burnInRounds(burnIn).thin(1)
+                    .proposalScale(1.0).adapt(AdaptationMode.NONE).build();
             long[] ends = replex.core.evidence.EvidenceAccumulator.batchEndRounds(s.burnInRounds(), s.rounds());
             assertEquals(B, ends.length);
             assertEquals(rounds, ends[B - 1]);

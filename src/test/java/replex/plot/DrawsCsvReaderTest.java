@@ -58,6 +58,24 @@ class DrawsCsvReaderTest {
     }
 
     @Test
+    void metadataColumnsAfterTheMetricsAreSkippedEvenWhenQuotedOverSeveralLines() throws IOException {
+        // output.draws-metadata: strings after the metrics, quoted when they hold a comma, a quote or a
+        // line break, empty where the evaluation lacked one: the table is that of the file without them
+        DrawsTable expected = DrawsCsvReader.read(csv("chain,draw,a,b,log_likelihood,log_prior\n"
+                + "0,0,1.5,-2.0,-3.1,-0.5\n0,1,2.5,-7.25,-3.2,-0.5\n1,0,0.5,1.0,-3.3,-0.5\n"));
+        DrawsTable t = DrawsCsvReader.read(csv("chain,draw,a,b,log_likelihood,log_prior,steps,note,metadata.log_prior\n"
+                + "0,0,1.5,-2.0,-3.1,-0.5,17.0,\"b > 0, \"\"up\"\"\nsecond line\",+\n"
+                + "0,1,2.5,-7.25,-3.2,-0.5,,plain,\n"
+                + "1,0,0.5,1.0,-3.3,-0.5,2.0,\"x,\ny\nz\",\n"));
+        assertEquals(expected.parameters(), t.parameters());
+        assertArrayEquals(expected.chainIds(), t.chainIds());
+        assertArrayEquals(expected.drawIndices(), t.drawIndices());
+        assertArrayEquals(expected.values(), t.values());
+        assertCorrupt("chain,draw,a,log_likelihood,log_prior,note\n0,0,1,2,3,\"x,y\",z\n", "line 2",
+                "expected 6 fields");
+    }
+
+    @Test
     void growsBeyondTheInitialCapacity() throws IOException {
         StringBuilder s = new StringBuilder("chain,draw,x,log_likelihood,log_prior\n");
         for (int i = 0; i < 5000; i++) {

@@ -215,8 +215,9 @@ class LotkaVolterraTargetTest {
      */
     @Test
     void posteriorMatchesReference() {
-        SamplerSettings settings = new SamplerSettings(42, 4, Ladder.geometric(4, 0.1), SwapRule.DEO, 2500, 10, 800,
-                1, 0.01, AdaptationMode.COVARIANCE);
+        SamplerSettings settings = SamplerSettings.builder().seed(42).chains(4).ladder(Ladder.geometric(4, 0.1))
+                .swap(SwapRule.DEO).rounds(2500).stepsPerRound(10).burnInRounds(800).thin(1).proposalScale(0.01)
+                .adapt(AdaptationMode.COVARIANCE).build();
         RunResult result = SequentialEngine.run(settings, new LotkaVolterraTarget(), ProgressListener.NONE);
         JsonNode reference = TargetTestSupport.json(LotkaVolterraTarget.NAME + "/reference.json").get("parameters");
         List<String> failures = new ArrayList<>();

@@ -32,12 +32,16 @@ import replex.core.proposal.ProposalAdaptation;
  *     then level 1's, …, level K−1's (length L × drawRows × (d + 2), L = 1 or K levels that keep
  *     draws), or {@code null} in an in-memory snapshot that is only used to roll back the same
  *     chain (whose draws are append-only)
+ * @param drawMetadata the kept draws' metadata ({@code output.draws-metadata}), laid out as
+ *     {@code draws} with n strings per row (length L × drawRows × n), entries {@code null} where the
+ *     evaluation lacked one; {@code null} when the job records no metadata, and wherever
+ *     {@code draws} is {@code null}
  */
 public record ChainSnapshot(int chain, long roundsDone, double[] betas, double[] windowRejection,
         long[] windowAttempts, long windowEnd, int[] levelOfReplica, ProposalAdaptation.State[] adaptation,
         long[] mhAccepted, long[] mhProposed, long[] targetErrors, long[] swapAttempts, long[] swapAccepted,
         double[] swapRejectionSum, State roundTrips, long[] roundTripsByBatch, Evidence evidence, int drawRows,
-        double[] draws) {
+        double[] draws, String[] drawMetadata) {
 
     /**
      * The evidence sums (see {@link replex.core.evidence.EvidenceAccumulator}).
@@ -54,8 +58,29 @@ public record ChainSnapshot(int chain, long roundsDone, double[] betas, double[]
 
     /** @return this snapshot without its draws (only {@link #drawRows} kept) */
     public ChainSnapshot withoutDraws() {
+        return withDraws(drawRows, null, null);
+    }
+
+    /**
+     * @param rows the kept draws' rows per level that keeps draws
+     * @param values those draws, laid out as {@link #draws()} says, or {@code null} for none
+     * @return this snapshot with {@link #drawRows()} = {@code rows} and {@link #draws()} =
+     *     {@code values}, every other component the same (arrays shared, not copied)
+     */
+    public ChainSnapshot withDraws(int rows, double[] values) {
+        return withDraws(rows, values, drawMetadata);
+    }
+
+    /**
+     * @param rows the kept draws' rows per level that keeps draws
+     * @param values those draws, laid out as {@link #draws()} says, or {@code null} for none
+     * @param metadata their metadata, laid out as {@link #drawMetadata()} says, or {@code null}
+     * @return this snapshot with these draws and metadata, every other component the same (arrays
+     *     shared, not copied)
+     */
+    public ChainSnapshot withDraws(int rows, double[] values, String[] metadata) {
         return new ChainSnapshot(chain, roundsDone, betas, windowRejection, windowAttempts, windowEnd, levelOfReplica,
                 adaptation, mhAccepted, mhProposed, targetErrors, swapAttempts, swapAccepted, swapRejectionSum,
-                roundTrips, roundTripsByBatch, evidence, drawRows, null);
+                roundTrips, roundTripsByBatch, evidence, rows, values, metadata);
     }
 }

@@ -76,7 +76,7 @@ public final class ChainState {
         this.roundTrips = new RoundTrips(levels, levelOfReplica);
         this.logLikelihoodByLevel = new double[levels];
         this.kept = new KeptDraws(settings.levelsWithDraws(), dimension, settings.drawMetrics().size(),
-                settings.drawsPerChain());
+                settings.drawMetadata().size(), settings.drawsPerChain());
     }
 
     /**
@@ -126,7 +126,7 @@ public final class ChainState {
                 mhAccepted[level] += report.accepted();
                 mhProposed[level] += report.proposed();
                 if (kept.keeps(level)) {
-                    kept.append(level, report.draws());
+                    kept.append(level, report.draws(), report.metadata());
                 }
             }
             adaptation[level].update(round, report.accepted(), report.proposed(), report.moments());
@@ -204,7 +204,8 @@ public final class ChainState {
         return new ChainSnapshot(chain, roundsDone, ladder.betas(), tuning.rejection(), tuning.attempts(),
                 tuning.windowEnd(), levelOfReplica.clone(), a, mhAccepted.clone(), mhProposed.clone(),
                 targetErrors.clone(), swaps.attempts(), swaps.accepted(), swaps.rejectionSum(), roundTrips.state(),
-                roundTripsByBatch.clone(), e, kept.rows(), withDraws ? kept.copy() : null);
+                roundTripsByBatch.clone(), e, kept.rows(), withDraws ? kept.copy() : null,
+                withDraws ? kept.copyMetadata() : null);
     }
 
     /**
@@ -224,14 +225,15 @@ public final class ChainState {
         ChainState state = new ChainState(snapshot.chain(), settings, dimension);
         int levelsKept = state.kept.levelsKept();
         long block = (long) snapshot.drawRows() * settings.drawWidth(dimension);
-        if (!state.kept.appendCopy(snapshot.draws(), snapshot.drawRows())) {
+        if (!state.kept.appendCopy(snapshot.draws(), snapshot.drawMetadata(), snapshot.drawRows())) {
             long held = block == 0 ? 0 : snapshot.draws().length / block;
             throw new IllegalArgumentException("chain " + snapshot.chain() + ": the snapshot holds "
                     + snapshot.draws().length + " values of draws (" + held + " level" + (held == 1 ? "" : "s")
                     + " of " + snapshot.drawRows() + " rows of width " + settings.drawWidth(dimension)
                     + "), the job keeps draws of " + levelsKept + " level" + (levelsKept == 1 ? "" : "s")
                     + " (output.all-levels = " + settings.allLevels() + ", output.draws-metrics = "
-                    + settings.drawMetrics() + ")");
+                    + settings.drawMetrics() + ", output.draws-metadata = " + settings.drawMetadata() + ", "
+                    + (snapshot.drawMetadata() == null ? "no" : snapshot.drawMetadata().length) + " metadata strings)");
         }
         state.rollBack(snapshot);
         return state;

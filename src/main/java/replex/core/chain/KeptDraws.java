@@ -17,12 +17,13 @@ final class KeptDraws {
      * @param levelsKept 1, or K with {@code output.all-levels}
      * @param dimension d
      * @param metrics m, the metrics each row records ({@code output.draws-metrics})
+     * @param metadata n, the metadata strings each row records ({@code output.draws-metadata})
      * @param expectedRows rows to reserve per level
      */
-    KeptDraws(int levelsKept, int dimension, int metrics, int expectedRows) {
+    KeptDraws(int levelsKept, int dimension, int metrics, int metadata, int expectedRows) {
         this.levels = new DrawBuffer[levelsKept];
         for (int k = 0; k < levelsKept; k++) {
-            levels[k] = new DrawBuffer(dimension, metrics, expectedRows);
+            levels[k] = new DrawBuffer(dimension, metrics, metadata, expectedRows);
         }
     }
 
@@ -42,9 +43,10 @@ final class KeptDraws {
     /**
      * @param level a level that {@link #keeps} draws
      * @param rows rows to append, row-major
+     * @param metadata their metadata, n per row (empty when n = 0)
      */
-    void append(int level, double[] rows) {
-        levels[level].append(rows);
+    void append(int level, double[] rows, String[] metadata) {
+        levels[level].append(rows, metadata);
     }
 
     /** @return level 0's draws (live view) */
@@ -74,19 +76,45 @@ final class KeptDraws {
     }
 
     /**
-     * Appends what {@link #copy} wrote.
+     * @return the metadata of every level that keeps draws, level after level, n per row, row-major
+     *     (a copy); {@code null} when the rows record no metadata
+     */
+    String[] copyMetadata() {
+        int n = levels[0].metadataWidth();
+        if (n == 0) {
+            return null;
+        }
+        int rows = rows();
+        int block = rows * n;
+        String[] all = new String[levels.length * block];
+        for (int k = 0; k < levels.length; k++) {
+            System.arraycopy(levels[k].metadataRows(0, rows), 0, all, k * block, block);
+        }
+        return all;
+    }
+
+    /**
+     * Appends what {@link #copy} and {@link #copyMetadata} wrote.
      *
      * @param draws level after level, each {@code rows} rows of the buffers' width
+     * @param metadata their metadata, level after level, n per row ({@code null} when n = 0)
      * @param rows rows per level
-     * @return whether {@code draws} held exactly {@link #levelsKept} levels of {@code rows} rows (else nothing is appended)
+     * @return whether {@code draws} and {@code metadata} held exactly {@link #levelsKept} levels of
+     *     {@code rows} rows (else nothing is appended)
      */
-    boolean appendCopy(double[] draws, int rows) {
+    boolean appendCopy(double[] draws, String[] metadata, int rows) {
         long block = (long) rows * levels[0].width();
-        if (draws.length != levels.length * block) {
+        int n = levels[0].metadataWidth();
+        long metadataBlock = (long) rows * n;
+        if (draws.length != levels.length * block
+                || (n == 0 ? metadata != null && metadata.length != 0 : metadata == null
+                        || metadata.length != levels.length * metadataBlock)) {
             return false;
         }
         for (int k = 0; k < levels.length; k++) {
-            levels[k].append(Arrays.copyOfRange(draws, (int) (k * block), (int) ((k + 1) * block)));
+            levels[k].append(Arrays.copyOfRange(draws, (int) (k * block), (int) ((k + 1) * block)),
+                    n == 0 ? new String[0] : Arrays.copyOfRange(metadata, (int) (k * metadataBlock),
+                            (int) ((k + 1) * metadataBlock)));
         }
         return true;
     }

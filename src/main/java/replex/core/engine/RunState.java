@@ -49,6 +49,14 @@ public record RunState(long round, ChainSnapshot[] chains, ReplicaSnapshot[] rep
                         + (settings.levelsWithDraws() == 1 ? "" : "s") + " that keep draws: output.all-levels = "
                         + settings.allLevels() + ", output.draws-metrics = " + settings.drawMetrics() + ")");
             }
+            int n = settings.drawMetadata().size();
+            long strings = (long) settings.levelsWithDraws() * s.drawRows() * n;
+            if (n == 0 ? s.drawMetadata() != null && s.drawMetadata().length != 0
+                    : s.drawMetadata() == null || s.drawMetadata().length != strings) {
+                throw new IllegalArgumentException("the saved state of chain " + i + " holds "
+                        + (s.drawMetadata() == null ? "no" : s.drawMetadata().length) + " metadata strings of draws, "
+                        + "the job expects " + strings + " (output.draws-metadata = " + settings.drawMetadata() + ")");
+            }
             for (int r = 0; r < k; r++) {
                 ReplicaSnapshot rs = replicas[i * k + r];
                 if (rs.chain() != i || rs.replica() != r || rs.state().length != dimension) {

@@ -71,7 +71,7 @@ public final class SequentialEngine {
             for (int r = 0; r < levels; r++) {
                 replicas[c][r] = (start == null ? new Replica(target, settings.seed(), c, r)
                         : Replica.restore(target, settings.seed(), start.replicas()[c * levels + r]))
-                        .recordDrawMetrics(settings.drawMetrics());
+                        .recordDrawMetrics(settings.drawMetrics()).recordDrawMetadata(settings.drawMetadata());
             }
         }
         long first = start == null ? 0 : start.round();

@@ -42,8 +42,12 @@ public final class Replica {
     private long errors;
     /** The metrics each kept draw records ({@code output.draws-metrics}), in column order; empty for none. */
     private String[] drawMetrics = new String[0];
+    /** The metadata each kept draw records ({@code output.draws-metadata}), in column order; empty for none. */
+    private String[] drawMetadata = new String[0];
     /** The {@link #drawMetrics} of the current state x, or {@code null} if not evaluated since x changed. */
     private double[] stateMetrics;
+    /** The {@link #drawMetadata} of x, evaluated with {@link #stateMetrics}; entries null where missing. */
+    private String[] stateMetadata;
 
     /**
      * Creates the replica with its stream derived from (seed, chain, index) and its initial state
@@ -177,7 +181,10 @@ public final class Replica {
         } else {
             draws = new double[0];
         }
+        String[] metadata = drawMetadata.length == 0 || kept == 0 ? new String[0]
+                : new String[kept * drawMetadata.length];
         int row = 0;
+        int metadataRow = 0;
         double current = tempered(beta, logPrior, logLikelihood);
         for (int s = 0; s < steps; s++) {
             proposal.propose(x, z, y, gaussian);
@@ -209,11 +216,16 @@ public final class Replica {
                 if (drawMetrics.length > 0) {
                     System.arraycopy(stateMetrics(), 0, draws, row + dimension + 2, drawMetrics.length);
                 }
+                if (drawMetadata.length > 0) {
+                    stateMetrics();
+                    System.arraycopy(stateMetadata, 0, metadata, metadataRow, drawMetadata.length);
+                    metadataRow += drawMetadata.length;
+                }
                 row += width;
             }
         }
         return new RoundReport(instruction.round(), index, logLikelihood, logPrior, accepted, steps, errors,
-                draws, moments, instruction.snapshot() ? snapshot() : null);
+                draws, moments, instruction.snapshot() ? snapshot() : null, metadata);
     }
 
     /**
@@ -234,23 +246,49 @@ public final class Replica {
         return this;
     }
 
-    /** @return the {@link #drawMetrics} of x, evaluated once per state */
+    /**
+     * Makes every draw this replica keeps record these metadata of its state after its metrics
+     * ({@code output.draws-metadata}): strings from the same {@link Target#evaluate} of the kept state
+     * that gives its metrics ({@link #recordDrawMetrics}), one evaluation per state for both. An entry
+     * that the evaluation lacks, or an evaluation that throws, gives {@code null} (an empty cell).
+     * Nothing is saved in a {@link #snapshot()}, as for the metrics.
+     *
+     * @param names the metadata names, in column order (empty for none)
+     * @return this replica
+     */
+    public Replica recordDrawMetadata(List<String> names) {
+        this.drawMetadata = names.toArray(new String[0]);
+        this.stateMetrics = null;
+        return this;
+    }
+
+    /**
+     * @return the {@link #drawMetrics} of x, evaluated once per state; the same evaluation fills
+     *     {@link #stateMetadata}
+     */
     private double[] stateMetrics() {
         if (stateMetrics == null) {
             double[] values = new double[drawMetrics.length];
+            String[] strings = new String[drawMetadata.length];
             Arrays.fill(values, Double.NaN);
             try {
-                Map<String, Double> metrics = target.evaluate(x).metrics();
+                Target.Evaluation evaluation = target.evaluate(x);
+                Map<String, Double> metrics = evaluation.metrics();
                 for (int i = 0; i < values.length; i++) {
                     Double v = metrics.get(drawMetrics[i]);
                     if (v != null) {
                         values[i] = v;
                     }
                 }
+                Map<String, String> metadata = strings.length == 0 ? Map.of() : evaluation.metadata();
+                for (int i = 0; i < strings.length; i++) {
+                    strings[i] = metadata.get(drawMetadata[i]);
+                }
             } catch (RuntimeException | StackOverflowError e) {
-                // the row keeps NaN: an empty cell in draws.csv
+                // the row keeps NaN and null: empty cells in draws.csv
             }
             stateMetrics = values;
+            stateMetadata = strings;
         }
         return stateMetrics;
     }

@@ -31,8 +31,9 @@ class LadderAdaptationTest {
     static final Ladder BAD = Ladder.of(1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.005);
 
     static RunResult run(boolean adapt) {
-        SamplerSettings s = new SamplerSettings(5, 4, BAD, SwapRule.DEO, 3000, 10, 1000, 1, 1.0,
-                AdaptationMode.SCALE, adapt);
+        SamplerSettings s = SamplerSettings.builder().seed(5).chains(4).ladder(BAD).swap(SwapRule.DEO).rounds(3000)
+                .stepsPerRound(10).burnInRounds(1000).thin(1).proposalScale(1.0).adapt(AdaptationMode.SCALE)
+                .adaptLadder(adapt).build();
         return SequentialEngine.run(s, MIXTURE, ProgressListener.NONE);
     }
 

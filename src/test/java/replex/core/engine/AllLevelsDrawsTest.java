@@ -39,8 +39,9 @@ class AllLevelsDrawsTest {
             + "sd = 1";
 
     private static SamplerSettings mixtureSettings(boolean allLevels) {
-        return new SamplerSettings(7L, 3, Ladder.geometric(5, 0.05), SwapRule.SEO, 120, 4, 40, 3, 0.5,
-                AdaptationMode.COVARIANCE, true, allLevels);
+        return SamplerSettings.builder().seed(7L).chains(3).ladder(Ladder.geometric(5, 0.05)).swap(SwapRule.SEO)
+                .rounds(120).stepsPerRound(4).burnInRounds(40).thin(3).proposalScale(0.5)
+                .adapt(AdaptationMode.COVARIANCE).adaptLadder(true).allLevels(allLevels).build();
     }
 
     @Test
@@ -123,13 +124,7 @@ class AllLevelsDrawsTest {
         ChainSnapshot oneLevel = new ChainState(0, mixtureSettings(false), 2).snapshot(true);
         assertEquals(0, oneLevel.draws().length);
         ChainSnapshot levelZeroOnly = chains.get(0).snapshot(true);
-        ChainSnapshot cut = new ChainSnapshot(levelZeroOnly.chain(), levelZeroOnly.roundsDone(), levelZeroOnly.betas(),
-                levelZeroOnly.windowRejection(), levelZeroOnly.windowAttempts(), levelZeroOnly.windowEnd(),
-                levelZeroOnly.levelOfReplica(), levelZeroOnly.adaptation(), levelZeroOnly.mhAccepted(),
-                levelZeroOnly.mhProposed(), levelZeroOnly.targetErrors(), levelZeroOnly.swapAttempts(),
-                levelZeroOnly.swapAccepted(), levelZeroOnly.swapRejectionSum(), levelZeroOnly.roundTrips(),
-                levelZeroOnly.roundTripsByBatch(), levelZeroOnly.evidence(), rows,
-                java.util.Arrays.copyOf(levelZeroOnly.draws(), rows * 4));
+        ChainSnapshot cut = levelZeroOnly.withDraws(rows, java.util.Arrays.copyOf(levelZeroOnly.draws(), rows * 4));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ChainState.restore(settings, 2, cut));
         assertTrue(e.getMessage().contains("output.all-levels = true"), e.getMessage());
@@ -151,8 +146,9 @@ class AllLevelsDrawsTest {
         double[] betas = {1.0, 0.3, 0.08, 0.02};
         Target gaussian = target("name = gaussian, means = [" + mu + "], sd = " + sigma + ", prior-sd = " + s0);
         assertTrue(gaussian.hasNormalisedPrior());
-        SamplerSettings settings = new SamplerSettings(11L, 4, Ladder.of(betas), SwapRule.DEO, 5000, 5, 1000, 5, 1.0,
-                AdaptationMode.SCALE, false, true);
+        SamplerSettings settings = SamplerSettings.builder().seed(11L).chains(4).ladder(Ladder.of(betas))
+                .swap(SwapRule.DEO).rounds(5000).stepsPerRound(5).burnInRounds(1000).thin(5).proposalScale(1.0)
+                .adapt(AdaptationMode.SCALE).adaptLadder(false).allLevels(true).build();
         RunResult run = SequentialEngine.run(settings, gaussian, ProgressListener.NONE);
         int chains = settings.chains();
         for (int k = 0; k < betas.length; k++) {

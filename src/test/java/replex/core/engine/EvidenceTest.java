@@ -114,8 +114,9 @@ class EvidenceTest {
         GaussianTarget target = (GaussianTarget) SamplerStatisticsTest.target(PATH_TARGET);
         assertEquals(LOG_Z, target.logEvidence(), 1e-12, "the target's closed form");
         // 20 local steps per round: enough for ℓ to decorrelate between swaps at every level.
-        SamplerSettings s = new SamplerSettings(2026, 8, ladder(LEVELS), SwapRule.DEO, 6000, 20, 1000, 10, 1.0,
-                AdaptationMode.SCALE);
+        SamplerSettings s = SamplerSettings.builder().seed(2026).chains(8).ladder(ladder(LEVELS)).swap(SwapRule.DEO)
+                .rounds(6000).stepsPerRound(20).burnInRounds(1000).thin(10).proposalScale(1.0)
+                .adapt(AdaptationMode.SCALE).build();
         RunResult r = SequentialEngine.run(s, target, ProgressListener.NONE);
         LogEvidence e = evidence(s, r.chains());
         assertEquals(0.0, e.referenceBeta());
@@ -173,8 +174,9 @@ class EvidenceTest {
         double betaMin = 0.01;
         double expected = D * (-0.5 * Math.log(2 * Math.PI / 9) * (1 - betaMin) - 0.5 * Math.log(10)
                 + 0.5 * Math.log(1 + 9 * betaMin));
-        SamplerSettings s = new SamplerSettings(11, 4, Ladder.geometric(16, betaMin), SwapRule.DEO, 3000, 20, 500, 10,
-                1.0, AdaptationMode.SCALE);
+        SamplerSettings s = SamplerSettings.builder().seed(11).chains(4).ladder(Ladder.geometric(16, betaMin))
+                .swap(SwapRule.DEO).rounds(3000).stepsPerRound(20).burnInRounds(500).thin(10).proposalScale(1.0)
+                .adapt(AdaptationMode.SCALE).build();
         RunResult r = SequentialEngine.run(s, SamplerStatisticsTest.target(PATH_TARGET), ProgressListener.NONE);
         LogEvidence e = evidence(s, r.chains());
         assertEquals(betaMin, e.referenceBeta());
@@ -194,8 +196,9 @@ class EvidenceTest {
         assertEquals(exact, target.logEvidence(), 1e-12);
         double[] geometric = Ladder.geometric(14, 1e-3).betas();
         double[] betas = Arrays.copyOf(geometric, geometric.length + 1);
-        SamplerSettings s = new SamplerSettings(5, 4, Ladder.of(betas), SwapRule.DEO, 4000, 10, 500, 5, 1.0,
-                AdaptationMode.SCALE);
+        SamplerSettings s = SamplerSettings.builder().seed(5).chains(4).ladder(Ladder.of(betas)).swap(SwapRule.DEO)
+                .rounds(4000).stepsPerRound(10).burnInRounds(500).thin(5).proposalScale(1.0)
+                .adapt(AdaptationMode.SCALE).build();
         RunResult r = SequentialEngine.run(s, target, ProgressListener.NONE);
         LogEvidence e = evidence(s, r.chains());
         LogEvidence.Estimate ss = e.steppingStone();
@@ -213,8 +216,9 @@ class EvidenceTest {
 
     @Test
     void sameSettingsGiveIdenticalEvidence() {
-        SamplerSettings s = new SamplerSettings(9, 3, ladder(6), SwapRule.SEO, 300, 5, 100, 1, 1.0,
-                AdaptationMode.COVARIANCE);
+        SamplerSettings s = SamplerSettings.builder().seed(9).chains(3).ladder(ladder(6)).swap(SwapRule.SEO)
+                .rounds(300).stepsPerRound(5).burnInRounds(100).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.COVARIANCE).build();
         RunResult first = SequentialEngine.run(s, SamplerStatisticsTest.target(PATH_TARGET), ProgressListener.NONE);
         RunResult second = SequentialEngine.run(s, SamplerStatisticsTest.target(PATH_TARGET), ProgressListener.NONE);
         for (int c = 0; c < 3; c++) {

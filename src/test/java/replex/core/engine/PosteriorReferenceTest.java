@@ -73,8 +73,9 @@ class PosteriorReferenceTest {
 
     @Test
     void kidiqMatchesReference() throws IOException {
-        SamplerSettings s = new SamplerSettings(42, 4, Ladder.geometric(8, 0.01), SwapRule.DEO, 2000, 10, 500, 1,
-                1.0, AdaptationMode.COVARIANCE);
+        SamplerSettings s = SamplerSettings.builder().seed(42).chains(4).ladder(Ladder.geometric(8, 0.01))
+                .swap(SwapRule.DEO).rounds(2000).stepsPerRound(10).burnInRounds(500).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.COVARIANCE).build();
         RunResult r = SequentialEngine.run(s, SamplerStatisticsTest.target("name = kidiq-kidscore_momiq"),
                 ProgressListener.NONE);
         JsonNode ref = reference("kidiq-kidscore_momiq");
@@ -87,8 +88,9 @@ class PosteriorReferenceTest {
 
     @Test
     void eightSchoolsMatchesReference() throws IOException {
-        SamplerSettings s = new SamplerSettings(42, 4, Ladder.geometric(8, 0.01), SwapRule.DEO, 3000, 10, 750, 1,
-                1.0, AdaptationMode.COVARIANCE);
+        SamplerSettings s = SamplerSettings.builder().seed(42).chains(4).ladder(Ladder.geometric(8, 0.01))
+                .swap(SwapRule.DEO).rounds(3000).stepsPerRound(10).burnInRounds(750).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.COVARIANCE).build();
         RunResult r = SequentialEngine.run(s,
                 SamplerStatisticsTest.target("name = eight_schools-eight_schools_noncentered"), ProgressListener.NONE);
         // Map every draw to Stan's reported quantities theta[1..8], mu, tau.

@@ -35,8 +35,9 @@ public class ResumeTest {
         target = TargetFactory.create(ConfigFactory.parseString(
                 "name = gaussian-mixture, weights = [0.3, 0.7], means = [[-4, 0], [4, 1]], sd = 1"),
                 ClassLoader.getSystemClassLoader());
-        settings = new SamplerSettings(11L, 3, Ladder.geometric(6, 0.02), SwapRule.DEO, 300, 4, 120, 3, 0.5,
-                AdaptationMode.COVARIANCE, true);
+        settings = SamplerSettings.builder().seed(11L).chains(3).ladder(Ladder.geometric(6, 0.02)).swap(SwapRule.DEO)
+                .rounds(300).stepsPerRound(4).burnInRounds(120).thin(3).proposalScale(0.5)
+                .adapt(AdaptationMode.COVARIANCE).adaptLadder(true).build();
         uninterrupted = SequentialEngine.run(settings, target, ProgressListener.NONE);
     }
 
@@ -112,8 +113,9 @@ public class ResumeTest {
         StopAt control = new StopAt(10, 0);
         assertThrows(RunStoppedException.class,
                 () -> SequentialEngine.run(settings, target, ProgressListener.NONE, null, control));
-        SamplerSettings fewerChains = new SamplerSettings(11L, 2, Ladder.geometric(6, 0.02), SwapRule.DEO, 300, 4,
-                120, 3, 0.5, AdaptationMode.COVARIANCE, true);
+        SamplerSettings fewerChains = SamplerSettings.builder().seed(11L).chains(2).ladder(Ladder.geometric(6, 0.02))
+                .swap(SwapRule.DEO).rounds(300).stepsPerRound(4).burnInRounds(120).thin(3).proposalScale(0.5)
+                .adapt(AdaptationMode.COVARIANCE).adaptLadder(true).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SequentialEngine.run(
                 fewerChains, target, ProgressListener.NONE, control.saved.get(0), RunControl.NONE));
         assertEquals(true, e.getMessage().contains("3 chains"), e.getMessage());

@@ -39,8 +39,9 @@ class SamplerStatisticsTest {
         double[] means = {1.0, -2.0, 50.0};
         double[] sds = {1.0, 0.5, 3.0};
         Target t = target("name = gaussian, means = [1, -2, 50], sds = [1, 0.5, 3]");
-        SamplerSettings s = new SamplerSettings(2026, 4, Ladder.geometric(4, 0.1), SwapRule.DEO, 1500, 10, 300, 1,
-                1.0, AdaptationMode.COVARIANCE);
+        SamplerSettings s = SamplerSettings.builder().seed(2026).chains(4).ladder(Ladder.geometric(4, 0.1))
+                .swap(SwapRule.DEO).rounds(1500).stepsPerRound(10).burnInRounds(300).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.COVARIANCE).build();
         RunResult r = SequentialEngine.run(s, t, ProgressListener.NONE);
         for (int p = 0; p < 3; p++) {
             ParameterSummary summary = ParameterSummary.of(column(r, p));
@@ -81,8 +82,9 @@ class SamplerStatisticsTest {
 
     @Test
     void parallelTemperingFindsBothModesWithTheRightWeights() {
-        SamplerSettings s = new SamplerSettings(42, 4, Ladder.geometric(8, 0.01), SwapRule.DEO, 2000, 10, 500, 1,
-                1.0, AdaptationMode.SCALE);
+        SamplerSettings s = SamplerSettings.builder().seed(42).chains(4).ladder(Ladder.geometric(8, 0.01))
+                .swap(SwapRule.DEO).rounds(2000).stepsPerRound(10).burnInRounds(500).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.SCALE).build();
         RunResult r = SequentialEngine.run(s, target(MIXTURE), ProgressListener.NONE);
         double[] ess = new double[1 + s.chains()];
         double[] share = modeShare(r, ess);
@@ -103,8 +105,9 @@ class SamplerStatisticsTest {
 
     @Test
     void singleLevelStaysInOneMode() {
-        SamplerSettings s = new SamplerSettings(42, 4, Ladder.geometric(1, 0.01), SwapRule.DEO, 2000, 10, 500, 1,
-                1.0, AdaptationMode.SCALE);
+        SamplerSettings s = SamplerSettings.builder().seed(42).chains(4).ladder(Ladder.geometric(1, 0.01))
+                .swap(SwapRule.DEO).rounds(2000).stepsPerRound(10).burnInRounds(500).thin(1).proposalScale(1.0)
+                .adapt(AdaptationMode.SCALE).build();
         RunResult r = SequentialEngine.run(s, target(MIXTURE), ProgressListener.NONE);
         double[] share = modeShare(r, new double[1]);
         for (double v : share) {

@@ -110,7 +110,7 @@ class ReplicaTest {
      * Standard normal in 1-d whose {@code evaluate} reports {@code x2} = x², {@code positive} = 1 only
      * where x &gt; 0, throws where x &lt; −1.5, and counts its calls.
      */
-    static final class Reporting implements Target {
+    static class Reporting implements Target {
         long evaluations;
 
         @Override
@@ -184,5 +184,44 @@ class ReplicaTest {
                 .recordDrawMetrics(java.util.List.of("x2", "positive"));
         assertArrayEquals(with.runRound(instruction(60, 10, 600, 1)).draws(),
                 restored.runRound(instruction(60, 10, 600, 1)).draws(), 0.0);
+    }
+
+    /** {@link Reporting} whose evaluation also reports metadata {@code tag} = "x=&lt;x&gt;, \"q\"" where x &gt; 0. */
+    static final class Tagging extends Reporting {
+        @Override
+        public Evaluation evaluate(double[] x) {
+            Evaluation e = super.evaluate(x);
+            return x[0] > 0 ? e.withMetadata("tag", "x=" + x[0] + ", \"q\"") : e;
+        }
+    }
+
+    @Test
+    void keptDrawsRecordTheMetadataOfTheirStateFromTheSameEvaluationAsTheMetrics() {
+        Tagging target = new Tagging();
+        Replica with = new Replica(target, 3, 0, 0).recordDrawMetrics(java.util.List.of("x2"))
+                .recordDrawMetadata(java.util.List.of("tag"));
+        Reporting metricsOnlyTarget = new Reporting();
+        Replica metricsOnly = new Replica(metricsOnlyTarget, 3, 0, 0).recordDrawMetrics(java.util.List.of("x2"));
+        int present = 0;
+        int absent = 0;
+        for (int round = 0; round < 60; round++) {
+            RoundReport a = with.runRound(instruction(round, 10, round * 10L, 1));
+            RoundReport b = metricsOnly.runRound(instruction(round, 10, round * 10L, 1));
+            assertArrayEquals(b.draws(), a.draws(), 0.0, "the rows of doubles as without metadata");
+            assertEquals(10, a.metadata().length, "one string per kept row");
+            assertEquals(0, b.metadata().length);
+            for (int i = 0; i < 10; i++) {
+                double x = a.draws()[i * 4];
+                String expected = x > 0 ? "x=" + x + ", \"q\"" : null; // null: missing, or evaluate threw
+                assertEquals(expected, a.metadata()[i], "tag at " + x);
+                present += x > 0 ? 1 : 0;
+                absent += x > 0 ? 0 : 1;
+            }
+        }
+        assertEquals(metricsOnlyTarget.evaluations, target.evaluations,
+                "metrics and metadata share one evaluation per distinct kept state");
+        assertTrue(present > 0 && absent > 0, present + " tagged, " + absent + " not");
+        assertEquals(0, new Replica(new Tagging(), 3, 0, 0).runRound(instruction(0, 10, 0, 1)).metadata().length,
+                "no metadata named: none recorded");
     }
 }

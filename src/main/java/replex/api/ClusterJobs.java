@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import com.typesafe.config.ConfigFactory;
 
 import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.Behavior;
 import replex.actors.JobClient;
 import replex.actors.JobOwnership;
 import replex.actors.OptimizeClient;
@@ -57,7 +58,72 @@ final class ClusterJobs {
         RunOutputs.prepare(spec.outputDir());
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
+        ClassLoader loader = Preflight.loader(null);
+        String jobJson;
+        try {
+            // A ladder left to its default ends at the prior if the target's is normalised; a user class not
+            // available here (no --classpath) keeps the geometric ladder down to beta-min.
+            spec = spec.withHottestLevel(Boolean.TRUE.equals(TargetFactory.normalisedPrior(spec.target(), loader)));
+            spec = LevelCountPilot.apply(spec, loader);
+            spec = InitialDesign.apply(spec, loader); // job.init.design: evaluated here, the starts sent
+            jobJson = spec.toJson();
+        } catch (RuntimeException | Error e) {
+            forgetToken(dir, false);
+            deleteIfEmpty(dir, created);
+            throw e;
+        }
+        JobSpec submitted = spec;
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         CompletableFuture<RunResult> future = new CompletableFuture<>();
+        RunResult result = follow(dir, created, new Contact(contact, clientHost, connectTimeout), accepted, future,
+                (onAccepted, onOwned) -> JobClient.create(jobJson, submitted.sampler(), progress, future,
+                        FIND_TIMEOUT, onAccepted, onOwned));
+        return SampleOutputs.write(spec, result, startedAt, start, TargetFactory.normalisedPrior(spec.target(),
+                loader));
+    }
+
+    /**
+     * Where a client joins a cluster.
+     *
+     * @param node a node of the cluster
+     * @param clientHost the address the client binds and advertises, or {@code null} for 127.0.0.1
+     * @param connectTimeout the longest wait to join; {@code null} for the configuration's
+     */
+    record Contact(HostPort node, String clientHost, Duration connectTimeout) {
+    }
+
+    /** The behaviour of a client that submits a job and follows it. */
+    @FunctionalInterface
+    interface Submitter {
+        /**
+         * @param onAccepted to be told the job's id once the cluster admits it
+         * @param onOwned to be told the job's cancel token
+         * @return the client's behaviour
+         */
+        Behavior<JobClient.Event> client(Consumer<String> onAccepted, Consumer<JobClient.JobOwned> onOwned);
+    }
+
+    /**
+     * Runs a submitting client until its job ends. The job's cancel token is kept in {@code dir} while
+     * the client follows the job and deleted once the job has ended; if the client stops first (it
+     * cannot join, is removed from the cluster, or Ctrl-C shuts the JVM down), the job goes on in the
+     * cluster and its token stays. On any failure an output directory this submission created is
+     * removed again if still empty.
+     *
+     * @param <T> the job's result
+     * @param dir the output directory
+     * @param created whether this submission created {@code dir}
+     * @param contact where the client joins
+     * @param accepted told the job's id once admitted; {@code null} for none
+     * @param future completed by the client with the job's result
+     * @param submitter the client's behaviour
+     * @return the job's result
+     * @throws IllegalStateException if the client stopped first, or was interrupted (the job goes on), or
+     *     the job failed
+     * @throws replex.core.ConfigurationException if the job was rejected
+     */
+    static <T> T follow(Path dir, boolean created, Contact contact, Consumer<String> accepted,
+            CompletableFuture<T> future, Submitter submitter) {
         AtomicReference<String> jobId = new AtomicReference<>();
         Consumer<String> onAccepted = id -> {
             jobId.set(id);
@@ -65,33 +131,23 @@ final class ClusterJobs {
                 accepted.accept(id);
             }
         };
-        RunResult result;
         // whether the client stopped following a job that goes on (its cancel token is then kept)
         AtomicBoolean goesOn = new AtomicBoolean();
-        ClassLoader loader = Preflight.loader(null);
-        try {
-            // A ladder left to its default ends at the prior if the target's is normalised; a user class not
-            // available here (no --classpath) keeps the geometric ladder down to beta-min.
-            spec = spec.withHottestLevel(Boolean.TRUE.equals(TargetFactory.normalisedPrior(spec.target(), loader)));
-            spec = LevelCountPilot.apply(spec, loader);
-            spec = InitialDesign.apply(spec, loader); // job.init.design: evaluated here, the starts sent
-            String jobJson = spec.toJson();
-            ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
-            try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact, clientHost, connectTimeout,
-                    ConfigFactory.empty()), JobClient.create(jobJson, spec.sampler(), progress, future, FIND_TIMEOUT,
-                    onAccepted, owned -> keepToken(dir, owned)))) {
-                // A client that cannot join (or is removed from the cluster) shuts its system down: fail, do not
-                // wait. Ctrl-C shuts it down too (Akka's coordinated shutdown runs in a JVM shutdown hook).
-                client.system().getWhenTerminated().thenRun(() -> {
-                    // set before the waiting thread can wake: it keeps the cancel token only if the job goes on
-                    goesOn.set(true);
-                    if (!future.completeExceptionally(new IllegalStateException(clientStopped(client, contact,
-                            jobId.get())))) {
-                        goesOn.set(false);
-                    }
-                });
-                result = future.get();
-            }
+        T result;
+        try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact.node(), contact.clientHost(),
+                contact.connectTimeout(), ConfigFactory.empty()), submitter.client(onAccepted,
+                        owned -> keepToken(dir, owned)))) {
+            // A client that cannot join (or is removed from the cluster) shuts its system down: fail, do not
+            // wait. Ctrl-C shuts it down too (Akka's coordinated shutdown runs in a JVM shutdown hook).
+            client.system().getWhenTerminated().thenRun(() -> {
+                // set before the waiting thread can wake: it keeps the cancel token only if the job goes on
+                goesOn.set(true);
+                if (!future.completeExceptionally(new IllegalStateException(clientStopped(client, contact.node(),
+                        jobId.get())))) {
+                    goesOn.set(false);
+                }
+            });
+            result = future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             deleteIfEmpty(dir, created);
@@ -109,8 +165,7 @@ final class ClusterJobs {
             throw e;
         }
         forgetToken(dir, false);
-        return SampleOutputs.write(spec, result, startedAt, start, TargetFactory.normalisedPrior(spec.target(),
-                loader));
+        return result;
     }
 
     /** As {@link Replex#fetch}. */

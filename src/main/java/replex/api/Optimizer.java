@@ -207,42 +207,12 @@ public final class Optimizer {
         replex.io.RunOutputs.prepare(dir);
         java.util.concurrent.CompletableFuture<replex.actors.OptimizeClient.Outcome> future =
                 new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.atomic.AtomicReference<String> jobId = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean goesOn = new java.util.concurrent.atomic.AtomicBoolean();
         long start = System.nanoTime();
-        replex.actors.OptimizeClient.Outcome outcome;
-        try (replex.cluster.ClusterClient client = replex.cluster.ClusterClient.start(
-                replex.cluster.ClusterClient.config(contact, clientHost, connectTimeout,
-                        com.typesafe.config.ConfigFactory.empty()),
-                replex.actors.OptimizeClient.submit(effective, listener == null ? OptimizeEngine.Listener.NONE
-                        : listener, future, ClusterJobs.FIND_TIMEOUT, id -> {
-                            jobId.set(id);
-                            if (accepted != null) {
-                                accepted.accept(id);
-                            }
-                        }, owned -> ClusterJobs.keepToken(dir, owned)))) {
-            client.system().getWhenTerminated().thenRun(() -> {
-                goesOn.set(true); // before the waiting thread can wake: the cancel token stays if the job goes on
-                if (!future.completeExceptionally(new IllegalStateException(ClusterJobs.clientStopped(client, contact,
-                        jobId.get())))) {
-                    goesOn.set(false);
-                }
-            });
-            outcome = future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ClusterJobs.deleteIfEmpty(dir, created);
-            throw new IllegalStateException("interrupted; the job goes on in the cluster", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            ClusterJobs.forgetToken(dir, goesOn.get());
-            ClusterJobs.deleteIfEmpty(dir, created);
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } catch (RuntimeException | Error e) {
-            ClusterJobs.forgetToken(dir, goesOn.get());
-            ClusterJobs.deleteIfEmpty(dir, created);
-            throw e;
-        }
-        ClusterJobs.forgetToken(dir, false);
+        OptimizeEngine.Listener progress = listener == null ? OptimizeEngine.Listener.NONE : listener;
+        replex.actors.OptimizeClient.Outcome outcome = ClusterJobs.follow(dir, created,
+                new ClusterJobs.Contact(contact, clientHost, connectTimeout), accepted, future,
+                (onAccepted, onOwned) -> replex.actors.OptimizeClient.submit(effective, progress, future,
+                        ClusterJobs.FIND_TIMEOUT, onAccepted, onOwned));
         return written(effective, outcome, (System.nanoTime() - start) / 1e9, "");
     }
 

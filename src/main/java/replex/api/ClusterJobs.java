@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -131,8 +130,8 @@ final class ClusterJobs {
                 accepted.accept(id);
             }
         };
-        // whether the client stopped following a job that goes on (its cancel token is then kept)
-        AtomicBoolean goesOn = new AtomicBoolean();
+        // the failure of a client that stopped following a job that goes on (its cancel token is then kept)
+        AtomicReference<IllegalStateException> stoppedFirst = new AtomicReference<>();
         T result;
         try (ClusterClient client = ClusterClient.start(ClusterClient.config(contact.node(), contact.clientHost(),
                 contact.connectTimeout(), ConfigFactory.empty()), submitter.client(onAccepted,
@@ -141,11 +140,10 @@ final class ClusterJobs {
             // wait. Ctrl-C shuts it down too (Akka's coordinated shutdown runs in a JVM shutdown hook).
             client.system().getWhenTerminated().thenRun(() -> {
                 // set before the waiting thread can wake: it keeps the cancel token only if the job goes on
-                goesOn.set(true);
-                if (!future.completeExceptionally(new IllegalStateException(clientStopped(client, contact.node(),
-                        jobId.get())))) {
-                    goesOn.set(false);
-                }
+                IllegalStateException stopped = new IllegalStateException(clientStopped(client, contact.node(),
+                        jobId.get()));
+                stoppedFirst.set(stopped);
+                future.completeExceptionally(stopped);
             });
             result = future.get();
         } catch (InterruptedException e) {
@@ -153,19 +151,27 @@ final class ClusterJobs {
             deleteIfEmpty(dir, created);
             throw new IllegalStateException("interrupted; the job goes on in the cluster", e);
         } catch (ExecutionException e) {
-            forgetToken(dir, goesOn.get());
+            forgetToken(dir, goesOn(future, stoppedFirst.get()));
             deleteIfEmpty(dir, created);
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
             throw new IllegalStateException(e.getCause());
         } catch (RuntimeException | Error e) {
-            forgetToken(dir, goesOn.get());
+            forgetToken(dir, goesOn(future, stoppedFirst.get()));
             deleteIfEmpty(dir, created);
             throw e;
         }
         forgetToken(dir, false);
         return result;
+    }
+
+    /**
+     * @return whether the client stopped following a job that goes on: {@code future} failed with the
+     *     client's stop ({@code stopped}), not with the job's end
+     */
+    private static boolean goesOn(CompletableFuture<?> future, IllegalStateException stopped) {
+        return stopped != null && future.isCompletedExceptionally() && future.handle((r, t) -> t).join() == stopped;
     }
 
     /** As {@link Replex#fetch}. */

@@ -536,7 +536,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
         }
         if (settings == null && replex.io.OptimizeSpec.isOptimize(m.jobJson())) {
             if (fetchedOptimize == null) {
-                return fail("it is an optimize job: Replex.fetchAnyAndWrite collects it");
+                return fail("it is an optimize job: Replex.fetch collects it");
             }
             fetchedJob.complete(m.jobJson());
             try {

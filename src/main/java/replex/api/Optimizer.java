@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -42,8 +40,6 @@ import replex.objectives.ObjectiveFactory;
 public final class Optimizer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Optimizer.class);
-    /** Pause between attempts to write a checkpoint while the disk is full or the directory unwritable. */
-    private static final Duration CHECKPOINT_RETRY = Duration.ofSeconds(10);
 
     private Optimizer() {
     }
@@ -65,6 +61,23 @@ public final class Optimizer {
     }
 
     /**
+     * As {@link #runAndWrite(OptimizeSpec, ClassLoader, OptimizeEngine.Listener, RunListener, BooleanSupplier)},
+     * with no one told of notices.
+     *
+     * @param spec the job
+     * @param classLoader where a user objective class is found; {@code null} for the context loader
+     * @param listener progress after every round
+     * @param stop as for the full form
+     * @return the run
+     * @throws ConfigurationException if the job is invalid or a directory is not writable or in use
+     * @throws UncheckedIOException if the outputs cannot be written
+     */
+    public static Completed runAndWrite(OptimizeSpec spec, ClassLoader classLoader, OptimizeEngine.Listener listener,
+            BooleanSupplier stop) {
+        return runAndWrite(spec, classLoader, listener, RunListener.NONE, stop);
+    }
+
+    /**
      * Runs a job in this JVM with checkpoints and writes its outputs; the checkpoints are deleted
      * once a complete run's outputs are written. A run stopped on request writes its outputs so far
      * ({@code "complete": false}) and keeps its checkpoint.
@@ -72,6 +85,7 @@ public final class Optimizer {
      * @param spec the job
      * @param classLoader where a user objective class is found; {@code null} for the context loader
      * @param listener progress after every round
+     * @param notices told when a checkpoint cannot be written and when it is; {@code null} for none
      * @param stop polled after every round: once true, the run stops at the next round that is a
      *     multiple of {@link replex.core.optimize.OptimizeReplica#RESYNC_ROUNDS}, after a checkpoint
      * @return the run
@@ -80,20 +94,19 @@ public final class Optimizer {
      * @throws UncheckedIOException if the outputs cannot be written
      */
     public static Completed runAndWrite(OptimizeSpec spec, ClassLoader classLoader, OptimizeEngine.Listener listener,
-            BooleanSupplier stop) {
+            RunListener notices, BooleanSupplier stop) {
         Objects.requireNonNull(spec, "spec");
         Objective objective = ObjectiveFactory.createPrepared(spec.objectiveBlock(), classLoader, spec.columnNames(),
                 spec.rows(), spec.stateFile());
         OptimizeSpec effective = spec.withDirectionOf(objective);
         prepareDirectories(effective);
-        Replex.refuseEarlierCheckpoints(effective.checkpointDir(), effective.outputDir());
-        return run(effective, objective, listener, stop, null, List.of());
+        CheckpointDirs.refuseEarlier(effective.checkpointDir(), effective.outputDir());
+        return run(effective, objective, listener, notices, stop, null, List.of());
     }
 
     /**
-     * Continues a stopped or crashed optimize run from its newest valid checkpoint and writes the
-     * outputs an uninterrupted run writes: {@code best.csv} and {@code history.csv} byte for byte,
-     * {@code summary.json} too but for the wall time.
+     * As {@link #resumeAndWrite(Path, Integer, ClassLoader, OptimizeEngine.Listener, RunListener, BooleanSupplier)},
+     * with no one told of notices.
      *
      * @param directory the run's output directory, or its checkpoint directory
      * @param workers worker threads (0 = the calling thread), or {@code null} for the job's
@@ -105,17 +118,36 @@ public final class Optimizer {
      */
     public static Completed resumeAndWrite(Path directory, Integer workers, ClassLoader classLoader,
             OptimizeEngine.Listener listener, BooleanSupplier stop) {
+        return resumeAndWrite(directory, workers, classLoader, listener, RunListener.NONE, stop);
+    }
+
+    /**
+     * Continues a stopped or crashed optimize run from its newest valid checkpoint and writes the
+     * outputs an uninterrupted run writes: {@code best.csv} and {@code history.csv} byte for byte,
+     * {@code summary.json} too but for the wall time.
+     *
+     * @param directory the run's output directory, or its checkpoint directory
+     * @param workers worker threads (0 = the calling thread), or {@code null} for the job's
+     * @param classLoader where a user objective class is found; {@code null} for the context loader
+     * @param listener progress, from the checkpoint's round on
+     * @param notices told of every newer checkpoint skipped as unreadable, of the resume (a recovery
+     *     event), and when a checkpoint cannot be written and when it is; {@code null} for none
+     * @param stop as for {@link #runAndWrite}
+     * @return the run
+     * @throws ConfigurationException if there is no valid checkpoint or it does not fit its job
+     */
+    public static Completed resumeAndWrite(Path directory, Integer workers, ClassLoader classLoader,
+            OptimizeEngine.Listener listener, RunListener notices, BooleanSupplier stop) {
         OptimizeCheckpointFile.Loaded loaded = loadCheckpoint(directory);
-        for (String skipped : loaded.skipped()) {
-            System.err.println("Skipped a bad checkpoint: " + skipped);
-        }
+        RunListener told = RunListener.orNone(notices);
+        loaded.skipped().forEach(told::checkpointSkipped);
         if (workers != null && (workers < 0 || workers > JobSpec.MAX_WORKERS)) {
             throw new ConfigurationException("--workers", "must be an integer in [0, " + JobSpec.MAX_WORKERS
                     + "], got " + workers);
         }
         OptimizeSpec saved = loaded.spec();
         Path foundIn = loaded.file().toAbsolutePath().getParent();
-        Path outputDir = Replex.outputDirFor(foundIn, saved.checkpointDir(), saved.outputDir());
+        Path outputDir = CheckpointDirs.outputDirFor(foundIn, saved.checkpointDir(), saved.outputDir());
         OptimizeSpec spec = saved.relocated(workers == null ? saved.workers() : workers, outputDir, foundIn);
         Objective objective = ObjectiveFactory.createPrepared(spec.objectiveBlock(), classLoader, spec.columnNames(),
                 spec.rows(), spec.stateFile());
@@ -131,10 +163,9 @@ public final class Optimizer {
                     e);
         }
         prepareDirectories(spec);
-        long round = payload.state().round();
-        List<RecoveryEvent> events = new ArrayList<>(List.of(payload.events()));
-        events.add(new RecoveryEvent(RecoveryEvent.Kind.RESUMED, Instant.now().toString(), round, round, 0, "from " + loaded.file()));
-        return run(spec, objective, listener, stop, payload.state(), events);
+        List<RecoveryEvent> events = LocalRuns.resumedEvents(payload.events(), payload.state().round(), loaded.file(),
+                told);
+        return run(spec, objective, listener, told, stop, payload.state(), events);
     }
 
     /**
@@ -176,42 +207,12 @@ public final class Optimizer {
         replex.io.RunOutputs.prepare(dir);
         java.util.concurrent.CompletableFuture<replex.actors.OptimizeClient.Outcome> future =
                 new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.atomic.AtomicReference<String> jobId = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean goesOn = new java.util.concurrent.atomic.AtomicBoolean();
         long start = System.nanoTime();
-        replex.actors.OptimizeClient.Outcome outcome;
-        try (replex.cluster.ClusterClient client = replex.cluster.ClusterClient.start(
-                replex.cluster.ClusterClient.config(contact, clientHost, connectTimeout,
-                        com.typesafe.config.ConfigFactory.empty()),
-                replex.actors.OptimizeClient.submit(effective, listener == null ? OptimizeEngine.Listener.NONE
-                        : listener, future, FIND_TIMEOUT, id -> {
-                            jobId.set(id);
-                            if (accepted != null) {
-                                accepted.accept(id);
-                            }
-                        }, owned -> Replex.keepToken(dir, owned)))) {
-            client.system().getWhenTerminated().thenRun(() -> {
-                goesOn.set(true); // before the waiting thread can wake: the cancel token stays if the job goes on
-                if (!future.completeExceptionally(new IllegalStateException(Replex.clientStopped(client, contact,
-                        jobId.get())))) {
-                    goesOn.set(false);
-                }
-            });
-            outcome = future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            Replex.deleteIfEmpty(dir, created);
-            throw new IllegalStateException("interrupted; the job goes on in the cluster", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Replex.forgetToken(dir, goesOn.get());
-            Replex.deleteIfEmpty(dir, created);
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        } catch (RuntimeException | Error e) {
-            Replex.forgetToken(dir, goesOn.get());
-            Replex.deleteIfEmpty(dir, created);
-            throw e;
-        }
-        Replex.forgetToken(dir, false);
+        OptimizeEngine.Listener progress = listener == null ? OptimizeEngine.Listener.NONE : listener;
+        replex.actors.OptimizeClient.Outcome outcome = ClusterJobs.follow(dir, created,
+                new ClusterJobs.Contact(contact, clientHost, connectTimeout), accepted, future,
+                (onAccepted, onOwned) -> replex.actors.OptimizeClient.submit(effective, progress, future,
+                        ClusterJobs.FIND_TIMEOUT, onAccepted, onOwned));
         return written(effective, outcome, (System.nanoTime() - start) / 1e9, "");
     }
 
@@ -244,8 +245,6 @@ public final class Optimizer {
         return new Completed(spec, outcome.metricNames(), outcome.result(), wall, where + how, outcome.events());
     }
 
-    /** How long a client looks for the cluster's job manager. */
-    private static final Duration FIND_TIMEOUT = Duration.ofSeconds(60);
     /** The longest job text submitted: Artery's frame (2 MiB) less room for the message around it. */
     static final int MAX_SUBMITTED_CHARS = 1_792 * 1024;
 
@@ -293,15 +292,15 @@ public final class Optimizer {
      * @throws ConfigurationException if there is none
      */
     public static OptimizeCheckpointFile.Loaded loadCheckpoint(Path directory) {
-        return OptimizeCheckpointFile.readLatest(Replex.checkpointDirectory(directory));
+        return OptimizeCheckpointFile.readLatest(CheckpointDirs.checkpointDirectory(directory));
     }
 
     private static Completed run(OptimizeSpec spec, Objective objective, OptimizeEngine.Listener listener,
-            BooleanSupplier stop, OptimizeState from, List<RecoveryEvent> events) {
+            RunListener notices, BooleanSupplier stop, OptimizeState from, List<RecoveryEvent> events) {
         List<String> metricNames = objective.metricNames();
         ExecutorService pool = spec.workers() > 0 ? Executors.newFixedThreadPool(spec.workers(), daemonThreads())
                 : null;
-        OptimizeControl control = new Checkpoints(spec, metricNames, events, stop);
+        OptimizeControl control = new OptimizeCheckpoints(spec, metricNames, events, stop, notices);
         long start = System.nanoTime();
         OptimizeEngine.Result result;
         try {
@@ -315,7 +314,7 @@ public final class Optimizer {
         double wall = (System.nanoTime() - start) / 1e9;
         write(spec, metricNames, result, wall, events);
         if (result.stopReason() != OptimizeEngine.StopReason.REQUESTED) {
-            Replex.deleteCheckpoints(spec.checkpointDir(), spec.outputDir());
+            CheckpointDirs.delete(spec.checkpointDir(), spec.outputDir());
         }
         String engine = spec.workers() == 0 ? "sequential" : "thread pool (workers=" + spec.workers() + ")";
         return new Completed(spec, metricNames, result, wall, engine, List.copyOf(events));
@@ -333,7 +332,7 @@ public final class Optimizer {
 
     private static void prepareDirectories(OptimizeSpec spec) {
         replex.io.RunOutputs.prepare(spec.outputDir());
-        Replex.prepareCheckpointDir(spec.checkpointDir()); // a stop request writes one even with checkpoint-every = 0
+        CheckpointDirs.prepare(spec.checkpointDir()); // a stop request writes one even with checkpoint-every = 0
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {
@@ -343,42 +342,5 @@ public final class Optimizer {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** Checkpoint files of a run in this JVM: written on the engine's thread, retried while the disk refuses. */
-    private static final class Checkpoints implements OptimizeControl {
-        private final OptimizeSpec spec;
-        private final String[] metricNames;
-        private final RecoveryEvent[] events;
-        private final BooleanSupplier stop;
-        private final String jobJson;
-        private long lastWritten = -1;
-
-        Checkpoints(OptimizeSpec spec, List<String> metricNames, List<RecoveryEvent> events, BooleanSupplier stop) {
-            this.spec = spec;
-            this.metricNames = metricNames.toArray(new String[0]);
-            this.events = events.toArray(new RecoveryEvent[0]);
-            this.stop = stop;
-            this.jobJson = spec.toJson();
-        }
-
-        @Override
-        public int checkpointEvery() {
-            return spec.checkpointEvery();
-        }
-
-        @Override
-        public boolean stopRequested() {
-            return stop.getAsBoolean();
-        }
-
-        @Override
-        public void checkpoint(OptimizeState state) {
-            OptimizeCheckpointFile.Payload payload = new OptimizeCheckpointFile.Payload(Replex.version(), jobJson,
-                    Instant.now().toString(), state, metricNames, events);
-            lastWritten = FileCheckpoints.store(state.round(), spec.checkpointDir(),
-                    () -> OptimizeCheckpointFile.write(spec.checkpointDir(), payload), stop, lastWritten,
-                    CHECKPOINT_RETRY);
-        }
     }
 }

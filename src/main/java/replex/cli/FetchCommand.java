@@ -44,7 +44,7 @@ public final class FetchCommand extends BaseCommand {
     protected int execute() {
         Replex.Fetched fetched;
         try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()), 0)) {
-            fetched = Replex.fetchAnyAndWrite(jobId, contact.contact(), contact.host(), contact.connectTimeout(null),
+            fetched = Replex.fetch(jobId, contact.contact(), contact.host(), contact.connectTimeout(null),
                     nonEmpty(out, "--out"), progress);
         }
         if (fetched.optimize() != null) {

@@ -45,7 +45,7 @@ final class OptimizeRun {
         OptimizeSpec spec = OptimizeSpec.load(jobFile, overrides);
         Optimizer.Completed run;
         try (Bar bar = new Bar(ProgressReporter.wanted(quiet))) {
-            run = Optimizer.runAndWrite(spec, loader, bar, stopRequested);
+            run = Optimizer.runAndWrite(spec, loader, bar, new StderrNotices(err), stopRequested);
         }
         return report(run, quiet, out, err);
     }
@@ -66,7 +66,7 @@ final class OptimizeRun {
         }
         Optimizer.Completed run;
         try (Bar bar = new Bar(ProgressReporter.wanted(quiet))) {
-            run = Optimizer.resumeAndWrite(directory, workers, loader, bar, stopRequested);
+            run = Optimizer.resumeAndWrite(directory, workers, loader, bar, new StderrNotices(err), stopRequested);
         }
         return report(run, quiet, out, err);
     }

@@ -92,7 +92,8 @@ public final class ResumeCommand extends BaseCommand {
             CompletedRun run;
             try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
                     job.sampler().rounds())) {
-                run = Replex.resumeAndWrite(directory, workers, loader, progress, signal.requested());
+                run = Replex.resumeAndWrite(directory, workers, loader, progress, new StderrNotices(err()),
+                        signal.requested());
             } catch (RunStoppedException stopped) {
                 return RunCommand.stopped(err(), stopped, job);
             }

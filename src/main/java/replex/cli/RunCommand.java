@@ -96,7 +96,7 @@ public final class RunCommand extends BaseCommand {
             CompletedRun run;
             try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
                     job.sampler().rounds())) {
-                run = Replex.runAndWrite(job, loader, progress, signal.requested());
+                run = Replex.runAndWrite(job, loader, progress, new StderrNotices(err()), signal.requested());
             } catch (RunStoppedException stopped) {
                 return stopped(err(), stopped, job);
             }

@@ -19,7 +19,7 @@ class CancelTokenFileTest {
     @Test
     void theTokenIsKeptForItsOwnerOnlyAndReadsBack(@TempDir Path dir) throws Exception {
         String token = JobOwnership.newToken();
-        Replex.keepToken(dir, new JobClient.JobOwned("job-12345678", token));
+        ClusterJobs.keepToken(dir, new JobClient.JobOwned("job-12345678", token));
         Path file = dir.resolve(JobOwnership.TOKEN_FILE);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals(token, JobOwnership.readToken(file, "--token-file"));

@@ -6,20 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +33,8 @@ import replex.io.JobSpec;
 import replex.targets.TargetFactory;
 
 /**
- * {@link FileCheckpoints}: a checkpoint that cannot be written pauses the run (one message on
- * stderr) until it can; a stop request during the pause ends the run naming the last checkpoint.
+ * {@link FileCheckpoints}: a checkpoint that cannot be written pauses the run (the listener is told
+ * once) until it can; a stop request during the pause ends the run naming the last checkpoint.
  */
 class FileCheckpointsTest {
 
@@ -53,8 +49,19 @@ class FileCheckpointsTest {
     @TempDir
     Path dir;
 
-    private PrintStream originalErr;
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    /** What the checkpoints told their listener, one entry per call. */
+    private final List<String> told = new CopyOnWriteArrayList<>();
+    private final RunListener listener = new RunListener() {
+        @Override
+        public void checkpointPaused(long round, Path at, String error, Duration retry, long lastWritten) {
+            told.add("paused round " + round + " in " + at + " retry " + retry + " last " + lastWritten);
+        }
+
+        @Override
+        public void checkpointContinued(Path file) {
+            told.add("continued " + file);
+        }
+    };
 
     @BeforeAll
     static void stoppedRun() {
@@ -86,33 +93,18 @@ class FileCheckpointsTest {
         assertEquals(List.of(3L, 5L), states.stream().map(RunState::round).toList());
     }
 
-    @BeforeEach
-    void captureStderr() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(originalErr);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
     private JobSpec spec(Path checkpointDir) {
         return JobSpec.fromConfig(ConfigFactory.parseString(JOB + ", output { checkpoint-dir = \"" + checkpointDir
                 + "\" }"), new JobSpec.Overrides(dir.resolve("out"), null, null), dir);
     }
 
-    private static FileCheckpoints checkpoints(JobSpec spec, AtomicBoolean stop) {
+    private FileCheckpoints checkpoints(JobSpec spec, AtomicBoolean stop) {
         return checkpoints(spec, stop::get);
     }
 
-    private static FileCheckpoints checkpoints(JobSpec spec, java.util.function.BooleanSupplier stop) {
+    private FileCheckpoints checkpoints(JobSpec spec, java.util.function.BooleanSupplier stop) {
         return new FileCheckpoints(spec, stop, List.of(new RecoveryEvent("resumed", "2024-01-01T00:00:00Z", 1,
-                1, 0, "test")), target.parameterNames(), RETRY);
+                1, 0, "test")), target.parameterNames(), RETRY, listener);
     }
 
     /** Runs {@code checkpoint(state)} on a thread; its failure, if any, goes to {@code failure}. */
@@ -130,12 +122,8 @@ class FileCheckpointsTest {
         return t;
     }
 
-    private static long count(String text, String fragment) {
-        long n = 0;
-        for (int i = text.indexOf(fragment); i >= 0; i = text.indexOf(fragment, i + 1)) {
-            n++;
-        }
-        return n;
+    private long count(String prefix) {
+        return told.stream().filter(t -> t.startsWith(prefix)).count();
     }
 
     @Test
@@ -152,10 +140,8 @@ class FileCheckpointsTest {
         Thread writer = checkpointOnThread(control, state, failure);
         assertTrue(attempts.await(30, java.util.concurrent.TimeUnit.SECONDS), "four failed attempts");
         assertTrue(writer.isAlive(), "paused while the checkpoint cannot be written");
-        String paused = stderr();
-        assertEquals(1, count(paused, "Cannot write the checkpoint"), "said once, not at every retry: " + paused);
-        assertTrue(paused.contains("round 5") && paused.contains(ckpt.toString()), paused);
-        assertTrue(paused.contains("last checkpoint: none yet"), paused);
+        assertEquals(List.of("paused round 5 in " + ckpt + " retry " + RETRY + " last -1"), told,
+                "told once, not at every retry; no checkpoint yet");
 
         Files.delete(ckpt);
         writer.join(5_000);
@@ -168,9 +154,8 @@ class FileCheckpointsTest {
         assertEquals(target.parameterNames(), List.of(payload.parameterNames()));
         assertEquals("resumed", payload.events()[0].kind());
         assertEquals(ckpt, CheckpointFile.readLatest(ckpt).spec().checkpointDir());
-        String after = stderr();
-        assertEquals(1, count(after, "Cannot write the checkpoint"), after);
-        assertTrue(after.contains("Checkpoint written to " + file), after);
+        assertEquals(1, count("paused"), told.toString());
+        assertEquals(List.of("continued " + file), told.subList(1, told.size()), "told once it is written");
     }
 
     @Test
@@ -180,7 +165,7 @@ class FileCheckpointsTest {
         FileCheckpoints control = checkpoints(spec(ckpt), stop);
         control.checkpoint(states.get(0)); // round 3: written
         assertTrue(Files.isRegularFile(ckpt.resolve(CheckpointFile.fileName(3))));
-        assertEquals("", stderr());
+        assertEquals(List.of(), told, "nothing to tell");
 
         Files.move(ckpt, dir.resolve("moved"));
         Files.writeString(ckpt, "in the way");
@@ -188,7 +173,8 @@ class FileCheckpointsTest {
         Thread writer = checkpointOnThread(control, states.get(1), failure);
         writer.join(300);
         assertTrue(writer.isAlive(), "paused");
-        assertTrue(stderr().contains("last checkpoint: round 3"), stderr());
+        assertTrue(told.size() == 1 && told.get(0).startsWith("paused round 5") && told.get(0).endsWith(" last 3"),
+                told.toString());
 
         stop.set(true);
         writer.join(5_000);
@@ -211,7 +197,7 @@ class FileCheckpointsTest {
         assertFalse(writer.isAlive());
         IllegalStateException e = assertInstanceOf(IllegalStateException.class, failure.get());
         assertTrue(e.getMessage().contains("last checkpoint: none yet"), e.getMessage());
-        assertFalse(stderr().contains("paused"), stderr());
+        assertEquals(0, count("paused"), told.toString());
     }
 
     @Test

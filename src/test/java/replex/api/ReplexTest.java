@@ -124,13 +124,13 @@ class ReplexTest {
     void drawsThatCannotBeHeldInMemoryAreRefusedBeforeAnyWork() {
         // 2 chains x (30 - 7) rounds x 2 steps = 46 draws each of 1 + 2 values: 2208 bytes
         replex.core.SamplerSettings s = spec("name = gaussian, means = [2]").sampler();
-        Replex.checkDrawMemory(s, 1, 2 * 2208);
+        Preflight.checkDrawMemory(s, 1, 2 * 2208);
         ConfigurationException heap = assertThrows(ConfigurationException.class,
-                () -> Replex.checkDrawMemory(s, 1, 2 * 2208 - 1));
+                () -> Preflight.checkDrawMemory(s, 1, 2 * 2208 - 1));
         assertEquals("job.thin", heap.key());
         assertTrue(heap.getMessage().contains("half of the maximum heap"), heap.getMessage());
         ConfigurationException array = assertThrows(ConfigurationException.class,
-                () -> Replex.checkDrawMemory(s, Integer.MAX_VALUE / 40, Long.MAX_VALUE));
+                () -> Preflight.checkDrawMemory(s, Integer.MAX_VALUE / 40, Long.MAX_VALUE));
         assertEquals("job.thin", array.key());
         assertTrue(array.getMessage().contains("more values per chain than the limit"), array.getMessage());
     }

@@ -408,18 +408,7 @@ class CoordinatorLossIT {
 
     /** @return the worker nodes that are up, oldest first, as {@code host:port} */
     private List<String> survivors() {
-        List<Member> workers = new ArrayList<>();
-        for (Member m : Cluster.get(watcher.system()).state().getMembers()) {
-            if (m.hasRole("worker") && m.status() == MemberStatus.up()) {
-                workers.add(m);
-            }
-        }
-        workers.sort(Member.ageOrdering());
-        List<String> list = new ArrayList<>();
-        for (Member m : workers) {
-            list.add(m.address().getHost().orElseThrow() + ":" + m.address().getPort().orElseThrow());
-        }
-        return list;
+        return LocalCluster.upWorkers(watcher);
     }
 
     /** @return the addresses of every member the watcher knows */

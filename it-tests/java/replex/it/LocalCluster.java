@@ -12,6 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import akka.cluster.Member;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+
+import replex.cluster.ClusterClient;
+
 /**
  * Real {@code bin/replex node} processes forming a cluster on loopback (127.0.0.1, free ports).
  * {@link #close()} always stops every process (SIGTERM, then SIGKILL), also when a test fails.
@@ -127,6 +133,25 @@ final class LocalCluster implements AutoCloseable {
                 p.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * @param watcher a client node of the cluster
+     * @return the worker nodes that {@code watcher} sees up, oldest first, as {@code host:port}
+     */
+    static List<String> upWorkers(ClusterClient watcher) {
+        List<Member> workers = new ArrayList<>();
+        for (Member m : Cluster.get(watcher.system()).state().getMembers()) {
+            if (m.hasRole("worker") && m.status() == MemberStatus.up()) {
+                workers.add(m);
+            }
+        }
+        workers.sort(Member.ageOrdering());
+        List<String> list = new ArrayList<>();
+        for (Member m : workers) {
+            list.add(m.address().getHost().orElseThrow() + ":" + m.address().getPort().orElseThrow());
+        }
+        return list;
     }
 
     /** Waits up to 15 s for a node to end; an interrupt ends the wait (and is kept) so that close still kills. */

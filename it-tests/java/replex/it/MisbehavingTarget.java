@@ -4,7 +4,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 
 import com.typesafe.config.Config;
 
-import replex.core.Target;
+import replex.core.TestTarget;
 
 /**
  * A one-dimensional standard normal that misbehaves as its {@code target} block says:
@@ -12,7 +12,7 @@ import replex.core.Target;
  * {@code hang-after = N} makes every likelihood call after the N-th never return. For
  * {@link TargetMisbehaviourIT}, loaded by {@code replex run --classpath}.
  */
-public final class MisbehavingTarget implements Target {
+public final class MisbehavingTarget extends TestTarget {
 
     private final String exitIn;
     private final int exitStatus;
@@ -20,22 +20,13 @@ public final class MisbehavingTarget implements Target {
     private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
 
     public MisbehavingTarget(Config target) {
+        super(1);
         exitIn = target.hasPath("exit-in") ? target.getString("exit-in") : "";
         exitStatus = target.hasPath("exit-status") ? target.getInt("exit-status") : 3;
         hangAfter = target.hasPath("hang-after") ? target.getLong("hang-after") : Long.MAX_VALUE;
         if (exitIn.equals("constructor")) {
             System.exit(exitStatus);
         }
-    }
-
-    @Override
-    public int dimension() {
-        return 1;
-    }
-
-    @Override
-    public double logPrior(double[] x) {
-        return 0;
     }
 
     @Override
@@ -55,7 +46,7 @@ public final class MisbehavingTarget implements Target {
                 }
             }
         }
-        return -0.5 * x[0] * x[0];
+        return super.logLikelihood(x);
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-
-import akka.cluster.Member;
-import akka.cluster.MemberStatus;
-import akka.cluster.typed.Cluster;
 
 import replex.actors.JobManager;
 import replex.cluster.ClusterClient;
@@ -281,7 +276,7 @@ class OptimizeIT {
                 assertTrue(after != null && "finished".equals(after.state()) && after.roundsDone() == rounds
                         && after.best() != null, "the new job manager lists the job, finished: " + after);
 
-                String survivor = survivors(watcher).get(0);
+                String survivor = LocalCluster.upWorkers(watcher).get(0);
                 long f0 = System.nanoTime();
                 Path fetched = tmp.resolve("coordinator-fetch");
                 ReplexProcess.Result fetch = ReplexProcess.run(tmp, 180, "fetch", jobId, "--contact", survivor, "--out",
@@ -307,22 +302,6 @@ class OptimizeIT {
     /** summary.json without its wall time. */
     private static String withoutWallTime(Path out) throws Exception {
         return Files.readString(out.resolve("summary.json")).replaceAll("\"wall_seconds\" ?: [^,\\n]+", "");
-    }
-
-    /** @return the worker nodes that are up, oldest first, as {@code host:port} */
-    private static List<String> survivors(ClusterClient watcher) {
-        List<Member> workers = new ArrayList<>();
-        for (Member m : Cluster.get(watcher.system()).state().getMembers()) {
-            if (m.hasRole("worker") && m.status() == MemberStatus.up()) {
-                workers.add(m);
-            }
-        }
-        workers.sort(Member.ageOrdering());
-        List<String> list = new ArrayList<>();
-        for (Member m : workers) {
-            list.add(m.address().getHost().orElseThrow() + ":" + m.address().getPort().orElseThrow());
-        }
-        return list;
     }
 
     /** Waits until the running job has done {@code round} rounds (the job manager's status); returns its status. */

@@ -53,21 +53,9 @@ public final class InitialDesign {
         if (spec.initDesign() == null) {
             return spec;
         }
-        Target target;
-        try {
-            target = TargetFactory.create(spec.target(), classLoader);
-        } catch (ConfigurationException e) {
-            if (!"job.target.class".equals(e.key())) {
-                throw e;
-            }
-            throw new ConfigurationException(e.key(), e.getMessage() + " (job.init.design is evaluated in this JVM "
-                    + "before the job, so the target must be available here, e.g. with --classpath)", e);
-        }
-        try {
-            return apply(spec, target);
-        } finally {
-            TargetFactory.close(target);
-        }
+        return TargetBeforeTheJob.run(spec, () -> TargetFactory.create(spec.target(), classLoader),
+                e -> e.getMessage() + " (job.init.design is evaluated in this JVM before the job, so the target must "
+                        + "be available here, e.g. with --classpath)", InitialDesign::apply);
     }
 
     /**

@@ -79,24 +79,11 @@ public final class LevelCountPilot {
         if (!needed(spec)) {
             return spec;
         }
-        Target target;
-        try {
-            target = TargetFactory.create(spec.target(), classLoader, 1); // the pilot runs on one thread
-        } catch (ConfigurationException e) {
-            if (!"job.target.class".equals(e.key())) {
-                throw e;
-            }
-            String message = e.getMessage().startsWith(e.key() + ": ")
-                    ? e.getMessage().substring(e.key().length() + 2) : e.getMessage();
-            throw new ConfigurationException(e.key(), message + " (job.temperatures.count = auto runs a short "
-                    + "pilot in this JVM before the job, so the target must be available here, e.g. with "
-                    + "--classpath)", e);
-        }
-        try {
-            return apply(spec, target);
-        } finally {
-            TargetFactory.close(target);
-        }
+        return TargetBeforeTheJob.run(spec,
+                () -> TargetFactory.create(spec.target(), classLoader, 1), // the pilot runs on one thread
+                e -> (e.getMessage().startsWith(e.key() + ": ") ? e.getMessage().substring(e.key().length() + 2)
+                        : e.getMessage()) + " (job.temperatures.count = auto runs a short pilot in this JVM before the "
+                        + "job, so the target must be available here, e.g. with --classpath)", LevelCountPilot::apply);
     }
 
     /**

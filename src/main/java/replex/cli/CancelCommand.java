@@ -24,21 +24,18 @@ public final class CancelCommand extends BaseCommand {
     String jobId;
 
     @Mixin
-    ContactOptions contact;
-
-    @Mixin
-    TokenOptions tokens;
+    ManagerAccess access;
 
     @Override
     protected int execute() {
-        contact.contact(); // a malformed --contact is reported first
-        String token = tokens.token();
+        access.contact.contact(); // a malformed --contact is reported first
+        String token = access.tokens.token();
         if (token == null) {
             throw new ConfigurationException("--token-file", "replex cancel needs the job's cancel token "
                     + "(--token-file <out>/" + replex.actors.JobOwnership.TOKEN_FILE + ", written by replex submit) or "
                     + "the operator token (--operator-token-file); see docs/security.md");
         }
-        try (ClusterClient client = contact.connect()) {
+        try (ClusterClient client = access.contact.connect()) {
             JobManager.CancelReply reply = client.ask(ref -> new JobManager.CancelJob(jobId, token, ref),
                     StatusCommand.TIMEOUT);
             if (!reply.found()) {

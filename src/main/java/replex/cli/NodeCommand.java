@@ -75,10 +75,8 @@ public final class NodeCommand extends BaseCommand {
             description = "Address to bind and advertise. Default: REPLEX_HOST, or 127.0.0.1.")
     String host;
 
-    @Option(names = "--workers", paramLabel = "N",
-            description = "Threads that run replica steps on this node. Default: REPLEX_WORKERS, or the number "
-                + "of available processors.")
-    Integer workers;
+    @Mixin
+    WorkersOption workers;
 
     @Mixin
     ClasspathOption classpath;
@@ -89,11 +87,8 @@ public final class NodeCommand extends BaseCommand {
                 + "Default: REPLEX_INSECURE, or off. See docs/security.md.")
     boolean insecure;
 
-    @Option(names = "--operator-token-file", paramLabel = "FILE",
-            description = "A file holding the cluster's operator token (at least 16 characters): whoever shows it "
-                + "(replex cancel/status --operator-token-file) may cancel any job and read every job's reasons. "
-                + "Give every node the same. Default: REPLEX_OPERATOR_TOKEN_FILE, or none. See docs/security.md.")
-    Path operatorTokenFile;
+    @Mixin
+    OperatorTokenOption operatorToken;
 
     @Override
     protected int execute() throws Exception {
@@ -102,7 +97,7 @@ public final class NodeCommand extends BaseCommand {
             Arrays.stream(System.getenv("REPLEX_SEED_NODES").split(",")).map(String::strip)
                     .filter(s -> !s.isEmpty()).forEach(seeds::add);
         }
-        int threads = workers != null ? workers : envInt("REPLEX_WORKERS", Runtime.getRuntime().availableProcessors());
+        int threads = workers.count != null ? workers.count : envInt("REPLEX_WORKERS", Runtime.getRuntime().availableProcessors());
         if (threads < 1) {
             throw new ConfigurationException("--workers", "must be an integer >= 1, got " + threads);
         }
@@ -139,6 +134,7 @@ public final class NodeCommand extends BaseCommand {
     private Config securityOverrides() {
         Config c = insecure ? ConfigFactory.empty().withValue("replex.security.insecure",
                 com.typesafe.config.ConfigValueFactory.fromAnyRef(true)) : ConfigFactory.empty();
+        Path operatorTokenFile = operatorToken.file;
         if (operatorTokenFile != null) {
             c = c.withValue("replex.security.operator-token-file",
                     com.typesafe.config.ConfigValueFactory.fromAnyRef(operatorTokenFile.toAbsolutePath().toString()));

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import replex.api.CompletedRun;
 import replex.api.Replex;
@@ -43,10 +42,8 @@ public final class ResumeCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "The run's output directory, or its checkpoint directory.")
     Path directory;
 
-    @Option(names = "--workers", paramLabel = "N",
-            description = "Worker threads; 0 runs the sequential engine. Either engine continues either engine's "
-                + "checkpoint. Default: the job's workers.")
-    Integer workers;
+    @Mixin
+    WorkersOption workerThreads;
 
     @Mixin
     ClasspathOption classpath;
@@ -57,6 +54,7 @@ public final class ResumeCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
+        Integer workers = workerThreads.count;
         if (replex.api.Optimizer.holdsCheckpoint(directory)) { // an optimize job's checkpoints: docs/modes.md
             try (URLClassLoader loader = classpath.loader(); StopOnSignal signal = new StopOnSignal()) {
                 return OptimizeRun.resume(directory, workers, loader, quiet(), out(), err(), signal.requested());

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import replex.api.CompletedRun;
 import replex.api.Replex;
@@ -59,39 +58,32 @@ public final class RunCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The job file (.conf HOCON or .json).")
     Path jobFile;
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Output directory; replaces output.dir of the job file. Default: output.dir, or "
-                + "out/<FILE name without extension>. A relative path is resolved against the working directory.")
-    Path out;
+    @Mixin
+    OutOption out;
 
-    @Option(names = "--workers", paramLabel = "N",
-            description = "Worker threads that run replica steps; 0 runs the sequential engine (no actors). "
-                + "Replaces job.workers. Default: job.workers, or the number of available processors.")
-    Integer workers;
+    @Mixin
+    WorkersOption workers;
 
-    @Option(names = "--seed", paramLabel = "S",
-            description = "Seed of every random stream (a 64-bit integer); replaces job.seed. Default: job.seed, "
-                + "or 1.")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     ClasspathOption classpath;
 
     @Override
     protected int execute() throws IOException {
+        JobSpec.Overrides overrides = new JobSpec.Overrides(out.dir, workers.count, seed.value);
         if (replex.io.OptimizeSpec.isOptimizeJob(jobFile)) { // job.mode = optimize: docs/modes.md
             try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
-                return OptimizeRun.run(jobFile, new JobSpec.Overrides(out, workers, seed), loader, quiet(), out(), err(),
-                        signal.requested());
+                return OptimizeRun.run(jobFile, overrides, loader, quiet(), out(), err(), signal.requested());
             }
         }
         if (replex.io.EvaluateSpec.isEvaluateJob(jobFile)) { // job.mode = evaluate: docs/modes.md
             try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
-                return EvaluateRun.run(jobFile, new JobSpec.Overrides(out, workers, seed), loader, quiet(), out(), err(),
-                        signal.requested());
+                return EvaluateRun.run(jobFile, overrides, loader, quiet(), out(), err(), signal.requested());
             }
         }
-        JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out, workers, seed));
+        JobSpec job = JobSpec.load(jobFile, overrides);
         try (URLClassLoader loader = userClassLoader(); StopOnSignal signal = new StopOnSignal()) {
             CompletedRun run;
             try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),

@@ -28,15 +28,12 @@ public final class StatusCommand extends BaseCommand {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @Mixin
-    ContactOptions contact;
-
-    @Mixin
-    TokenOptions tokens;
+    ManagerAccess access;
 
     @Override
     protected int execute() {
-        String token = tokens.token();
-        try (ClusterClient client = contact.connect()) {
+        String token = access.tokens.token();
+        try (ClusterClient client = access.contact.connect()) {
             JobManager.StatusReport report = client.ask(ref -> new JobManager.GetStatus(ref, token), TIMEOUT);
             long workers = 0;
             for (Member m : Cluster.get(client.system()).state().getMembers()) {

@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import replex.api.CompletedRun;
 import replex.api.LevelCountPilot;
@@ -56,14 +55,11 @@ public final class SubmitCommand extends BaseCommand {
     @Mixin
     ContactOptions contact;
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Output directory on this machine; replaces output.dir of the job file. Default: "
-                + "output.dir, or out/<FILE name without extension>.")
-    Path out;
+    @Mixin
+    OutOption out;
 
-    @Option(names = "--seed", paramLabel = "S",
-            description = "Seed of every random stream; replaces job.seed. Default: job.seed, or 1.")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     ClasspathOption classpath;
@@ -74,10 +70,10 @@ public final class SubmitCommand extends BaseCommand {
             return submitOptimize();
         }
         if (replex.io.EvaluateSpec.isEvaluateJob(jobFile)) { // job.mode = evaluate: coordinated from here
-            return EvaluateSubmit.submit(jobFile, out, seed, contact.contact(), contact.host(),
+            return EvaluateSubmit.submit(jobFile, out.dir, seed.value, contact.contact(), contact.host(),
                     contact.connectTimeout(null), quiet(), out(), err());
         }
-        JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out, null, seed));
+        JobSpec job = JobSpec.load(jobFile, new JobSpec.Overrides(out.dir, null, seed.value));
         java.time.Duration connectTimeout = contact.connectTimeout(null);
         try (URLClassLoader loader = classpath.loader()) {
             if (loader != null) {
@@ -109,7 +105,7 @@ public final class SubmitCommand extends BaseCommand {
     }
 
     private int submitOptimize() throws Exception {
-        replex.io.OptimizeSpec job = replex.io.OptimizeSpec.load(jobFile, new JobSpec.Overrides(out, null, seed));
+        replex.io.OptimizeSpec job = replex.io.OptimizeSpec.load(jobFile, new JobSpec.Overrides(out.dir, null, seed.value));
         HostPort address = contact.contact();
         AtomicReference<String> jobId = new AtomicReference<>();
         try (URLClassLoader loader = classpath.loader(); StopOnSignal signal = new StopOnSignal(true)) {

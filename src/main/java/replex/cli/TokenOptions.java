@@ -2,6 +2,7 @@ package replex.cli;
 
 import java.nio.file.Path;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import replex.actors.JobOwnership;
 import replex.core.ConfigurationException;
@@ -19,16 +20,15 @@ final class TokenOptions {
                 + "in the job's output folder.")
     Path tokenFile;
 
-    @Option(names = "--operator-token-file", paramLabel = "FILE",
-            description = "The operator token of the cluster (the file the nodes' replex.security.operator-token-file "
-                + "names): acts on any job. See docs/security.md.")
-    Path operatorTokenFile;
+    @Mixin
+    OperatorTokenOption operator;
 
     /**
      * @return the token to send, or {@code null} if neither option is given
      * @throws ConfigurationException if both are given or the file cannot be read
      */
     String token() {
+        Path operatorTokenFile = operator.file;
         if (tokenFile != null && operatorTokenFile != null) {
             throw new ConfigurationException("--token-file", "give --token-file or --operator-token-file, not both");
         }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.typesafe.config.Config;
 
+import replex.core.CentredSums;
 import replex.core.ConfigurationException;
 import replex.core.Objective;
 import replex.core.optimize.Direction;
@@ -118,25 +119,8 @@ public final class PearsonSpearmanGapObjective implements Objective {
         int n = state.rows();
         double[] x = column(state, ix);
         double[] y = column(state, iy);
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= n;
-        my /= n;
-        double sxx = 0;
-        double syy = 0;
-        double sxy = 0;
-        for (int i = 0; i < n; i++) {
-            double dx = x[i] - mx;
-            double dy = y[i] - my;
-            sxx += dx * dx;
-            syy += dy * dy;
-            sxy += dx * dy;
-        }
-        double r = sxy / Math.sqrt(sxx * syy);
+        CentredSums sums = CentredSums.of(x, y);
+        double r = sums.sxy() / Math.sqrt(sums.sxx() * sums.syy());
         int[] rx = ranks(x);
         int[] ry = ranks(y);
         long s = 0;
@@ -204,18 +188,21 @@ public final class PearsonSpearmanGapObjective implements Objective {
         return new Tracker(state);
     }
 
-    /** The incremental evaluator: running sums and both columns' sorted orders. */
+    /**
+     * The incremental evaluator: running sums and both columns' sorted orders. Index 0 of the arrays
+     * is column x, index 1 column y; the sums are of the values less their starting means.
+     */
     private final class Tracker implements Incremental {
         private final int n;
         private final double[][] v = new double[2][];
         private final int[][] rank = new int[2][];
         private final int[][] order = new int[2][];
-        private final double cx;
-        private final double cy;
-        private double sx;
-        private double sy;
-        private double sxx;
-        private double syy;
+        /** The starting means of x and y. */
+        private final double[] centre = new double[2];
+        /** Σ (xᵢ − centre), Σ (yᵢ − centre). */
+        private final double[] sum = new double[2];
+        /** Σ (xᵢ − centre)², Σ (yᵢ − centre)². */
+        private final double[] squares = new double[2];
         private double sxy;
         private long sumRanks;
 
@@ -223,15 +210,15 @@ public final class PearsonSpearmanGapObjective implements Objective {
             n = state.rows();
             v[0] = column(state, ix);
             v[1] = column(state, iy);
-            cx = Arrays.stream(v[0]).sum() / n;
-            cy = Arrays.stream(v[1]).sum() / n;
+            centre[0] = Arrays.stream(v[0]).sum() / n;
+            centre[1] = Arrays.stream(v[1]).sum() / n;
             for (int i = 0; i < n; i++) {
-                double dx = v[0][i] - cx;
-                double dy = v[1][i] - cy;
-                sx += dx;
-                sy += dy;
-                sxx += dx * dx;
-                syy += dy * dy;
+                double dx = v[0][i] - centre[0];
+                double dy = v[1][i] - centre[1];
+                sum[0] += dx;
+                sum[1] += dy;
+                squares[0] += dx * dx;
+                squares[1] += dy * dy;
                 sxy += dx * dy;
             }
             for (int c = 0; c < 2; c++) {
@@ -251,23 +238,17 @@ public final class PearsonSpearmanGapObjective implements Objective {
             int c;
             if (column == ix) {
                 c = 0;
-                double o = oldValue - cx;
-                double w = newValue - cx;
-                double dy = v[1][row] - cy;
-                sx += w - o;
-                sxx += w * w - o * o;
-                sxy += (w - o) * dy;
             } else if (column == iy) {
                 c = 1;
-                double o = oldValue - cy;
-                double w = newValue - cy;
-                double dx = v[0][row] - cx;
-                sy += w - o;
-                syy += w * w - o * o;
-                sxy += (w - o) * dx;
             } else {
                 return;
             }
+            double o = oldValue - centre[c];
+            double w = newValue - centre[c];
+            double d = v[1 - c][row] - centre[1 - c]; // the other column's, unchanged
+            sum[c] += w - o;
+            squares[c] += w * w - o * o;
+            sxy += (w - o) * d;
             double[] val = v[c];
             int[] ord = order[c];
             int[] rk = rank[c];
@@ -295,9 +276,9 @@ public final class PearsonSpearmanGapObjective implements Objective {
         }
 
         private double pearson() {
-            double cov = sxy - sx * sy / n;
-            double vx = sxx - sx * sx / n;
-            double vy = syy - sy * sy / n;
+            double cov = sxy - sum[0] * sum[1] / n;
+            double vx = squares[0] - sum[0] * sum[0] / n;
+            double vy = squares[1] - sum[1] * sum[1] / n;
             return cov / Math.sqrt(vx * vy);
         }
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.AxesChart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler.LegendLayout;
 import org.knowm.xchart.style.Styler.LegendPosition;
@@ -44,17 +45,16 @@ final class ChartStyle {
 
     /** @return an 800 × 600 XY chart with the given texts and the shared look */
     static XYChart xyChart(String title, String xAxisTitle, String yAxisTitle) {
-        XYChart chart = new XYChart(WIDTH, HEIGHT);
-        chart.setTitle(title);
-        chart.setXAxisTitle(xAxisTitle);
-        chart.setYAxisTitle(yAxisTitle);
-        apply(chart.getStyler(), 1.0);
-        return chart;
+        return titled(new XYChart(WIDTH, HEIGHT), title, xAxisTitle, yAxisTitle);
     }
 
     /** @return an 800 × 600 category (bar) chart with the given texts and the shared look */
     static CategoryChart categoryChart(String title, String xAxisTitle, String yAxisTitle) {
-        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
+        return titled(new CategoryChart(WIDTH, HEIGHT), title, xAxisTitle, yAxisTitle);
+    }
+
+    /** @return {@code chart}, given the texts and the shared look */
+    private static <C extends AxesChart<?, ?>> C titled(C chart, String title, String xAxisTitle, String yAxisTitle) {
         chart.setTitle(title);
         chart.setXAxisTitle(xAxisTitle);
         chart.setYAxisTitle(yAxisTitle);
@@ -253,6 +253,21 @@ final class ChartStyle {
      * @return {min, max}; {0, 1} when no value is finite
      */
     static double[] rateRange(boolean fromZero, double[]... values) {
+        double[] finite = finiteRange(java.util.Arrays.asList(values));
+        double lo = finite[0];
+        double hi = finite[1];
+        if (lo > hi) {
+            return new double[] {0, 1};
+        }
+        double pad = Math.max(0.05, 0.1 * (hi - lo));
+        return new double[] {fromZero ? 0 : Math.max(0, lo - pad), Math.min(1, hi + pad)};
+    }
+
+    /**
+     * @param values rows of values; non-finite ones are ignored
+     * @return {smallest, largest} finite value; {+∞, −∞} when none is finite
+     */
+    static double[] finiteRange(Iterable<double[]> values) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (double[] row : values) {
@@ -263,10 +278,6 @@ final class ChartStyle {
                 }
             }
         }
-        if (lo > hi) {
-            return new double[] {0, 1};
-        }
-        double pad = Math.max(0.05, 0.1 * (hi - lo));
-        return new double[] {fromZero ? 0 : Math.max(0, lo - pad), Math.min(1, hi + pad)};
+        return new double[] {lo, hi};
     }
 }

@@ -127,17 +127,8 @@ final class HistoryPlot {
      *     values: 0.002, not .002; 1250, not 1,250.000
      */
     static String decimalPattern(List<double[]> values) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (double[] row : values) {
-            for (double v : row) {
-                if (Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
-        double span = hi - lo;
+        double[] finite = ChartStyle.finiteRange(values);
+        double span = finite[1] - finite[0];
         int decimals = !(span > 0) ? 3 : (int) Math.max(0, Math.min(12, 2 - Math.floor(Math.log10(span))));
         return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
     }

@@ -7,6 +7,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
+import replex.core.CentredSums;
 import replex.core.ConfigurationException;
 
 /**
@@ -81,27 +82,12 @@ public final class KidiqTarget extends PosteriorDbTarget {
         this.n = data.integer("N");
         double[] score = data.numbers("kid_score", n);
         double[] iq = data.numbers("mom_iq", n);
-        double sumX = 0;
-        double sumY = 0;
-        for (int i = 0; i < n; i++) {
-            sumX += iq[i];
-            sumY += score[i];
-        }
-        this.meanIq = sumX / n;
-        this.meanScore = sumY / n;
-        double xx = 0;
-        double xy = 0;
-        double yy = 0;
-        for (int i = 0; i < n; i++) {
-            double dx = iq[i] - meanIq;
-            double dy = score[i] - meanScore;
-            xx += dx * dx;
-            xy += dx * dy;
-            yy += dy * dy;
-        }
-        this.sxx = xx;
-        this.slope = xy / xx;
-        this.minimumSquares = Math.max(0.0, yy - xy * slope);
+        CentredSums sums = CentredSums.of(iq, score);
+        this.meanIq = sums.meanX();
+        this.meanScore = sums.meanY();
+        this.sxx = sums.sxx();
+        this.slope = sums.sxy() / sums.sxx();
+        this.minimumSquares = Math.max(0.0, sums.syy() - sums.sxy() * slope);
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  * "yes" (x[1] &gt; 0 at every initial state). It counts
  * the calls of {@code evaluate} (across instances) so that tests can see how often the sampler asks.
  */
-public final class MetricsTarget implements replex.core.Target {
+public final class MetricsTarget extends replex.core.TestTarget {
 
     /** Calls of {@link #evaluate} in this JVM. */
     public static final AtomicLong EVALUATIONS = new AtomicLong();
@@ -25,24 +25,14 @@ public final class MetricsTarget implements replex.core.Target {
     /** Its value. */
     public static final String NOTE = "b > 0, \"up\"\nsecond line";
 
-    @Override
-    public int dimension() {
-        return 2;
+    /** The standard normal in 2 dimensions. */
+    public MetricsTarget() {
+        super(2);
     }
 
     @Override
     public List<String> parameterNames() {
         return List.of("a", "b");
-    }
-
-    @Override
-    public double logPrior(double[] x) {
-        return 0.0;
-    }
-
-    @Override
-    public double logLikelihood(double[] x) {
-        return -0.5 * (x[0] * x[0] + x[1] * x[1]);
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 
 import com.typesafe.config.Config;
 
-import replex.core.Target;
+import replex.core.TestTarget;
 
 /**
  * A target for the evaluate-mode tests, named by class: two parameters {@code a, b}; it counts its
@@ -18,7 +18,7 @@ import replex.core.Target;
  * a &gt; {@code fail-above}, and reports metrics ({@code norm} everywhere, {@code tail} only where
  * b &gt; 0.5, so the columns' first-seen order is tested) and metadata that needs CSV quoting.
  */
-public final class EvaluationProbe implements Target {
+public final class EvaluationProbe extends TestTarget {
 
     private static final Map<String, Map<List<Double>, AtomicInteger>> CALLS = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> TOTAL = new ConcurrentHashMap<>();
@@ -28,6 +28,7 @@ public final class EvaluationProbe implements Target {
 
     /** @param block {@code tag} (required), {@code fail-above} (default: never) */
     public EvaluationProbe(Config block) {
+        super(2);
         this.tag = block.getString("tag");
         this.failAbove = block.hasPath("fail-above") ? block.getDouble("fail-above") : Double.POSITIVE_INFINITY;
     }
@@ -51,18 +52,13 @@ public final class EvaluationProbe implements Target {
     }
 
     @Override
-    public int dimension() {
-        return 2;
-    }
-
-    @Override
     public List<String> parameterNames() {
         return List.of("a", "b");
     }
 
     @Override
     public double logPrior(double[] x) {
-        return -0.5 * (x[0] * x[0] + x[1] * x[1]);
+        return standardNormal(x);
     }
 
     @Override

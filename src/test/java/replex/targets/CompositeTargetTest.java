@@ -24,6 +24,7 @@ import com.typesafe.config.ConfigFactory;
 
 import replex.core.ConfigurationException;
 import replex.core.Target;
+import replex.core.TestTarget;
 import replex.io.JobSpec;
 
 class CompositeTargetTest {
@@ -430,11 +431,12 @@ class CompositeTargetTest {
     }
 
     /** A test term: log L = −½ Σ (x_i − offset)², with a metric and metadata; throws below fail-below. */
-    public static final class Shifted implements Target {
+    public static final class Shifted extends TestTarget {
         private final double offset;
         private final double failBelow;
 
         public Shifted(Config block) {
+            super(2);
             this.offset = block.hasPath("offset") ? block.getDouble("offset") : 0;
             this.failBelow = block.hasPath("fail-below") ? block.getDouble("fail-below") : Double.NEGATIVE_INFINITY;
         }
@@ -448,16 +450,6 @@ class CompositeTargetTest {
         }
 
         @Override
-        public int dimension() {
-            return 2;
-        }
-
-        @Override
-        public double logPrior(double[] x) {
-            return 0;
-        }
-
-        @Override
         public double logLikelihood(double[] x) {
             if (x[0] < failBelow) {
                 throw new IllegalArgumentException("x[1] = " + x[0] + " is below " + failBelow);
@@ -467,7 +459,7 @@ class CompositeTargetTest {
 
         @Override
         public Evaluation evaluate(double[] x) {
-            return Target.super.evaluate(x).withMetric("offset", offset).withMetadata("kind", "shifted");
+            return super.evaluate(x).withMetric("offset", offset).withMetadata("kind", "shifted");
         }
 
         @Override
@@ -477,7 +469,7 @@ class CompositeTargetTest {
     }
 
     /** A test term that returns 0 once all the terms of one evaluation have started (or fails after 30 s). */
-    public static final class Rendezvous implements Target {
+    public static final class Rendezvous extends TestTarget {
         static volatile CountDownLatch started;
         static final List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -487,16 +479,7 @@ class CompositeTargetTest {
         }
 
         public Rendezvous() {
-        }
-
-        @Override
-        public int dimension() {
-            return 1;
-        }
-
-        @Override
-        public double logPrior(double[] x) {
-            return 0;
+            super(1);
         }
 
         @Override
@@ -521,26 +504,12 @@ class CompositeTargetTest {
     }
 
     /** A test term that counts how often targets of its kind are closed. */
-    public static final class Closeable implements Target, AutoCloseable {
+    public static final class Closeable extends TestTarget implements AutoCloseable {
         static final AtomicInteger closed = new AtomicInteger();
         private final AtomicInteger mine = new AtomicInteger();
 
         public Closeable() {
-        }
-
-        @Override
-        public int dimension() {
-            return 1;
-        }
-
-        @Override
-        public double logPrior(double[] x) {
-            return 0;
-        }
-
-        @Override
-        public double logLikelihood(double[] x) {
-            return 0;
+            super(1, false);
         }
 
         @Override

@@ -85,27 +85,7 @@ class NormalisedPriorTest {
         assertFalse(target("name = gaussian-mixture, weights = [1], means = [[0]]").hasNormalisedPrior());
         assertFalse(target("name = rosenbrock").hasNormalisedPrior());
         assertFalse(target("name = kidiq-kidscore_momiq").hasNormalisedPrior(), "flat regression coefficients");
-        assertFalse(new Target() {
-            @Override
-            public int dimension() {
-                return 1;
-            }
-
-            @Override
-            public double logPrior(double[] x) {
-                return 0;
-            }
-
-            @Override
-            public double logLikelihood(double[] x) {
-                return 0;
-            }
-
-            @Override
-            public double[] initialState(org.apache.commons.rng.UniformRandomProvider rng) {
-                return new double[1];
-            }
-        }.hasNormalisedPrior(), "the interface's default");
+        assertFalse(replex.core.TestTarget.flat(1).hasNormalisedPrior(), "the interface's default");
     }
 
     @Test

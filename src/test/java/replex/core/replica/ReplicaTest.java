@@ -10,15 +10,15 @@ import org.junit.jupiter.api.Test;
 
 import replex.core.ConfigurationException;
 import replex.core.Target;
+import replex.core.TestTarget;
 import replex.core.proposal.Proposal;
 
 class ReplicaTest {
 
     /** Standard normal in 1-d whose evaluations fail on x &gt; 1 (NaN) and x &lt; −1 (exception). */
-    static class Faulty implements Target {
-        @Override
-        public int dimension() {
-            return 1;
+    static class Faulty extends TestTarget {
+        Faulty() {
+            super(1);
         }
 
         @Override
@@ -31,12 +31,7 @@ class ReplicaTest {
 
         @Override
         public double logLikelihood(double[] x) {
-            return x[0] > 1 ? Double.NaN : -0.5 * x[0] * x[0];
-        }
-
-        @Override
-        public double[] initialState(UniformRandomProvider rng) {
-            return new double[] {0.0};
+            return x[0] > 1 ? Double.NaN : super.logLikelihood(x);
         }
     }
 
@@ -110,22 +105,11 @@ class ReplicaTest {
      * Standard normal in 1-d whose {@code evaluate} reports {@code x2} = x², {@code positive} = 1 only
      * where x &gt; 0, throws where x &lt; −1.5, and counts its calls.
      */
-    static class Reporting implements Target {
+    static class Reporting extends TestTarget {
         long evaluations;
 
-        @Override
-        public int dimension() {
-            return 1;
-        }
-
-        @Override
-        public double logPrior(double[] x) {
-            return 0;
-        }
-
-        @Override
-        public double logLikelihood(double[] x) {
-            return -0.5 * x[0] * x[0];
+        Reporting() {
+            super(1);
         }
 
         @Override

@@ -3,11 +3,9 @@ package replex.targets.user;
 import java.util.Arrays;
 import java.util.List;
 
-import org.apache.commons.rng.UniformRandomProvider;
-
 import com.typesafe.config.Config;
 
-import replex.core.Target;
+import replex.core.TestTarget;
 
 /** User classes that TargetFactory must refuse, each for one reason. */
 public final class BrokenTargets {
@@ -16,25 +14,9 @@ public final class BrokenTargets {
     }
 
     /** A valid one-dimensional base for the broken variants. */
-    public abstract static class Base implements Target {
-        @Override
-        public int dimension() {
-            return 1;
-        }
-
-        @Override
-        public double logPrior(double[] x) {
-            return 0;
-        }
-
-        @Override
-        public double logLikelihood(double[] x) {
-            return 0;
-        }
-
-        @Override
-        public double[] initialState(UniformRandomProvider rng) {
-            return new double[dimension()];
+    public abstract static class Base extends TestTarget {
+        protected Base() {
+            super(1, false);
         }
     }
 

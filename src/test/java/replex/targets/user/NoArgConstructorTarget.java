@@ -2,24 +2,14 @@ package replex.targets.user;
 
 import org.apache.commons.rng.UniformRandomProvider;
 
-import replex.core.Target;
+import replex.core.TestTarget;
 
 /** A user target with only a no-argument constructor and the default parameter names. */
-public final class NoArgConstructorTarget implements Target {
+public final class NoArgConstructorTarget extends TestTarget {
 
-    @Override
-    public int dimension() {
-        return 2;
-    }
-
-    @Override
-    public double logPrior(double[] x) {
-        return 0;
-    }
-
-    @Override
-    public double logLikelihood(double[] x) {
-        return -0.5 * (x[0] * x[0] + x[1] * x[1]);
+    /** The standard normal in 2 dimensions. */
+    public NoArgConstructorTarget() {
+        super(2);
     }
 
     @Override

@@ -32,8 +32,9 @@ import replex.io.OptimizeSpec;
  * It receives the job manager's {@link JobClient.Event}s (accepted, owned, rejected, failed) and the
  * coordinator's events below (JSON, like every client-facing message). When the job's coordinator is
  * lost, it waits {@code replex.client.restart-grace} for a job manager to restart the job from its
- * checkpoint files and follows the new coordinator. A {@code replex fetch} of a finished optimize job
- * becomes this client ({@link #fetched}) once the job manager has said what the job is.
+ * checkpoint files and follows the new coordinator; this part, shared with {@link JobClient}, is in
+ * {@link JobLink}. A {@code replex fetch} of a finished optimize job becomes this client
+ * ({@link #fetched}) once the job manager has said what the job is ({@link JobFetch}).
  */
 public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
 

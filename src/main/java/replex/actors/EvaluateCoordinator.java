@@ -1,14 +1,9 @@
 package replex.actors;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -133,17 +128,6 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
     public record Outcome(boolean complete, Start start, Map<String, Integer> slots, String direction) {
     }
 
-    private static final class Worker {
-        final String node;
-        final int slots;
-        final Set<Integer> holding = new TreeSet<>();
-
-        Worker(String node, int slots) {
-            this.node = node;
-            this.slots = slots;
-        }
-    }
-
     private final String jobId;
     private final String targetJson;
     private final String objectiveJson;
@@ -154,10 +138,7 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
     private final Duration noWorkerTimeout;
     private final TimerScheduler<Command> timers;
     private final Set<ActorRef<EvaluateWorker.Command>> asked = new java.util.HashSet<>();
-    private final Map<ActorRef<EvaluateWorker.Command>, Worker> workers = new LinkedHashMap<>();
-    private final Map<String, Integer> slotsByNode = new LinkedHashMap<>();
-    private final ArrayDeque<Integer> queue = new ArrayDeque<>();
-    private final Map<Integer, ActorRef<EvaluateWorker.Command>> inFlight = new HashMap<>();
+    private final PointQueue points;
     private List<String> names;
     private String direction;
     private Start start;
@@ -177,6 +158,7 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
         this.stop = stop;
         this.done = done;
         this.noWorkerTimeout = noWorkerTimeout;
+        this.points = new PointQueue(jobId);
         ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class,
                 WorkersListed::new);
         context.getSystem().receptionist().tell(Receptionist.subscribe(EvaluateWorker.SERVICE_KEY, adapter));
@@ -248,7 +230,7 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
     }
 
     private Behavior<Command> onJoined(WorkerJoined m) {
-        if (!m.jobId().equals(jobId) || workers.containsKey(m.worker()) || done.isDone()) {
+        if (!m.jobId().equals(jobId) || points.has(m.worker()) || done.isDone()) {
             return this;
         }
         List<String> theirs = List.of(m.parameterNames());
@@ -260,12 +242,7 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
             } catch (RuntimeException e) {
                 return fail(e);
             }
-            for (int i = 0; i < start.results().length; i++) {
-                if (start.results()[i] == null) {
-                    queue.add(i);
-                }
-            }
-            left = queue.size();
+            left = points.fill(start);
             if (left == 0) {
                 return finish(true);
             }
@@ -273,11 +250,9 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
             return fail(new ConfigurationException("job.target", "node " + m.node() + " describes the parameters "
                     + theirs + ", another node " + names + ": every node must build the same target"));
         }
-        Worker w = new Worker(m.node(), Math.max(1, m.slots()));
-        workers.put(m.worker(), w);
-        slotsByNode.merge(m.node(), w.slots, Integer::sum);
-        getContext().getLog().info("evaluate job {}: node {} joined with {} slots", jobId, m.node(), w.slots);
-        hand(m.worker(), w);
+        int slots = points.join(m.worker(), m.node(), m.slots());
+        getContext().getLog().info("evaluate job {}: node {} joined with {} slots", jobId, m.node(), slots);
+        hand(m.worker());
         return this;
     }
 
@@ -290,36 +265,11 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
         return fail(m.inputError() ? new ConfigurationException(null, why) : new IllegalStateException(why));
     }
 
-    /** Hands a worker points until its slots are full or the queue is empty. */
-    private void hand(ActorRef<EvaluateWorker.Command> ref, Worker w) {
-        if (stopping) {
-            return;
+    /** Hands a worker points ({@link PointQueue#hand}) unless the job is stopping. */
+    private void hand(ActorRef<EvaluateWorker.Command> ref) {
+        if (!stopping) {
+            points.hand(ref);
         }
-        int free = w.slots - w.holding.size();
-        int[] points = new int[Math.min(free, queue.size())];
-        int n = 0;
-        while (n < points.length && !queue.isEmpty()) {
-            int p = queue.poll();
-            if (start.results()[p] != null || inFlight.containsKey(p)) {
-                continue; // its result came from a node given up for lost
-            }
-            points[n++] = p;
-        }
-        if (n == 0) {
-            return;
-        }
-        points = Arrays.copyOf(points, n);
-        Design design = start.design();
-        int d = design.dimension();
-        double[] coordinates = new double[n * d];
-        for (int k = 0; k < n; k++) {
-            w.holding.add(points[k]);
-            inFlight.put(points[k], ref);
-            for (int j = 0; j < d; j++) {
-                coordinates[k * d + j] = design.get(points[k], j);
-            }
-        }
-        ref.tell(new EvaluateWorker.Evaluate(jobId, points, coordinates));
     }
 
     private Behavior<Command> onEvaluated(PointEvaluated m) {
@@ -328,11 +278,7 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
                 || done.isDone()) {
             return this;
         }
-        ActorRef<EvaluateWorker.Command> from = inFlight.remove(r.point());
-        Worker w = from == null ? null : workers.get(from);
-        if (w != null) {
-            w.holding.remove(r.point());
-        }
+        ActorRef<EvaluateWorker.Command> from = points.returned(r.point());
         if (start.results()[r.point()] == null) {
             start.results()[r.point()] = r;
             left--;
@@ -346,32 +292,30 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
             return finish(true);
         }
         stopping = stopping || stop.getAsBoolean(); // asked before each new point, as in one JVM
-        if (stopping && inFlight.isEmpty()) {
+        if (stopping && points.idle()) {
             return finish(false);
         }
-        if (w != null) {
-            hand(from, w);
+        if (from != null) {
+            hand(from);
         }
         return this;
     }
 
     private Behavior<Command> onGone(WorkerGone m) {
         asked.remove(m.worker());
-        Worker w = workers.remove(m.worker());
+        PointQueue.Worker w = points.remove(m.worker());
         if (w == null || done.isDone()) {
             return this;
         }
         getContext().getLog().warn("evaluate job {}: node {} left with {} points under way; they go to other nodes",
                 jobId, w.node, w.holding.size());
-        Integer[] back = w.holding.toArray(new Integer[0]);
-        for (int i = back.length - 1; i >= 0; i--) {
-            inFlight.remove(back[i]);
-            queue.addFirst(back[i]);
-        }
-        if (stopping && inFlight.isEmpty()) {
+        points.giveBack(w);
+        if (stopping && points.idle()) {
             return finish(false);
         }
-        workers.forEach(this::hand);
+        if (!stopping) {
+            points.handAll();
+        }
         if (asked.isEmpty()) {
             timers.startSingleTimer(NoWorkers.INSTANCE, noWorkerTimeout);
         }
@@ -381,7 +325,7 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
     private Behavior<Command> onPoll() {
         if (!stopping && stop.getAsBoolean() && !done.isDone()) {
             stopping = true;
-            if (inFlight.isEmpty()) {
+            if (points.idle()) {
                 return finish(false);
             }
         }
@@ -399,8 +343,7 @@ public final class EvaluateCoordinator extends AbstractBehavior<EvaluateCoordina
 
     private Behavior<Command> finish(boolean complete) {
         leaveAll();
-        done.complete(new Outcome(complete, start, java.util.Collections.unmodifiableMap(
-                new LinkedHashMap<>(slotsByNode)), direction));
+        done.complete(new Outcome(complete, start, points.slots(), direction));
         return Behaviors.stopped();
     }
 

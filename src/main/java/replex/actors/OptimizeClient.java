@@ -15,7 +15,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.actor.typed.receptionist.Receptionist;
 
 import replex.core.ConfigurationException;
 import replex.core.Objective;
@@ -33,8 +32,9 @@ import replex.io.OptimizeSpec;
  * It receives the job manager's {@link JobClient.Event}s (accepted, owned, rejected, failed) and the
  * coordinator's events below (JSON, like every client-facing message). When the job's coordinator is
  * lost, it waits {@code replex.client.restart-grace} for a job manager to restart the job from its
- * checkpoint files and follows the new coordinator. A {@code replex fetch} of a finished optimize job
- * becomes this client ({@link #fetched}) once the job manager has said what the job is.
+ * checkpoint files and follows the new coordinator; this part, shared with {@link JobClient}, is in
+ * {@link JobLink}. A {@code replex fetch} of a finished optimize job becomes this client
+ * ({@link #fetched}) once the job manager has said what the job is ({@link JobFetch}).
  */
 public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
 
@@ -102,22 +102,6 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
             List<RecoveryEvent> events) {
     }
 
-    private record ManagersListed(Receptionist.Listing listing) implements JobClient.Event {
-    }
-
-    private enum FindTimeout implements JobClient.Event {
-        INSTANCE
-    }
-
-    private enum CoordinatorStopped implements JobClient.Event {
-        INSTANCE
-    }
-
-    /** The coordinator was lost and no job manager restarted the job in time (the client's own timer). */
-    private enum NotRestarted implements JobClient.Event {
-        INSTANCE
-    }
-
     /**
      * Sends history rows {@code from} … in bounded chunks.
      *
@@ -169,42 +153,28 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
                 result.history().size(), replicasPerNode, List.copyOf(events)));
     }
 
-    private final TimerScheduler<JobClient.Event> timers;
-    private final String jobJson;
+    private final JobLink link;
     private final OptimizeSpec spec;
     private final OptimizeEngine.Listener listener;
     private final CompletableFuture<Outcome> result;
     private final Consumer<String> onAccepted;
-    private final Consumer<JobClient.JobOwned> onOwned;
     private final List<double[]> historyChunks = new ArrayList<>();
     private final double[] best;
     private int historyRows;
     private int bestCells;
     private List<String> metricNames;
-    private boolean submitted;
-    private ActorRef<ExchangeCoordinator.Command> watched;
-    private String jobId;
 
     private OptimizeClient(ActorContext<JobClient.Event> context, TimerScheduler<JobClient.Event> timers,
-            String jobJson, OptimizeSpec spec, OptimizeEngine.Listener listener, CompletableFuture<Outcome> result,
-            Duration findTimeout, Consumer<String> onAccepted, Consumer<JobClient.JobOwned> onOwned) {
+            OptimizeSpec spec, OptimizeEngine.Listener listener, CompletableFuture<Outcome> result,
+            Consumer<String> onAccepted, Consumer<JobClient.JobOwned> onOwned) {
         super(context);
-        this.timers = timers;
-        this.jobJson = jobJson;
+        this.link = new JobLink(context, timers, result, this::fail,
+                "the job's coordinator stopped before the job finished (see the log above)", "", onOwned);
         this.spec = spec;
         this.listener = listener;
         this.result = result;
         this.onAccepted = onAccepted;
-        this.onOwned = onOwned;
         this.best = new double[spec.rows() * spec.columnNames().size()];
-        if (findTimeout == null) {
-            submitted = true; // a one-JVM run: the coordinator is started beside this client
-            return;
-        }
-        ActorRef<Receptionist.Listing> adapter = context.messageAdapter(Receptionist.Listing.class,
-                ManagersListed::new);
-        context.getSystem().receptionist().tell(Receptionist.subscribe(JobManager.SERVICE_KEY, adapter));
-        timers.startSingleTimer(FindTimeout.INSTANCE, findTimeout);
     }
 
     /**
@@ -223,8 +193,11 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
             CompletableFuture<Outcome> result, Duration findTimeout, Consumer<String> onAccepted,
             Consumer<JobClient.JobOwned> onOwned) {
         String json = spec.toJson();
-        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new OptimizeClient(ctx, timers, json, spec,
-                listener, result, findTimeout, onAccepted, onOwned)));
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
+            OptimizeClient client = new OptimizeClient(ctx, timers, spec, listener, result, onAccepted, onOwned);
+            client.link.find(new JobManager.SubmitJob(json, ctx.getSelf(), null, false), false, findTimeout);
+            return client;
+        }));
     }
 
     /**
@@ -239,8 +212,8 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
         OptimizeSpec spec = OptimizeSpec.fromJson(accepted.jobJson(), replex.io.JobSpec.Overrides.NONE);
         // No job text to submit, and no manager to look for: the job manager already answers.
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
-            OptimizeClient client = new OptimizeClient(ctx, timers, null, spec, OptimizeEngine.Listener.NONE, result,
-                    null, null, null);
+            OptimizeClient client = new OptimizeClient(ctx, timers, spec, OptimizeEngine.Listener.NONE, result, null,
+                    null);
             client.onAccepted(accepted);
             return client;
         }));
@@ -252,36 +225,14 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
      */
     static Behavior<JobClient.Event> direct(OptimizeSpec spec, OptimizeEngine.Listener listener,
             CompletableFuture<Outcome> result) {
-        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new OptimizeClient(ctx, timers, null, spec,
-                listener, result, null, null, null)));
+        return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new OptimizeClient(ctx, timers, spec, listener,
+                result, null, null)));
     }
 
     @Override
     public Receive<JobClient.Event> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(ManagersListed.class, this::onManagersListed)
-                .onMessageEquals(FindTimeout.INSTANCE, () -> submitted ? this
-                        : fail("no JobManager found in the cluster: are worker nodes running and reachable?"))
+        return link.handlers(newReceiveBuilder())
                 .onMessage(JobClient.JobAccepted.class, this::onAccepted)
-                .onMessage(JobClient.JobOwned.class, this::onOwned)
-                .onMessage(JobClient.JobRejected.class, m -> {
-                    result.completeExceptionally(new ConfigurationException(null, "job rejected: " + m.reason()));
-                    return Behaviors.stopped();
-                })
-                .onMessage(JobClient.JobFailed.class, m -> {
-                    String reason = "job " + m.jobId() + " failed: " + m.reason();
-                    result.completeExceptionally(m.inputError() ? new ConfigurationException(null, reason)
-                            : new IllegalStateException(reason));
-                    return Behaviors.stopped();
-                })
-                .onMessage(JobClient.Notice.class, m -> {
-                    System.err.println("replex: job " + m.jobId() + ": " + m.message());
-                    return this;
-                })
-                .onMessage(JobClient.WatchJob.class, m -> {
-                    watch(m.coordinator());
-                    return this;
-                })
                 .onMessage(Progressed.class, m -> {
                     listener.progressed(m.roundsDone(), m.totalRounds(), m.bestValue());
                     return this;
@@ -289,75 +240,18 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
                 .onMessage(HistoryAppended.class, this::onHistory)
                 .onMessage(BestCells.class, this::onBest)
                 .onMessage(Finished.class, this::onFinished)
-                .onMessageEquals(CoordinatorStopped.INSTANCE, this::onCoordinatorStopped)
-                .onMessageEquals(NotRestarted.INSTANCE, () -> fail("the node running the job's coordinator was lost "
-                        + "and no worker node restarted the job within " + restartGrace().toSeconds() + " s (a "
-                        + "restart needs a shared checkpoint directory: replex.checkpoint-dir or REPLEX_CHECKPOINT_DIR "
-                        + "on every node)"))
                 .build();
     }
 
-    /**
-     * A one-JVM run fails at once; a submitted job may be restarted from its checkpoint files by the job
-     * manager that takes over: wait for its new coordinator a while ({@code replex.client.restart-grace}).
-     */
-    private Behavior<JobClient.Event> onCoordinatorStopped() {
-        if (jobJson == null) {
-            return fail("the job's coordinator stopped before the job finished (see the log above)");
-        }
-        timers.startSingleTimer(NotRestarted.INSTANCE, restartGrace());
-        return this;
-    }
-
-    private Duration restartGrace() {
-        return getContext().getSystem().settings().config().getDuration("replex.client.restart-grace");
-    }
-
-    private Behavior<JobClient.Event> onManagersListed(ManagersListed m) {
-        var managers = m.listing().getServiceInstances(JobManager.SERVICE_KEY);
-        if (!submitted && !managers.isEmpty()) {
-            submitted = true;
-            managers.iterator().next().tell(new JobManager.SubmitJob(jobJson, getContext().getSelf(), null, false));
-        }
-        return this;
-    }
-
-    private void watch(ActorRef<ExchangeCoordinator.Command> coordinator) {
-        if (coordinator == null || coordinator.equals(watched)) {
-            return;
-        }
-        if (watched != null) {
-            getContext().unwatch(watched);
-        }
-        watched = coordinator;
-        timers.cancel(NotRestarted.INSTANCE);
-        getContext().watchWith(coordinator, CoordinatorStopped.INSTANCE);
-    }
-
     private Behavior<JobClient.Event> onAccepted(JobClient.JobAccepted m) {
-        watch(m.coordinator());
+        boolean first = link.accept(m);
         metricNames = List.copyOf(m.parameterNames());
-        if (jobId != null) { // restarted from a checkpoint: the new coordinator sends the whole result again
+        if (!first) { // restarted from a checkpoint: the new coordinator sends the whole result again
             historyChunks.clear();
             historyRows = 0;
             bestCells = 0;
-        } else {
-            jobId = m.jobId();
-            if (onAccepted != null) {
-                onAccepted.accept(jobId);
-            }
-        }
-        return this;
-    }
-
-    private Behavior<JobClient.Event> onOwned(JobClient.JobOwned m) {
-        if (onOwned != null) {
-            try {
-                onOwned.accept(m);
-            } catch (RuntimeException e) {
-                return fail("the job's cancel token could not be kept: " + e.getMessage() + "; job " + m.jobId()
-                        + " goes on in the cluster");
-            }
+        } else if (onAccepted != null) {
+            onAccepted.accept(link.jobId());
         }
         return this;
     }
@@ -415,6 +309,7 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
     }
 
     private Behavior<JobClient.Event> fail(String message) {
+        String jobId = link.jobId();
         result.completeExceptionally(new IllegalStateException((jobId == null ? "" : "job " + jobId + ": ") + message));
         return Behaviors.stopped();
     }

@@ -133,21 +133,6 @@ public record EvaluateSpec(long seed, Config target, DesignSettings design, int 
         return JobParts.isMode(file, MODE);
     }
 
-    /** @return whether a {@code job} value is an object whose {@code mode} is {@value #MODE} */
-    static boolean isEvaluate(ConfigValue job) {
-        return JobParts.isMode(job, MODE);
-    }
-
-    /**
-     * The error for an {@code evaluate} job given to a command that runs only sampling jobs.
-     *
-     * @return the exception to throw
-     */
-    static ConfigurationException notSupportedHere() {
-        return new ConfigurationException("job.mode", "evaluate jobs run with `replex run` and `replex submit`, and "
-                + "continue with `replex resume`; see docs/modes.md");
-    }
-
     /**
      * Reads and validates an {@code evaluate} job file.
      *

@@ -60,6 +60,23 @@ final class JobParts {
                 && mode.equalsIgnoreCase(((String) m.unwrapped()).trim());
     }
 
+    /**
+     * Refuses an {@code optimize} or {@code evaluate} job where only sampling jobs are read.
+     *
+     * @param job the {@code job} block
+     * @throws ConfigurationException naming {@code job.mode}, for an optimize or evaluate job
+     */
+    static void refuseOtherModes(ConfigValue job) {
+        if (isMode(job, OptimizeSpec.MODE)) {
+            throw new ConfigurationException("job.mode", "optimize jobs run with `replex run`, `resume` and "
+                    + "`submit`; this command takes sampling jobs only (see docs/modes.md)");
+        }
+        if (isMode(job, EvaluateSpec.MODE)) {
+            throw new ConfigurationException("job.mode", "evaluate jobs run with `replex run` and `replex submit`, "
+                    + "and continue with `replex resume`; see docs/modes.md");
+        }
+    }
+
     /** @return {@code --seed}, else {@code job.seed}, else {@link JobSpec#DEFAULT_SEED} */
     static long seed(JobSpec.Overrides o, ConfigObject job) {
         return o.seed() != null ? o.seed() : job.get("seed") == null ? JobSpec.DEFAULT_SEED

@@ -44,8 +44,7 @@ import replex.core.swap.SwapRule;
  *                                 # draws-level-&lt;k&gt;.csv (memory for draws grows K-fold)
  *   draws-metrics = [steps]       # default []; metrics of the target's evaluation recorded with
  *                                 # each kept draw, as extra columns of draws.csv
- *   draws-metadata = [flag]       # default []; metadata strings of the same evaluation, as
- *                                 # further columns of draws.csv after the metrics
+ *   draws-metadata = [flag]       # default []; metadata strings of it, as columns after those
  * }
  * </pre>
  *

@@ -48,12 +48,7 @@ final class JobSpecSections {
                     + "gaussian } } (see the documentation of the job file)");
         }
         ConfigObject job = ConfigValues.object(jobValue, "job", "an object job { ... }");
-        if (OptimizeSpec.isOptimize(job)) {
-            throw OptimizeSpec.notSupportedHere(); // replex run reads these with OptimizeSpec.load
-        }
-        if (EvaluateSpec.isEvaluate(job)) {
-            throw EvaluateSpec.notSupportedHere(); // read with EvaluateSpec.load
-        }
+        JobParts.refuseOtherModes(job); // OptimizeSpec.load and EvaluateSpec.load read those
         ConfigValues.allowOnly(job, "job", JOB_KEYS);
 
         String mode = job.get("mode") == null ? JobSpec.MODE_SAMPLE

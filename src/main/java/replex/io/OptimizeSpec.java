@@ -155,16 +155,6 @@ public record OptimizeSpec(OptimizeSettings settings, Config objectiveBlock, Tab
     }
 
     /**
-     * The error for an {@code optimize} job given to a command that runs only sampling jobs.
-     *
-     * @return the exception to throw
-     */
-    static ConfigurationException notSupportedHere() {
-        return new ConfigurationException("job.mode", "optimize jobs run with `replex run`, `resume` and `submit`; "
-                + "this command takes sampling jobs only (see docs/modes.md)");
-    }
-
-    /**
      * Reads and validates an {@code optimize} job file.
      *
      * @param file the job file

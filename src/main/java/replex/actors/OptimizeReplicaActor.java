@@ -17,7 +17,8 @@ import replex.core.optimize.OptimizeReplica;
  * sampling jobs: sharding decides on which node it lives (and re-creates it elsewhere when its node
  * is lost), placed by {@link ReplicaPlacement} like sampling replicas. On {@link Initialize} it
  * creates its {@link OptimizeReplica} in its node's {@link OptimizeNode}, whose host runs its
- * rounds. Entity id: {@code <generation>|<jobId>|<chain>|<replica>|<ordinal>}.
+ * rounds. Entity id: {@code <generation>|<jobId>|<chain>|<replica>|<ordinal>}; sharding and the
+ * Initialize protocol as for sampling replicas ({@link ShardedReplicas}, {@link ReplicaEntity}).
  */
 public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplicaActor.Command> {
 
@@ -94,9 +95,9 @@ public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplica
     }
 
     private Behavior<Command> onInitialize(Initialize m) {
-        entity.initialize(m, () -> new OptimizeCoordinator.Ready(m.chain(), m.replica(), m.epoch(), node, host,
-                getContext().getSelf()), () -> nodeState.initialize(m, node, host, getContext().getSelf()),
-                OptimizeCoordinator.Ready.class);
+        ActorRef<Command> self = getContext().getSelf();
+        entity.initialize(m, () -> new OptimizeCoordinator.Ready(m.chain(), m.replica(), m.epoch(), node, host, self),
+                () -> nodeState.initialize(m, node, host, self), OptimizeCoordinator.Ready.class);
         return this;
     }
 }

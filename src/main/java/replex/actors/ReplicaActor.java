@@ -18,7 +18,8 @@ import replex.core.replica.ReplicaSnapshot;
  * {@link replex.core.replica.Replica} (state and random stream) in the node's
  * {@link ReplicaHost.Registry}, where the node's {@link ReplicaHost} runs its rounds, batched with
  * the node's other replicas; all the sampling maths is in {@code replex.core}. Entity id:
- * {@code <jobId>|<chain>|<replica>|<ordinal>}.
+ * {@code <generation>|<jobId>|<chain>|<replica>|<ordinal>}; sharding and the Initialize protocol as
+ * for optimize replicas ({@link ShardedReplicas}, {@link ReplicaEntity}).
  */
 public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
 
@@ -132,9 +133,11 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
     }
 
     private Behavior<Command> onInitialize(Initialize m) {
-        entity.initialize(m, () -> new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node, host,
-                getContext().getSelf(), m.epoch()), () -> ReplicaHost.initialize(targets, registry, m, node, host,
-                getContext().getSelf()), ExchangeCoordinator.ReplicaReady.class);
+        ActorRef<Command> self = getContext().getSelf();
+        entity.initialize(m,
+                () -> new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node, host, self, m.epoch()),
+                () -> ReplicaHost.initialize(targets, registry, m, node, host, self),
+                ExchangeCoordinator.ReplicaReady.class);
         return this;
     }
 

@@ -14,6 +14,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.BehaviorBuilder;
 import akka.actor.typed.javadsl.Behaviors;
 
 import replex.core.engine.RecoveryEvent;
@@ -29,17 +30,17 @@ import replex.io.OptimizeCheckpointFile;
  * reads) on the blocking-I/O dispatcher, one write at a time (a newer checkpoint waiting replaces an
  * older one not yet begun), and, in the cluster's shared directory, the finished job's result kept for
  * {@code replex fetch} (the coordinator's last state but one, {@link #finish}). The I/O reports back to the
- * coordinator ({@link CheckpointWritten}, {@link ResultKept}) through {@code pipeToSelf}. Not thread-safe:
+ * coordinator through {@code pipeToSelf} ({@link #handlingWrites}). Not thread-safe:
  * its coordinator's only.
  */
 final class OptimizeCheckpoints {
 
     /** A checkpoint write finished (local only). */
-    record CheckpointWritten(long round, Path file, Throwable error) implements ExchangeCoordinator.Command {
+    private record CheckpointWritten(long round, Path file, Throwable error) implements ExchangeCoordinator.Command {
     }
 
     /** The finished job's result is kept in its shared folder, or could not be (local only). */
-    record ResultKept(Throwable error) implements ExchangeCoordinator.Command {
+    private record ResultKept(Throwable error) implements ExchangeCoordinator.Command {
     }
 
     private final ActorContext<ExchangeCoordinator.Command> context;
@@ -149,10 +150,21 @@ final class OptimizeCheckpoints {
     }
 
     /**
+     * @param state a coordinator's state
+     * @return the state, also handling the end of checkpoint writes
+     */
+    BehaviorBuilder<ExchangeCoordinator.Command> handlingWrites(BehaviorBuilder<ExchangeCoordinator.Command> state) {
+        return state.onMessage(CheckpointWritten.class, m -> {
+            written(m);
+            return Behaviors.same();
+        });
+    }
+
+    /**
      * A checkpoint write ended. A failed one is reported once (until a write succeeds again) and the job
      * goes on: its recovery point is in memory, and the next checkpoint is tried at its round.
      */
-    void written(CheckpointWritten m) {
+    private void written(CheckpointWritten m) {
         writing = false;
         if (m.error() != null) {
             if (!writeFailing) {

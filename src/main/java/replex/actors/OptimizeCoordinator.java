@@ -221,9 +221,8 @@ public final class OptimizeCoordinator {
 
     /** What every state handles alike: reachability, checkpoint writes, cancelling; anything else is ignored. */
     private Behavior<ExchangeCoordinator.Command> common(BehaviorBuilder<ExchangeCoordinator.Command> state) {
-        return state
+        return checkpoints.handlingWrites(state)
                 .onMessage(ExchangeCoordinator.NodeReachability.class, m -> same(() -> deadlines.reachability(m)))
-                .onMessage(OptimizeCheckpoints.CheckpointWritten.class, m -> same(() -> checkpoints.written(m)))
                 .onMessageEquals(ExchangeCoordinator.Cancel.INSTANCE, this::onCancel)
                 .onAnyMessage(m -> Behaviors.same()) // stale replies, deadline checks while initialising, Suspend
                 .build();

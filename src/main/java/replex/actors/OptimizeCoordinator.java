@@ -1,26 +1,16 @@
 package replex.actors;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.BehaviorBuilder;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
-import akka.cluster.ClusterEvent;
 import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Subscribe;
 
 import replex.core.engine.RecoveryEvent;
 import replex.core.optimize.OptimizeEngine;
@@ -28,7 +18,6 @@ import replex.core.optimize.OptimizeReplica;
 import replex.core.optimize.OptimizeSearch;
 import replex.core.optimize.OptimizeSettings;
 import replex.core.optimize.OptimizeState;
-import replex.io.CheckpointFile;
 import replex.io.JobDirectory;
 import replex.io.OptimizeCheckpointFile;
 import replex.io.OptimizeSpec;
@@ -49,10 +38,9 @@ import replex.io.OptimizeSpec;
  * after {@link EngineTimings#maxReplays()} replays of one round the job fails.
  *
  * <p>With a checkpoint directory ({@link CheckpointFiles}) each recovery point is also written as a
- * checkpoint file ({@link OptimizeCheckpointFile}, the format {@code replex resume} reads), on the
- * blocking-I/O dispatcher, one write at a time (a newer checkpoint waiting replaces an older one not yet
- * begun). A job may start from such a file: a job manager restarting it after its coordinator's node
- * was lost. In the cluster's shared directory the finished job's result is kept for {@code replex fetch}.
+ * checkpoint file ({@link OptimizeCheckpoints}), and a job may start from such a file: a job manager
+ * restarting it after its coordinator's node was lost. In the cluster's shared directory the finished
+ * job's result is kept for {@code replex fetch}. Deadlines and replays: {@link OptimizeDeadlines}.
  *
  * <p>Its messages are {@link ExchangeCoordinator.Command}s, so that the {@link JobManager} and clients
  * treat it as any coordinator ({@link ExchangeCoordinator.Cancel}; {@link ExchangeCoordinator.Suspend}
@@ -108,48 +96,27 @@ public final class OptimizeCoordinator {
         public static final CheckpointFiles NONE = new CheckpointFiles(null, false, false, null);
     }
 
-    /** A checkpoint write finished (local only). */
-    private record CheckpointWritten(long round, Path file, Throwable error) implements ExchangeCoordinator.Command {
-    }
-
-    /** The finished job's result is kept in its shared folder, or could not be (local only). */
-    private record ResultKept(Throwable error) implements ExchangeCoordinator.Command {
-    }
-
     private final ActorContext<ExchangeCoordinator.Command> context;
     private final TimerScheduler<ExchangeCoordinator.Command> timers;
     private final String jobId;
+    /** The job, its settings and metrics. */
     private final OptimizeSpec spec;
     private final OptimizeSettings settings;
-    private final String jobJson;
     private final List<String> metricNames;
-    private final ActorRef<JobClient.Event> client;
-    private final ActorRef<JobManager.Command> manager;
+    /** Told of the job's progress and end. */
+    private final OptimizeReports reports;
     private final EngineTimings timings;
-    private final int levels;
+    /** The job's replicas, files, deadlines and recovery events. */
     private final OptimizeReplicas replicas;
-    private final CheckpointFiles files;
-    private final String version;
-    private final Executor blockingIo;
+    private final OptimizeCheckpoints checkpoints;
+    private final OptimizeDeadlines deadlines;
     private final List<RecoveryEvent> events = new ArrayList<>();
-    private final Set<String> unreachable = new LinkedHashSet<>();
     private OptimizeSearch search;
     private OptimizeState recovery;
     private int epoch;
-    private long replayedRound = -1;
-    private int replaysOfRound;
     /** The round in flight, or {@code null}; while finishing, a round of no request (waiting for the best state). */
     private OptimizeRound inFlight;
     private long lastBatch;
-    private double typicalRoundSeconds = Double.NaN;
-    private long lastCheckNanos = System.nanoTime();
-    private long reportedStep = -1;
-    /** A checkpoint write is under way. */
-    private boolean writing;
-    /** The newest checkpoint waiting for the write under way, or {@code null}. */
-    private OptimizeCheckpointFile.Payload toWrite;
-    /** The last checkpoint write failed (the user has been told). */
-    private boolean writeFailing;
 
     private OptimizeCoordinator(ActorContext<ExchangeCoordinator.Command> context,
             TimerScheduler<ExchangeCoordinator.Command> timers, String jobId, OptimizeSpec spec,
@@ -160,57 +127,30 @@ public final class OptimizeCoordinator {
         this.jobId = jobId;
         this.spec = spec;
         this.settings = spec.settings();
-        this.jobJson = spec.toJson();
         this.metricNames = List.copyOf(metricNames);
-        this.client = client;
-        this.manager = manager;
+        this.reports = new OptimizeReports(jobId, client, manager);
         this.timings = timings;
-        this.levels = settings.levels();
-        this.replicas = new OptimizeReplicas(settings.chains(), levels, jobId, jobJson, placement, context.getSelf());
-        this.files = files;
-        this.version = version;
-        this.blockingIo = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
-        this.search = new OptimizeSearch(settings, metricNames);
-        start(placement.clustered() ? Cluster.get(context.getSystem()).selfMember().address().toString()
+        String jobJson = spec.toJson();
+        this.replicas = new OptimizeReplicas(settings.chains(), settings.levels(), jobId, jobJson, placement,
+                context.getSelf());
+        this.checkpoints = new OptimizeCheckpoints(context, jobId, files, version, jobJson, this.metricNames, client);
+        this.deadlines = new OptimizeDeadlines(timings);
+        // The job continues from its checkpoint, if it has one (a restart after a lost coordinator, or a resume).
+        recovery = checkpoints.start(events, placement.clustered()
+                ? Cluster.get(context.getSystem()).selfMember().address().toString()
                 : context.getSystem().address().toString());
+        search = restored();
         client.tell(new JobClient.JobAccepted(jobId, this.metricNames, jobJson, context.getSelf()));
         if (placement.clustered()) {
-            Cluster cluster = Cluster.get(context.getSystem());
-            cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.MemberRemoved.class,
-                    e -> new ExchangeCoordinator.NodeRemoved(e.member().address().toString())),
-                    ClusterEvent.MemberRemoved.class));
-            cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.ReachabilityEvent.class,
-                    e -> new ExchangeCoordinator.NodeReachability(e.member().address().toString(),
-                            e instanceof ClusterEvent.ReachableMember)), ClusterEvent.ReachabilityEvent.class));
+            OptimizeDeadlines.subscribe(context);
         }
         timers.startTimerWithFixedDelay(ExchangeCoordinator.CheckDeadlines.INSTANCE, timings.deadlineCheck());
     }
 
-    /**
-     * The job continues from its checkpoint, if it has one: the search and the recovery point are the
-     * checkpoint's, and the continuation is recorded (a restart after a lost coordinator, or a resume).
-     *
-     * @throws IllegalArgumentException if the checkpoint does not fit the job
-     */
-    private void start(String selfNode) {
-        OptimizeCheckpointFile.Loaded loaded = files.start();
-        if (loaded != null) {
-            OptimizeCheckpointFile.Payload payload = loaded.payload();
-            if (!List.of(payload.metricNames()).equals(metricNames)) {
-                throw new IllegalArgumentException(loaded.file() + " records the metrics "
-                        + List.of(payload.metricNames()) + ", but the objective has " + metricNames);
-            }
-            search = OptimizeSearch.restore(settings, metricNames, payload.state());
-            recovery = payload.state();
-            events.addAll(List.of(payload.events()));
-            for (String skipped : loaded.skipped()) {
-                context.getLog().warn("job {}: skipped a bad checkpoint: {}", jobId, skipped);
-            }
-        }
-        if (loaded != null || files.restart()) {
-            events.add(ExchangeCoordinator.continuation(files.restart(), loaded == null ? null : loaded.file(),
-                    recovery == null ? 0 : recovery.round(), selfNode));
-        }
+    /** @return the search at the recovery point: the newest complete snapshot, or round 0 */
+    private OptimizeSearch restored() {
+        return recovery == null ? new OptimizeSearch(settings, metricNames)
+                : OptimizeSearch.restore(settings, metricNames, recovery);
     }
 
     /**
@@ -229,9 +169,8 @@ public final class OptimizeCoordinator {
                 return new OptimizeCoordinator(ctx, timers, jobId, spec, metricNames, client, manager, placement,
                         timings, files, version).initialising();
             } catch (IllegalArgumentException e) {
-                String reason = "cannot continue from its checkpoint: " + e.getMessage();
-                client.tell(new JobClient.JobFailed(jobId, reason, true));
-                manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FAILED, reason));
+                new OptimizeReports(jobId, client, manager).failed("cannot continue from its checkpoint: "
+                        + e.getMessage(), true);
                 return Behaviors.stopped();
             }
         }));
@@ -242,43 +181,24 @@ public final class OptimizeCoordinator {
     /** Initialising: every replica is being created (or restored after a rollback). */
     private Behavior<ExchangeCoordinator.Command> initialising() {
         initializeAll();
-        return Behaviors.receive(ExchangeCoordinator.Command.class)
+        return common(Behaviors.receive(ExchangeCoordinator.Command.class)
                 .onMessage(Ready.class, this::onReady)
-                .onMessage(JobMissing.class, m -> {
-                    replicas.jobMissing(m);
-                    return Behaviors.same();
-                })
-                .onMessage(JobLoaded.class, m -> {
-                    replicas.jobLoaded(m);
-                    return Behaviors.same();
-                })
+                .onMessage(JobMissing.class, m -> same(() -> replicas.jobMissing(m)))
+                .onMessage(JobLoaded.class, m -> same(() -> replicas.jobLoaded(m)))
                 .onMessageEquals(ExchangeCoordinator.RetryInitialize.INSTANCE, this::onRetryInitialize)
                 .onMessage(Failed.class, this::onFailed)
-                .onMessage(ExchangeCoordinator.NodeRemoved.class, m -> onNodeRemoved(m, replicas.on(m.node())))
-                .onMessage(ExchangeCoordinator.NodeReachability.class, this::onReachability)
-                .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
-                .onMessageEquals(ExchangeCoordinator.Cancel.INSTANCE, this::onCancel)
-                .onAnyMessage(m -> Behaviors.same()) // stale replies, deadline checks, Suspend
-                .build();
+                .onMessage(ExchangeCoordinator.NodeRemoved.class, m -> onNodeRemoved(m, replicas.on(m.node()))));
     }
 
     /** Running: rounds go out and come back. */
     private Behavior<ExchangeCoordinator.Command> running() {
-        return Behaviors.receive(ExchangeCoordinator.Command.class)
+        return common(Behaviors.receive(ExchangeCoordinator.Command.class)
                 .onMessage(RoundsDone.class, this::onRoundsDone)
                 .onMessage(SnapshotTaken.class, this::onSnapshot)
-                .onMessage(ExchangeCoordinator.HostBusy.class, m -> {
-                    inFlight.heard(m.batches());
-                    return Behaviors.same();
-                })
+                .onMessage(ExchangeCoordinator.HostBusy.class, m -> same(() -> inFlight.heard(m.batches())))
                 .onMessage(Failed.class, this::onFailed)
                 .onMessage(ExchangeCoordinator.NodeRemoved.class, m -> onNodeRemoved(m, replicas.on(m.node())))
-                .onMessage(ExchangeCoordinator.NodeReachability.class, this::onReachability)
-                .onMessageEquals(ExchangeCoordinator.CheckDeadlines.INSTANCE, this::onCheckDeadlines)
-                .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
-                .onMessageEquals(ExchangeCoordinator.Cancel.INSTANCE, this::onCancel)
-                .onAnyMessage(m -> Behaviors.same())
-                .build();
+                .onMessageEquals(ExchangeCoordinator.CheckDeadlines.INSTANCE, this::onCheckDeadlines));
     }
 
     /** Finishing: every round is done; waiting for the best state from the replica that holds it. */
@@ -288,19 +208,30 @@ public final class OptimizeCoordinator {
         int holder = replicas.ordinal(c, r);
         replicas.host[holder].tell(new OptimizeHost.SendBest(jobId, c, r, epoch, context.getSelf()));
         inFlight = OptimizeRound.awaiting(search.roundsDone(), epoch); // no round: only its deadline counts
-        return Behaviors.receive(ExchangeCoordinator.Command.class)
+        return common(Behaviors.receive(ExchangeCoordinator.Command.class)
                 .onMessage(BestState.class, m -> m.epoch() != epoch ? Behaviors.same()
-                        : m.cells() == null ? replay(RecoveryEvent.Kind.REPLICAS_RESTORED, "node " + replicas.node[holder]
-                                + " no longer holds replica " + r + " of chain " + c + ", which holds the best state")
+                        : m.cells() == null ? replay(RecoveryEvent.Kind.REPLICAS_RESTORED, "node "
+                                + replicas.node[holder] + " no longer holds replica " + r + " of chain " + c
+                                + ", which holds the best state")
                         : finish(reason, m.cells()))
                 .onMessage(ExchangeCoordinator.NodeRemoved.class, m -> onNodeRemoved(m,
                         replicas.on(m.node()).contains(holder) ? List.of(holder) : List.of()))
-                .onMessage(ExchangeCoordinator.NodeReachability.class, this::onReachability)
-                .onMessageEquals(ExchangeCoordinator.CheckDeadlines.INSTANCE, this::onCheckDeadlines)
-                .onMessage(CheckpointWritten.class, this::onCheckpointWritten)
+                .onMessageEquals(ExchangeCoordinator.CheckDeadlines.INSTANCE, this::onCheckDeadlines));
+    }
+
+    /** What every state handles alike: reachability, checkpoint writes, cancelling; anything else is ignored. */
+    private Behavior<ExchangeCoordinator.Command> common(BehaviorBuilder<ExchangeCoordinator.Command> state) {
+        return checkpoints.handlingWrites(state)
+                .onMessage(ExchangeCoordinator.NodeReachability.class, m -> same(() -> deadlines.reachability(m)))
                 .onMessageEquals(ExchangeCoordinator.Cancel.INSTANCE, this::onCancel)
-                .onAnyMessage(m -> Behaviors.same())
+                .onAnyMessage(m -> Behaviors.same()) // stale replies, deadline checks while initialising, Suspend
                 .build();
+    }
+
+    /** Handles a message that changes no state: runs {@code handler}, and the behaviour stays. */
+    private static Behavior<ExchangeCoordinator.Command> same(Runnable handler) {
+        handler.run();
+        return Behaviors.same();
     }
 
     private void initializeAll() {
@@ -314,7 +245,7 @@ public final class OptimizeCoordinator {
             return Behaviors.same();
         }
         timers.cancel(ExchangeCoordinator.RetryInitialize.INSTANCE);
-        manager.tell(new JobManager.JobStarted(jobId, replicas.perNode()));
+        reports.started(replicas.perNode());
         startRound();
         return running();
     }
@@ -328,9 +259,8 @@ public final class OptimizeCoordinator {
 
     /** Sends round {@code search.roundsDone()} of every replica, one {@link OptimizeHost.RunRounds} per host. */
     private void startRound() {
-        long done = search.roundsDone() + 1;
-        int every = spec.checkpointEvery();
-        boolean snapshots = every > 0 && done % every == 0 && done < settings.rounds();
+        long next = search.roundsDone() + 1;
+        boolean snapshots = spec.checkpointEvery() > 0 && next % spec.checkpointEvery() == 0 && next < settings.rounds();
         inFlight = OptimizeRound.send(jobId, search, replicas, epoch, snapshots, lastBatch, context.getSelf());
         lastBatch = inFlight.lastBatch;
     }
@@ -347,7 +277,8 @@ public final class OptimizeCoordinator {
             missing |= !inFlight.file(result, metricNames);
         }
         if (missing) {
-            return replay(RecoveryEvent.Kind.REPLICAS_RESTORED, "node " + m.node() + " no longer holds some of the job's replicas");
+            return replay(RecoveryEvent.Kind.REPLICAS_RESTORED, "node " + m.node()
+                    + " no longer holds some of the job's replicas");
         }
         return inFlight.complete() ? completeRound() : Behaviors.same();
     }
@@ -363,18 +294,13 @@ public final class OptimizeCoordinator {
     private Behavior<ExchangeCoordinator.Command> completeRound() {
         OptimizeRound done = inFlight;
         inFlight = null;
-        double seconds = (System.nanoTime() - done.sentAtNanos) / 1e9;
-        typicalRoundSeconds = Double.isNaN(typicalRoundSeconds) ? seconds : 0.8 * typicalRoundSeconds + 0.2 * seconds;
+        deadlines.completed(done);
         OptimizeEngine.StopReason reason = search.complete(done.reports());
         if (done.snapshots) {
             recovery = search.snapshot(done.snapshots());
-            if (files.dir() != null) {
-                toWrite = new OptimizeCheckpointFile.Payload(version, jobJson, Instant.now().toString(), recovery,
-                        metricNames.toArray(new String[0]), events.toArray(new RecoveryEvent[0]));
-                writeNext();
-            }
+            checkpoints.write(recovery, events);
         }
-        reportProgress();
+        reports.progressed(search, settings.rounds());
         if (reason != null) {
             return finishing(reason);
         }
@@ -382,58 +308,23 @@ public final class OptimizeCoordinator {
         return Behaviors.same();
     }
 
-    private void reportProgress() {
-        long done = search.roundsDone();
-        long step = done * ExchangeCoordinator.PROGRESS_STEPS / settings.rounds();
-        if (step != reportedStep) {
-            reportedStep = step;
-            client.tell(new OptimizeClient.Progressed(jobId, done, settings.rounds(), search.bestValue()));
-            manager.tell(new JobManager.JobProgressed(jobId, done, search.bestValue()));
-        }
-    }
-
     // ---------------------------------------------------------------- losses and deadlines
 
     private Behavior<ExchangeCoordinator.Command> onCheckDeadlines() {
-        long now = System.nanoTime();
-        boolean late = now - lastCheckNanos > 3 * timings.deadlineCheck().toNanos();
-        lastCheckNanos = now;
-        if (late && inFlight != null) { // this actor waited for a thread: signs of life queued meanwhile are unseen
-            inFlight.lastSignNanos = now;
-        }
-        if (inFlight == null || late || !unreachable.isEmpty()) { // an unreachable node: the failure detector's
-            return Behaviors.same();
-        }
-        double typical = Double.isNaN(typicalRoundSeconds) ? 0.0 : typicalRoundSeconds;
-        long deadline = Math.max(timings.deadlineMinimum().toNanos(), (long) (timings.deadlineMultiplier() * typical
-                * 1e9));
-        long waited = now - Math.max(inFlight.sentAtNanos, inFlight.lastSignNanos);
-        if (waited <= deadline) {
-            return Behaviors.same();
-        }
-        return replay(RecoveryEvent.Kind.ROUND_DEADLINE, String.format(java.util.Locale.ROOT,
-                "round %d had no answer within %.1f s",
-                search.roundsDone(), waited / 1e9));
-    }
-
-    private Behavior<ExchangeCoordinator.Command> onReachability(ExchangeCoordinator.NodeReachability m) {
-        if (m.reachable()) {
-            unreachable.remove(m.node());
-        } else {
-            unreachable.add(m.node());
-        }
-        return Behaviors.same();
+        long waited = deadlines.overdue(inFlight);
+        return waited < 0 ? Behaviors.same() : replay(RecoveryEvent.Kind.ROUND_DEADLINE, String.format(
+                java.util.Locale.ROOT, "round %d had no answer within %.1f s", search.roundsDone(), waited / 1e9));
     }
 
     private Behavior<ExchangeCoordinator.Command> onNodeRemoved(ExchangeCoordinator.NodeRemoved m,
             List<Integer> lost) {
-        unreachable.remove(m.node());
+        deadlines.removed(m.node());
         replicas.nodeLost(m.node());
         if (lost.isEmpty()) {
             return Behaviors.same();
         }
-        return replay(RecoveryEvent.Kind.REPLICAS_RESTORED, "node " + m.node() + " left the cluster with " + lost.size() + " of the "
-                + "job's replicas");
+        return replay(RecoveryEvent.Kind.REPLICAS_RESTORED, "node " + m.node() + " left the cluster with "
+                + lost.size() + " of the job's replicas");
     }
 
     /**
@@ -442,136 +333,36 @@ public final class OptimizeCoordinator {
      */
     private Behavior<ExchangeCoordinator.Command> replay(RecoveryEvent.Kind kind, String reason) {
         long detected = search.roundsDone();
-        if (detected == replayedRound) {
-            replaysOfRound++;
-        } else {
-            replayedRound = detected;
-            replaysOfRound = 1;
-        }
-        if (replaysOfRound > timings.maxReplays()) {
+        if (deadlines.replayedTooOften(detected)) {
             return fail("round " + detected + " could not be completed in " + timings.maxReplays() + " attempts; last: "
                     + reason, false);
         }
         epoch++;
-        search = recovery == null ? new OptimizeSearch(settings, metricNames)
-                : OptimizeSearch.restore(settings, metricNames, recovery);
+        search = restored();
         long restored = search.roundsDone();
-        events.add(new RecoveryEvent(kind, Instant.now().toString(), detected,
-                restored, detected - restored,
+        events.add(new RecoveryEvent(kind, Instant.now().toString(), detected, restored, detected - restored,
                 reason + "; the job's " + replicas.size() + " replicas restored from round " + restored));
         context.getLog().warn("job {}: {}; the job continues from round {} (replaying {} rounds)", jobId, reason,
                 restored, detected - restored);
         return initialising();
     }
 
-    // ---------------------------------------------------------------- checkpoint files and the end
-
-    /** Writes the checkpoint waiting, if any, on the blocking-I/O dispatcher, unless a write is under way. */
-    private void writeNext() {
-        if (writing || toWrite == null) {
-            return;
-        }
-        OptimizeCheckpointFile.Payload payload = toWrite;
-        toWrite = null;
-        writing = true;
-        Path dir = Path.of(files.dir());
-        CompletableFuture<Path> write = CompletableFuture.supplyAsync(() -> {
-            try {
-                return OptimizeCheckpointFile.write(dir, payload);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, blockingIo);
-        context.pipeToSelf(write, (file, error) -> new CheckpointWritten(payload.state().round(), file, error));
-    }
+    // ---------------------------------------------------------------- the end
 
     /**
-     * A checkpoint write ended. A failed one is reported once (until a write succeeds again) and the job
-     * goes on: its recovery point is in memory, and the next checkpoint is tried at its round.
+     * Every round is done and the best state is here: the result is kept (a shared folder: the final
+     * state, with the best state as its one replica), then announced.
      */
-    private Behavior<ExchangeCoordinator.Command> onCheckpointWritten(CheckpointWritten m) {
-        writing = false;
-        if (m.error() != null) {
-            if (!writeFailing) {
-                writeFailing = true;
-                String message = "cannot write the checkpoint of round " + m.round() + " to " + files.dir() + " ("
-                        + cause(m.error()).getMessage() + "); the job goes on and tries again at its next "
-                        + "checkpoint, but cannot be restarted from a checkpoint file meanwhile";
-                context.getLog().error("job {}: {}", jobId, message);
-                client.tell(new JobClient.Notice(jobId, message));
-            }
-        } else {
-            context.getLog().debug("job {}: checkpoint {}", jobId, m.file());
-            if (writeFailing) {
-                writeFailing = false;
-                client.tell(new JobClient.Notice(jobId, "checkpoint of round " + m.round() + " written"));
-            }
-        }
-        writeNext();
-        return Behaviors.same();
-    }
-
-    private static Throwable cause(Throwable t) {
-        Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-        return c instanceof UncheckedIOException u ? u.getCause() : c;
-    }
-
-    /** Every round is done and the best state is here: the result is kept (a shared folder), then announced. */
     private Behavior<ExchangeCoordinator.Command> finish(OptimizeEngine.StopReason reason, double[] bestCells) {
         timers.cancelAll();
-        toWrite = null;
-        if (!files.shared()) {
-            return announce(reason, bestCells);
-        }
-        if (writing) { // it would land after the checkpoints are deleted below: wait for it
-            return Behaviors.receive(ExchangeCoordinator.Command.class)
-                    .onMessage(CheckpointWritten.class, m -> keepResult(reason, bestCells))
-                    .onAnyMessage(m -> Behaviors.same())
-                    .build();
-        }
-        return keepResult(reason, bestCells);
-    }
-
-    /**
-     * Writes the result into the job's shared folder ({@link JobDirectory#RESULT_FILE}: the final state,
-     * with the best state as its one replica) for {@code replex fetch} and a job manager that takes
-     * over, and deletes the checkpoints, off the actor's thread.
-     */
-    private Behavior<ExchangeCoordinator.Command> keepResult(OptimizeEngine.StopReason reason, double[] bestCells) {
         int c = search.bestChain();
         OptimizeReplica.Snapshot best = new OptimizeReplica.Snapshot(c, search.bestReplica(), new byte[0], bestCells,
                 bestCells, search.chain(c).bestScore());
-        OptimizeCheckpointFile.Payload result = new OptimizeCheckpointFile.Payload(version, jobJson,
-                Instant.now().toString(), search.finalState(best), metricNames.toArray(new String[0]),
-                events.toArray(new RecoveryEvent[0]));
-        Path dir = Path.of(files.dir());
-        CompletableFuture<Void> keep = CompletableFuture.runAsync(() -> {
-            try {
-                Files.createDirectories(dir);
-                OptimizeCheckpointFile.writeResult(dir.resolve(JobDirectory.RESULT_FILE), result);
-                CheckpointFile.deleteAll(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, blockingIo);
-        context.pipeToSelf(keep, (ok, error) -> new ResultKept(error));
-        return Behaviors.receive(ExchangeCoordinator.Command.class)
-                .onMessage(ResultKept.class, m -> {
-                    if (m.error() != null) {
-                        context.getLog().error("job {}: cannot keep its result in {}: {} (the client still receives "
-                                + "it)", jobId, dir, cause(m.error()).toString());
-                    }
-                    return announce(reason, bestCells);
-                })
-                .onAnyMessage(m -> Behaviors.same())
-                .build();
+        return checkpoints.finish(() -> search.finalState(best), events, () -> announce(reason, bestCells));
     }
 
     private Behavior<ExchangeCoordinator.Command> announce(OptimizeEngine.StopReason reason, double[] bestCells) {
-        OptimizeClient.sendResult(client, jobId, search.result(reason, null), bestCells, metricNames,
-                replicas.perNode(), events);
-        manager.tell(new JobManager.JobProgressed(jobId, search.roundsDone(), search.bestValue()));
-        manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FINISHED, null));
+        reports.finished(search, reason, bestCells, metricNames, replicas.perNode(), events);
         release();
         return Behaviors.stopped();
     }
@@ -583,14 +374,13 @@ public final class OptimizeCoordinator {
     }
 
     private Behavior<ExchangeCoordinator.Command> fail(String reason, boolean inputError) {
-        client.tell(new JobClient.JobFailed(jobId, reason, inputError));
-        manager.tell(new JobManager.JobEnded(jobId, JobManager.JobState.FAILED, reason));
+        reports.failed(reason, inputError);
         release();
         return Behaviors.stopped();
     }
 
     private Behavior<ExchangeCoordinator.Command> onCancel() {
-        client.tell(new JobClient.JobFailed(jobId, "cancelled", false));
+        reports.cancelled();
         release();
         return Behaviors.stopped();
     }

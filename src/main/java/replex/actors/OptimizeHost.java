@@ -1,19 +1,9 @@
 package replex.actors;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
-import akka.actor.Cancellable;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -28,7 +18,7 @@ import replex.io.OptimizeSpec;
  * The {@code optimize} replicas of one node and the threads that run them, as {@link ReplicaHost}
  * is for sampling replicas: the coordinator sends each host one {@link RunRounds} per round with an
  * {@link Item} (a few numbers) for each of its replicas; the node's {@code workers} threads take the
- * items one by one and the host answers once ({@link OptimizeCoordinator.RoundsDone}) with a few
+ * items one by one ({@link HostPool}) and the host answers once ({@link OptimizeCoordinator.RoundsDone}) with a few
  * numbers per replica. A replica's table stays here: it leaves the node only in a snapshot (at
  * snapshot rounds, one message per replica, {@link OptimizeCoordinator.SnapshotTaken}) and, for the
  * replica holding the best state at the end, as that state ({@link SendBest}).
@@ -67,7 +57,7 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
      * @param snapshot whether to send the replica's snapshot after the round
      */
     public record Item(int chain, int replica, int epoch, long round, double temperature, double jitter,
-            boolean snapshot) {
+            boolean snapshot) implements HostPool.Item {
     }
 
     /**
@@ -144,47 +134,20 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
             implements Command, akka.actor.NoSerializationVerificationNeeded {
     }
 
-    /** A batch being run: the worker threads take its items one by one. */
-    private static final class Batch {
-        final RunRounds request;
-        final OptimizeNode.Job job;
-        final OptimizeReplica[] replicas;
-        final Result[] results;
-        final AtomicInteger next = new AtomicInteger();
-        final AtomicInteger remaining;
-        final long key;
-
-        Batch(RunRounds request, OptimizeNode.Job job, OptimizeReplica[] replicas, Result[] results, int toRun,
-                long key) {
-            this.request = request;
-            this.job = job;
-            this.replicas = replicas;
-            this.results = results;
-            this.remaining = new AtomicInteger(toRun);
-            this.key = key;
-        }
-    }
-
     private final OptimizeNode nodeState;
     private final String node;
-    private final int workers;
-    private final Executor executor;
-    private final Map<String, ActorRef<ExchangeCoordinator.Command>> coordinators = new HashMap<>();
-    private final ConcurrentHashMap<Long, Batch> running = new ConcurrentHashMap<>();
-    private final AtomicLong batchKeys = new AtomicLong();
-    private final Cancellable heartbeats;
+    private final HostPool<Item, Result> pool;
+    private final CoordinatorWatch<Command> coordinators;
 
     private OptimizeHost(ActorContext<Command> context, OptimizeNode nodeState, String node, int workers,
             Duration heartbeat) {
         super(context);
         this.nodeState = nodeState;
         this.node = node;
-        this.workers = workers;
-        this.executor = context.getSystem().dispatchers().lookup(
-                DispatcherSelector.fromConfig(ReplicaActor.WORKER_DISPATCHER));
-        // From a scheduler thread, not this actor: the host's own mailbox may wait behind busy workers.
-        this.heartbeats = context.getSystem().scheduler().scheduleAtFixedRate(heartbeat, heartbeat,
-                this::sendHeartbeats, context.getSystem().executionContext());
+        this.pool = new HostPool<>(context.getSystem(), node, workers, heartbeat, "objective",
+                (it, failure) -> new Result(it.chain(), it.replica(), it.epoch(), null, failure),
+                OptimizeCoordinator.RoundsDone::new);
+        this.coordinators = new CoordinatorWatch<>(context, CoordinatorGone::new);
     }
 
     /**
@@ -206,17 +169,17 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
                 .onMessage(SendBest.class, this::onSendBest)
                 .onMessage(CreateReplica.class, this::onCreateReplica)
                 .onMessage(ForgetJob.class, m -> forget(m.jobId()))
-                .onMessage(CoordinatorGone.class, m -> m.coordinator().equals(coordinators.get(m.jobId()))
+                .onMessage(CoordinatorGone.class, m -> coordinators.current(m.jobId(), m.coordinator())
                         ? forget(m.jobId()) : this)
                 .onSignal(akka.actor.typed.PostStop.class, s -> {
-                    heartbeats.cancel();
+                    pool.stop();
                     return this;
                 })
                 .build();
     }
 
     private Behavior<Command> onLoadJob(LoadJob m) {
-        watchCoordinator(m.jobId(), m.replyTo());
+        coordinators.watch(m.jobId(), m.replyTo());
         if (nodeState.job(m.jobId()) == null) {
             try {
                 nodeState.load(m.jobId(), m.jobJson());
@@ -238,30 +201,15 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
         if (nodeState.epochOf(init.jobId(), init.chain(), init.replica()) == init.epoch()) {
             return this; // a repeated request: the first answer stands
         }
-        watchCoordinator(init.jobId(), init.replyTo());
+        coordinators.watch(init.jobId(), init.replyTo());
         init.replyTo().tell(nodeState.initialize(init, node, getContext().getSelf(), null));
         return this;
     }
 
     private Behavior<Command> forget(String jobId) {
-        ActorRef<ExchangeCoordinator.Command> coordinator = coordinators.remove(jobId);
-        if (coordinator != null) {
-            getContext().unwatch(coordinator);
-        }
+        coordinators.forget(jobId);
         nodeState.forget(jobId);
         return this;
-    }
-
-    private void watchCoordinator(String jobId, ActorRef<ExchangeCoordinator.Command> coordinator) {
-        ActorRef<ExchangeCoordinator.Command> known = coordinators.get(jobId);
-        if (coordinator.equals(known)) {
-            return;
-        }
-        if (known != null) {
-            getContext().unwatch(known);
-        }
-        coordinators.put(jobId, coordinator);
-        getContext().watchWith(coordinator, new CoordinatorGone(jobId, coordinator));
     }
 
     private Behavior<Command> onSendBest(SendBest m) {
@@ -272,83 +220,33 @@ public final class OptimizeHost extends AbstractBehavior<OptimizeHost.Command> {
     }
 
     private Behavior<Command> onRunRounds(RunRounds m) {
-        watchCoordinator(m.jobId(), m.replyTo());
+        coordinators.watch(m.jobId(), m.replyTo());
         OptimizeNode.Job job = nodeState.job(m.jobId());
         int n = m.items().length;
         OptimizeReplica[] replicas = new OptimizeReplica[n];
         Result[] results = new Result[n];
-        int toRun = 0;
         for (int i = 0; i < n; i++) {
             Item it = m.items()[i];
             replicas[i] = job == null ? null : nodeState.replica(m.jobId(), it.chain(), it.replica(), it.epoch());
             if (replicas[i] == null) {
-                results[i] = new Result(it.chain(), it.replica(), it.epoch(), null, null);
-                continue;
+                results[i] = pool.missing(it);
             }
-            toRun++;
         }
-        Batch batch = new Batch(m, job, replicas, results, toRun, batchKeys.incrementAndGet());
-        if (toRun == 0) {
-            reply(batch);
-            return this;
-        }
-        running.put(batch.key, batch);
-        for (int t = Math.min(workers, toRun); t > 0; t--) {
-            executor.execute(() -> drain(batch));
-        }
+        pool.run(m.replyTo(), m.batch(), m.items(), results, i -> run(job, replicas[i], m.items()[i], m.replyTo()));
         return this;
     }
 
-    /** Runs the batch's items until none is left; whoever finishes the last one answers. */
-    private void drain(Batch b) {
-        int n = b.replicas.length;
-        while (true) {
-            int i = b.next.getAndIncrement();
-            if (i >= n) {
-                return;
-            }
-            OptimizeReplica replica = b.replicas[i];
-            if (replica == null) {
-                continue;
-            }
-            Item it = b.request.items()[i];
-            Result result;
-            try {
-                OptimizeReplica.RoundReport r = replica.runRound(it.round(), b.job.settings().stepsPerRound(),
-                        it.temperature(), it.jitter());
-                result = new Result(it.chain(), it.replica(), it.epoch(), new Report(r.accepted(), r.proposed(),
-                        r.value(), r.score(), r.evaluation().value(), OptimizeChain.metricValues(r.evaluation(),
-                        b.job.metricNames())), null);
-                if (it.snapshot()) {
-                    b.request.replyTo().tell(new OptimizeCoordinator.SnapshotTaken(it.epoch(), it.round() + 1,
-                            replica.snapshot()));
-                }
-            } catch (Throwable e) { // the objective threw: the job fails instead of hanging
-                result = new Result(it.chain(), it.replica(), it.epoch(), null, "the objective threw " + e
-                        + " in round " + it.round() + " of chain " + it.chain() + ", replica " + it.replica()
-                        + " on node " + node);
-            }
-            b.results[i] = result;
-            if (b.remaining.decrementAndGet() == 0) {
-                running.remove(b.key);
-                reply(b);
-            }
+    /** Runs one item's round (a worker thread), then sends the replica's snapshot if asked to. */
+    private static Result run(OptimizeNode.Job job, OptimizeReplica replica, Item it,
+            ActorRef<ExchangeCoordinator.Command> coordinator) {
+        OptimizeReplica.RoundReport r = replica.runRound(it.round(), job.settings().stepsPerRound(), it.temperature(),
+                it.jitter());
+        Result result = new Result(it.chain(), it.replica(), it.epoch(), new Report(r.accepted(), r.proposed(),
+                r.value(), r.score(), r.evaluation().value(), OptimizeChain.metricValues(r.evaluation(),
+                job.metricNames())), null);
+        if (it.snapshot()) {
+            coordinator.tell(new OptimizeCoordinator.SnapshotTaken(it.epoch(), it.round() + 1, replica.snapshot()));
         }
-    }
-
-    private void reply(Batch b) {
-        b.request.replyTo().tell(new OptimizeCoordinator.RoundsDone(node, b.request.batch(), b.results));
-    }
-
-    private void sendHeartbeats() {
-        if (running.isEmpty()) {
-            return;
-        }
-        Map<ActorRef<ExchangeCoordinator.Command>, List<Long>> byCoordinator = new HashMap<>();
-        for (Batch b : running.values()) {
-            byCoordinator.computeIfAbsent(b.request.replyTo(), k -> new ArrayList<>()).add(b.request.batch());
-        }
-        byCoordinator.forEach((coordinator, batches) -> coordinator.tell(new ExchangeCoordinator.HostBusy(node,
-                batches.stream().mapToLong(Long::longValue).toArray())));
+        return result;
     }
 }

@@ -3,15 +3,10 @@ package replex.actors;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import akka.cluster.sharding.typed.ShardingEnvelope;
-import akka.cluster.sharding.typed.ShardingMessageExtractor;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.cluster.typed.Cluster;
 
@@ -22,7 +17,8 @@ import replex.core.optimize.OptimizeReplica;
  * sampling jobs: sharding decides on which node it lives (and re-creates it elsewhere when its node
  * is lost), placed by {@link ReplicaPlacement} like sampling replicas. On {@link Initialize} it
  * creates its {@link OptimizeReplica} in its node's {@link OptimizeNode}, whose host runs its
- * rounds. Entity id: {@code <generation>|<jobId>|<chain>|<replica>|<ordinal>}.
+ * rounds. Entity id: {@code <generation>|<jobId>|<chain>|<replica>|<ordinal>}; sharding and the
+ * Initialize protocol as for sampling replicas ({@link ShardedReplicas}, {@link ReplicaEntity}).
  */
 public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplicaActor.Command> {
 
@@ -45,7 +41,7 @@ public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplica
      * @param replyTo the job's coordinator
      */
     public record Initialize(String jobId, int chain, int replica, OptimizeReplica.Snapshot snapshot, int epoch,
-            ActorRef<ExchangeCoordinator.Command> replyTo) implements Command {
+            ActorRef<ExchangeCoordinator.Command> replyTo) implements Command, ReplicaEntity.Init {
     }
 
     /** The job is over: the replica stops. */
@@ -67,42 +63,14 @@ public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplica
      */
     public static void initSharding(ActorSystem<?> system, OptimizeNode nodeState,
             ActorRef<OptimizeHost.Command> host) {
-        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> Behaviors.<Command>setup(
-                c -> new OptimizeReplicaActor(c, nodeState, host)))
-                .withRole(ReplicaActor.WORKER_ROLE)
-                .withMessageExtractor(new OnePerShard())
-                .withAllocationStrategy(new ReplicaPlacement(Cluster.get(system).selfMember().address()))
-                .withEntityProps(DispatcherSelector.fromConfig(ReplicaActor.WORKER_DISPATCHER)));
-    }
-
-    /** Replica {@code ordinal} of every job of a membership generation shares shard {@code <generation>:<ordinal>}. */
-    static final class OnePerShard extends ShardingMessageExtractor<ShardingEnvelope<Command>, Command> {
-        @Override
-        public String entityId(ShardingEnvelope<Command> envelope) {
-            return envelope.entityId();
-        }
-
-        @Override
-        public String shardId(String entityId) {
-            int ordinal = Integer.parseInt(entityId.substring(entityId.lastIndexOf('|') + 1));
-            return ReplicaPlacement.shardId(entityId.substring(0, entityId.indexOf('|')), ordinal);
-        }
-
-        @Override
-        public Command unwrapMessage(ShardingEnvelope<Command> envelope) {
-            return envelope.message();
-        }
+        ShardedReplicas.initSharding(system, TYPE_KEY,
+                () -> Behaviors.<Command>setup(c -> new OptimizeReplicaActor(c, nodeState, host)));
     }
 
     private final OptimizeNode nodeState;
     private final ActorRef<OptimizeHost.Command> host;
     private final String node;
-    private String jobId;
-    private int chain = -1;
-    private int index = -1;
-    private ActorRef<ExchangeCoordinator.Command> coordinator;
-    private int epoch = -1;
-    private boolean ready;
+    private final ReplicaEntity<Command> entity;
 
     private OptimizeReplicaActor(ActorContext<Command> context, OptimizeNode nodeState,
             ActorRef<OptimizeHost.Command> host) {
@@ -110,6 +78,7 @@ public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplica
         this.nodeState = nodeState;
         this.host = host;
         this.node = Cluster.get(context.getSystem()).selfMember().address().toString();
+        this.entity = new ReplicaEntity<>(context, CoordinatorGone.INSTANCE);
     }
 
     @Override
@@ -119,37 +88,16 @@ public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplica
                 .onMessageEquals(Release.INSTANCE, Behaviors::stopped)
                 .onMessageEquals(CoordinatorGone.INSTANCE, Behaviors::stopped)
                 .onSignal(akka.actor.typed.PostStop.class, s -> {
-                    if (jobId != null) {
-                        nodeState.remove(jobId, chain, index);
-                    }
+                    entity.stopped(nodeState::remove);
                     return this;
                 })
                 .build();
     }
 
     private Behavior<Command> onInitialize(Initialize m) {
-        // A repeated Initialize (retried until answered) must not reset a replica already running this epoch.
-        if (ready && m.replyTo().equals(coordinator) && m.epoch() <= epoch) {
-            if (m.epoch() == epoch) {
-                m.replyTo().tell(new OptimizeCoordinator.Ready(m.chain(), m.replica(), epoch, node, host,
-                        getContext().getSelf()));
-            }
-            return this;
-        }
-        if (coordinator != null && !coordinator.equals(m.replyTo())) {
-            getContext().unwatch(coordinator);
-        }
-        if (!m.replyTo().equals(coordinator)) {
-            getContext().watchWith(m.replyTo(), CoordinatorGone.INSTANCE);
-        }
-        coordinator = m.replyTo();
-        epoch = m.epoch();
-        jobId = m.jobId();
-        chain = m.chain();
-        index = m.replica();
-        ExchangeCoordinator.Command answer = nodeState.initialize(m, node, host, getContext().getSelf());
-        ready = answer instanceof OptimizeCoordinator.Ready;
-        m.replyTo().tell(answer);
+        ActorRef<Command> self = getContext().getSelf();
+        entity.initialize(m, () -> new OptimizeCoordinator.Ready(m.chain(), m.replica(), m.epoch(), node, host, self),
+                () -> nodeState.initialize(m, node, host, self), OptimizeCoordinator.Ready.class);
         return this;
     }
 }

@@ -9,7 +9,6 @@ import java.util.TreeMap;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 
 import replex.core.optimize.OptimizeState;
 
@@ -39,24 +38,18 @@ final class OptimizeReplicas {
      * @return replicas as sharded entities on the cluster's worker nodes
      */
     static Placement sharded(ActorSystem<?> system, String jobId) {
-        ClusterSharding sharding = ClusterSharding.get(system);
-        String generation = ReplicaPlacement.generation(akka.cluster.typed.Cluster.get(system).state().getMembers());
+        ShardedReplicas<OptimizeReplicaActor.Command> entities = new ShardedReplicas<>(system,
+                OptimizeReplicaActor.TYPE_KEY);
         return new Placement() {
             @Override
             public void initialize(OptimizeReplicaActor.Initialize init, int ordinal) {
-                sharding.entityRefFor(OptimizeReplicaActor.TYPE_KEY, ReplicaActor.entityId(generation, jobId,
-                        init.chain(), init.replica(), ordinal)).tell(init);
+                entities.tell(jobId, init.chain(), init.replica(), ordinal, init);
             }
 
             @Override
             public void release(String job, int chain, int replica, int ordinal,
                     ActorRef<OptimizeReplicaActor.Command> known) {
-                if (known != null) {
-                    known.tell(OptimizeReplicaActor.Release.INSTANCE);
-                } else {
-                    sharding.entityRefFor(OptimizeReplicaActor.TYPE_KEY, ReplicaActor.entityId(generation, job, chain,
-                            replica, ordinal)).tell(OptimizeReplicaActor.Release.INSTANCE);
-                }
+                entities.release(job, chain, replica, ordinal, known, OptimizeReplicaActor.Release.INSTANCE);
             }
 
             @Override

@@ -4,7 +4,6 @@ import java.util.Collection;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * Where a job's replicas are created: through cluster sharding on the worker nodes of a cluster, or
@@ -32,13 +31,11 @@ interface Placement {
 
     /** Replicas as sharded entities on the cluster's worker nodes. */
     static Placement sharded(ActorSystem<?> system, String jobId) {
-        ClusterSharding sharding = ClusterSharding.get(system);
-        String generation = ReplicaPlacement.generation(akka.cluster.typed.Cluster.get(system).state().getMembers());
+        ShardedReplicas<ReplicaActor.Command> entities = new ShardedReplicas<>(system, ReplicaActor.TYPE_KEY);
         return new Placement() {
             @Override
             public void initialize(ReplicaActor.Initialize init, int ordinal) {
-                sharding.entityRefFor(ReplicaActor.TYPE_KEY,
-                        ReplicaActor.entityId(generation, jobId, init.chain(), init.replica(), ordinal)).tell(init);
+                entities.tell(jobId, init.chain(), init.replica(), ordinal, init);
             }
 
             @Override
@@ -46,13 +43,8 @@ interface Placement {
                     Collection<ActorRef<ReplicaHost.Command>> hosts) {
                 for (ChainRun run : runs) {
                     for (int r = 0; r < run.levels; r++) {
-                        // Directly where known: no message for a shard region that may be handing off.
-                        if (run.entity[r] != null) {
-                            run.entity[r].tell(ReplicaActor.Release.INSTANCE);
-                        } else {
-                            sharding.entityRefFor(ReplicaActor.TYPE_KEY, ReplicaActor.entityId(generation, job, run.index, r,
-                                    run.index * run.levels + r)).tell(ReplicaActor.Release.INSTANCE);
-                        }
+                        entities.release(job, run.index, r, run.index * run.levels + r, run.entity[r],
+                                ReplicaActor.Release.INSTANCE);
                     }
                 }
                 for (ActorRef<ReplicaHost.Command> host : hosts) {

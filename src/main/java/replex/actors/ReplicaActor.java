@@ -3,15 +3,10 @@ package replex.actors;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import akka.cluster.sharding.typed.ShardingEnvelope;
-import akka.cluster.sharding.typed.ShardingMessageExtractor;
-import akka.cluster.sharding.typed.javadsl.ClusterSharding;
-import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.cluster.typed.Cluster;
 
@@ -23,7 +18,8 @@ import replex.core.replica.ReplicaSnapshot;
  * {@link replex.core.replica.Replica} (state and random stream) in the node's
  * {@link ReplicaHost.Registry}, where the node's {@link ReplicaHost} runs its rounds, batched with
  * the node's other replicas; all the sampling maths is in {@code replex.core}. Entity id:
- * {@code <jobId>|<chain>|<replica>|<ordinal>}.
+ * {@code <generation>|<jobId>|<chain>|<replica>|<ordinal>}; sharding and the Initialize protocol as
+ * for optimize replicas ({@link ShardedReplicas}, {@link ReplicaEntity}).
  */
 public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
 
@@ -57,7 +53,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
      */
     public record Initialize(String jobId, long seed, int chain, int replica, String targetJson,
             ReplicaSnapshot snapshot, int epoch, ActorRef<ExchangeCoordinator.Command> replyTo, String[] drawMetrics,
-            String[] drawMetadata) implements Command {
+            String[] drawMetadata) implements Command, ReplicaEntity.Init {
 
         /** An initialisation whose replica records no metric with its draws. */
         public Initialize(String jobId, long seed, int chain, int replica, String targetJson,
@@ -86,11 +82,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
      */
     public static void initSharding(ActorSystem<?> system, NodeTargets targets, ReplicaHost.Registry registry,
             ActorRef<ReplicaHost.Command> host) {
-        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(targets, registry, host))
-                .withRole(WORKER_ROLE)
-                .withMessageExtractor(new OneReplicaPerShard())
-                .withAllocationStrategy(new ReplicaPlacement(Cluster.get(system).selfMember().address()))
-                .withEntityProps(DispatcherSelector.fromConfig(WORKER_DISPATCHER)));
+        ShardedReplicas.initSharding(system, TYPE_KEY, () -> create(targets, registry, host));
     }
 
     /** Cluster role of the nodes that host replicas (clients have role {@code client}). */
@@ -108,41 +100,11 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         return generation + "|" + jobId + "|" + chain + "|" + replica + "|" + ordinal;
     }
 
-    /**
-     * Replica {@code ordinal} of every job started with the same worker membership shares the
-     * shard {@code <generation>:<ordinal>}, placed by {@link ReplicaPlacement}: shards are reused
-     * by job after job instead of one new shard per replica ever run.
-     */
-    static final class OneReplicaPerShard extends ShardingMessageExtractor<ShardingEnvelope<Command>, Command> {
-
-        @Override
-        public String entityId(ShardingEnvelope<Command> envelope) {
-            return envelope.entityId();
-        }
-
-        @Override
-        public String shardId(String entityId) {
-            int last = entityId.lastIndexOf('|');
-            int ordinal = Integer.parseInt(entityId.substring(last + 1));
-            return ReplicaPlacement.shardId(entityId.substring(0, entityId.indexOf('|')), ordinal); // generation
-        }
-
-        @Override
-        public Command unwrapMessage(ShardingEnvelope<Command> envelope) {
-            return envelope.message();
-        }
-    }
-
     private final NodeTargets targets;
     private final ReplicaHost.Registry registry;
     private final ActorRef<ReplicaHost.Command> host;
     private final String node;
-    private String jobId;
-    private int chain = -1;
-    private int index = -1;
-    private ActorRef<ExchangeCoordinator.Command> coordinator;
-    private int epoch = -1;
-    private boolean ready;
+    private final ReplicaEntity<Command> entity;
 
     private ReplicaActor(ActorContext<Command> context, NodeTargets targets, ReplicaHost.Registry registry,
             ActorRef<ReplicaHost.Command> host) {
@@ -151,6 +113,7 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
         this.registry = registry;
         this.host = host;
         this.node = Cluster.get(context.getSystem()).selfMember().address().toString();
+        this.entity = new ReplicaEntity<>(context, CoordinatorGone.INSTANCE);
     }
 
     static Behavior<Command> create(NodeTargets targets, ReplicaHost.Registry registry,
@@ -165,45 +128,24 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
                 .onMessageEquals(Release.INSTANCE, this::onRelease)
                 .onMessageEquals(CoordinatorGone.INSTANCE, this::onRelease)
                 .onSignal(akka.actor.typed.PostStop.class, s -> {
-                    if (jobId != null) {
-                        registry.remove(jobId, chain, index);
-                    }
+                    entity.stopped(registry::remove);
                     return this;
                 })
                 .build();
     }
 
     private Behavior<Command> onInitialize(Initialize m) {
-        // A repeated Initialize (the coordinator retries until it hears back) must not reset a replica
-        // that is already running this epoch for the same coordinator.
-        if (ready && m.replyTo().equals(coordinator) && m.epoch() <= epoch) {
-            if (m.epoch() == epoch) {
-                m.replyTo().tell(new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node, host,
-                        getContext().getSelf(), epoch));
-            }
-            return this;
-        }
-        if (coordinator != null && !coordinator.equals(m.replyTo())) {
-            getContext().unwatch(coordinator); // the job restarted under a new coordinator
-        }
-        if (!m.replyTo().equals(coordinator)) {
-            getContext().watchWith(m.replyTo(), CoordinatorGone.INSTANCE);
-        }
-        coordinator = m.replyTo();
-        epoch = m.epoch();
-        jobId = m.jobId();
-        chain = m.chain();
-        index = m.replica();
-        ExchangeCoordinator.Command answer = ReplicaHost.initialize(targets, registry, m, node, host,
-                getContext().getSelf());
-        ready = answer instanceof ExchangeCoordinator.ReplicaReady;
-        m.replyTo().tell(answer);
+        ActorRef<Command> self = getContext().getSelf();
+        entity.initialize(m,
+                () -> new ExchangeCoordinator.ReplicaReady(m.chain(), m.replica(), node, host, self, m.epoch()),
+                () -> ReplicaHost.initialize(targets, registry, m, node, host, self),
+                ExchangeCoordinator.ReplicaReady.class);
         return this;
     }
 
     private Behavior<Command> onRelease() {
-        if (jobId != null) {
-            targets.release(jobId);
+        if (entity.jobId() != null) {
+            targets.release(entity.jobId());
         }
         return Behaviors.stopped();
     }

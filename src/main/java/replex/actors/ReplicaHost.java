@@ -1,19 +1,14 @@
 package replex.actors;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import akka.actor.Cancellable;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -29,8 +24,8 @@ import replex.core.replica.RoundReport;
  * The replicas of one node and the threads that run them: one per node (cluster or one-JVM run).
  * The coordinator of a job sends each host one {@link RunRounds} message per round, carrying the
  * instruction of every replica of the job that the host holds and whose chain is ready; the host
- * runs them on the worker pool ({@value ReplicaActor#WORKER_DISPATCHER}, {@code workers} threads,
- * each thread taking the next replica of the batch until none is left) and answers once, with
+ * runs them on the worker pool ({@link HostPool}: {@value ReplicaActor#WORKER_DISPATCHER}, {@code workers}
+ * threads, each thread taking the next replica of the batch until none is left) and answers once, with
  * every replica's report, in one {@link ExchangeCoordinator.RoundsDone}. Messages per round grow
  * with the number of nodes, not of replicas.
  *
@@ -72,7 +67,7 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
      */
     public record Item(int chain, int replica, int epoch, long round, int level, double beta, int steps,
             double scale, int factorVersion, boolean collectMoments, long firstDrawStep, int thin,
-            boolean snapshot) {
+            boolean snapshot) implements HostPool.Item {
     }
 
     /**
@@ -191,41 +186,16 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
     private record Factor(int version, double[] values) {
     }
 
-    /** A batch being run: the worker threads take its items one by one. */
-    private static final class Batch {
-        final RunRounds request;
-        final Replica[] replicas;
-        final RoundInstruction[] instructions;
-        final Result[] results;
-        final AtomicInteger next = new AtomicInteger();
-        final AtomicInteger remaining;
-        final long key;
-
-        Batch(RunRounds request, Replica[] replicas, RoundInstruction[] instructions, Result[] results, int toRun,
-                long key) {
-            this.request = request;
-            this.replicas = replicas;
-            this.instructions = instructions;
-            this.results = results;
-            this.remaining = new AtomicInteger(toRun);
-            this.key = key;
-        }
-    }
-
     private final NodeTargets targets;
     private final Registry registry;
     private final String node;
-    private final int workers;
-    private final Executor executor;
+    private final HostPool<Item, Result> pool;
+    private final CoordinatorWatch<Command> coordinators;
     private final Map<String, Map<Long, Factor>> factors = new HashMap<>();
-    private final Map<String, ActorRef<ExchangeCoordinator.Command>> coordinators = new HashMap<>();
     /** Replicas of job {@link #lookupJob} by [chain][replica], as of registry version {@link #lookupVersion}. */
     private Hosted[][] lookupTable = new Hosted[0][];
     private String lookupJob;
     private long lookupVersion = -1;
-    private final ConcurrentHashMap<Long, Batch> running = new ConcurrentHashMap<>();
-    private final AtomicLong batchKeys = new AtomicLong();
-    private final Cancellable heartbeats;
 
     private ReplicaHost(ActorContext<Command> context, NodeTargets targets, Registry registry, String node,
             int workers, Duration heartbeat) {
@@ -233,12 +203,10 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
         this.targets = targets;
         this.registry = registry;
         this.node = node;
-        this.workers = workers;
-        this.executor = context.getSystem().dispatchers().lookup(
-                DispatcherSelector.fromConfig(ReplicaActor.WORKER_DISPATCHER));
-        // From a scheduler thread, not this actor: the host's own mailbox may wait behind busy workers.
-        this.heartbeats = context.getSystem().scheduler().scheduleAtFixedRate(heartbeat, heartbeat,
-                this::sendHeartbeats, context.getSystem().executionContext());
+        this.pool = new HostPool<>(context.getSystem(), node, workers, heartbeat, "target",
+                (it, failure) -> new Result(it.chain(), it.replica(), it.epoch(), null, failure),
+                ExchangeCoordinator.RoundsDone::new);
+        this.coordinators = new CoordinatorWatch<>(context, CoordinatorGone::new);
     }
 
     /**
@@ -262,7 +230,7 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
                 .onMessage(ForgetJob.class, this::onForgetJob)
                 .onMessage(CoordinatorGone.class, this::onCoordinatorGone)
                 .onSignal(akka.actor.typed.PostStop.class, s -> {
-                    heartbeats.cancel();
+                    pool.stop();
                     return this;
                 })
                 .build();
@@ -333,33 +301,17 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
 
     /** A coordinator that stopped without a ForgetJob (its node was lost, it crashed): drop what it left here. */
     private Behavior<Command> onCoordinatorGone(CoordinatorGone m) {
-        if (m.coordinator().equals(coordinators.get(m.jobId()))) {
+        if (coordinators.current(m.jobId(), m.coordinator())) {
             forget(m.jobId());
         }
         return this;
     }
 
     private void forget(String jobId) {
-        ActorRef<ExchangeCoordinator.Command> coordinator = coordinators.remove(jobId);
-        if (coordinator != null) {
-            getContext().unwatch(coordinator);
-        }
+        coordinators.forget(jobId);
         registry.removeJob(jobId);
         factors.remove(jobId);
         targets.release(jobId);
-    }
-
-    /** Watches the job's coordinator from its first batch on (a restarted job has a new one). */
-    private void watchCoordinator(String jobId, ActorRef<ExchangeCoordinator.Command> coordinator) {
-        ActorRef<ExchangeCoordinator.Command> known = coordinators.get(jobId);
-        if (coordinator.equals(known)) {
-            return;
-        }
-        if (known != null) {
-            getContext().unwatch(known);
-        }
-        coordinators.put(jobId, coordinator);
-        getContext().watchWith(coordinator, new CoordinatorGone(jobId, coordinator));
     }
 
     private static long factorKey(int chain, int level) {
@@ -367,7 +319,7 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
     }
 
     private Behavior<Command> onRunRounds(RunRounds m) {
-        watchCoordinator(m.jobId(), m.replyTo());
+        coordinators.watch(m.jobId(), m.replyTo()); // from its first batch on
         Map<Long, Factor> jobFactors = factors.computeIfAbsent(m.jobId(), k -> new HashMap<>());
         for (FactorUpdate f : m.factors()) {
             jobFactors.put(factorKey(f.chain(), f.level()), new Factor(f.version(), f.factor()));
@@ -376,7 +328,6 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
         Replica[] replicas = new Replica[n];
         RoundInstruction[] instructions = new RoundInstruction[n];
         Result[] results = new Result[n];
-        int toRun = 0;
         for (int i = 0; i < n; i++) {
             Item it = m.items()[i];
             Hosted hosted = hosted(m.jobId(), it.chain(), it.replica());
@@ -386,69 +337,20 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
                 factor = f != null && f.version() == it.factorVersion() ? f.values() : null;
             }
             if (hosted == null || hosted.epoch() != it.epoch() || it.factorVersion() > 0 && factor == null) {
-                results[i] = new Result(it.chain(), it.replica(), it.epoch(), null, null);
+                results[i] = pool.missing(it);
                 continue;
             }
             replicas[i] = hosted.replica();
             instructions[i] = new RoundInstruction(it.round(), it.level(), it.beta(), it.steps(),
                     new Proposal(it.scale(), factor, hosted.replica().dimension()), it.collectMoments(),
                     it.firstDrawStep(), it.thin(), it.snapshot());
-            toRun++;
         }
-        Batch batch = new Batch(m, replicas, instructions, results, toRun, batchKeys.incrementAndGet());
-        if (toRun == 0) {
-            reply(batch);
-            return this;
-        }
-        running.put(batch.key, batch);
-        for (int t = Math.min(workers, toRun); t > 0; t--) {
-            executor.execute(() -> drain(batch));
-        }
+        pool.run(m.replyTo(), m.batch(), m.items(), results,
+                i -> ran(m.items()[i], replicas[i].runRound(instructions[i])));
         return this;
     }
 
-    /** Runs the batch's items until none is left; whoever finishes the last one answers. */
-    private void drain(Batch b) {
-        int n = b.instructions.length;
-        while (true) {
-            int i = b.next.getAndIncrement();
-            if (i >= n) {
-                return;
-            }
-            if (b.instructions[i] == null) {
-                continue;
-            }
-            Item it = b.request.items()[i];
-            Result result;
-            try {
-                result = new Result(it.chain(), it.replica(), it.epoch(), b.replicas[i].runRound(b.instructions[i]),
-                        null);
-            } catch (Throwable e) { // an Error from the target: the job fails instead of hanging
-                result = new Result(it.chain(), it.replica(), it.epoch(), null, "the target threw " + e
-                        + " in round " + it.round() + " of chain " + it.chain() + ", replica " + it.replica()
-                        + " on node " + node);
-            }
-            b.results[i] = result;
-            if (b.remaining.decrementAndGet() == 0) {
-                running.remove(b.key);
-                reply(b);
-            }
-        }
-    }
-
-    private void reply(Batch b) {
-        b.request.replyTo().tell(new ExchangeCoordinator.RoundsDone(node, b.request.batch(), b.results));
-    }
-
-    private void sendHeartbeats() {
-        if (running.isEmpty()) {
-            return;
-        }
-        Map<ActorRef<ExchangeCoordinator.Command>, List<Long>> byCoordinator = new HashMap<>();
-        for (Batch b : running.values()) {
-            byCoordinator.computeIfAbsent(b.request.replyTo(), k -> new ArrayList<>()).add(b.request.batch());
-        }
-        byCoordinator.forEach((coordinator, batches) -> coordinator.tell(new ExchangeCoordinator.HostBusy(node,
-                batches.stream().mapToLong(Long::longValue).toArray())));
+    private static Result ran(Item it, RoundReport report) {
+        return new Result(it.chain(), it.replica(), it.epoch(), report, null);
     }
 }

@@ -13,9 +13,9 @@ import replex.io.JobSpec;
 
 /**
  * Writes a sampling job's checkpoints to its checkpoint directory, for either engine; a checkpoint
- * that cannot be written pauses the run ({@link CheckpointWriter}).
+ * that cannot be written pauses the run ({@link LocalCheckpoints}).
  */
-final class FileCheckpoints extends CheckpointWriter implements RunControl {
+final class FileCheckpoints extends LocalCheckpoints implements RunControl {
 
     private final JobSpec spec;
     private final List<RecoveryEvent> events;

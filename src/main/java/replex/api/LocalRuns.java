@@ -187,7 +187,7 @@ final class LocalRuns {
 
     private static RunControl control(JobSpec spec, BooleanSupplier stop, List<RecoveryEvent> events, Target target,
             RunListener notices) {
-        return new FileCheckpoints(spec, stop, events, target.parameterNames(), CheckpointWriter.RETRY, notices);
+        return new FileCheckpoints(spec, stop, events, target.parameterNames(), LocalCheckpoints.RETRY, notices);
     }
 
     /** Writes the outputs, then deletes the run's checkpoints: they are no longer needed. */

@@ -300,7 +300,7 @@ public final class Optimizer {
         List<String> metricNames = objective.metricNames();
         ExecutorService pool = spec.workers() > 0 ? Executors.newFixedThreadPool(spec.workers(), daemonThreads())
                 : null;
-        OptimizeControl control = new OptimizeCheckpoints(spec, metricNames, events, stop, notices);
+        OptimizeControl control = new OptimizeFileCheckpoints(spec, metricNames, events, stop, notices);
         long start = System.nanoTime();
         OptimizeEngine.Result result;
         try {

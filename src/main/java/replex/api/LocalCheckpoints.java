@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
  * <p>The subclasses implement the engines' control interfaces, whose {@code checkpointEvery} and
  * {@code stopRequested} this class implements.
  */
-abstract class CheckpointWriter {
+abstract class LocalCheckpoints {
 
     /** Pause between attempts to write a checkpoint while the disk is full or the directory unwritable. */
     static final Duration RETRY = Duration.ofSeconds(10);
 
-    private static final Logger LOG = LoggerFactory.getLogger(CheckpointWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCheckpoints.class);
 
     private final int every;
     private final Path dir;
@@ -39,7 +39,7 @@ abstract class CheckpointWriter {
      * @param retry pause between attempts while a checkpoint cannot be written
      * @param listener told when the run pauses and continues; {@code null} for none
      */
-    CheckpointWriter(int every, Path dir, BooleanSupplier stop, Duration retry, RunListener listener) {
+    LocalCheckpoints(int every, Path dir, BooleanSupplier stop, Duration retry, RunListener listener) {
         this.every = every;
         this.dir = dir;
         this.stop = stop;

@@ -12,9 +12,9 @@ import replex.io.OptimizeSpec;
 
 /**
  * Checkpoint files of an optimize run in this JVM: written on the engine's thread, retried while the
- * disk refuses ({@link CheckpointWriter}).
+ * disk refuses ({@link LocalCheckpoints}).
  */
-final class OptimizeCheckpoints extends CheckpointWriter implements OptimizeControl {
+final class OptimizeFileCheckpoints extends LocalCheckpoints implements OptimizeControl {
 
     private final OptimizeSpec spec;
     private final String[] metricNames;
@@ -28,9 +28,9 @@ final class OptimizeCheckpoints extends CheckpointWriter implements OptimizeCont
      * @param stop true once the run should checkpoint and stop
      * @param notices told when the run pauses and continues; {@code null} for none
      */
-    OptimizeCheckpoints(OptimizeSpec spec, List<String> metricNames, List<RecoveryEvent> events, BooleanSupplier stop,
+    OptimizeFileCheckpoints(OptimizeSpec spec, List<String> metricNames, List<RecoveryEvent> events, BooleanSupplier stop,
             RunListener notices) {
-        super(spec.checkpointEvery(), spec.checkpointDir(), stop, CheckpointWriter.RETRY, notices);
+        super(spec.checkpointEvery(), spec.checkpointDir(), stop, LocalCheckpoints.RETRY, notices);
         this.spec = spec;
         this.metricNames = metricNames.toArray(new String[0]);
         this.events = events.toArray(new RecoveryEvent[0]);

@@ -142,7 +142,7 @@ public final class OptimizeCoordinator {
         search = restored();
         client.tell(new JobClient.JobAccepted(jobId, this.metricNames, jobJson, context.getSelf()));
         if (placement.clustered()) {
-            OptimizeDeadlines.subscribe(context);
+            ReplicaRecovery.watchMembership(context);
         }
         timers.startTimerWithFixedDelay(ExchangeCoordinator.CheckDeadlines.INSTANCE, timings.deadlineCheck());
     }

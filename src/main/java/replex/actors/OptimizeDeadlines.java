@@ -3,11 +3,6 @@ package replex.actors;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import akka.actor.typed.javadsl.ActorContext;
-import akka.cluster.ClusterEvent;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Subscribe;
-
 /**
  * When a round of an {@code optimize} job is overdue, for its {@link OptimizeCoordinator}: a round in
  * flight with no answer and no sign of life ({@link ExchangeCoordinator.HostBusy}) past its deadline
@@ -28,22 +23,6 @@ final class OptimizeDeadlines {
     /** @param timings the engine's timings */
     OptimizeDeadlines(EngineTimings timings) {
         this.timings = timings;
-    }
-
-    /**
-     * Subscribes a coordinator on a cluster to the removal of members ({@link ExchangeCoordinator.NodeRemoved})
-     * and their reachability ({@link ExchangeCoordinator.NodeReachability}).
-     *
-     * @param context the coordinator's context
-     */
-    static void subscribe(ActorContext<ExchangeCoordinator.Command> context) {
-        Cluster cluster = Cluster.get(context.getSystem());
-        cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.MemberRemoved.class,
-                e -> new ExchangeCoordinator.NodeRemoved(e.member().address().toString())),
-                ClusterEvent.MemberRemoved.class));
-        cluster.subscriptions().tell(Subscribe.create(context.messageAdapter(ClusterEvent.ReachabilityEvent.class,
-                e -> new ExchangeCoordinator.NodeReachability(e.member().address().toString(),
-                        e instanceof ClusterEvent.ReachableMember)), ClusterEvent.ReachabilityEvent.class));
     }
 
     /** A round is complete: its time, from its sending, counts into the typical round. */

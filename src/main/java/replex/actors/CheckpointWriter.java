@@ -7,10 +7,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.BehaviorBuilder;
+import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 
 import replex.core.chain.ChainSnapshot;
@@ -32,12 +37,62 @@ import replex.io.JobDirectory;
  */
 final class CheckpointWriter {
 
-    /** A checkpoint write finished (local only). */
-    record Written(CheckpointFile.Payload payload, Path file, Throwable error) implements ExchangeCoordinator.Command {
+    /** A checkpoint write finished (the coordinator's message to itself; never leaves its node). */
+    private record Written(CheckpointFile.Payload payload, Path file, Throwable error)
+            implements ExchangeCoordinator.Command {
     }
 
-    /** The result of a cluster job is kept in its shared folder, or could not be (local only). */
-    record ResultKept(Throwable error) implements ExchangeCoordinator.Command {
+    /** The result of a cluster job is kept in its shared folder, or could not be (to itself, likewise). */
+    private record ResultKept(Throwable error) implements ExchangeCoordinator.Command {
+    }
+
+    /** What a state does once a checkpoint is on disk. */
+    interface OnDisk {
+        /**
+         * @param round the checkpoint's round
+         * @param file the file written
+         * @return the coordinator's next behaviour
+         */
+        Behavior<ExchangeCoordinator.Command> written(long round, Path file);
+    }
+
+    /**
+     * Adds to a state the outcome of a checkpoint write: a failed write is told and retried (see
+     * {@link #succeeded}), a checkpoint on disk goes to {@code onDisk}.
+     *
+     * @param state the state's handlers so far
+     * @param onDisk what follows a checkpoint on disk
+     * @return {@code state}, with the handler
+     */
+    BehaviorBuilder<ExchangeCoordinator.Command> onWritten(BehaviorBuilder<ExchangeCoordinator.Command> state,
+            OnDisk onDisk) {
+        return state.onMessage(Written.class,
+                m -> succeeded(m) ? onDisk.written(m.payload().state().round(), m.file()) : Behaviors.same());
+    }
+
+    /**
+     * Adds to a state: any checkpoint write that ends, on disk or not, leads to {@code then}.
+     *
+     * @param state the state's handlers so far
+     * @param then the next behaviour
+     * @return {@code state}, with the handler
+     */
+    BehaviorBuilder<ExchangeCoordinator.Command> onAnyWritten(BehaviorBuilder<ExchangeCoordinator.Command> state,
+            Supplier<Behavior<ExchangeCoordinator.Command>> then) {
+        return state.onMessage(Written.class, m -> then.get());
+    }
+
+    /**
+     * Adds to a state the end of {@link #keepResult}: {@code then} gets {@code null}, or why the result
+     * could not be kept.
+     *
+     * @param state the state's handlers so far
+     * @param then the next behaviour, from the error or {@code null}
+     * @return {@code state}, with the handler
+     */
+    BehaviorBuilder<ExchangeCoordinator.Command> onResultKept(BehaviorBuilder<ExchangeCoordinator.Command> state,
+            Function<Throwable, Behavior<ExchangeCoordinator.Command>> then) {
+        return state.onMessage(ResultKept.class, m -> then.apply(m.error()));
     }
 
     private final ActorContext<ExchangeCoordinator.Command> context;
@@ -138,7 +193,7 @@ final class CheckpointWriter {
      * @param m the write's outcome
      * @return whether the checkpoint is on disk; then {@link #unblocks} is to be called
      */
-    boolean succeeded(Written m) {
+    private boolean succeeded(Written m) {
         if (m.error() == null) {
             context.getLog().debug("job {}: checkpoint {}", jobId, m.file());
             return true;

@@ -317,14 +317,14 @@ public final class ExchangeCoordinator {
 
     /** What running and suspending have in common. */
     private BehaviorBuilder<Command> rounds() {
-        return Behaviors.receive(Command.class)
+        return writer.onWritten(Behaviors.receive(Command.class)
                 .onMessage(ReplicaReady.class, this::onReplicaReadyRunning)
                 .onMessage(RoundsDone.class, this::onRoundsDone)
                 .onMessage(HostBusy.class, m -> goOn(() -> deadlines.hostBusy(m)))
                 .onMessage(ReplicaFailed.class, this::onReplicaFailed)
                 .onMessage(NodeRemoved.class, m -> goOnUnless(recovery.nodeRemoved(m.node())))
-                .onMessage(NodeReachability.class, m -> goOn(() -> recovery.reachability(m)))
-                .onMessage(CheckpointWriter.Written.class, this::onCheckpointWritten)
+                .onMessage(NodeReachability.class, m -> goOn(() -> recovery.reachability(m))),
+                        this::onCheckpointWritten)
                 .onMessageEquals(CheckDeadlines.INSTANCE, () -> goOnUnless(deadlines.check()))
                 .onMessageEquals(Cancel.INSTANCE, ending::cancelled)
                 .onMessageEquals(RetryCheckpoint.INSTANCE, () -> goOn(writer::retry))
@@ -370,16 +370,12 @@ public final class ExchangeCoordinator {
         return failure == null && barrier.finished() ? ending.finished() : goOnUnless(failure);
     }
 
-    private Behavior<Command> onCheckpointWritten(CheckpointWriter.Written m) {
-        if (!writer.succeeded(m)) {
-            return Behaviors.same();
-        }
-        long round = m.payload().state().round();
+    private Behavior<Command> onCheckpointWritten(long round, Path file) {
         if (writer.unblocks(round)) {
             barrier.startHalted();
         }
         if (round == barrier.suspendAt()) {
-            return ending.suspended(round, m.file());
+            return ending.suspended(round, file);
         }
         writer.writeNext();
         return Behaviors.same();

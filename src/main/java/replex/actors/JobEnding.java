@@ -99,8 +99,7 @@ final class JobEnding {
         if (writer.dropQueued()) {
             // A checkpoint write still under way would land after the caller (or the result below)
             // has removed the job's checkpoints: wait for it.
-            return Behaviors.receive(ExchangeCoordinator.Command.class)
-                    .onMessage(CheckpointWriter.Written.class, m -> keepResult())
+            return writer.onAnyWritten(Behaviors.receive(ExchangeCoordinator.Command.class), this::keepResult)
                     .onAnyMessage(m -> Behaviors.same())
                     .build();
         }
@@ -115,11 +114,10 @@ final class JobEnding {
         // A cluster job's result stays in its shared folder for `replex fetch` and for a JobManager that
         // takes over; its checkpoints are no longer needed.
         Path dir = writer.keepResult(runs, rounds);
-        return Behaviors.receive(ExchangeCoordinator.Command.class)
-                .onMessage(CheckpointWriter.ResultKept.class, m -> {
-                    if (m.error() != null) {
+        return writer.onResultKept(Behaviors.receive(ExchangeCoordinator.Command.class), error -> {
+                    if (error != null) {
                         context.getLog().error("job {}: cannot keep its result in {}: {} (the client still "
-                                + "receives it)", jobId, dir, m.error().toString());
+                                + "receives it)", jobId, dir, error.toString());
                     }
                     return announceFinished();
                 })

@@ -86,22 +86,31 @@ final class Preflight {
     }
 
     /**
-     * Refuses, before any work, a job whose kept draws cannot be held in memory: every chain keeps
-     * its (R − B)·steps / thin level-0 draws of d + 2 + m values (parameters, log-prior,
-     * log-likelihood, the m {@code output.draws-metrics}) as doubles until the run ends.
+     * Refuses, before any work, a job whose kept draws cannot be held in memory: every chain keeps,
+     * at each level that keeps draws (1, or K with {@code output.all-levels}), its (R − B)·steps / thin
+     * draws of d + 2 + m values (parameters, log-prior, log-likelihood, the m
+     * {@code output.draws-metrics}) as doubles, and n references to strings (the n
+     * {@code output.draws-metadata}) until the run ends. A reference counts 4 bytes; the strings
+     * themselves are not counted, their length being unknown before the run, so the check is a lower
+     * bound when n &gt; 0.
      *
      * @param s the settings
      * @param dimension d, the target's number of parameters
      * @param maxHeap the JVM's maximum heap in bytes ({@link Runtime#maxMemory()})
-     * @throws ConfigurationException naming {@code job.thin} if one chain's draws exceed one Java array
-     *     (2<sup>31</sup> − 9 values) or all chains' draws exceed half of {@code maxHeap}
+     * @throws ConfigurationException naming {@code job.thin} if one level's draws of one chain exceed one
+     *     Java array (2<sup>31</sup> − 9 values or metadata references) or all draws exceed half of
+     *     {@code maxHeap}
      */
     static void checkDrawMemory(SamplerSettings s, int dimension, long maxHeap) {
-        long perChain = (long) s.drawsPerChain() * s.drawWidth(dimension);
-        long bytes = perChain * 8L * s.chains();
-        String what = "keeps " + s.chains() + " chains x " + s.drawsPerChain() + " draws of " + dimension
+        long draws = s.drawsPerChain();
+        long perChain = draws * s.drawWidth(dimension);
+        long metadataPerChain = draws * s.drawMetadata().size();
+        long buffers = (long) s.chains() * s.levelsWithDraws();
+        long bytes = (perChain * 8L + metadataPerChain * 4L) * buffers;
+        String what = "keeps " + s.chains() + " chains x " + (s.levelsWithDraws() > 1
+                ? s.levelsWithDraws() + " levels x " : "") + s.drawsPerChain() + " draws of " + dimension
                 + " parameters (" + (bytes >> 20) + " MiB in memory)";
-        if (perChain > Integer.MAX_VALUE - 8) {
+        if (Math.max(perChain, metadataPerChain) > Integer.MAX_VALUE - 8) {
             throw new ConfigurationException("job.thin", what + ", more values per chain than the limit "
                     + (Integer.MAX_VALUE - 8) + "; raise job.thin or lower job.rounds");
         }

@@ -133,6 +133,18 @@ class ReplexTest {
                 () -> Preflight.checkDrawMemory(s, Integer.MAX_VALUE / 40, Long.MAX_VALUE));
         assertEquals("job.thin", array.key());
         assertTrue(array.getMessage().contains("more values per chain than the limit"), array.getMessage());
+
+        // output.all-levels: both levels keep their draws, twice the bytes
+        replex.core.SamplerSettings all = s.withAllLevels(true);
+        Preflight.checkDrawMemory(all, 1, 2 * 2 * 2208);
+        ConfigurationException levels = assertThrows(ConfigurationException.class,
+                () -> Preflight.checkDrawMemory(all, 1, 2 * 2 * 2208 - 1));
+        assertTrue(levels.getMessage().contains("2 chains x 2 levels x 46 draws"), levels.getMessage());
+
+        // output.draws-metadata: one 4-byte reference per kept draw and name, 2 x 46 x 2 x 4 = 736 bytes
+        replex.core.SamplerSettings meta = s.withDrawMetadata(List.of("status", "solver"));
+        Preflight.checkDrawMemory(meta, 1, 2 * (2208 + 736));
+        assertThrows(ConfigurationException.class, () -> Preflight.checkDrawMemory(meta, 1, 2 * (2208 + 736) - 1));
     }
 
     @Test

@@ -21,6 +21,12 @@ import replex.core.engine.RunResult;
  */
 final class DrawStream {
 
+    /**
+     * The most bytes of metadata strings one chunk carries (beside at most 64 KiB of doubles), well
+     * within Akka's {@code maximum-frame-size} of 2 MiB (conf/application.conf).
+     */
+    static final long MAX_METADATA_BYTES = 512 * 1024;
+
     private final SamplerSettings settings;
     /** Per chain, per level that keeps draws; a chain's levels are {@code null} until {@link #open}. */
     private final DrawBuffer[][] draws;
@@ -57,12 +63,37 @@ final class DrawStream {
         int rowsPerChunk = Math.max(1, ExchangeCoordinator.MAX_VALUES_PER_CHUNK / width);
         int sent = from;
         while (sent < draws.rows()) {
-            int n = Math.min(rowsPerChunk, draws.rows() - sent);
+            int n = rowsWithin(draws, sent, Math.min(rowsPerChunk, draws.rows() - sent));
             client.tell(new JobClient.DrawsAppended(jobId, chain, level, sent, width, draws.rows(sent, n),
                     draws.metadataRows(sent, n)));
             sent += n;
         }
         return sent;
+    }
+
+    /**
+     * @param draws the buffer
+     * @param first the chunk's first row
+     * @param rows at most this many rows (their doubles fit {@link ExchangeCoordinator#MAX_VALUES_PER_CHUNK})
+     * @return how many of those rows (at least 1) keep the chunk's metadata strings, counted at 3 bytes
+     *     a char (the most UTF-8 takes for a Java char), within {@link #MAX_METADATA_BYTES}
+     */
+    static int rowsWithin(DrawBuffer draws, int first, int rows) {
+        int n = draws.metadataWidth();
+        if (n == 0) {
+            return rows;
+        }
+        long bytes = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                String value = draws.metadataOf(first + r, i);
+                bytes += value == null ? 1 : 3L * value.length() + 1;
+            }
+            if (bytes > MAX_METADATA_BYTES) {
+                return Math.max(1, r);
+            }
+        }
+        return rows;
     }
 
     /**

@@ -382,9 +382,13 @@ public final class ChainState {
     /** @return a copy of the chain's statistics now */
     public ChainStatistics statistics() {
         EvidenceAccumulator e = evidence == null ? emptyEvidence() : evidence;
-        return new ChainStatistics(chain, mhAccepted(), mhProposed(), targetErrors(), swapAttempts(), swapAccepted(),
-                swapRejectionSum(), roundTrips(), restarts(), proposalScales(), levels(), ladder.betas(),
-                e.batchRounds(), e.logLikelihoodSums(), e.logWeightMax(), e.weightSums(), roundTripsByBatch.clone());
+        return ChainStatistics.builder().chain(chain).mhAccepted(mhAccepted()).mhProposed(mhProposed())
+                .targetErrors(targetErrors()).swapAttempts(swapAttempts()).swapAccepted(swapAccepted())
+                .swapRejectionSum(swapRejectionSum()).roundTrips(roundTrips()).restarts(restarts())
+                .proposalScales(proposalScales()).levels(levels()).betas(ladder.betas())
+                .evidenceBatchRounds(e.batchRounds()).evidenceLogLikelihoodSums(e.logLikelihoodSums())
+                .evidenceLogWeightMax(e.logWeightMax()).evidenceWeightSums(e.weightSums())
+                .roundTripsByBatch(roundTripsByBatch.clone()).build();
     }
 
     /** @return the statistics and the draws (live views of the buffers) */

@@ -96,8 +96,9 @@ public final class ChainState {
             firstDrawStep = (round - settings.burnInRounds()) * settings.stepsPerRound();
         }
         ProposalAdaptation a = adaptation[level];
-        return new RoundInstruction(round, level, ladder.beta(level), settings.stepsPerRound(), a.current(),
-                a.wantsMoments(round), firstDrawStep, settings.thin(), snapshot);
+        return RoundInstruction.builder().round(round).level(level).beta(ladder.beta(level))
+                .steps(settings.stepsPerRound()).proposal(a.current()).collectMoments(a.wantsMoments(round))
+                .firstDrawStep(firstDrawStep).thin(settings.thin()).snapshot(snapshot).build();
     }
 
     /**

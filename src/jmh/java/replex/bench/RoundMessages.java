@@ -68,8 +68,9 @@ final class RoundMessages implements AutoCloseable {
             long firstDrawStep = r == 0 ? round * STEPS : -1;
             items[r] = new ReplicaHost.Item(0, r, 1, round, r, beta, STEPS, 0.5, 0, false, firstDrawStep, 1, false);
             Replica replica = new Replica(target, 42L, 0, r);
-            RoundReport report = replica.runRound(new RoundInstruction(round, r, beta, STEPS,
-                    new Proposal(0.5, null, dimension), false, firstDrawStep, 1));
+            RoundReport report = replica.runRound(RoundInstruction.builder().round(round).level(r).beta(beta)
+                    .steps(STEPS).proposal(new Proposal(0.5, null, dimension)).firstDrawStep(firstDrawStep).thin(1)
+                    .build());
             results[r] = new ReplicaHost.Result(0, r, 1, report, null);
             double[] factor = new double[dimension * dimension];
             for (int i = 0; i < dimension; i++) {

@@ -341,9 +341,10 @@ public final class ReplicaHost extends AbstractBehavior<ReplicaHost.Command> {
                 continue;
             }
             replicas[i] = hosted.replica();
-            instructions[i] = new RoundInstruction(it.round(), it.level(), it.beta(), it.steps(),
-                    new Proposal(it.scale(), factor, hosted.replica().dimension()), it.collectMoments(),
-                    it.firstDrawStep(), it.thin(), it.snapshot());
+            instructions[i] = RoundInstruction.builder().round(it.round()).level(it.level()).beta(it.beta())
+                    .steps(it.steps()).proposal(new Proposal(it.scale(), factor, hosted.replica().dimension()))
+                    .collectMoments(it.collectMoments()).firstDrawStep(it.firstDrawStep()).thin(it.thin())
+                    .snapshot(it.snapshot()).build();
         }
         pool.run(m.replyTo(), m.batch(), m.items(), results,
                 i -> ran(m.items()[i], replicas[i].runRound(instructions[i])));

@@ -111,8 +111,8 @@ class KryoSerializerTest {
         Moments moments = new Moments(2);
         moments.add(new double[] {1.0, 2.0});
         moments.add(new double[] {3.0, -1.0});
-        RoundInstruction instruction = new RoundInstruction(17, 3, 0.25, 10, new Proposal(0.7, factor, 2), true,
-                170, 3);
+        RoundInstruction instruction = RoundInstruction.builder().round(17).level(3).beta(0.25).steps(10)
+                .proposal(new Proposal(0.7, factor, 2)).collectMoments(true).firstDrawStep(170).thin(3).build();
 
         ReplicaSnapshot restoreFrom = new ReplicaSnapshot(1, 2, new double[] {0.25, -3.0}, new byte[] {9, 8, 7});
         ReplicaActor.Initialize init = new ReplicaActor.Initialize("job-9", 42L, 1, 2, "{\"name\":\"gaussian\"}",

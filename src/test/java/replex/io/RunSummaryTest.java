@@ -72,10 +72,13 @@ class RunSummaryTest {
                 weights[k * B + b] = 10;
             }
         }
-        return new ChainStatistics(index, new long[] {30, 40, 50}, new long[] {100, 100, 100}, new long[3],
-                new long[] {100, 100}, swapAccepted, new double[] {40, 99}, roundTrips, roundTrips + 1,
-                new double[] {1, 1, 1}, new int[] {0, 1, 2}, BETAS.clone(), rounds, sums, max, weights,
-                roundTripsByBatch(roundTrips));
+        return ChainStatistics.builder().chain(index).mhAccepted(new long[] {30, 40, 50})
+                .mhProposed(new long[] {100, 100, 100}).targetErrors(new long[3]).swapAttempts(new long[] {100, 100})
+                .swapAccepted(swapAccepted).swapRejectionSum(new double[] {40, 99}).roundTrips(roundTrips)
+                .restarts(roundTrips + 1).proposalScales(new double[] {1, 1, 1}).levels(new int[] {0, 1, 2})
+                .betas(BETAS.clone()).evidenceBatchRounds(rounds).evidenceLogLikelihoodSums(sums)
+                .evidenceLogWeightMax(max).evidenceWeightSums(weights).roundTripsByBatch(roundTripsByBatch(roundTrips))
+                .build();
     }
 
     /** All of a chain's round trips in its first batch. */

@@ -96,8 +96,9 @@ public final class ChainState {
             firstDrawStep = (round - settings.burnInRounds()) * settings.stepsPerRound();
         }
         ProposalAdaptation a = adaptation[level];
-        return new RoundInstruction(round, level, ladder.beta(level), settings.stepsPerRound(), a.current(),
-                a.wantsMoments(round), firstDrawStep, settings.thin(), snapshot);
+        return RoundInstruction.builder().round(round).level(level).beta(ladder.beta(level))
+                .steps(settings.stepsPerRound()).proposal(a.current()).collectMoments(a.wantsMoments(round))
+                .firstDrawStep(firstDrawStep).thin(settings.thin()).snapshot(snapshot).build();
     }
 
     /**
@@ -382,9 +383,13 @@ public final class ChainState {
     /** @return a copy of the chain's statistics now */
     public ChainStatistics statistics() {
         EvidenceAccumulator e = evidence == null ? emptyEvidence() : evidence;
-        return new ChainStatistics(chain, mhAccepted(), mhProposed(), targetErrors(), swapAttempts(), swapAccepted(),
-                swapRejectionSum(), roundTrips(), restarts(), proposalScales(), levels(), ladder.betas(),
-                e.batchRounds(), e.logLikelihoodSums(), e.logWeightMax(), e.weightSums(), roundTripsByBatch.clone());
+        return ChainStatistics.builder().chain(chain).mhAccepted(mhAccepted()).mhProposed(mhProposed())
+                .targetErrors(targetErrors()).swapAttempts(swapAttempts()).swapAccepted(swapAccepted())
+                .swapRejectionSum(swapRejectionSum()).roundTrips(roundTrips()).restarts(restarts())
+                .proposalScales(proposalScales()).levels(levels()).betas(ladder.betas())
+                .evidenceBatchRounds(e.batchRounds()).evidenceLogLikelihoodSums(e.logLikelihoodSums())
+                .evidenceLogWeightMax(e.logWeightMax()).evidenceWeightSums(e.weightSums())
+                .roundTripsByBatch(roundTripsByBatch.clone()).build();
     }
 
     /** @return the statistics and the draws (live views of the buffers) */

@@ -1,5 +1,7 @@
 package replex.core.diagnostics;
 
+import java.util.function.ToDoubleFunction;
+
 /** Shape checks, splitting and pooling of {@code draws[chain][draw]} arrays. */
 final class Draws {
 
@@ -60,6 +62,24 @@ final class Draws {
       }
     }
     return constant;
+  }
+
+  /**
+   * A diagnostic of {@code draws}, NaN where the diagnostics are undefined: checks the shape, then
+   * returns NaN if {@link #undefined} and {@code statistic} of the draws otherwise.
+   *
+   * @param draws {@code draws[chain][draw]}, {@code C >= 1} chains of equal length; not modified
+   * @param statistic the diagnostic of valid draws, given {@code draws} itself
+   * @return the diagnostic, or NaN
+   * @throws IllegalArgumentException as {@link #checkShape}
+   * @throws NullPointerException if {@code draws} or a chain is null
+   */
+  static double orNaN(double[][] draws, ToDoubleFunction<double[][]> statistic) {
+    checkShape(draws);
+    if (undefined(draws)) {
+      return Double.NaN;
+    }
+    return statistic.applyAsDouble(draws);
   }
 
   /**

@@ -58,11 +58,7 @@ public final class EffectiveSampleSize {
    * @throws NullPointerException if {@code draws} or a chain is null
    */
   public static double bulkEss(double[][] draws) {
-    Draws.checkShape(draws);
-    if (Draws.undefined(draws)) {
-      return Double.NaN;
-    }
-    return ess(RankNormalization.zScale(Draws.split(draws)));
+    return Draws.orNaN(draws, d -> ess(RankNormalization.zScale(Draws.split(d))));
   }
 
   /**
@@ -74,10 +70,11 @@ public final class EffectiveSampleSize {
    * @throws NullPointerException if {@code draws} or a chain is null
    */
   public static double tailEss(double[][] draws) {
-    Draws.checkShape(draws);
-    if (Draws.undefined(draws)) {
-      return Double.NaN;
-    }
+    return Draws.orNaN(draws, EffectiveSampleSize::tailEssOfValid);
+  }
+
+  /** Tail ESS of draws that passed {@link Draws#orNaN}'s checks. */
+  private static double tailEssOfValid(double[][] draws) {
     double[] sorted = Draws.pool(draws);
     Arrays.sort(sorted);
     double qLow = Quantiles.quantileSorted(sorted, TAIL_LOW);

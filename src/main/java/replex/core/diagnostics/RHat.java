@@ -44,11 +44,7 @@ public final class RHat {
    * @throws NullPointerException if {@code draws} or a chain is null
    */
   public static double splitRHat(double[][] draws) {
-    Draws.checkShape(draws);
-    if (Draws.undefined(draws)) {
-      return Double.NaN;
-    }
-    return Math.max(basic(RankNormalization.zScale(Draws.split(draws))), tail(draws));
+    return Draws.orNaN(draws, d -> Math.max(basic(RankNormalization.zScale(Draws.split(d))), tail(d)));
   }
 
   /**
@@ -60,11 +56,7 @@ public final class RHat {
    * @throws NullPointerException if {@code draws} or a chain is null
    */
   public static double bulkRHat(double[][] draws) {
-    Draws.checkShape(draws);
-    if (Draws.undefined(draws)) {
-      return Double.NaN;
-    }
-    return basic(RankNormalization.zScale(Draws.split(draws)));
+    return Draws.orNaN(draws, d -> basic(RankNormalization.zScale(Draws.split(d))));
   }
 
   /**
@@ -77,11 +69,7 @@ public final class RHat {
    * @throws NullPointerException if {@code draws} or a chain is null
    */
   public static double tailRHat(double[][] draws) {
-    Draws.checkShape(draws);
-    if (Draws.undefined(draws)) {
-      return Double.NaN;
-    }
-    return tail(draws);
+    return Draws.orNaN(draws, RHat::tail);
   }
 
   /**

@@ -36,7 +36,8 @@ class ReplicaTest {
     }
 
     private static RoundInstruction instruction(long round, int steps, long firstDrawStep, int thin) {
-        return new RoundInstruction(round, 0, 1.0, steps, new Proposal(1.0, null, 1), false, firstDrawStep, thin);
+        return RoundInstruction.builder().round(round).level(0).beta(1.0).steps(steps)
+                .proposal(new Proposal(1.0, null, 1)).firstDrawStep(firstDrawStep).thin(thin).build();
     }
 
     @Test

@@ -3,6 +3,7 @@ package replex.api;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -53,11 +54,11 @@ class CheckpointCompatibilityTest {
     }
 
     /**
-     * @param name {@code format-<version>} (the checkpoint format the folder holds), with or without
-     *     every level's draws
+     * @param name {@code format-<version>} (the checkpoint format the folder holds): level 0's draws,
+     *     every level's draws, or level 0's draws with a metric and a metadata string each
      */
     @ParameterizedTest
-    @ValueSource(strings = {"format-2", "format-3-all-levels"})
+    @ValueSource(strings = {"format-2", "format-3-all-levels", "format-5-metadata"})
     void aStoredCheckpointResumesToTheUninterruptedDraws(String name) throws Exception {
         Path stored = golden(name);
         int version = Integer.parseInt(name.split("-")[1]);
@@ -74,6 +75,10 @@ class CheckpointCompatibilityTest {
         for (String file : outputs(straight)) {
             assertArrayEquals(Files.readAllBytes(straight.resolve(file)), Files.readAllBytes(out.resolve(file)),
                     file + " resumed from the stored " + name + " checkpoint");
+        }
+        if (version == CheckpointFile.METADATA_FORMAT_VERSION) {
+            String header = Files.readAllLines(out.resolve(DrawsCsv.FILE_NAME)).get(0);
+            assertTrue(header.endsWith(",ode_steps,ode_status"), header);
         }
     }
 

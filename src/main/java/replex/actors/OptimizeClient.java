@@ -251,7 +251,11 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
             historyRows = 0;
             bestCells = 0;
         } else if (onAccepted != null) {
-            onAccepted.accept(link.jobId());
+            try {
+                onAccepted.accept(link.jobId());
+            } catch (RuntimeException e) {
+                return fail("the job-accepted listener failed: " + e);
+            }
         }
         return this;
     }

@@ -238,7 +238,11 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
         return link.handlers(newReceiveBuilder())
                 .onMessage(JobClient.JobAccepted.class, this::onAccepted)
                 .onMessage(Progressed.class, m -> {
-                    listener.progressed(m.roundsDone(), m.totalRounds(), m.bestValue());
+                    try {
+                        listener.progressed(m.roundsDone(), m.totalRounds(), m.bestValue());
+                    } catch (RuntimeException e) { // a broken listener must not leave the caller waiting forever
+                        return fail("the progress listener failed: " + e);
+                    }
                     return this;
                 })
                 .onMessage(HistoryAppended.class, this::onHistory)

@@ -71,8 +71,9 @@ public final class ActorEngine {
      * {@code spec.checkpointDir()}, and, when asked to stop, writes one more and stops.
      *
      * @param resume whether the job continues from the newest checkpoint in {@code spec.checkpointDir()}
-     * @param control polled for stop requests ({@link RunControl#stopRequested()}); its checkpoint
-     *     interval and sink are not used: the coordinator writes the files
+     * @param control polled for stop requests ({@link RunControl#stopRequested()}) and told the
+     *     coordinator's notices ({@link RunControl#notice}); its checkpoint interval and sink are not
+     *     used: the coordinator writes the files
      * @throws RunStoppedException if stopped on request, after the checkpoint is written
      */
     public static RunResult run(JobSpec spec, ClassLoader classLoader, ProgressListener listener,
@@ -104,7 +105,7 @@ public final class ActorEngine {
                     start, false, false);
             ActorSystem<StartJob> system = node.system();
             system.tell(new StartJob(spec, targets, target.dimension(), target.parameterNames(), checkpoints,
-                    listener, result, coordinator));
+                    listener, control::notice, result, coordinator));
             RunResult r = await(result, control, coordinator, system);
             return new RunResult(r.settings(), r.parameterNames(), r.chains(),
                     "actors (local, workers=" + spec.workers() + ")", r.replicasPerNode(), r.events(), r.roundTiming());
@@ -123,7 +124,8 @@ public final class ActorEngine {
 
     /** Starts one job on a local node (sent to its guardian; never leaves the JVM). */
     private record StartJob(JobSpec spec, NodeTargets targets, int dimension, List<String> parameterNames,
-            ExchangeCoordinator.Checkpoints checkpoints, ProgressListener listener, CompletableFuture<RunResult> result,
+            ExchangeCoordinator.Checkpoints checkpoints, ProgressListener listener,
+            java.util.function.BiConsumer<String, String> notices, CompletableFuture<RunResult> result,
             AtomicReference<ActorRef<ExchangeCoordinator.Command>> coordinator)
             implements akka.actor.NoSerializationVerificationNeeded {
     }
@@ -194,8 +196,8 @@ public final class ActorEngine {
             JobSpec spec = m.spec();
             ActorRef<ReplicaHost.Command> host = ctx.spawn(ReplicaHost.create(m.targets(),
                     new ReplicaHost.Registry(), node, spec.workers(), timings.heartbeat()), "replica-host", workers);
-            ActorRef<JobClient.Event> client = ctx.spawn(JobClient.direct(spec.sampler(), m.listener(), m.result()),
-                    "client", workers);
+            ActorRef<JobClient.Event> client = ctx.spawn(JobClient.direct(spec.sampler(), m.listener(), m.result(),
+                    m.notices()), "client", workers);
             ActorRef<JobManager.Command> manager = ctx.spawn(Behaviors.<JobManager.Command>ignore(), "manager");
             ActorRef<ExchangeCoordinator.Command> job = ctx.spawn(ExchangeCoordinator.create(JOB_ID, spec.sampler(),
                     spec.targetJson(), m.dimension(), m.parameterNames(),

@@ -1,7 +1,6 @@
 package replex.actors;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -269,16 +268,7 @@ final class CheckpointWriter {
             finalChains[c] = runs[c].state.snapshot(true);
         }
         CheckpointFile.Payload result = payload(new RunState(rounds, finalChains, new ReplicaSnapshot[0]));
-        CompletableFuture<Void> keep = CompletableFuture.runAsync(() -> {
-            try {
-                Files.createDirectories(dir);
-                CheckpointFile.writeTo(dir.resolve(JobDirectory.RESULT_FILE), result);
-                CheckpointFile.deleteAll(dir);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, blockingIo);
-        context.pipeToSelf(keep, (ok, error) -> new ResultKept(error));
+        ResultFolder.keep(context, blockingIo, dir, file -> CheckpointFile.writeTo(file, result), ResultKept::new);
         return dir;
     }
 }

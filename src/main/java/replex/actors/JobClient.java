@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import akka.actor.typed.ActorRef;
@@ -169,11 +170,11 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
 
     private JobClient(ActorContext<Event> context, TimerScheduler<Event> timers, SamplerSettings settings,
             ProgressListener listener, CompletableFuture<RunResult> result, Consumer<String> onAccepted,
-            Consumer<JobOwned> onOwned) {
+            Consumer<JobOwned> onOwned, BiConsumer<String, String> onNotice) {
         super(context);
         this.link = new JobLink(context, timers, result, this::fail,
                 "the job's coordinator stopped without finishing the job (see the log above)",
-                "; the draws received so far are not written", onOwned);
+                "; the draws received so far are not written", onOwned, onNotice);
         this.listener = listener;
         this.result = result;
         this.onAccepted = onAccepted;
@@ -182,9 +183,9 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
 
     private static Behavior<Event> start(SamplerSettings settings, ProgressListener listener,
             CompletableFuture<RunResult> result, Consumer<String> onAccepted, Consumer<JobOwned> onOwned,
-            Consumer<JobClient> setUp) {
+            BiConsumer<String, String> onNotice, Consumer<JobClient> setUp) {
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
-            JobClient client = new JobClient(ctx, timers, settings, listener, result, onAccepted, onOwned);
+            JobClient client = new JobClient(ctx, timers, settings, listener, result, onAccepted, onOwned, onNotice);
             setUp.accept(client);
             return client;
         }));
@@ -226,13 +227,13 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     public static Behavior<Event> create(String jobJson, SamplerSettings settings, ProgressListener listener,
             CompletableFuture<RunResult> result, Duration findTimeout,
             Consumer<String> onAccepted) {
-        return create(jobJson, settings, listener, result, findTimeout, onAccepted, null);
+        return create(jobJson, settings, listener, result, findTimeout, onAccepted, null, null);
     }
 
     /**
      * As {@link #create(String, SamplerSettings, ProgressListener, CompletableFuture, Duration,
      * Consumer)}, and tells {@code onOwned} the job's cancel token when the job
-     * manager issues it.
+     * manager issues it, and {@code onNotice} the job's notices for the user.
      *
      * @param jobJson the effective job as JSON
      * @param settings the job's sampling settings
@@ -242,12 +243,16 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      * @param onAccepted called once with the job's id; may be null
      * @param onOwned called once, on the client's actor thread, with the job's id and cancel token; may
      *     be null; must be quick
+     * @param onNotice called on the client's actor thread with the job's id and a notice for the user (a
+     *     checkpoint that cannot be written, and then can); may be null (the notices are then only logged);
+     *     must be quick
      * @return the behaviour
      */
     public static Behavior<Event> create(String jobJson, SamplerSettings settings, ProgressListener listener,
             CompletableFuture<RunResult> result, Duration findTimeout,
-            Consumer<String> onAccepted, Consumer<JobOwned> onOwned) {
-        return start(settings, listener, result, onAccepted, onOwned, submitting(jobJson, null, false, findTimeout));
+            Consumer<String> onAccepted, Consumer<JobOwned> onOwned, BiConsumer<String, String> onNotice) {
+        return start(settings, listener, result, onAccepted, onOwned, onNotice,
+                submitting(jobJson, null, false, findTimeout));
     }
 
     /**
@@ -268,7 +273,8 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
     public static Behavior<Event> create(String jobJson, String checkpointDir, boolean resume,
             SamplerSettings settings, ProgressListener listener, CompletableFuture<RunResult> result,
             Duration findTimeout) {
-        return start(settings, listener, result, null, null, submitting(jobJson, checkpointDir, resume, findTimeout));
+        return start(settings, listener, result, null, null, null,
+                submitting(jobJson, checkpointDir, resume, findTimeout));
     }
 
     /**
@@ -283,7 +289,23 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      */
     public static Behavior<Event> direct(SamplerSettings settings, ProgressListener listener,
             CompletableFuture<RunResult> result) {
-        return start(settings, listener, result, null, null, c -> { });
+        return direct(settings, listener, result, null);
+    }
+
+    /**
+     * As {@link #direct(SamplerSettings, ProgressListener, CompletableFuture)}, and tells {@code onNotice}
+     * the job's notices for the user.
+     *
+     * @param settings the job's sampling settings
+     * @param listener progress
+     * @param result completed with the run's result
+     * @param onNotice told the job's id and a notice (a checkpoint that cannot be written, and then can);
+     *     may be null (then only logged)
+     * @return the behaviour
+     */
+    public static Behavior<Event> direct(SamplerSettings settings, ProgressListener listener,
+            CompletableFuture<RunResult> result, BiConsumer<String, String> onNotice) {
+        return start(settings, listener, result, null, null, onNotice, c -> { });
     }
 
     /**
@@ -326,7 +348,7 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      */
     static Behavior<Event> fetched(JobAccepted accepted, SamplerSettings settings, ProgressListener listener,
             CompletableFuture<RunResult> result) {
-        return start(settings, listener, result, null, null, c -> c.onAccepted(accepted));
+        return start(settings, listener, result, null, null, null, c -> c.onAccepted(accepted)); // a finished job
     }
 
     @Override

@@ -39,7 +39,8 @@ final class JobFetch extends AbstractBehavior<JobClient.Event> {
             ProgressListener listener, CompletableFuture<RunResult> result,
             CompletableFuture<OptimizeClient.Outcome> optimized, CompletableFuture<String> job) {
         super(context);
-        this.link = new JobLink(context, timers, result, this::fail, null, "", null);
+        // follows no coordinator: no notices
+        this.link = new JobLink(context, timers, result, this::fail, null, "", null, null);
         this.listener = listener;
         this.result = result;
         this.optimized = optimized;

@@ -2,6 +2,7 @@ package replex.actors;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -21,8 +22,9 @@ import replex.core.ConfigurationException;
  * request (the job, or a fetch), follow the job's coordinator (death watch; when it is lost, wait
  * {@code replex.client.restart-grace} for a job manager to restart the job and a new coordinator to
  * accept it), and answer the job manager's replies that do not depend on the kind of job: owned,
- * rejected, failed, notices. A client makes one in its constructor and adds {@link #handlers} to its
- * receive; they answer {@link Behaviors#same()} to go on and the client's failure to give up.
+ * rejected, failed, notices (told to the client's {@code onNotice}; nothing is printed). A client
+ * makes one in its constructor and adds {@link #handlers} to its receive; they answer
+ * {@link Behaviors#same()} to go on and the client's failure to give up.
  */
 final class JobLink {
 
@@ -55,6 +57,7 @@ final class JobLink {
     private final String lostAlone;
     private final String lostSuffix;
     private final Consumer<JobClient.JobOwned> onOwned;
+    private final BiConsumer<String, String> onNotice;
     /** The job or fetch request; {@code null} for a client whose coordinator runs beside it. */
     private JobManager.Command request;
     /** Whether a job manager that takes over is asked from then on (a fetching client). */
@@ -73,10 +76,12 @@ final class JobLink {
      * @param lostAlone what a client whose coordinator runs beside it fails with when that stops
      * @param lostSuffix added to the failure when a lost coordinator is not replaced in time
      * @param onOwned told the job's cancel token; may be null
+     * @param onNotice told the job's notices for the user ({@link JobClient.Notice}: the job's id, the
+     *     message); may be null: they are then only logged
      */
     JobLink(ActorContext<JobClient.Event> context, TimerScheduler<JobClient.Event> timers,
             CompletableFuture<?> result, Function<String, Behavior<JobClient.Event>> fail, String lostAlone,
-            String lostSuffix, Consumer<JobClient.JobOwned> onOwned) {
+            String lostSuffix, Consumer<JobClient.JobOwned> onOwned, BiConsumer<String, String> onNotice) {
         this.context = context;
         this.timers = timers;
         this.result = result;
@@ -84,6 +89,7 @@ final class JobLink {
         this.lostAlone = lostAlone;
         this.lostSuffix = lostSuffix;
         this.onOwned = onOwned;
+        this.onNotice = onNotice;
     }
 
     /**
@@ -155,10 +161,7 @@ final class JobLink {
                     return stop(m.inputError() ? new ConfigurationException(null, reason)
                             : new IllegalStateException(reason));
                 })
-                .onMessage(JobClient.Notice.class, m -> {
-                    System.err.println("replex: job " + m.jobId() + ": " + m.message());
-                    return Behaviors.same();
-                })
+                .onMessage(JobClient.Notice.class, this::onNotice)
                 .onMessage(JobClient.WatchJob.class, m -> {
                     watch(m.coordinator());
                     return Behaviors.same();
@@ -201,6 +204,19 @@ final class JobLink {
                 return fail.apply("the job's cancel token could not be kept: " + e.getMessage() + "; job "
                         + m.jobId() + " goes on in the cluster");
             }
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<JobClient.Event> onNotice(JobClient.Notice m) {
+        if (onNotice == null) {
+            context.getLog().info("job {}: {}", m.jobId(), m.message());
+            return Behaviors.same();
+        }
+        try {
+            onNotice.accept(m.jobId(), m.message());
+        } catch (RuntimeException e) { // a notice is for the user only: a broken listener does not stop the client
+            context.getLog().warn("job {}: {} (the notice listener failed: {})", m.jobId(), m.message(), e.toString());
         }
         return Behaviors.same();
     }

@@ -2,7 +2,6 @@ package replex.actors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +18,6 @@ import akka.actor.typed.javadsl.Behaviors;
 
 import replex.core.engine.RecoveryEvent;
 import replex.core.optimize.OptimizeState;
-import replex.io.CheckpointFile;
 import replex.io.JobDirectory;
 import replex.io.OptimizeCheckpointFile;
 
@@ -101,14 +99,9 @@ final class OptimizeCheckpoints {
             }
             state = payload.state();
             events.addAll(List.of(payload.events()));
-            for (String skipped : loaded.skipped()) {
-                context.getLog().warn("job {}: skipped a bad checkpoint: {}", jobId, skipped);
-            }
         }
-        if (loaded != null || files.restart()) {
-            events.add(ExchangeCoordinator.continuation(files.restart(), loaded == null ? null : loaded.file(),
-                    state == null ? 0 : state.round(), selfNode));
-        }
+        ExchangeCoordinator.recordContinuation(context, jobId, files.restart(), loaded == null ? null : loaded.file(),
+                loaded == null ? List.of() : loaded.skipped(), state == null ? 0 : state.round(), selfNode, events);
         return state;
     }
 
@@ -217,16 +210,8 @@ final class OptimizeCheckpoints {
             Supplier<Behavior<ExchangeCoordinator.Command>> then) {
         OptimizeCheckpointFile.Payload result = payload(finalState, events);
         Path dir = Path.of(files.dir());
-        CompletableFuture<Void> keep = CompletableFuture.runAsync(() -> {
-            try {
-                Files.createDirectories(dir);
-                OptimizeCheckpointFile.writeResult(dir.resolve(JobDirectory.RESULT_FILE), result);
-                CheckpointFile.deleteAll(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, blockingIo);
-        context.pipeToSelf(keep, (ok, error) -> new ResultKept(error));
+        ResultFolder.keep(context, blockingIo, dir, file -> OptimizeCheckpointFile.writeResult(file, result),
+                ResultKept::new);
         return Behaviors.receive(ExchangeCoordinator.Command.class)
                 .onMessage(ResultKept.class, m -> {
                     if (m.error() != null) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import akka.actor.typed.ActorRef;
@@ -166,10 +167,10 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
 
     private OptimizeClient(ActorContext<JobClient.Event> context, TimerScheduler<JobClient.Event> timers,
             OptimizeSpec spec, OptimizeEngine.Listener listener, CompletableFuture<Outcome> result,
-            Consumer<String> onAccepted, Consumer<JobClient.JobOwned> onOwned) {
+            Consumer<String> onAccepted, Consumer<JobClient.JobOwned> onOwned, BiConsumer<String, String> onNotice) {
         super(context);
         this.link = new JobLink(context, timers, result, this::fail,
-                "the job's coordinator stopped before the job finished (see the log above)", "", onOwned);
+                "the job's coordinator stopped before the job finished (see the log above)", "", onOwned, onNotice);
         this.spec = spec;
         this.listener = listener;
         this.result = result;
@@ -187,14 +188,17 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
      * @param findTimeout how long to look for the job manager
      * @param onAccepted told the job's id once admitted; may be null
      * @param onOwned told the job's cancel token; may be null
+     * @param onNotice told the job's id and a notice for the user (a checkpoint that cannot be written, and
+     *     then can); may be null (then only logged)
      * @return the behaviour
      */
     public static Behavior<JobClient.Event> submit(OptimizeSpec spec, OptimizeEngine.Listener listener,
             CompletableFuture<Outcome> result, Duration findTimeout, Consumer<String> onAccepted,
-            Consumer<JobClient.JobOwned> onOwned) {
+            Consumer<JobClient.JobOwned> onOwned, BiConsumer<String, String> onNotice) {
         String json = spec.toJson();
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
-            OptimizeClient client = new OptimizeClient(ctx, timers, spec, listener, result, onAccepted, onOwned);
+            OptimizeClient client = new OptimizeClient(ctx, timers, spec, listener, result, onAccepted, onOwned,
+                    onNotice);
             client.link.find(new JobManager.SubmitJob(json, ctx.getSelf(), null, false), false, findTimeout);
             return client;
         }));
@@ -213,7 +217,7 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
         // No job text to submit, and no manager to look for: the job manager already answers.
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
             OptimizeClient client = new OptimizeClient(ctx, timers, spec, OptimizeEngine.Listener.NONE, result, null,
-                    null);
+                    null, null); // a finished job: no notices
             client.onAccepted(accepted);
             return client;
         }));
@@ -226,7 +230,7 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
     static Behavior<JobClient.Event> direct(OptimizeSpec spec, OptimizeEngine.Listener listener,
             CompletableFuture<Outcome> result) {
         return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new OptimizeClient(ctx, timers, spec, listener,
-                result, null, null)));
+                result, null, null, null)));
     }
 
     @Override
@@ -234,7 +238,11 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
         return link.handlers(newReceiveBuilder())
                 .onMessage(JobClient.JobAccepted.class, this::onAccepted)
                 .onMessage(Progressed.class, m -> {
-                    listener.progressed(m.roundsDone(), m.totalRounds(), m.bestValue());
+                    try {
+                        listener.progressed(m.roundsDone(), m.totalRounds(), m.bestValue());
+                    } catch (RuntimeException e) { // a broken listener must not leave the caller waiting forever
+                        return fail("the progress listener failed: " + e);
+                    }
                     return this;
                 })
                 .onMessage(HistoryAppended.class, this::onHistory)
@@ -251,7 +259,11 @@ public final class OptimizeClient extends AbstractBehavior<JobClient.Event> {
             historyRows = 0;
             bestCells = 0;
         } else if (onAccepted != null) {
-            onAccepted.accept(link.jobId());
+            try {
+                onAccepted.accept(link.jobId());
+            } catch (RuntimeException e) {
+                return fail("the job-accepted listener failed: " + e);
+            }
         }
         return this;
     }

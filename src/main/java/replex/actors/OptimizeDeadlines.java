@@ -1,8 +1,5 @@
 package replex.actors;
 
-import java.util.LinkedHashSet;
-import java.util.Set;
-
 /**
  * When a round of an {@code optimize} job is overdue, for its {@link OptimizeCoordinator}: a round in
  * flight with no answer and no sign of life ({@link ExchangeCoordinator.HostBusy}) past its deadline
@@ -14,7 +11,7 @@ import java.util.Set;
 final class OptimizeDeadlines {
 
     private final EngineTimings timings;
-    private final Set<String> unreachable = new LinkedHashSet<>();
+    private final UnreachableNodes unreachable = new UnreachableNodes();
     private double typicalRoundSeconds = Double.NaN;
     private long lastCheckNanos = System.nanoTime();
     private long replayedRound = -1;
@@ -44,7 +41,7 @@ final class OptimizeDeadlines {
         if (late && inFlight != null) { // this actor waited for a thread: signs of life queued meanwhile are unseen
             inFlight.lastSignNanos = now;
         }
-        if (inFlight == null || late || !unreachable.isEmpty()) { // an unreachable node: the failure detector's
+        if (inFlight == null || late || !unreachable.none()) { // an unreachable node: the failure detector's
             return -1;
         }
         double typical = Double.isNaN(typicalRoundSeconds) ? 0.0 : typicalRoundSeconds;
@@ -56,16 +53,12 @@ final class OptimizeDeadlines {
 
     /** A node became unreachable or reachable again. */
     void reachability(ExchangeCoordinator.NodeReachability m) {
-        if (m.reachable()) {
-            unreachable.remove(m.node());
-        } else {
-            unreachable.add(m.node());
-        }
+        unreachable.reachability(m);
     }
 
     /** A node left the cluster: it is no longer unreachable. */
     void removed(String node) {
-        unreachable.remove(node);
+        unreachable.removed(node);
     }
 
     /**

@@ -83,15 +83,8 @@ public final class OptimizeReplicaActor extends AbstractBehavior<OptimizeReplica
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(Initialize.class, this::onInitialize)
-                .onMessageEquals(Release.INSTANCE, Behaviors::stopped)
-                .onMessageEquals(CoordinatorGone.INSTANCE, Behaviors::stopped)
-                .onSignal(akka.actor.typed.PostStop.class, s -> {
-                    entity.stopped(nodeState::remove);
-                    return this;
-                })
-                .build();
+        return entity.stoppingOn(newReceiveBuilder().onMessage(Initialize.class, this::onInitialize),
+                Release.INSTANCE, Behaviors::stopped, nodeState::remove);
     }
 
     private Behavior<Command> onInitialize(Initialize m) {

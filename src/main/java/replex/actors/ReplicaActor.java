@@ -123,15 +123,8 @@ public final class ReplicaActor extends AbstractBehavior<ReplicaActor.Command> {
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(Initialize.class, this::onInitialize)
-                .onMessageEquals(Release.INSTANCE, this::onRelease)
-                .onMessageEquals(CoordinatorGone.INSTANCE, this::onRelease)
-                .onSignal(akka.actor.typed.PostStop.class, s -> {
-                    entity.stopped(registry::remove);
-                    return this;
-                })
-                .build();
+        return entity.stoppingOn(newReceiveBuilder().onMessage(Initialize.class, this::onInitialize),
+                Release.INSTANCE, this::onRelease, registry::remove);
     }
 
     private Behavior<Command> onInitialize(Initialize m) {

@@ -3,7 +3,13 @@ package replex.actors;
 import java.util.function.Supplier;
 
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.ReceiveBuilder;
+import akka.japi.function.Creator;
 
 /**
  * The life of a sharded replica entity, shared by {@link ReplicaActor} (sample mode) and
@@ -96,6 +102,28 @@ final class ReplicaEntity<C> {
     /** @return the job of the last Initialize, or {@code null} before the first */
     String jobId() {
         return jobId;
+    }
+
+    /**
+     * Completes an entity's receive with what every replica entity does alike: it stops, through
+     * {@code stop}, at {@code release} and when its coordinator stops, and once stopped its replica leaves
+     * {@code store} ({@link #stopped}).
+     *
+     * @param receive the entity's receive, with its Initialize
+     * @param release the entity's release message
+     * @param stop the entity's stop
+     * @param store the node's replicas
+     * @return the entity's receive
+     */
+    Receive<C> stoppingOn(ReceiveBuilder<C> receive, C release, Creator<Behavior<C>> stop, Store store) {
+        return receive
+                .onMessageEquals(release, stop)
+                .onMessageEquals(coordinatorGone, stop)
+                .onSignal(PostStop.class, s -> {
+                    stopped(store);
+                    return Behaviors.same();
+                })
+                .build();
     }
 
     /** The entity stopped: its replica, if it created one, leaves the node's store. */

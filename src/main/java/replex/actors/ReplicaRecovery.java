@@ -2,9 +2,7 @@ package replex.actors;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -44,7 +42,7 @@ final class ReplicaRecovery {
     private final EngineTimings timings;
     /** The job's recovery events, shared with the coordinator (written into checkpoints and the result). */
     private final List<RecoveryEvent> events;
-    private final Set<String> unreachable = new LinkedHashSet<>();
+    private final UnreachableNodes unreachable = new UnreachableNodes();
 
     /**
      * @param context the coordinator's context (its address goes into Initialize; its log)
@@ -103,14 +101,10 @@ final class ReplicaRecovery {
             start = loaded.payload().state();
             start.check(settings, dimension);
             events.addAll(List.of(loaded.payload().events()));
-            for (String skipped : loaded.skipped()) {
-                context.getLog().warn("job {}: skipped a bad checkpoint: {}", jobId, skipped);
-            }
         }
-        if (start != null || checkpoints.restart()) {
-            events.add(ExchangeCoordinator.continuation(checkpoints.restart(), loaded == null ? null : loaded.file(),
-                    start == null ? 0 : start.round(), selfNode));
-        }
+        ExchangeCoordinator.recordContinuation(context, jobId, checkpoints.restart(),
+                loaded == null ? null : loaded.file(), loaded == null ? List.of() : loaded.skipped(),
+                start == null ? 0 : start.round(), selfNode, events);
         return start;
     }
 
@@ -278,7 +272,7 @@ final class ReplicaRecovery {
      * @return why the job fails, or {@code null} while it goes on
      */
     String nodeRemoved(String node) {
-        unreachable.remove(node);
+        unreachable.removed(node);
         for (ChainRun run : runs) {
             if (run.state.roundsDone() >= settings.rounds() || !run.hasReplicaOn(node)) {
                 continue;
@@ -301,20 +295,11 @@ final class ReplicaRecovery {
 
     /** @param m a node became unreachable or reachable again */
     void reachability(ExchangeCoordinator.NodeReachability m) {
-        if (m.reachable()) {
-            unreachable.remove(m.node());
-        } else {
-            unreachable.add(m.node());
-        }
+        unreachable.reachability(m);
     }
 
     /** @return whether one of the chain's replicas is on an unreachable node */
     boolean waitsOnUnreachable(ChainRun run) {
-        for (String node : unreachable) {
-            if (run.hasReplicaOn(node)) {
-                return true;
-            }
-        }
-        return false;
+        return unreachable.any(run::hasReplicaOn);
     }
 }

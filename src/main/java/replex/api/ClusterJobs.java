@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -48,9 +49,12 @@ final class ClusterJobs {
     private ClusterJobs() {
     }
 
-    /** As {@link Replex#submitAndWrite(JobSpec, HostPort, String, Duration, ProgressListener, Consumer)}. */
+    /**
+     * As {@link Replex#submitAndWrite(JobSpec, HostPort, String, Duration, ProgressListener, Consumer,
+     * RunListener)}.
+     */
     static CompletedRun submit(JobSpec spec, HostPort contact, String clientHost, Duration connectTimeout,
-            ProgressListener listener, Consumer<String> accepted) {
+            ProgressListener listener, Consumer<String> accepted, RunListener notices) {
         Objects.requireNonNull(spec, "spec");
         Path dir = spec.outputDir().toAbsolutePath().normalize();
         boolean created = !Files.exists(dir);
@@ -76,9 +80,17 @@ final class ClusterJobs {
         CompletableFuture<RunResult> future = new CompletableFuture<>();
         RunResult result = follow(dir, created, new Contact(contact, clientHost, connectTimeout), accepted, future,
                 (onAccepted, onOwned) -> JobClient.create(jobJson, submitted.sampler(), progress, future,
-                        FIND_TIMEOUT, onAccepted, onOwned));
+                        FIND_TIMEOUT, onAccepted, onOwned, noticesTo(notices)));
         return SampleOutputs.write(spec, result, startedAt, start, TargetFactory.normalisedPrior(spec.target(),
                 loader));
+    }
+
+    /**
+     * @param notices a listener, or {@code null}
+     * @return a client's {@code onNotice}: the listener's {@link RunListener#jobNotice}, or {@code null}
+     */
+    static BiConsumer<String, String> noticesTo(RunListener notices) {
+        return notices == null ? null : notices::jobNotice;
     }
 
     /**

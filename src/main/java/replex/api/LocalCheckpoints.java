@@ -57,6 +57,16 @@ abstract class LocalCheckpoints {
         return stop.getAsBoolean();
     }
 
+    /**
+     * A notice of an engine that writes its checkpoints itself: told to the listener.
+     *
+     * @param jobId the job
+     * @param message the notice
+     */
+    public void notice(String jobId, String message) {
+        listener.jobNotice(jobId, message);
+    }
+
     /** Writes one checkpoint file. */
     @FunctionalInterface
     interface Write {

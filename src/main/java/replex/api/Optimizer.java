@@ -192,6 +192,30 @@ public final class Optimizer {
     public static Completed submitAndWrite(OptimizeSpec spec, replex.cluster.HostPort contact, String clientHost,
             Duration connectTimeout, ClassLoader classLoader, OptimizeEngine.Listener listener,
             java.util.function.Consumer<String> accepted) {
+        return submitAndWrite(spec, contact, clientHost, connectTimeout, classLoader, listener, accepted, null);
+    }
+
+    /**
+     * As {@link #submitAndWrite(OptimizeSpec, replex.cluster.HostPort, String, Duration, ClassLoader,
+     * OptimizeEngine.Listener, java.util.function.Consumer)}, and tells {@code notices} the job's notices
+     * for the user ({@link RunListener#jobNotice}: a checkpoint that cannot be written, and then can);
+     * without a listener they are only logged.
+     *
+     * @param spec the job
+     * @param contact a node of the cluster
+     * @param clientHost the address this client binds and advertises, or {@code null} for 127.0.0.1
+     * @param connectTimeout the longest wait to join; {@code null} for the configuration's (30 s)
+     * @param classLoader where a user objective class is found here; {@code null} for the context loader
+     * @param listener progress
+     * @param accepted told the job's id once admitted; may be null
+     * @param notices told the job's notices, on the client's actor thread; may be null
+     * @return the run
+     * @throws ConfigurationException as the other overload
+     * @throws IllegalStateException as the other overload
+     */
+    public static Completed submitAndWrite(OptimizeSpec spec, replex.cluster.HostPort contact, String clientHost,
+            Duration connectTimeout, ClassLoader classLoader, OptimizeEngine.Listener listener,
+            java.util.function.Consumer<String> accepted, RunListener notices) {
         OptimizeSpec effective = decideDirection(spec, classLoader);
         String json = effective.toJson();
         if (json.length() > MAX_SUBMITTED_CHARS) {
@@ -212,7 +236,7 @@ public final class Optimizer {
         replex.actors.OptimizeClient.Outcome outcome = ClusterJobs.follow(dir, created,
                 new ClusterJobs.Contact(contact, clientHost, connectTimeout), accepted, future,
                 (onAccepted, onOwned) -> replex.actors.OptimizeClient.submit(effective, progress, future,
-                        ClusterJobs.FIND_TIMEOUT, onAccepted, onOwned));
+                        ClusterJobs.FIND_TIMEOUT, onAccepted, onOwned, ClusterJobs.noticesTo(notices)));
         return written(effective, outcome, (System.nanoTime() - start) / 1e9, "");
     }
 

@@ -261,7 +261,28 @@ public final class Replex {
      */
     public static CompletedRun submitAndWrite(JobSpec spec, HostPort contact, String clientHost,
             Duration connectTimeout, ProgressListener listener, Consumer<String> accepted) {
-        return ClusterJobs.submit(spec, contact, clientHost, connectTimeout, listener, accepted);
+        return submitAndWrite(spec, contact, clientHost, connectTimeout, listener, accepted, null);
+    }
+
+    /**
+     * As {@link #submitAndWrite(JobSpec, HostPort, String, Duration, ProgressListener, Consumer)}, and
+     * tells {@code notices} the job's notices for the user ({@link RunListener#jobNotice}: a checkpoint
+     * that cannot be written, and then can); without a listener they are only logged.
+     *
+     * @param spec the job (its {@code workers} is ignored: each node has its own)
+     * @param contact a node of the cluster
+     * @param clientHost the address this client binds and advertises, or {@code null} for 127.0.0.1
+     * @param connectTimeout the longest wait to join; {@code null} for the node configuration's (30 s)
+     * @param listener progress
+     * @param accepted called once with the job's id, on the client's actor thread; {@code null} for none
+     * @param notices told the job's notices, on the client's actor thread; {@code null} for none
+     * @return the result, its summary and the paths written
+     * @throws ConfigurationException if the job is rejected or the output directory is not writable
+     * @throws IllegalStateException as the other overload
+     */
+    public static CompletedRun submitAndWrite(JobSpec spec, HostPort contact, String clientHost,
+            Duration connectTimeout, ProgressListener listener, Consumer<String> accepted, RunListener notices) {
+        return ClusterJobs.submit(spec, contact, clientHost, connectTimeout, listener, accepted, notices);
     }
 
     /**

@@ -6,13 +6,14 @@ import java.time.Duration;
 import replex.core.engine.RecoveryEvent;
 
 /**
- * Hears what a run in this JVM reports besides its progress and its result: notices for the user
- * about checkpoints, and the recovery events it records. The API prints nothing; {@code replex}
- * (the command line) passes a listener that prints the notices on stderr. Every method does nothing
- * by default.
+ * Hears what a run in this JVM, or a cluster job this JVM submitted, reports besides its progress and
+ * its result: notices for the user about checkpoints, and the recovery events it records. The API
+ * prints nothing; {@code replex} (the command line) passes a listener that prints the notices on
+ * stderr. Every method does nothing by default.
  *
  * <p>Called on the thread that reads or writes the checkpoints (the caller's, the engine's, or the
- * actor engine's checkpoint writer): implementations must be cheap and thread-safe.
+ * actor engine's checkpoint writer, or a cluster job's client actor): implementations must be cheap
+ * and thread-safe.
  */
 public interface RunListener {
 
@@ -47,6 +48,17 @@ public interface RunListener {
      * @param file the checkpoint file written
      */
     default void checkpointContinued(Path file) {
+    }
+
+    /**
+     * A notice for the user from a job's coordinator (a cluster job, or a run on the actor engine): a
+     * checkpoint that cannot be written, and then can, or every chain waiting for one. Called on the
+     * job's client actor's thread.
+     *
+     * @param jobId the job
+     * @param message the notice
+     */
+    default void jobNotice(String jobId, String message) {
     }
 
     /**

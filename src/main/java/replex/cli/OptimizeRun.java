@@ -83,7 +83,8 @@ final class OptimizeRun {
             boolean quiet, PrintWriter out, PrintWriter err, java.util.function.Consumer<String> onAccepted) {
         Optimizer.Completed run;
         try (Bar bar = new Bar(ProgressReporter.wanted(quiet))) {
-            run = Optimizer.submitAndWrite(spec, contact, host, connectTimeout, loader, bar, onAccepted);
+            run = Optimizer.submitAndWrite(spec, contact, host, connectTimeout, loader, bar, onAccepted,
+                    new StderrNotices(err));
         }
         return report(run, quiet, out, err);
     }

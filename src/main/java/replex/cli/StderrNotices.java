@@ -8,7 +8,8 @@ import replex.api.RunListener;
 
 /**
  * Prints the notices of a run in this JVM on the command's stderr: a damaged checkpoint skipped by a
- * resume, and a checkpoint that cannot be written yet (the run pauses) and then can. Printed with
+ * resume, a checkpoint that cannot be written yet (the run pauses) and then can, and a job coordinator's
+ * notices (as {@code replex: job ID: MESSAGE}). Printed with
  * {@code --quiet} too. The resume's recovery event is not printed: {@code replex resume} says where it
  * resumes from before the run starts.
  */
@@ -37,6 +38,11 @@ final class StderrNotices implements RunListener {
     @Override
     public void checkpointContinued(Path file) {
         print("Checkpoint written to " + file + "; the run continues.");
+    }
+
+    @Override
+    public void jobNotice(String jobId, String message) {
+        print("replex: job " + jobId + ": " + message);
     }
 
     private void print(String line) {

@@ -92,7 +92,7 @@ public final class SubmitCommand extends BaseCommand {
             try (ProgressReporter progress = ProgressReporter.create(ProgressReporter.wanted(quiet()),
                     job.sampler().rounds())) {
                 run = Replex.submitAndWrite(job, address, contact.host(), connectTimeout, progress,
-                        announce(jobId, address));
+                        announce(jobId, address), new StderrNotices(err()));
             } catch (RuntimeException e) {
                 if (!signal.stopping()) {
                     throw e;

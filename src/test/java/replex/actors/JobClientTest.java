@@ -1,5 +1,6 @@
 package replex.actors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,25 @@ class JobClientTest {
         assertTrue(e.getCause().getMessage().contains("coordinator was lost and no worker node restarted the job"),
                 e.getCause().getMessage());
         assertTrue(e.getCause().getMessage().contains("REPLEX_CHECKPOINT_DIR"), e.getCause().getMessage());
+    }
+
+    @Test
+    void aNoticeGoesToTheClientsListenerAndOneThatThrowsDoesNotStopIt() throws Exception {
+        CompletableFuture<RunResult> result = new CompletableFuture<>();
+        java.util.concurrent.BlockingQueue<String> told = new java.util.concurrent.LinkedBlockingQueue<>();
+        TestProbe<JobManager.Command> manager = testKit.createTestProbe();
+        testKit.system().receptionist().tell(Receptionist.register(JobManager.SERVICE_KEY, manager.ref()));
+        testKit.spawn(JobClient.create(spec.toConfig().root().render(ConfigRenderOptions.concise()), spec.sampler(),
+                ProgressListener.NONE, result, Duration.ofSeconds(20), null, null, (jobId, message) -> {
+                    told.add(jobId + ": " + message);
+                    throw new IllegalStateException("a broken listener");
+                }));
+        JobManager.SubmitJob submitted = manager.expectMessageClass(JobManager.SubmitJob.class, Duration.ofSeconds(20));
+        submitted.replyTo().tell(new JobClient.Notice("job-3", "checkpoint of round 5 written"));
+        submitted.replyTo().tell(new JobClient.Notice("job-3", "every chain waits"));
+        assertEquals("job-3: checkpoint of round 5 written", told.poll(20, TimeUnit.SECONDS));
+        assertEquals("job-3: every chain waits", told.poll(20, TimeUnit.SECONDS));
+        assertFalse(result.isDone(), "a broken notice listener does not stop the client");
     }
 
     @Test

@@ -48,6 +48,12 @@ class StderrNoticesTest {
     }
 
     @Test
+    void aJobCoordinatorsNoticeIsPrintedWithTheJobsId() {
+        notices.jobNotice("job-1a2b", "checkpoint of round 5 written; the job continues");
+        assertEquals("replex: job job-1a2b: checkpoint of round 5 written; the job continues\n", printed());
+    }
+
+    @Test
     void theResumeIsNotPrintedAgain() {
         notices.recovered(new RecoveryEvent(RecoveryEvent.Kind.RESUMED, "2024-01-01T00:00:00Z", 5, 5, 0, "from x"));
         assertEquals("", printed());

@@ -36,4 +36,14 @@ public interface RunControl {
 
     /** @return true once the run should checkpoint and stop (e.g. after Ctrl-C) */
     boolean stopRequested();
+
+    /**
+     * A notice for the user from an engine that writes its checkpoints itself (the actor engine's
+     * coordinator): a checkpoint that cannot be written, and then can. The default ignores it.
+     *
+     * @param jobId the job
+     * @param message the notice
+     */
+    default void notice(String jobId, String message) {
+    }
 }

@@ -214,26 +214,8 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
 
     /**
      * As {@link #create(String, SamplerSettings, ProgressListener, CompletableFuture, Duration)}, and
-     * tells {@code onAccepted} the job's id once the cluster has admitted the job.
-     *
-     * @param jobJson the effective job as JSON
-     * @param settings the job's sampling settings
-     * @param listener progress
-     * @param result completed with the run's result, as for the other factory
-     * @param findTimeout how long to look for the JobManager
-     * @param onAccepted called once, on the client's actor thread, with the job's id; must be quick
-     * @return the behaviour
-     */
-    public static Behavior<Event> create(String jobJson, SamplerSettings settings, ProgressListener listener,
-            CompletableFuture<RunResult> result, Duration findTimeout,
-            Consumer<String> onAccepted) {
-        return create(jobJson, settings, listener, result, findTimeout, onAccepted, null, null);
-    }
-
-    /**
-     * As {@link #create(String, SamplerSettings, ProgressListener, CompletableFuture, Duration,
-     * Consumer)}, and tells {@code onOwned} the job's cancel token when the job
-     * manager issues it, and {@code onNotice} the job's notices for the user.
+     * tells {@code onAccepted} the job's id once the cluster has admitted the job, {@code onOwned} the
+     * job's cancel token when the job manager issues it, and {@code onNotice} the job's notices for the user.
      *
      * @param jobJson the effective job as JSON
      * @param settings the job's sampling settings
@@ -281,20 +263,6 @@ public final class JobClient extends AbstractBehavior<JobClient.Event> {
      * The client of a job whose coordinator runs beside it in the same JVM ({@code replex run}): no
      * JobManager to find. Send it {@link WatchJob} with the coordinator, so that a coordinator that
      * stops without an answer fails the run instead of leaving it waiting.
-     *
-     * @param settings the job's sampling settings
-     * @param listener progress
-     * @param result completed with the run's result
-     * @return the behaviour
-     */
-    public static Behavior<Event> direct(SamplerSettings settings, ProgressListener listener,
-            CompletableFuture<RunResult> result) {
-        return direct(settings, listener, result, null);
-    }
-
-    /**
-     * As {@link #direct(SamplerSettings, ProgressListener, CompletableFuture)}, and tells {@code onNotice}
-     * the job's notices for the user.
      *
      * @param settings the job's sampling settings
      * @param listener progress

@@ -100,7 +100,7 @@ final class OptimizeCheckpoints {
             state = payload.state();
             events.addAll(List.of(payload.events()));
         }
-        ExchangeCoordinator.recordContinuation(context, jobId, files.restart(), loaded == null ? null : loaded.file(),
+        Continuation.record(context, jobId, files.restart(), loaded == null ? null : loaded.file(),
                 loaded == null ? List.of() : loaded.skipped(), state == null ? 0 : state.round(), selfNode, events);
         return state;
     }

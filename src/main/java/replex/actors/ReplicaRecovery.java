@@ -102,7 +102,7 @@ final class ReplicaRecovery {
             start.check(settings, dimension);
             events.addAll(List.of(loaded.payload().events()));
         }
-        ExchangeCoordinator.recordContinuation(context, jobId, checkpoints.restart(),
+        Continuation.record(context, jobId, checkpoints.restart(),
                 loaded == null ? null : loaded.file(), loaded == null ? List.of() : loaded.skipped(),
                 start == null ? 0 : start.round(), selfNode, events);
         return start;

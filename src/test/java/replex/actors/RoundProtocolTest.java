@@ -164,7 +164,7 @@ class RoundProtocolTest {
         hostProxyRef.set(hostProxy);
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         ActorRef<JobClient.Event> client = testKit.spawn(JobClient.direct(job.sampler(), ProgressListener.NONE,
-                result), name + "-client");
+                result, null), name + "-client");
         TestProbe<JobManager.Command> manager = testKit.createTestProbe();
         ExchangeCoordinator.Checkpoints checkpoints = new ExchangeCoordinator.Checkpoints(
                 checkpointDir == null ? null : checkpointDir.toString(), checkpointEvery,

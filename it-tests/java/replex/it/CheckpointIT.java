@@ -28,7 +28,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 
-import replex.actors.JobManager;
 import replex.cluster.ClusterClient;
 import replex.cluster.HostPort;
 
@@ -106,26 +105,16 @@ class CheckpointIT {
     @Test
     void sigintWritesACheckpointAndResumeGivesIdenticalDraws() throws Exception {
         byte[] expected = reference();
-        Path job = tmp.resolve("job.conf");
-        Files.writeString(job, job(""));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "0", "INT", 1);
-        assertEquals(130, stopped.exitCode(), stopped.err());
-        assertStoppedMessages(stopped, out);
-        assertTrue(Files.exists(out.resolve("checkpoints").resolve(checkpointName(stopped.round()))),
-                "the final checkpoint is the stop round's: " + checkpoints(out.resolve("checkpoints")));
+        Stopped stopped = stopWithAFinalCheckpoint(out, "0", "INT", 130);
         assertFalse(Files.exists(out.resolve("draws.csv")) || Files.exists(out.resolve("summary.json")),
                 "a stopped run writes no outputs");
 
-        long t0 = System.nanoTime();
-        ReplexProcess.Result resumed = ReplexProcess.run(tmp, 300, "resume", out.toString(), "--workers", "2");
-        double resumeSeconds = seconds(t0);
-        assertEquals(0, resumed.exitCode(), resumed.err());
+        Resumed resumed = resume(out, "--workers", "2");
         assertTrue(resumed.err().contains("resuming from") && resumed.err().contains(checkpointName(stopped.round())),
                 resumed.err());
-        assertSameBytes(expected, out.resolve("draws.csv"),
-                "run --workers 0 stopped by SIGINT, then resume --workers 2");
-        JsonNode settings = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("settings");
+        double resumeSeconds = resumed.seconds();
+        JsonNode settings = resumed.settings(expected, "run --workers 0 stopped by SIGINT, then resume --workers 2");
         assertTrue(settings.get("engine").asText().startsWith("actors"), "resumed on the actor engine: "
                 + settings.get("engine"));
         assertFalse(Files.exists(out.resolve("checkpoints")), "checkpoints deleted after the resumed run");
@@ -139,23 +128,12 @@ class CheckpointIT {
     @Test
     void sigtermOnTheActorEngineAndResumeOnTheSequentialEngine() throws Exception {
         byte[] expected = reference();
-        Path job = tmp.resolve("job.conf");
-        Files.writeString(job, job(""));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "2", "TERM", 1);
-        assertEquals(143, stopped.exitCode(), stopped.err());
-        assertStoppedMessages(stopped, out);
-        assertTrue(Files.exists(out.resolve("checkpoints").resolve(checkpointName(stopped.round()))),
-                "the final checkpoint is the stop round's: " + checkpoints(out.resolve("checkpoints")));
+        Stopped stopped = stopWithAFinalCheckpoint(out, "2", "TERM", 143);
 
-        long t0 = System.nanoTime();
-        ReplexProcess.Result resumed = ReplexProcess.run(tmp, 300, "resume", out.toString(), "--workers", "0",
-                "--quiet");
-        double resumeSeconds = seconds(t0);
-        assertEquals(0, resumed.exitCode(), resumed.err());
-        assertSameBytes(expected, out.resolve("draws.csv"),
-                "run --workers 2 stopped by SIGTERM, then resume --workers 0");
-        JsonNode settings = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("settings");
+        Resumed resumed = resume(out, "--workers", "0", "--quiet");
+        double resumeSeconds = resumed.seconds();
+        JsonNode settings = resumed.settings(expected, "run --workers 2 stopped by SIGTERM, then resume --workers 0");
         assertEquals("sequential", settings.get("engine").asText(), "resumed on the sequential engine");
         String recovery = recoveryNote(out, "resumed", stopped.round());
         System.out.printf("[CheckpointIT] SIGTERM (actor engine, 2 workers): stopped after round %d/%d, %.2f s from "
@@ -231,7 +209,7 @@ class CheckpointIT {
     /**
      * 3 chains × 8 levels = 24 replicas, 8 per node on 3 nodes: every chain has replicas on every
      * node. 10-35 s on a 3-node loopback cluster here, depending on the load (the round trips
-     * dominate); {@link #awaitRound} follows it closely enough to kill at a chosen round.
+     * dominate); {@link LocalCluster#awaitRound} follows it closely enough to kill at a chosen round.
      */
     static final int CLUSTER_ROUNDS = 10000;
     static final int CLUSTER_CHECKPOINT_EVERY = CLUSTER_ROUNDS / 20;
@@ -282,10 +260,10 @@ class CheckpointIT {
         Path clientOut = tmp.resolve("submit.out");
         Path clientErr = tmp.resolve("submit.err");
         long t0 = System.nanoTime();
-        Process client = ReplexProcess.start(tmp, clientOut, clientErr, "submit", job.toString(), "--contact",
-                cluster.contact(), "--out", out.toString(), "--quiet");
+        Process client = cluster.startSubmit(tmp, job, out, clientOut, clientErr);
         try {
-            long seen = awaitRound(watcher, killAfter, client, clientErr, 240);
+            long seen = LocalCluster.awaitRound(watcher, j -> true, killAfter, client, clientErr,
+                    Duration.ofSeconds(240)).roundsDone();
             double beforeKill = seconds(t0);
             // Not the first (oldest) node: it runs the job manager and the job's coordinator.
             assertTrue(client.isAlive(), "the job is still running when the node is killed");
@@ -409,17 +387,9 @@ class CheckpointIT {
             assumeFalse(ignores(run, signal.equals("INT") ? 2 : 15),
                     "SIG" + signal + " is ignored in this environment (inherited): cannot test it");
             Path dir = out.resolve("checkpoints");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (checkpoints(dir).size() < checkpoints) {
-                if (!run.isAlive()) {
-                    fail("the run ended (exit " + run.exitValue() + ") before " + checkpoints + " checkpoint(s) "
-                            + "existed; make the job longer. stderr: " + Files.readString(stderr));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("no checkpoint in " + dir + " within 120 s");
-                }
-                Thread.sleep(20); // polling the directory for the condition, not waiting for time to pass
-            }
+            Await.until(checkpoints + " checkpoint(s) in " + dir, run, Duration.ofSeconds(120), Duration.ofMillis(20),
+                    () -> "(a run that ends first needs a longer job) stderr: " + Files.readString(stderr),
+                    () -> checkpoints(dir).size() >= checkpoints);
             assertTrue(run.isAlive(), "the run is still going when signalled");
             long t0 = System.nanoTime();
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(run.pid())).inheritIO().start();
@@ -437,6 +407,43 @@ class CheckpointIT {
             run.destroyForcibly();
             run.waitFor();
         }
+    }
+
+    /**
+     * Runs {@link #JOB} (default checkpoint-every) on {@code workers}, sends SIG{@code signal} after its
+     * first checkpoint, and checks the stop: the exit status, the messages, a final checkpoint at the
+     * round it stopped after.
+     */
+    private Stopped stopWithAFinalCheckpoint(Path out, String workers, String signal, int exitCode) throws Exception {
+        Path job = tmp.resolve("job.conf");
+        Files.writeString(job, job(""));
+        Stopped stopped = runAndStop(job, out, workers, signal, 1);
+        assertEquals(exitCode, stopped.exitCode(), stopped.err());
+        assertStoppedMessages(stopped, out);
+        assertTrue(Files.exists(out.resolve("checkpoints").resolve(checkpointName(stopped.round()))),
+                "the final checkpoint is the stop round's: " + checkpoints(out.resolve("checkpoints")));
+        return stopped;
+    }
+
+    /** A finished {@code replex resume}: its stderr, how long it took, and the folder it wrote. */
+    record Resumed(String err, double seconds, Path out) {
+
+        /** Asserts the uninterrupted run's draws ({@code what} names the case); returns summary.json's settings. */
+        JsonNode settings(byte[] expected, String what) throws IOException {
+            assertSameBytes(expected, out.resolve("draws.csv"), what);
+            return new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("settings");
+        }
+    }
+
+    /** Runs {@code replex resume out options...} (exit 0 asserted), timed. */
+    private Resumed resume(Path out, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("resume", out.toString()));
+        args.addAll(List.of(options));
+        long t0 = System.nanoTime();
+        ReplexProcess.Result resumed = ReplexProcess.run(tmp, 300, args.toArray(new String[0]));
+        double seconds = seconds(t0);
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        return new Resumed(resumed.err(), seconds, out);
     }
 
     private static void assertStoppedMessages(Stopped stopped, Path out) {
@@ -506,37 +513,6 @@ class CheckpointIT {
         fail("summary.json has no recovery event of kind " + kind + (round >= 0 ? " at round " + round : "") + ": "
                 + recovery);
         return null;
-    }
-
-    /**
-     * Asks the job manager, as {@code replex status} does, every 100 ms until the job's rounds done
-     * (those of its slowest chain) reach {@code round}; returns them. A {@code replex status} process
-     * cannot do this: each is a JVM joining and leaving the cluster, 5-10 s here, during which a fast
-     * job runs thousands of rounds, so the kill would land anywhere up to the job's end.
-     */
-    private static long awaitRound(ClusterClient watcher, long round, Process client, Path clientErr,
-            int timeoutSeconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            if (!client.isAlive()) {
-                fail("the client ended (exit " + client.exitValue() + ") before round " + round + ": "
-                        + Files.readString(clientErr) + "\nlast status: " + last);
-            }
-            JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null), Duration.ofSeconds(10));
-            last = report.jobs().toString();
-            if (report.jobs().size() == 1) {
-                JobManager.JobStatus job = report.jobs().get(0);
-                assertFalse("finished".equals(job.state()), "the job finished before round " + round
-                        + " was seen: make it longer; " + job);
-                if ("running".equals(job.state()) && job.roundsDone() >= round) {
-                    return job.roundsDone();
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the job never reached round " + round + " within " + timeoutSeconds
-                + " s; last status: " + last);
     }
 
     private static String tail(Path log) throws IOException {

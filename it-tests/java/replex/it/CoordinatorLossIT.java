@@ -162,18 +162,14 @@ class CoordinatorLossIT {
         Path clientErr = tmp.resolve("submit1.err");
         long t0 = System.nanoTime();
         // The client's contact is node 0, the node that is killed: a contact is only needed to join.
-        Process client = ReplexProcess.start(tmp, clientOut, clientErr, "submit", job1.toString(), "--contact",
-                cluster.contact(), "--out", out.toString(), "--quiet");
+        Process client = cluster.startSubmit(tmp, job1, out, clientOut, clientErr);
         try {
             JobManager.JobStatus seen = awaitRound(null, killAfter, client, clientErr, 240);
             String jobId = seen.jobId();
             Path jobDir = shared.resolve(jobId);
             // ... and at least one checkpoint file in the job's folder.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (CheckpointIT.checkpoints(jobDir).isEmpty()) {
-                assertTrue(System.nanoTime() < deadline, "no checkpoint file in " + jobDir);
-                Thread.sleep(20);
-            }
+            Await.until("a checkpoint file in " + jobDir, Duration.ofSeconds(60), Duration.ofMillis(20),
+                    () -> !CheckpointIT.checkpoints(jobDir).isEmpty());
             double beforeKill = seconds(t0);
             assertTrue(client.isAlive(), "the job is still running when node 0 is killed");
             LocalTime killedAt = LocalTime.now();
@@ -209,7 +205,7 @@ class CoordinatorLossIT {
                         firstRoundAgain = s.roundsDone();
                     }
                 }
-                Thread.sleep(100);
+                client.waitFor(100, TimeUnit.MILLISECONDS); // the loop's condition: the client's end
             }
             double clientExited = seconds(killed);
             if (resultWritten < 0 && Files.exists(result)) {
@@ -299,8 +295,8 @@ class CoordinatorLossIT {
         // A job whose client is killed (SIGKILL) while it runs, then fetched.
         Path clientErr = tmp.resolve("submit2.err");
         t0 = System.nanoTime();
-        Process client = ReplexProcess.start(tmp, tmp.resolve("submit2.out"), clientErr, "submit", job2.toString(),
-                "--contact", survivors.get(1), "--out", tmp.resolve("out2").toString(), "--quiet");
+        Process client = LocalCluster.startSubmit(tmp, survivors.get(1), job2, tmp.resolve("out2"),
+                tmp.resolve("submit2.out"), clientErr);
         JobManager.JobStatus seen;
         try {
             seen = awaitRound(finishedJob1, ROUNDS2 / 10, client, clientErr, 240);
@@ -331,7 +327,7 @@ class CoordinatorLossIT {
                     joined = seconds(f0);
                     atJoin = status(jobId, Duration.ofSeconds(5));
                 }
-                Thread.sleep(100);
+                fetch.waitFor(100, TimeUnit.MILLISECONDS); // the loop's condition: the fetch's end
             }
         } finally {
             fetch.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -366,29 +362,8 @@ class CoordinatorLossIT {
      */
     private JobManager.JobStatus awaitRound(String except, long round, Process client, Path clientErr,
             int timeoutSeconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            if (!client.isAlive()) {
-                fail("the client ended (exit " + client.exitValue() + ") before round " + round + ": "
-                        + Files.readString(clientErr) + "\nlast status: " + last);
-            }
-            JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null), Duration.ofSeconds(10));
-            last = report.jobs().toString();
-            for (JobManager.JobStatus job : report.jobs()) {
-                if (job.jobId().equals(except)) {
-                    continue;
-                }
-                assertFalse("finished".equals(job.state()), "the job finished before round " + round
-                        + " was seen: make it longer; " + job);
-                if ("running".equals(job.state()) && job.roundsDone() >= round) {
-                    return job;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the job never reached round " + round + " within " + timeoutSeconds
-                + " s; last status: " + last);
+        return LocalCluster.awaitRound(watcher, job -> !job.jobId().equals(except), round, client, clientErr,
+                Duration.ofSeconds(timeoutSeconds));
     }
 
     /** @return the job's status from the JobManager, or null if no JobManager answered in time */

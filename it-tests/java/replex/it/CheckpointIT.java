@@ -334,9 +334,7 @@ class CheckpointIT {
                     recoveredAt), afterKill, recoveries, replayed, recovery != null ? "from summary.json"
                     : "from node 0's log; summary.json has no recovery section", seqSeconds, perNode);
         } finally {
-            client.descendants().forEach(ProcessHandle::destroyForcibly);
-            client.destroyForcibly();
-            client.waitFor();
+            ReplexProcess.stop(client);
         }
     }
 
@@ -403,9 +401,7 @@ class CheckpointIT {
             long round = m.find() ? Long.parseLong(m.group(1)) : -1;
             return new Stopped(run.exitValue(), err, round, stopSeconds);
         } finally {
-            run.descendants().forEach(ProcessHandle::destroyForcibly);
-            run.destroyForcibly();
-            run.waitFor();
+            ReplexProcess.stop(run);
         }
     }
 

@@ -254,9 +254,7 @@ class CoordinatorLossIT {
                     timeline(survivorLogs, killedAt), managerBack, runningAgain, firstRoundAgain, resultWritten,
                     clientExited, recovery);
         } finally {
-            client.descendants().forEach(ProcessHandle::destroyForcibly);
-            client.destroyForcibly();
-            client.waitFor();
+            ReplexProcess.stop(client);
         }
     }
 
@@ -301,9 +299,7 @@ class CoordinatorLossIT {
         try {
             seen = awaitRound(finishedJob1, ROUNDS2 / 10, client, clientErr, 240);
         } finally {
-            client.descendants().forEach(ProcessHandle::destroyForcibly);
-            client.destroyForcibly(); // kill -9: no goodbye to the cluster
-            client.waitFor();
+            ReplexProcess.stop(client); // kill -9: no goodbye to the cluster
         }
         double clientKilled = seconds(t0);
         String jobId = seen.jobId();
@@ -330,9 +326,7 @@ class CoordinatorLossIT {
                 fetch.waitFor(100, TimeUnit.MILLISECONDS); // the loop's condition: the fetch's end
             }
         } finally {
-            fetch.descendants().forEach(ProcessHandle::destroyForcibly);
-            fetch.destroyForcibly();
-            fetch.waitFor();
+            ReplexProcess.stop(fetch);
         }
         double fetch2Seconds = seconds(f0);
         String err = Files.readString(fetchErr, StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -118,12 +119,9 @@ class EvaluateClusterIT {
             Process submit = ReplexProcess.start(tmp, tmp.resolve("stop.out"), tmp.resolve("stop.err"), "submit",
                     longer.toString(), "--contact", cluster.contact(), "--out", outStop.toString(), "--quiet");
             try {
-                long deadline = System.nanoTime() + 120_000_000_000L;
-                while (!(Files.exists(results) && Files.readAllLines(results).size() >= 5)) {
-                    assertTrue(System.nanoTime() < deadline && submit.isAlive(), "no points done: "
-                            + Files.readString(tmp.resolve("stop.err")));
-                    Thread.sleep(50);
-                }
+                Await.until("5 points done", submit, Duration.ofSeconds(120), Duration.ofMillis(50),
+                        () -> Files.readString(tmp.resolve("stop.err")),
+                        () -> Files.exists(results) && Files.readAllLines(results).size() >= 5);
                 submit.destroy(); // SIGTERM
                 assertTrue(submit.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "submit did not stop");
             } finally {

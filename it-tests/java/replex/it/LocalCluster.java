@@ -101,9 +101,7 @@ final class LocalCluster implements AutoCloseable {
      */
     void kill(int index) throws InterruptedException {
         Process p = nodes.get(index);
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor();
+        ReplexProcess.stop(p);
     }
 
     private static void awaitLine(Path log, String text, Duration timeout) throws Exception {

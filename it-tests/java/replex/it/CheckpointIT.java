@@ -272,11 +272,11 @@ class CheckpointIT {
             cluster.kill(2);
             if (!client.waitFor(240, TimeUnit.SECONDS)) {
                 fail("the job did not finish within 240 s of the kill of a worker node; node 0 log:\n"
-                        + tail(cluster.log(0)) + "\nclient:\n" + Files.readString(clientErr));
+                        + LocalCluster.tail(cluster.log(0)) + "\nclient:\n" + Files.readString(clientErr));
             }
             double afterKill = seconds(killed);
             String err = Files.readString(clientErr, StandardCharsets.UTF_8);
-            assertEquals(0, client.exitValue(), err + "\nnode 0 log:\n" + tail(cluster.log(0)));
+            assertEquals(0, client.exitValue(), err + "\nnode 0 log:\n" + LocalCluster.tail(cluster.log(0)));
             assertSameBytes(expected, out.resolve("draws.csv"), "cluster job after the kill of a worker node");
 
             String log = Files.readString(cluster.log(0), StandardCharsets.UTF_8);
@@ -300,7 +300,7 @@ class CheckpointIT {
                 }
             }
             assertEquals(3, events.size(), "one recovery per chain (every chain had replicas on the dead node); "
-                    + "summary.json recovery: " + recovery + "\nnode 0 log:\n" + tail(cluster.log(0)));
+                    + "summary.json recovery: " + recovery + "\nnode 0 log:\n" + LocalCluster.tail(cluster.log(0)));
             List<String> recoveries = new ArrayList<>();
             long replayed = 0;
             long reached = 0;
@@ -511,15 +511,9 @@ class CheckpointIT {
         return null;
     }
 
-    private static String tail(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "(no log)";
-        }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static void assertSameBytes(byte[] expected, Path actual, String what) throws IOException {
+    /** Asserts that {@code actual} exists and holds {@code expected} (the uninterrupted run's), byte for byte. */
+    static void assertSameBytes(byte[] expected, Path actual, String what) throws IOException {
+        assertTrue(Files.exists(actual), what + ": no " + actual);
         byte[] got = Files.readAllBytes(actual);
         if (!java.util.Arrays.equals(expected, got)) {
             int i = java.util.Arrays.mismatch(expected, got);

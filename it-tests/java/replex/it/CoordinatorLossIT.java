@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static replex.it.CheckpointIT.assertSameBytes;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -190,7 +191,7 @@ class CoordinatorLossIT {
             while (client.isAlive()) {
                 if (System.nanoTime() > until) {
                     fail("the job did not finish within 240 s of the kill of node 0; node 1 log:\n"
-                            + tail(cluster.log(1)) + "\nclient:\n" + Files.readString(clientErr));
+                            + LocalCluster.tail(cluster.log(1)) + "\nclient:\n" + Files.readString(clientErr));
                 }
                 if (resultWritten < 0 && Files.exists(result)) {
                     resultWritten = seconds(killed);
@@ -212,7 +213,7 @@ class CoordinatorLossIT {
                 resultWritten = clientExited;
             }
             String err = Files.readString(clientErr, StandardCharsets.UTF_8);
-            assertEquals(0, client.exitValue(), err + "\nnode 1 log:\n" + tail(cluster.log(1)));
+            assertEquals(0, client.exitValue(), err + "\nnode 1 log:\n" + LocalCluster.tail(cluster.log(1)));
             assertSameBytes(reference1, out.resolve("draws.csv"), "submit, coordinator's node killed at round "
                     + seen.roundsDone());
             assertSameLevels(tmp.resolve("ref1"), out, "submit, coordinator's node killed");
@@ -425,24 +426,6 @@ class CoordinatorLossIT {
     private static String lastLine(String text) {
         String[] lines = text.strip().split("\n");
         return lines[lines.length - 1];
-    }
-
-    private static String tail(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "(no log)";
-        }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static void assertSameBytes(byte[] expected, Path actual, String what) throws IOException {
-        assertTrue(Files.exists(actual), what + ": no " + actual);
-        byte[] got = Files.readAllBytes(actual);
-        if (!java.util.Arrays.equals(expected, got)) {
-            int i = java.util.Arrays.mismatch(expected, got);
-            fail(what + ": " + actual + " differs from the uninterrupted run at byte " + i + " (sizes "
-                    + expected.length + " and " + got.length + ")");
-        }
     }
 
     /** The draws of each of job 1's 8 levels ({@code draws-level-<k>.csv}) are those of the reference run. */

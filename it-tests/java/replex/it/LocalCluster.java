@@ -110,6 +110,15 @@ final class LocalCluster implements AutoCloseable {
                 () -> Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text));
     }
 
+    /** @return the last 60 lines of a log, or "(no log)" */
+    static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "(no log)";
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

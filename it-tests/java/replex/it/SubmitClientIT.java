@@ -73,7 +73,8 @@ class SubmitClientIT {
      */
     @Test
     void ctrlCOnATerminalLeavesTheJobRunningAndSaysHowToCollectIt() throws Exception {
-        assumeTrue(Files.isExecutable(ReplexProcess.SCRIPT), "script(1) from util-linux is needed for a pseudo-terminal");
+        assumeTrue(Files.isExecutable(ReplexProcess.SCRIPT),
+                "script(1) from util-linux is needed for a pseudo-terminal");
         Path dir = Files.createDirectories(tmp.resolve("ctrl-c"));
         Path job = dir.resolve("job.conf");
         Files.writeString(job, JOB);

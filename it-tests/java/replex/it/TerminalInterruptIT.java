@@ -72,7 +72,8 @@ class TerminalInterruptIT {
      * @return the round the run stopped after
      */
     private long interruptOnATerminal(Path out, String workers) throws Exception {
-        assumeTrue(Files.isExecutable(ReplexProcess.SCRIPT), "script(1) from util-linux is needed for a pseudo-terminal");
+        assumeTrue(Files.isExecutable(ReplexProcess.SCRIPT),
+                "script(1) from util-linux is needed for a pseudo-terminal");
         Path job = tmp.resolve("job.conf");
         Files.writeString(job, JOB);
         Path log = tmp.resolve("terminal.txt");

@@ -145,11 +145,8 @@ class CheckpointIT {
     @Test
     void aTruncatedNewestCheckpointIsSkipped() throws Exception {
         byte[] expected = reference();
-        Path job = tmp.resolve("job.conf");
-        Files.writeString(job, job(", checkpoint-every = 300"));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "0", "INT", 2);
-        assertEquals(130, stopped.exitCode(), stopped.err());
+        Stopped stopped = runAndStop(", checkpoint-every = 300", out, "0", "INT", 2, 130);
         Path dir = out.resolve("checkpoints");
         List<Path> files = checkpoints(dir);
         assertEquals(2, files.size(), "the 2 newest checkpoints are kept: " + files);
@@ -177,11 +174,8 @@ class CheckpointIT {
     /** 4. A fresh `replex run` into a directory with waiting checkpoints is refused and touches nothing. */
     @Test
     void aFreshRunIntoADirectoryWithCheckpointsIsRefused() throws Exception {
-        Path job = tmp.resolve("job.conf");
-        Files.writeString(job, job(", checkpoint-every = 1000"));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "0", "INT", 1);
-        assertEquals(130, stopped.exitCode(), stopped.err());
+        Stopped stopped = runAndStop(", checkpoint-every = 1000", out, "0", "INT", 1, 130);
         Path dir = out.resolve("checkpoints");
         List<Path> before = checkpoints(dir);
         List<byte[]> contents = new ArrayList<>();
@@ -189,7 +183,8 @@ class CheckpointIT {
             contents.add(Files.readAllBytes(f));
         }
 
-        ReplexProcess.Result again = ReplexProcess.run(tmp, 120, "run", job.toString(), "--workers", "0", "--out",
+        ReplexProcess.Result again = ReplexProcess.run(tmp, 120, "run", stopped.job().toString(), "--workers", "0",
+                "--out",
                 out.toString(), "--quiet");
         assertEquals(2, again.exitCode(), again.err());
         assertTrue(again.err().contains("replex resume " + out), again.err());
@@ -366,21 +361,25 @@ class CheckpointIT {
 
     // ---------------------------------------------------------------------------------------------
 
-    /** A run stopped by a signal: its exit code, stderr, the round it reported, the stop latency. */
-    record Stopped(int exitCode, String err, long round, double stopSeconds) {
+    /** A run stopped by a signal: its exit code, stderr, the round it reported, the stop latency, its job file. */
+    record Stopped(int exitCode, String err, long round, double stopSeconds, Path job) {
     }
 
     /**
-     * Starts {@code replex run}, waits until {@code checkpoints} checkpoint files exist, sends the
-     * signal and waits for the process to end. The rounds go on meanwhile, so the signal comes
-     * somewhere between that checkpoint and the next: the run must checkpoint where it is.
+     * Starts {@code replex run} of {@link #job job(extra)} (written to {@code tmp/job.conf}), waits until
+     * {@code checkpoints} checkpoint files exist, sends the signal, waits for the process to end and
+     * asserts its {@code exitCode}. The rounds go on meanwhile, so the signal comes somewhere between
+     * that checkpoint and the next: the run must checkpoint where it is.
      */
-    private Stopped runAndStop(Path job, Path out, String workers, String signal, int checkpoints)
+    private Stopped runAndStop(String extra, Path out, String workers, String signal, int checkpoints, int exitCode)
             throws Exception {
+        Path job = tmp.resolve("job.conf");
+        Files.writeString(job, job(extra));
         Path stdout = tmp.resolve("run.out");
         Path stderr = tmp.resolve("run.err");
         Process run = ReplexProcess.start(tmp, stdout, stderr, "run", job.toString(), "--workers", workers, "--out",
                 out.toString(), "--quiet");
+        Stopped stopped;
         try {
             assumeFalse(ignores(run, signal.equals("INT") ? 2 : 15),
                     "SIG" + signal + " is ignored in this environment (inherited): cannot test it");
@@ -399,10 +398,12 @@ class CheckpointIT {
             String err = Files.readString(stderr, StandardCharsets.UTF_8);
             Matcher m = Pattern.compile("replex: stopped after round (\\d+) of " + ROUNDS).matcher(err);
             long round = m.find() ? Long.parseLong(m.group(1)) : -1;
-            return new Stopped(run.exitValue(), err, round, stopSeconds);
+            stopped = new Stopped(run.exitValue(), err, round, stopSeconds, job);
         } finally {
             ReplexProcess.stop(run);
         }
+        assertEquals(exitCode, stopped.exitCode(), stopped.err());
+        return stopped;
     }
 
     /**
@@ -411,10 +412,7 @@ class CheckpointIT {
      * round it stopped after.
      */
     private Stopped stopWithAFinalCheckpoint(Path out, String workers, String signal, int exitCode) throws Exception {
-        Path job = tmp.resolve("job.conf");
-        Files.writeString(job, job(""));
-        Stopped stopped = runAndStop(job, out, workers, signal, 1);
-        assertEquals(exitCode, stopped.exitCode(), stopped.err());
+        Stopped stopped = runAndStop("", out, workers, signal, 1, exitCode);
         assertStoppedMessages(stopped, out);
         assertTrue(Files.exists(out.resolve("checkpoints").resolve(checkpointName(stopped.round()))),
                 "the final checkpoint is the stop round's: " + checkpoints(out.resolve("checkpoints")));

@@ -252,10 +252,9 @@ class CheckpointIT {
         // Kill once the slowest chain has passed a round drawn from a fixed seed: 20 %..40 % of the job.
         long killAfter = (long) (CLUSTER_ROUNDS * (0.20 + 0.20 * new Random(5).nextDouble()));
         Path out = tmp.resolve("out");
-        Path clientOut = tmp.resolve("submit.out");
         Path clientErr = tmp.resolve("submit.err");
         long t0 = System.nanoTime();
-        Process client = cluster.startSubmit(tmp, job, out, clientOut, clientErr);
+        Process client = cluster.startSubmit(tmp, job, out, clientErr);
         try {
             long seen = LocalCluster.awaitRound(watcher, j -> true, killAfter, client, clientErr,
                     Duration.ofSeconds(240)).roundsDone();

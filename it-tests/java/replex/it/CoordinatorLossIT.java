@@ -159,11 +159,10 @@ class CoordinatorLossIT {
     void aJobSurvivesTheKillOfItsCoordinatorsNode() throws Exception {
         long killAfter = (long) (ROUNDS * (0.30 + 0.30 * new Random(7).nextDouble()));
         Path out = tmp.resolve("out1");
-        Path clientOut = tmp.resolve("submit1.out");
         Path clientErr = tmp.resolve("submit1.err");
         long t0 = System.nanoTime();
         // The client's contact is node 0, the node that is killed: a contact is only needed to join.
-        Process client = cluster.startSubmit(tmp, job1, out, clientOut, clientErr);
+        Process client = cluster.startSubmit(tmp, job1, out, clientErr);
         try {
             JobManager.JobStatus seen = awaitRound(null, killAfter, client, clientErr, 240);
             String jobId = seen.jobId();
@@ -294,8 +293,7 @@ class CoordinatorLossIT {
         // A job whose client is killed (SIGKILL) while it runs, then fetched.
         Path clientErr = tmp.resolve("submit2.err");
         t0 = System.nanoTime();
-        Process client = LocalCluster.startSubmit(tmp, survivors.get(1), job2, tmp.resolve("out2"),
-                tmp.resolve("submit2.out"), clientErr);
+        Process client = LocalCluster.startSubmit(tmp, survivors.get(1), job2, tmp.resolve("out2"), clientErr);
         JobManager.JobStatus seen;
         try {
             seen = awaitRound(finishedJob1, ROUNDS2 / 10, client, clientErr, 240);

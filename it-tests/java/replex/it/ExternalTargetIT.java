@@ -174,7 +174,7 @@ class ExternalTargetIT {
         Path job = tmp.resolve(name + ".conf");
         Files.writeString(job, "job { seed = " + seed + ", chains = " + chains + ", temperatures.count = 4, "
                 + "rounds = 200000,\n  target { command = [\"python3\", \"" + script + "\"] } }\n");
-        return cluster.startSubmit(tmp, job, tmp.resolve(name), tmp.resolve(name + ".out"), tmp.resolve(name + ".err"));
+        return cluster.startSubmit(tmp, job, tmp.resolve(name), tmp.resolve(name + ".err"));
     }
 
     /** @return whether a process runs {@code script} (its command line names it) */

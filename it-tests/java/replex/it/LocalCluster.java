@@ -161,14 +161,20 @@ final class LocalCluster implements AutoCloseable {
     /**
      * Starts {@code replex submit job --contact <contact()> --out out --quiet} in the background; the
      * caller must stop it.
+     *
+     * @param stderr where its stderr goes, a file {@code <name>.err}; its stdout goes beside it to {@code <name>.out}
      */
-    Process startSubmit(Path workDir, Path job, Path out, Path stdout, Path stderr) throws IOException {
-        return startSubmit(workDir, contact(), job, out, stdout, stderr);
+    Process startSubmit(Path workDir, Path job, Path out, Path stderr) throws IOException {
+        return startSubmit(workDir, contact(), job, out, stderr);
     }
 
-    /** As {@link #startSubmit(Path, Path, Path, Path, Path)}, through another node's contact address. */
-    static Process startSubmit(Path workDir, String contact, Path job, Path out, Path stdout, Path stderr)
-            throws IOException {
+    /** As {@link #startSubmit(Path, Path, Path, Path)}, through another node's contact address. */
+    static Process startSubmit(Path workDir, String contact, Path job, Path out, Path stderr) throws IOException {
+        String name = stderr.getFileName().toString();
+        if (!name.endsWith(".err")) {
+            throw new IllegalArgumentException("not a .err file: " + stderr);
+        }
+        Path stdout = stderr.resolveSibling(name.substring(0, name.length() - ".err".length()) + ".out");
         return ReplexProcess.start(workDir, stdout, stderr, "submit", job.toString(), "--contact", contact, "--out",
                 out.toString(), "--quiet");
     }

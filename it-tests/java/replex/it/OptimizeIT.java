@@ -156,10 +156,9 @@ class OptimizeIT {
 
     private void killDuringJob(LocalCluster cluster, ClusterClient watcher, Path job, Path expected) throws Exception {
         Path out = tmp.resolve("killed-out");
-        Path clientOut = tmp.resolve("submit.out");
         Path clientErr = tmp.resolve("submit.err");
         long t0 = System.nanoTime();
-        Process client = cluster.startSubmit(tmp, job, out, clientOut, clientErr);
+        Process client = cluster.startSubmit(tmp, job, out, clientErr);
         try {
             long seen = awaitRound(watcher, client, clientErr).roundsDone();
             double before = seconds(t0);
@@ -213,7 +212,7 @@ class OptimizeIT {
                 watcher.awaitUp(Duration.ofSeconds(60));
                 long t0 = System.nanoTime();
                 // The client's contact is node 0, the node that is killed: a contact is only needed to join.
-                Process client = cluster.startSubmit(tmp, job, out, tmp.resolve("coordinator-submit.out"), clientErr);
+                Process client = cluster.startSubmit(tmp, job, out, clientErr);
                 String jobId;
                 long seen;
                 long newest;

@@ -134,9 +134,8 @@ class SubmitClientIT {
         Path job = dir.resolve("job.conf");
         Files.writeString(job, JOB.replace("seed = 3", "seed = 4"));
         Path out = dir.resolve("out");
-        Path stdout = dir.resolve("submit.out");
         Path stderr = dir.resolve("submit.err");
-        Process submit = cluster.startSubmit(dir, job, out, stdout, stderr);
+        Process submit = cluster.startSubmit(dir, job, out, stderr);
         try {
             String err = awaitScreen(submit, stderr, s -> SUBMITTED.matcher(s).find(), 180);
             Matcher m = SUBMITTED.matcher(err);

@@ -445,8 +445,9 @@ class KubernetesClusterIT {
     /** Waits until a job directory not in {@code before} holds a checkpoint file; fails if the client ends first. */
     private static Path awaitNewCheckpoint(Path checkpoints, Set<Path> before, Process client, int timeoutSeconds)
             throws Exception {
-        return Await.until("a checkpoint of the long job in " + checkpoints + " (its client alive)", client,
-                Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(50), null, () -> {
+        return Await.until("the long job's first checkpoint in " + checkpoints, client,
+                Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(50), () -> "(the process: the long job's client)",
+                () -> {
                     for (Path jobDir : listDirectories(checkpoints)) {
                         if (!before.contains(jobDir)) {
                             try (Stream<Path> s = Files.list(jobDir)) {

@@ -28,7 +28,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 
-import replex.actors.JobManager;
 import replex.cluster.ClusterClient;
 import replex.cluster.HostPort;
 
@@ -106,26 +105,16 @@ class CheckpointIT {
     @Test
     void sigintWritesACheckpointAndResumeGivesIdenticalDraws() throws Exception {
         byte[] expected = reference();
-        Path job = tmp.resolve("job.conf");
-        Files.writeString(job, job(""));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "0", "INT", 1);
-        assertEquals(130, stopped.exitCode(), stopped.err());
-        assertStoppedMessages(stopped, out);
-        assertTrue(Files.exists(out.resolve("checkpoints").resolve(checkpointName(stopped.round()))),
-                "the final checkpoint is the stop round's: " + checkpoints(out.resolve("checkpoints")));
+        Stopped stopped = stopWithAFinalCheckpoint(out, "0", "INT", 130);
         assertFalse(Files.exists(out.resolve("draws.csv")) || Files.exists(out.resolve("summary.json")),
                 "a stopped run writes no outputs");
 
-        long t0 = System.nanoTime();
-        ReplexProcess.Result resumed = ReplexProcess.run(tmp, 300, "resume", out.toString(), "--workers", "2");
-        double resumeSeconds = seconds(t0);
-        assertEquals(0, resumed.exitCode(), resumed.err());
+        Resumed resumed = resume(out, "--workers", "2");
         assertTrue(resumed.err().contains("resuming from") && resumed.err().contains(checkpointName(stopped.round())),
                 resumed.err());
-        assertSameBytes(expected, out.resolve("draws.csv"),
-                "run --workers 0 stopped by SIGINT, then resume --workers 2");
-        JsonNode settings = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("settings");
+        double resumeSeconds = resumed.seconds();
+        JsonNode settings = resumed.settings(expected, "run --workers 0 stopped by SIGINT, then resume --workers 2");
         assertTrue(settings.get("engine").asText().startsWith("actors"), "resumed on the actor engine: "
                 + settings.get("engine"));
         assertFalse(Files.exists(out.resolve("checkpoints")), "checkpoints deleted after the resumed run");
@@ -139,23 +128,12 @@ class CheckpointIT {
     @Test
     void sigtermOnTheActorEngineAndResumeOnTheSequentialEngine() throws Exception {
         byte[] expected = reference();
-        Path job = tmp.resolve("job.conf");
-        Files.writeString(job, job(""));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "2", "TERM", 1);
-        assertEquals(143, stopped.exitCode(), stopped.err());
-        assertStoppedMessages(stopped, out);
-        assertTrue(Files.exists(out.resolve("checkpoints").resolve(checkpointName(stopped.round()))),
-                "the final checkpoint is the stop round's: " + checkpoints(out.resolve("checkpoints")));
+        Stopped stopped = stopWithAFinalCheckpoint(out, "2", "TERM", 143);
 
-        long t0 = System.nanoTime();
-        ReplexProcess.Result resumed = ReplexProcess.run(tmp, 300, "resume", out.toString(), "--workers", "0",
-                "--quiet");
-        double resumeSeconds = seconds(t0);
-        assertEquals(0, resumed.exitCode(), resumed.err());
-        assertSameBytes(expected, out.resolve("draws.csv"),
-                "run --workers 2 stopped by SIGTERM, then resume --workers 0");
-        JsonNode settings = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("settings");
+        Resumed resumed = resume(out, "--workers", "0", "--quiet");
+        double resumeSeconds = resumed.seconds();
+        JsonNode settings = resumed.settings(expected, "run --workers 2 stopped by SIGTERM, then resume --workers 0");
         assertEquals("sequential", settings.get("engine").asText(), "resumed on the sequential engine");
         String recovery = recoveryNote(out, "resumed", stopped.round());
         System.out.printf("[CheckpointIT] SIGTERM (actor engine, 2 workers): stopped after round %d/%d, %.2f s from "
@@ -167,11 +145,8 @@ class CheckpointIT {
     @Test
     void aTruncatedNewestCheckpointIsSkipped() throws Exception {
         byte[] expected = reference();
-        Path job = tmp.resolve("job.conf");
-        Files.writeString(job, job(", checkpoint-every = 300"));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "0", "INT", 2);
-        assertEquals(130, stopped.exitCode(), stopped.err());
+        Stopped stopped = runAndStop(", checkpoint-every = 300", out, "0", "INT", 2, 130);
         Path dir = out.resolve("checkpoints");
         List<Path> files = checkpoints(dir);
         assertEquals(2, files.size(), "the 2 newest checkpoints are kept: " + files);
@@ -199,11 +174,8 @@ class CheckpointIT {
     /** 4. A fresh `replex run` into a directory with waiting checkpoints is refused and touches nothing. */
     @Test
     void aFreshRunIntoADirectoryWithCheckpointsIsRefused() throws Exception {
-        Path job = tmp.resolve("job.conf");
-        Files.writeString(job, job(", checkpoint-every = 1000"));
         Path out = tmp.resolve("out");
-        Stopped stopped = runAndStop(job, out, "0", "INT", 1);
-        assertEquals(130, stopped.exitCode(), stopped.err());
+        Stopped stopped = runAndStop(", checkpoint-every = 1000", out, "0", "INT", 1, 130);
         Path dir = out.resolve("checkpoints");
         List<Path> before = checkpoints(dir);
         List<byte[]> contents = new ArrayList<>();
@@ -211,7 +183,8 @@ class CheckpointIT {
             contents.add(Files.readAllBytes(f));
         }
 
-        ReplexProcess.Result again = ReplexProcess.run(tmp, 120, "run", job.toString(), "--workers", "0", "--out",
+        ReplexProcess.Result again = ReplexProcess.run(tmp, 120, "run", stopped.job().toString(), "--workers", "0",
+                "--out",
                 out.toString(), "--quiet");
         assertEquals(2, again.exitCode(), again.err());
         assertTrue(again.err().contains("replex resume " + out), again.err());
@@ -231,7 +204,7 @@ class CheckpointIT {
     /**
      * 3 chains × 8 levels = 24 replicas, 8 per node on 3 nodes: every chain has replicas on every
      * node. 10-35 s on a 3-node loopback cluster here, depending on the load (the round trips
-     * dominate); {@link #awaitRound} follows it closely enough to kill at a chosen round.
+     * dominate); {@link LocalCluster#awaitRound} follows it closely enough to kill at a chosen round.
      */
     static final int CLUSTER_ROUNDS = 10000;
     static final int CLUSTER_CHECKPOINT_EVERY = CLUSTER_ROUNDS / 20;
@@ -279,13 +252,12 @@ class CheckpointIT {
         // Kill once the slowest chain has passed a round drawn from a fixed seed: 20 %..40 % of the job.
         long killAfter = (long) (CLUSTER_ROUNDS * (0.20 + 0.20 * new Random(5).nextDouble()));
         Path out = tmp.resolve("out");
-        Path clientOut = tmp.resolve("submit.out");
         Path clientErr = tmp.resolve("submit.err");
         long t0 = System.nanoTime();
-        Process client = ReplexProcess.start(tmp, clientOut, clientErr, "submit", job.toString(), "--contact",
-                cluster.contact(), "--out", out.toString(), "--quiet");
+        Process client = cluster.startSubmit(tmp, job, out, clientErr);
         try {
-            long seen = awaitRound(watcher, killAfter, client, clientErr, 240);
+            long seen = LocalCluster.awaitRound(watcher, j -> true, killAfter, client, clientErr,
+                    Duration.ofSeconds(240)).roundsDone();
             double beforeKill = seconds(t0);
             // Not the first (oldest) node: it runs the job manager and the job's coordinator.
             assertTrue(client.isAlive(), "the job is still running when the node is killed");
@@ -294,11 +266,11 @@ class CheckpointIT {
             cluster.kill(2);
             if (!client.waitFor(240, TimeUnit.SECONDS)) {
                 fail("the job did not finish within 240 s of the kill of a worker node; node 0 log:\n"
-                        + tail(cluster.log(0)) + "\nclient:\n" + Files.readString(clientErr));
+                        + LocalCluster.tail(cluster.log(0)) + "\nclient:\n" + Files.readString(clientErr));
             }
             double afterKill = seconds(killed);
             String err = Files.readString(clientErr, StandardCharsets.UTF_8);
-            assertEquals(0, client.exitValue(), err + "\nnode 0 log:\n" + tail(cluster.log(0)));
+            assertEquals(0, client.exitValue(), err + "\nnode 0 log:\n" + LocalCluster.tail(cluster.log(0)));
             assertSameBytes(expected, out.resolve("draws.csv"), "cluster job after the kill of a worker node");
 
             String log = Files.readString(cluster.log(0), StandardCharsets.UTF_8);
@@ -322,7 +294,7 @@ class CheckpointIT {
                 }
             }
             assertEquals(3, events.size(), "one recovery per chain (every chain had replicas on the dead node); "
-                    + "summary.json recovery: " + recovery + "\nnode 0 log:\n" + tail(cluster.log(0)));
+                    + "summary.json recovery: " + recovery + "\nnode 0 log:\n" + LocalCluster.tail(cluster.log(0)));
             List<String> recoveries = new ArrayList<>();
             long replayed = 0;
             long reached = 0;
@@ -356,9 +328,7 @@ class CheckpointIT {
                     recoveredAt), afterKill, recoveries, replayed, recovery != null ? "from summary.json"
                     : "from node 0's log; summary.json has no recovery section", seqSeconds, perNode);
         } finally {
-            client.descendants().forEach(ProcessHandle::destroyForcibly);
-            client.destroyForcibly();
-            client.waitFor();
+            ReplexProcess.stop(client);
         }
     }
 
@@ -390,36 +360,32 @@ class CheckpointIT {
 
     // ---------------------------------------------------------------------------------------------
 
-    /** A run stopped by a signal: its exit code, stderr, the round it reported, the stop latency. */
-    record Stopped(int exitCode, String err, long round, double stopSeconds) {
+    /** A run stopped by a signal: its exit code, stderr, the round it reported, the stop latency, its job file. */
+    record Stopped(int exitCode, String err, long round, double stopSeconds, Path job) {
     }
 
     /**
-     * Starts {@code replex run}, waits until {@code checkpoints} checkpoint files exist, sends the
-     * signal and waits for the process to end. The rounds go on meanwhile, so the signal comes
-     * somewhere between that checkpoint and the next: the run must checkpoint where it is.
+     * Starts {@code replex run} of {@link #job job(extra)} (written to {@code tmp/job.conf}), waits until
+     * {@code checkpoints} checkpoint files exist, sends the signal, waits for the process to end and
+     * asserts its {@code exitCode}. The rounds go on meanwhile, so the signal comes somewhere between
+     * that checkpoint and the next: the run must checkpoint where it is.
      */
-    private Stopped runAndStop(Path job, Path out, String workers, String signal, int checkpoints)
+    private Stopped runAndStop(String extra, Path out, String workers, String signal, int checkpoints, int exitCode)
             throws Exception {
+        Path job = tmp.resolve("job.conf");
+        Files.writeString(job, job(extra));
         Path stdout = tmp.resolve("run.out");
         Path stderr = tmp.resolve("run.err");
         Process run = ReplexProcess.start(tmp, stdout, stderr, "run", job.toString(), "--workers", workers, "--out",
                 out.toString(), "--quiet");
+        Stopped stopped;
         try {
             assumeFalse(ignores(run, signal.equals("INT") ? 2 : 15),
                     "SIG" + signal + " is ignored in this environment (inherited): cannot test it");
             Path dir = out.resolve("checkpoints");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (checkpoints(dir).size() < checkpoints) {
-                if (!run.isAlive()) {
-                    fail("the run ended (exit " + run.exitValue() + ") before " + checkpoints + " checkpoint(s) "
-                            + "existed; make the job longer. stderr: " + Files.readString(stderr));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("no checkpoint in " + dir + " within 120 s");
-                }
-                Thread.sleep(20); // polling the directory for the condition, not waiting for time to pass
-            }
+            Await.until(checkpoints + " checkpoint(s) in " + dir, run, Duration.ofSeconds(120), Duration.ofMillis(20),
+                    () -> "(a run that ends first needs a longer job) stderr: " + Files.readString(stderr),
+                    () -> checkpoints(dir).size() >= checkpoints);
             assertTrue(run.isAlive(), "the run is still going when signalled");
             long t0 = System.nanoTime();
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(run.pid())).inheritIO().start();
@@ -431,12 +397,46 @@ class CheckpointIT {
             String err = Files.readString(stderr, StandardCharsets.UTF_8);
             Matcher m = Pattern.compile("replex: stopped after round (\\d+) of " + ROUNDS).matcher(err);
             long round = m.find() ? Long.parseLong(m.group(1)) : -1;
-            return new Stopped(run.exitValue(), err, round, stopSeconds);
+            stopped = new Stopped(run.exitValue(), err, round, stopSeconds, job);
         } finally {
-            run.descendants().forEach(ProcessHandle::destroyForcibly);
-            run.destroyForcibly();
-            run.waitFor();
+            ReplexProcess.stop(run);
         }
+        assertEquals(exitCode, stopped.exitCode(), stopped.err());
+        return stopped;
+    }
+
+    /**
+     * Runs {@link #JOB} (default checkpoint-every) on {@code workers}, sends SIG{@code signal} after its
+     * first checkpoint, and checks the stop: the exit status, the messages, a final checkpoint at the
+     * round it stopped after.
+     */
+    private Stopped stopWithAFinalCheckpoint(Path out, String workers, String signal, int exitCode) throws Exception {
+        Stopped stopped = runAndStop("", out, workers, signal, 1, exitCode);
+        assertStoppedMessages(stopped, out);
+        assertTrue(Files.exists(out.resolve("checkpoints").resolve(checkpointName(stopped.round()))),
+                "the final checkpoint is the stop round's: " + checkpoints(out.resolve("checkpoints")));
+        return stopped;
+    }
+
+    /** A finished {@code replex resume}: its stderr, how long it took, and the folder it wrote. */
+    record Resumed(String err, double seconds, Path out) {
+
+        /** Asserts the uninterrupted run's draws ({@code what} names the case); returns summary.json's settings. */
+        JsonNode settings(byte[] expected, String what) throws IOException {
+            assertSameBytes(expected, out.resolve("draws.csv"), what);
+            return new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("settings");
+        }
+    }
+
+    /** Runs {@code replex resume out options...} (exit 0 asserted), timed. */
+    private Resumed resume(Path out, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("resume", out.toString()));
+        args.addAll(List.of(options));
+        long t0 = System.nanoTime();
+        ReplexProcess.Result resumed = ReplexProcess.run(tmp, 300, args.toArray(new String[0]));
+        double seconds = seconds(t0);
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        return new Resumed(resumed.err(), seconds, out);
     }
 
     private static void assertStoppedMessages(Stopped stopped, Path out) {
@@ -508,46 +508,9 @@ class CheckpointIT {
         return null;
     }
 
-    /**
-     * Asks the job manager, as {@code replex status} does, every 100 ms until the job's rounds done
-     * (those of its slowest chain) reach {@code round}; returns them. A {@code replex status} process
-     * cannot do this: each is a JVM joining and leaving the cluster, 5-10 s here, during which a fast
-     * job runs thousands of rounds, so the kill would land anywhere up to the job's end.
-     */
-    private static long awaitRound(ClusterClient watcher, long round, Process client, Path clientErr,
-            int timeoutSeconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            if (!client.isAlive()) {
-                fail("the client ended (exit " + client.exitValue() + ") before round " + round + ": "
-                        + Files.readString(clientErr) + "\nlast status: " + last);
-            }
-            JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null), Duration.ofSeconds(10));
-            last = report.jobs().toString();
-            if (report.jobs().size() == 1) {
-                JobManager.JobStatus job = report.jobs().get(0);
-                assertFalse("finished".equals(job.state()), "the job finished before round " + round
-                        + " was seen: make it longer; " + job);
-                if ("running".equals(job.state()) && job.roundsDone() >= round) {
-                    return job.roundsDone();
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the job never reached round " + round + " within " + timeoutSeconds
-                + " s; last status: " + last);
-    }
-
-    private static String tail(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "(no log)";
-        }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static void assertSameBytes(byte[] expected, Path actual, String what) throws IOException {
+    /** Asserts that {@code actual} exists and holds {@code expected} (the uninterrupted run's), byte for byte. */
+    static void assertSameBytes(byte[] expected, Path actual, String what) throws IOException {
+        assertTrue(Files.exists(actual), what + ": no " + actual);
         byte[] got = Files.readAllBytes(actual);
         if (!java.util.Arrays.equals(expected, got)) {
             int i = java.util.Arrays.mismatch(expected, got);

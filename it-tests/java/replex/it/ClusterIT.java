@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -165,9 +166,7 @@ class ClusterIT {
                 String running = awaitStatus(cluster, " running ", 120);
                 assertTrue(running.contains("/2000"), running);
             } finally {
-                client.descendants().forEach(ProcessHandle::destroyForcibly);
-                client.destroyForcibly(); // kill -9: no goodbye to the cluster
-                client.waitFor();
+                ReplexProcess.stop(client); // kill -9: no goodbye to the cluster
             }
             String finished = awaitStatus(cluster, " finished ", 480);
             assertTrue(finished.contains("2000/2000"), finished);
@@ -189,18 +188,15 @@ class ClusterIT {
 
     /** Polls {@code replex status} until a line contains {@code text}; returns the output. */
     private String awaitStatus(LocalCluster cluster, String text, int timeoutSeconds) throws Exception {
-        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact(),
-                    "--connect-timeout", "60");
-            last = status.out() + status.err();
-            if (status.exitCode() == 0 && status.out().lines().anyMatch(l -> l.contains(text))) {
-                return status.out();
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("status never showed '" + text + "' within " + timeoutSeconds + " s; last:\n" + last);
+        String[] last = {""};
+        return Await.until("replex status showing '" + text + "'", Duration.ofSeconds(timeoutSeconds),
+                Duration.ofSeconds(1), () -> "last:\n" + last[0], () -> {
+                    ReplexProcess.Result status = ReplexProcess.run(tmp, 120, "status", "--contact", cluster.contact(),
+                            "--connect-timeout", "60");
+                    last[0] = status.out() + status.err();
+                    boolean shown = status.exitCode() == 0 && status.out().lines().anyMatch(l -> l.contains(text));
+                    return shown ? status.out() : null;
+                });
     }
 
     private ReplexProcess.Result submit(Path job, String out, LocalCluster cluster) {

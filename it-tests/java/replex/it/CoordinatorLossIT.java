@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static replex.it.CheckpointIT.assertSameBytes;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -158,22 +159,17 @@ class CoordinatorLossIT {
     void aJobSurvivesTheKillOfItsCoordinatorsNode() throws Exception {
         long killAfter = (long) (ROUNDS * (0.30 + 0.30 * new Random(7).nextDouble()));
         Path out = tmp.resolve("out1");
-        Path clientOut = tmp.resolve("submit1.out");
         Path clientErr = tmp.resolve("submit1.err");
         long t0 = System.nanoTime();
         // The client's contact is node 0, the node that is killed: a contact is only needed to join.
-        Process client = ReplexProcess.start(tmp, clientOut, clientErr, "submit", job1.toString(), "--contact",
-                cluster.contact(), "--out", out.toString(), "--quiet");
+        Process client = cluster.startSubmit(tmp, job1, out, clientErr);
         try {
             JobManager.JobStatus seen = awaitRound(null, killAfter, client, clientErr, 240);
             String jobId = seen.jobId();
             Path jobDir = shared.resolve(jobId);
             // ... and at least one checkpoint file in the job's folder.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (CheckpointIT.checkpoints(jobDir).isEmpty()) {
-                assertTrue(System.nanoTime() < deadline, "no checkpoint file in " + jobDir);
-                Thread.sleep(20);
-            }
+            Await.until("a checkpoint file in " + jobDir, Duration.ofSeconds(60), Duration.ofMillis(20),
+                    () -> !CheckpointIT.checkpoints(jobDir).isEmpty());
             double beforeKill = seconds(t0);
             assertTrue(client.isAlive(), "the job is still running when node 0 is killed");
             LocalTime killedAt = LocalTime.now();
@@ -194,7 +190,7 @@ class CoordinatorLossIT {
             while (client.isAlive()) {
                 if (System.nanoTime() > until) {
                     fail("the job did not finish within 240 s of the kill of node 0; node 1 log:\n"
-                            + tail(cluster.log(1)) + "\nclient:\n" + Files.readString(clientErr));
+                            + LocalCluster.tail(cluster.log(1)) + "\nclient:\n" + Files.readString(clientErr));
                 }
                 if (resultWritten < 0 && Files.exists(result)) {
                     resultWritten = seconds(killed);
@@ -209,14 +205,14 @@ class CoordinatorLossIT {
                         firstRoundAgain = s.roundsDone();
                     }
                 }
-                Thread.sleep(100);
+                client.waitFor(100, TimeUnit.MILLISECONDS); // the loop's condition: the client's end
             }
             double clientExited = seconds(killed);
             if (resultWritten < 0 && Files.exists(result)) {
                 resultWritten = clientExited;
             }
             String err = Files.readString(clientErr, StandardCharsets.UTF_8);
-            assertEquals(0, client.exitValue(), err + "\nnode 1 log:\n" + tail(cluster.log(1)));
+            assertEquals(0, client.exitValue(), err + "\nnode 1 log:\n" + LocalCluster.tail(cluster.log(1)));
             assertSameBytes(reference1, out.resolve("draws.csv"), "submit, coordinator's node killed at round "
                     + seen.roundsDone());
             assertSameLevels(tmp.resolve("ref1"), out, "submit, coordinator's node killed");
@@ -258,9 +254,7 @@ class CoordinatorLossIT {
                     timeline(survivorLogs, killedAt), managerBack, runningAgain, firstRoundAgain, resultWritten,
                     clientExited, recovery);
         } finally {
-            client.descendants().forEach(ProcessHandle::destroyForcibly);
-            client.destroyForcibly();
-            client.waitFor();
+            ReplexProcess.stop(client);
         }
     }
 
@@ -299,15 +293,12 @@ class CoordinatorLossIT {
         // A job whose client is killed (SIGKILL) while it runs, then fetched.
         Path clientErr = tmp.resolve("submit2.err");
         t0 = System.nanoTime();
-        Process client = ReplexProcess.start(tmp, tmp.resolve("submit2.out"), clientErr, "submit", job2.toString(),
-                "--contact", survivors.get(1), "--out", tmp.resolve("out2").toString(), "--quiet");
+        Process client = LocalCluster.startSubmit(tmp, survivors.get(1), job2, tmp.resolve("out2"), clientErr);
         JobManager.JobStatus seen;
         try {
             seen = awaitRound(finishedJob1, ROUNDS2 / 10, client, clientErr, 240);
         } finally {
-            client.descendants().forEach(ProcessHandle::destroyForcibly);
-            client.destroyForcibly(); // kill -9: no goodbye to the cluster
-            client.waitFor();
+            ReplexProcess.stop(client); // kill -9: no goodbye to the cluster
         }
         double clientKilled = seconds(t0);
         String jobId = seen.jobId();
@@ -331,12 +322,10 @@ class CoordinatorLossIT {
                     joined = seconds(f0);
                     atJoin = status(jobId, Duration.ofSeconds(5));
                 }
-                Thread.sleep(100);
+                fetch.waitFor(100, TimeUnit.MILLISECONDS); // the loop's condition: the fetch's end
             }
         } finally {
-            fetch.descendants().forEach(ProcessHandle::destroyForcibly);
-            fetch.destroyForcibly();
-            fetch.waitFor();
+            ReplexProcess.stop(fetch);
         }
         double fetch2Seconds = seconds(f0);
         String err = Files.readString(fetchErr, StandardCharsets.UTF_8);
@@ -366,29 +355,8 @@ class CoordinatorLossIT {
      */
     private JobManager.JobStatus awaitRound(String except, long round, Process client, Path clientErr,
             int timeoutSeconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            if (!client.isAlive()) {
-                fail("the client ended (exit " + client.exitValue() + ") before round " + round + ": "
-                        + Files.readString(clientErr) + "\nlast status: " + last);
-            }
-            JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null), Duration.ofSeconds(10));
-            last = report.jobs().toString();
-            for (JobManager.JobStatus job : report.jobs()) {
-                if (job.jobId().equals(except)) {
-                    continue;
-                }
-                assertFalse("finished".equals(job.state()), "the job finished before round " + round
-                        + " was seen: make it longer; " + job);
-                if ("running".equals(job.state()) && job.roundsDone() >= round) {
-                    return job;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the job never reached round " + round + " within " + timeoutSeconds
-                + " s; last status: " + last);
+        return LocalCluster.awaitRound(watcher, job -> !job.jobId().equals(except), round, client, clientErr,
+                Duration.ofSeconds(timeoutSeconds));
     }
 
     /** @return the job's status from the JobManager, or null if no JobManager answered in time */
@@ -456,24 +424,6 @@ class CoordinatorLossIT {
     private static String lastLine(String text) {
         String[] lines = text.strip().split("\n");
         return lines[lines.length - 1];
-    }
-
-    private static String tail(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "(no log)";
-        }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static void assertSameBytes(byte[] expected, Path actual, String what) throws IOException {
-        assertTrue(Files.exists(actual), what + ": no " + actual);
-        byte[] got = Files.readAllBytes(actual);
-        if (!java.util.Arrays.equals(expected, got)) {
-            int i = java.util.Arrays.mismatch(expected, got);
-            fail(what + ": " + actual + " differs from the uninterrupted run at byte " + i + " (sizes "
-                    + expected.length + " and " + got.length + ")");
-        }
     }
 
     /** The draws of each of job 1's 8 levels ({@code draws-level-<k>.csv}) are those of the reference run. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,16 +42,10 @@ class EvaluateClusterIT {
     @Test
     void anObjectiveGivesTheSameEvaluationsOnTwoNodes() throws Exception {
         Path job = ReplexProcess.HOME.resolve("examples/evaluate-rastrigin.conf");
-        ReplexProcess.Result local = ReplexProcess.run(tmp, 120, "run", job.toString(), "--workers", "0", "--out",
-                tmp.resolve("local").toString(), "--quiet");
-        assertEquals(0, local.exitCode(), local.err());
-        try (LocalCluster cluster = new LocalCluster(tmp)) {
-            cluster.addNode();
-            cluster.addNode();
+        runLocally(job, "0", "local");
+        try (LocalCluster cluster = twoNodes()) {
             Path out = tmp.resolve("cluster");
-            ReplexProcess.Result r = ReplexProcess.run(tmp, 300, "submit", job.toString(), "--contact",
-                    cluster.contact(), "--out", out.toString(), "--quiet");
-            assertEquals(0, r.exitCode(), r.err());
+            submit(cluster, job, out, "--quiet");
             assertArrayEquals(Files.readAllBytes(tmp.resolve("local/evaluations.csv")),
                     Files.readAllBytes(out.resolve("evaluations.csv")), "evaluations.csv from the cluster");
             JsonNode here = new ObjectMapper().readTree(tmp.resolve("local/summary.json").toFile());
@@ -63,22 +59,14 @@ class EvaluateClusterIT {
     @Test
     void evaluationsAreTheSameOnTwoNodesWithTheirContext() throws Exception {
         Path lhs = ReplexProcess.HOME.resolve("examples/evaluate-lhs.conf");
-        ReplexProcess.Result local = ReplexProcess.run(tmp, 120, "run", lhs.toString(), "--workers", "0", "--out",
-                tmp.resolve("local").toString(), "--quiet");
-        assertEquals(0, local.exitCode(), local.err());
+        runLocally(lhs, "0", "local");
         Path sleep = tmp.resolve("sleep.conf");
         Files.writeString(sleep, SLEEP_JOB);
-        ReplexProcess.Result localSleep = ReplexProcess.run(tmp, 120, "run", sleep.toString(), "--workers", "0",
-                "--out", tmp.resolve("local-sleep").toString(), "--quiet");
-        assertEquals(0, localSleep.exitCode(), localSleep.err());
+        runLocally(sleep, "0", "local-sleep");
 
-        try (LocalCluster cluster = new LocalCluster(tmp)) {
-            cluster.addNode();
-            cluster.addNode();
+        try (LocalCluster cluster = twoNodes()) {
             Path out = tmp.resolve("cluster");
-            ReplexProcess.Result r = ReplexProcess.run(tmp, 300, "submit", lhs.toString(), "--contact",
-                    cluster.contact(), "--out", out.toString());
-            assertEquals(0, r.exitCode(), r.err());
+            ReplexProcess.Result r = submit(cluster, lhs, out);
             byte[] expected = Files.readAllBytes(tmp.resolve("local/evaluations.csv"));
             assertArrayEquals(expected, Files.readAllBytes(out.resolve("evaluations.csv")),
                     "evaluations.csv from the cluster");
@@ -95,9 +83,7 @@ class EvaluateClusterIT {
             }
 
             Path outSleep = tmp.resolve("cluster-sleep");
-            ReplexProcess.Result s = ReplexProcess.run(tmp, 300, "submit", sleep.toString(), "--contact",
-                    cluster.contact(), "--out", outSleep.toString(), "--quiet");
-            assertEquals(0, s.exitCode(), s.err());
+            submit(cluster, sleep, outSleep, "--quiet");
             assertArrayEquals(Files.readAllBytes(tmp.resolve("local-sleep/evaluations.csv")),
                     Files.readAllBytes(outSleep.resolve("evaluations.csv")), "evaluations.csv of the sleep target");
             Set<String> nodes = new TreeSet<>();
@@ -110,20 +96,15 @@ class EvaluateClusterIT {
             // cluster, and resume --contact evaluates the rest; the file is the uninterrupted run's
             Path longer = tmp.resolve("longer.conf");
             Files.writeString(longer, SLEEP_JOB.replace("points = 60", "points = 200"));
-            ReplexProcess.Result localLonger = ReplexProcess.run(tmp, 120, "run", longer.toString(), "--workers", "2",
-                    "--out", tmp.resolve("local-longer").toString(), "--quiet");
-            assertEquals(0, localLonger.exitCode(), localLonger.err());
+            runLocally(longer, "2", "local-longer");
             Path outStop = tmp.resolve("cluster-stop");
             Path results = outStop.resolve("checkpoints/evaluate-results.jsonl");
             Process submit = ReplexProcess.start(tmp, tmp.resolve("stop.out"), tmp.resolve("stop.err"), "submit",
                     longer.toString(), "--contact", cluster.contact(), "--out", outStop.toString(), "--quiet");
             try {
-                long deadline = System.nanoTime() + 120_000_000_000L;
-                while (!(Files.exists(results) && Files.readAllLines(results).size() >= 5)) {
-                    assertTrue(System.nanoTime() < deadline && submit.isAlive(), "no points done: "
-                            + Files.readString(tmp.resolve("stop.err")));
-                    Thread.sleep(50);
-                }
+                Await.until("5 points done", submit, Duration.ofSeconds(120), Duration.ofMillis(50),
+                        () -> Files.readString(tmp.resolve("stop.err")),
+                        () -> Files.exists(results) && Files.readAllLines(results).size() >= 5);
                 submit.destroy(); // SIGTERM
                 assertTrue(submit.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "submit did not stop");
             } finally {
@@ -146,5 +127,35 @@ class EvaluateClusterIT {
                 assertTrue(!line.contains("UNREACHABLE"), "the stopped client left the cluster: " + line);
             }
         }
+    }
+
+    /** Runs {@code replex run job --workers workers --out tmp/<out> --quiet}; asserts exit status 0. */
+    private void runLocally(Path job, String workers, String out) throws Exception {
+        ReplexProcess.Result r = ReplexProcess.run(tmp, 120, "run", job.toString(), "--workers", workers, "--out",
+                tmp.resolve(out).toString(), "--quiet");
+        assertEquals(0, r.exitCode(), r.err());
+    }
+
+    /** @return a loopback cluster of two nodes, each with one worker thread */
+    private LocalCluster twoNodes() throws Exception {
+        LocalCluster cluster = new LocalCluster(tmp);
+        try {
+            cluster.addNode();
+            cluster.addNode();
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Runs {@code replex submit job --contact <the cluster> --out out options...}; asserts exit status 0. */
+    private ReplexProcess.Result submit(LocalCluster cluster, Path job, Path out, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("submit", job.toString(), "--contact", cluster.contact(), "--out",
+                out.toString()));
+        args.addAll(List.of(options));
+        ReplexProcess.Result r = ReplexProcess.run(tmp, 300, args.toArray(new String[0]));
+        assertEquals(0, r.exitCode(), r.err());
+        return r;
     }
 }

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,25 +53,16 @@ class ExternalTargetIT {
                 "--workers", "2", "--out", out.toString(), "--quiet");
         List<ProcessHandle> children;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (CheckpointIT.checkpoints(out.resolve("checkpoints")).isEmpty()) {
-                if (!run.isAlive()) {
-                    fail("the run ended before its first checkpoint: " + Files.readString(tmp.resolve("run.err")));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("no checkpoint within 180 s");
-                }
-                run.waitFor(20, TimeUnit.MILLISECONDS);
-            }
+            Await.until("its first checkpoint", run, Duration.ofSeconds(180), Duration.ofMillis(20),
+                    () -> "stderr: " + Files.readString(tmp.resolve("run.err")),
+                    () -> !CheckpointIT.checkpoints(out.resolve("checkpoints")).isEmpty());
             children = run.descendants().filter(p -> p.info().commandLine().orElse("").contains("eight_schools"))
                     .toList();
             assertFalse(children.isEmpty(), "the run's python3 children");
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).inheritIO().start().waitFor());
             assertTrue(run.waitFor(150, TimeUnit.SECONDS), "stopped after SIGINT");
         } finally {
-            run.descendants().forEach(ProcessHandle::destroyForcibly);
-            run.destroyForcibly();
-            run.waitFor();
+            ReplexProcess.stop(run);
         }
         String err = Files.readString(tmp.resolve("run.err"));
         assertEquals(130, run.exitValue(), err);
@@ -113,24 +105,16 @@ class ExternalTargetIT {
     private void aKilledNodesChildrenEnd(LocalCluster cluster) throws Exception {
         Path models = tmp.resolve("models"); // the copy made for the cancelled job: its processes are told apart
         Path script = models.resolve("eight_schools.py");
-        Path job = tmp.resolve("crash.conf");
-        Files.writeString(job, "job { seed = 8, chains = 3, temperatures.count = 4, rounds = 200000,\n"
-                + "  target { command = [\"python3\", \"" + script + "\"] } }\n");
         Path stderr = tmp.resolve("crash.err");
-        Process submit = ReplexProcess.start(tmp, tmp.resolve("crash.out"), stderr, "submit", job.toString(),
-                "--contact", cluster.contact(), "--out", tmp.resolve("crash").toString(), "--quiet");
+        Process submit = submitLongJob(cluster, "crash", 8, 3, script);
         try {
             Process victim = cluster.process(cluster.size() - 1);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            List<ProcessHandle> children = List.of();
-            while (children.isEmpty()) { // the last node's own children, evaluating
-                if (!submit.isAlive() || System.nanoTime() > deadline) {
-                    fail("the job never ran on the last node: " + Files.readString(stderr));
-                }
-                submit.waitFor(100, TimeUnit.MILLISECONDS);
-                children = victim.descendants().filter(p -> p.info().commandLine().orElse("")
-                        .contains(script.toString())).toList();
-            }
+            List<ProcessHandle> children = Await.until("the job running on the last node", submit,
+                    Duration.ofSeconds(180), Duration.ofMillis(100), () -> Files.readString(stderr), () -> {
+                        // the last node's own children, evaluating
+                        List<ProcessHandle> list = victim.descendants().filter(runs(script)).toList();
+                        return list.isEmpty() ? null : list;
+                    });
             victim.destroyForcibly(); // the JVM alone: its children are not signalled
             assertTrue(victim.waitFor(60, TimeUnit.SECONDS), "the killed node's JVM ended");
             for (ProcessHandle child : children) {
@@ -138,9 +122,7 @@ class ExternalTargetIT {
                 assertFalse(child.isAlive(), "child " + child.pid() + " outlived its node");
             }
         } finally {
-            submit.descendants().forEach(ProcessHandle::destroyForcibly);
-            submit.destroyForcibly();
-            submit.waitFor();
+            ReplexProcess.stop(submit);
         }
     }
 
@@ -152,42 +134,51 @@ class ExternalTargetIT {
             Files.copy(SCRIPT.resolveSibling(f), models.resolve(f));
         }
         Path script = models.resolve("eight_schools.py");
-        Path job = tmp.resolve("long.conf");
-        Files.writeString(job, "job { seed = 6, chains = 2, temperatures.count = 4, rounds = 200000,\n"
-                + "  target { command = [\"python3\", \"" + script + "\"] } }\n");
         Path stderr = tmp.resolve("long.err");
-        Process submit = ReplexProcess.start(tmp, tmp.resolve("long.out"), stderr, "submit", job.toString(),
-                "--contact", cluster.contact(), "--out", tmp.resolve("long").toString(), "--quiet");
+        Process submit = submitLongJob(cluster, "long", 6, 2, script);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            List<ProcessHandle> children = List.of();
-            java.util.regex.Matcher id = SubmitClientIT.SUBMITTED.matcher("");
             // admitted, and the nodes' own children (one per worker thread) evaluating
             Path token = tmp.resolve("long").resolve("cancel-token");
-            while (!(id = SubmitClientIT.SUBMITTED.matcher(Files.readString(stderr))).find() || children.size() < 2
-                    || !Files.isRegularFile(token)) {
-                if (!submit.isAlive() || System.nanoTime() > deadline) {
-                    fail("the long job did not start: " + Files.readString(stderr));
-                }
-                submit.waitFor(100, TimeUnit.MILLISECONDS);
-                children = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
-                        .contains(script.toString())).toList();
+            record Started(String jobId, List<ProcessHandle> children) {
             }
-            ReplexProcess.Result cancel = ReplexProcess.run(tmp, 120, "cancel", id.group(1), "--contact",
+            Started started = Await.until("the long job started", submit, Duration.ofSeconds(180),
+                    Duration.ofMillis(100), () -> Files.readString(stderr), () -> {
+                        java.util.regex.Matcher id = SubmitClientIT.SUBMITTED.matcher(Files.readString(stderr));
+                        List<ProcessHandle> list = ProcessHandle.allProcesses().filter(runs(script)).toList();
+                        return id.find() && list.size() >= 2 && Files.isRegularFile(token)
+                                ? new Started(id.group(1), list) : null;
+                    });
+            List<ProcessHandle> children = started.children();
+            ReplexProcess.Result cancel = ReplexProcess.run(tmp, 120, "cancel", started.jobId(), "--contact",
                     cluster.contact(), "--connect-timeout", "60", "--token-file", token.toString());
             assertEquals(0, cancel.exitCode(), cancel.err());
             assertTrue(submit.waitFor(120, TimeUnit.SECONDS), "submit ends after the cancel");
-            for (ProcessHandle child : ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
-                    .contains(script.toString())).toList()) {
+            for (ProcessHandle child : ProcessHandle.allProcesses().filter(runs(script)).toList()) {
                 child.onExit().get(60, TimeUnit.SECONDS);
             }
             for (ProcessHandle child : children) {
                 assertFalse(child.isAlive(), "child " + child.pid() + " outlived its cancelled job");
             }
         } finally {
-            submit.descendants().forEach(ProcessHandle::destroyForcibly);
-            submit.destroyForcibly();
-            submit.waitFor();
+            ReplexProcess.stop(submit);
         }
+    }
+
+    /**
+     * Submits (in the background) a job of {@code chains} chains x 4 levels and 200000 rounds whose
+     * target is the python model {@code script}; its files are {@code tmp/<name>.conf}, {@code .out},
+     * {@code .err}, its output folder {@code tmp/<name>}.
+     */
+    private Process submitLongJob(LocalCluster cluster, String name, int seed, int chains, Path script)
+            throws Exception {
+        Path job = tmp.resolve(name + ".conf");
+        Files.writeString(job, "job { seed = " + seed + ", chains = " + chains + ", temperatures.count = 4, "
+                + "rounds = 200000,\n  target { command = [\"python3\", \"" + script + "\"] } }\n");
+        return cluster.startSubmit(tmp, job, tmp.resolve(name), tmp.resolve(name + ".err"));
+    }
+
+    /** @return whether a process runs {@code script} (its command line names it) */
+    private static Predicate<ProcessHandle> runs(Path script) {
+        return p -> p.info().commandLine().orElse("").contains(script.toString());
     }
 }

@@ -97,24 +97,19 @@ final class KubernetesApiServer implements AutoCloseable {
                 "--endpoint-reconciler-type=none", "--profiling=false", "--logtostderr=true", "--v=0")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("kube-apiserver.log").toFile()).start());
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            for (Process p : processes) {
-                if (!p.isAlive()) {
-                    throw new AssertionError("etcd or kube-apiserver exited:\n" + log("etcd.log") + "\n"
-                            + log("kube-apiserver.log"));
-                }
-            }
-            KubernetesTools.Output ready = kubectl("get", "--raw", "/readyz");
-            if (ready.exitCode() == 0 && ready.out().strip().equals("ok")) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("kube-apiserver not ready within 120 s: " + ready.err() + "\n"
-                        + log("kube-apiserver.log"));
-            }
-            Thread.sleep(500);
-        }
+        String[] last = {""};
+        Await.until("kube-apiserver ready", Duration.ofSeconds(120), Duration.ofMillis(500),
+                () -> last[0] + "\n" + log("kube-apiserver.log"), () -> {
+                    for (Process p : processes) {
+                        if (!p.isAlive()) {
+                            throw new AssertionError("etcd or kube-apiserver exited:\n" + log("etcd.log") + "\n"
+                                    + log("kube-apiserver.log"));
+                        }
+                    }
+                    KubernetesTools.Output ready = kubectl("get", "--raw", "/readyz");
+                    last[0] = ready.err();
+                    return ready.exitCode() == 0 && ready.out().strip().equals("ok");
+                });
     }
 
     String log(String name) throws IOException {

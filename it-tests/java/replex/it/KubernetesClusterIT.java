@@ -417,26 +417,20 @@ class KubernetesClusterIT {
     }
 
     private static void awaitHttp(HttpClient http, String url, RunningPod pod, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            if (!pod.process().isAlive()) {
-                throw new AssertionError(pod.name() + " exited:\n" + Files.readString(pod.log()));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-                last = r.statusCode() + " " + r.body();
-            } catch (java.io.IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError(url + " not ready within " + timeout.toSeconds() + " s (" + last + "); log of "
-                + pod.name() + ":\n" + Files.readString(pod.log(), StandardCharsets.UTF_8));
+        String[] last = {""};
+        Await.until(url + " ready (" + pod.name() + ")", pod.process(), timeout, Duration.ofMillis(500),
+                () -> "(" + last[0] + "); log of " + pod.name() + ":\n" + Files.readString(pod.log(),
+                        StandardCharsets.UTF_8), () -> {
+                    try {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+                        last[0] = r.statusCode() + " " + r.body();
+                        return r.statusCode() == 200;
+                    } catch (java.io.IOException e) {
+                        last[0] = e.toString();
+                        return false;
+                    }
+                });
     }
 
     private static Set<Path> listDirectories(Path dir) throws Exception {
@@ -451,24 +445,23 @@ class KubernetesClusterIT {
     /** Waits until a job directory not in {@code before} holds a checkpoint file; fails if the client ends first. */
     private static Path awaitNewCheckpoint(Path checkpoints, Set<Path> before, Process client, int timeoutSeconds)
             throws Exception {
-        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (Path jobDir : listDirectories(checkpoints)) {
-                if (!before.contains(jobDir)) {
-                    try (Stream<Path> s = Files.list(jobDir)) {
-                        Optional<Path> f = s.filter(p -> p.getFileName().toString().matches("checkpoint-\\d+\\.rpx"))
-                                .findFirst();
-                        if (f.isPresent()) {
-                            return f.get();
+        return Await.until("the long job's first checkpoint in " + checkpoints, client,
+                Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(50), () -> "(the process: the long job's client)",
+                () -> {
+                    for (Path jobDir : listDirectories(checkpoints)) {
+                        if (!before.contains(jobDir)) {
+                            try (Stream<Path> s = Files.list(jobDir)) {
+                                Optional<Path> f = s.filter(p -> p.getFileName().toString()
+                                        .matches("checkpoint-\\d+\\.rpx")).findFirst();
+                                if (f.isPresent()) {
+                                    return f.get();
+                                }
+                            } catch (java.nio.file.NoSuchFileException e) {
+                                // the job's directory went away between listing and reading
+                            }
                         }
-                    } catch (java.nio.file.NoSuchFileException e) {
-                        // the job's directory went away between listing and reading
                     }
-                }
-            }
-            assertTrue(client.isAlive(), "the long job's client ended before its first checkpoint");
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no checkpoint of the long job in " + checkpoints + " within " + timeoutSeconds + " s");
+                    return null;
+                });
     }
 }

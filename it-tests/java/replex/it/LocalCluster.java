@@ -1,21 +1,24 @@
 package replex.it;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import akka.cluster.Member;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
 
+import replex.actors.JobManager;
 import replex.cluster.ClusterClient;
 
 /**
@@ -54,7 +57,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** Starts one more worker node and waits until the first node sees all of them up. */
-    void addNode(String... extraArgs) throws IOException, InterruptedException {
+    void addNode(String... extraArgs) throws Exception {
         int port = nodes.isEmpty() ? seedPort : freePort();
         List<String> command = new ArrayList<>(List.of("sh", ReplexProcess.HOME.resolve("bin/replex").toString(),
                 "node", "--port", Integer.toString(port), "--seed-node", contact(), "--workers", "1"));
@@ -98,21 +101,22 @@ final class LocalCluster implements AutoCloseable {
      */
     void kill(int index) throws InterruptedException {
         Process p = nodes.get(index);
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor();
+        ReplexProcess.stop(p);
     }
 
-    private static void awaitLine(Path log, String text, Duration timeout) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
-                return;
-            }
-            Thread.sleep(200);
+    private static void awaitLine(Path log, String text, Duration timeout) throws Exception {
+        Await.until("a line containing '" + text + "' in " + log, timeout, Duration.ofMillis(200),
+                () -> Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no log)",
+                () -> Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text));
+    }
+
+    /** @return the last 60 lines of a log, or "(no log)" */
+    static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "(no log)";
         }
-        throw new AssertionError("no line containing '" + text + "' in " + log + " within " + timeout.toSeconds()
-                + " s:\n" + (Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no log)"));
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
     static int freePort() throws IOException {
@@ -152,6 +156,60 @@ final class LocalCluster implements AutoCloseable {
             list.add(m.address().getHost().orElseThrow() + ":" + m.address().getPort().orElseThrow());
         }
         return list;
+    }
+
+    /**
+     * Starts {@code replex submit job --contact <contact()> --out out --quiet} in the background; the
+     * caller must stop it.
+     *
+     * @param stderr where its stderr goes, a file {@code <name>.err}; its stdout goes beside it to {@code <name>.out}
+     */
+    Process startSubmit(Path workDir, Path job, Path out, Path stderr) throws IOException {
+        return startSubmit(workDir, contact(), job, out, stderr);
+    }
+
+    /** As {@link #startSubmit(Path, Path, Path, Path)}, through another node's contact address. */
+    static Process startSubmit(Path workDir, String contact, Path job, Path out, Path stderr) throws IOException {
+        String name = stderr.getFileName().toString();
+        if (!name.endsWith(".err")) {
+            throw new IllegalArgumentException("not a .err file: " + stderr);
+        }
+        Path stdout = stderr.resolveSibling(name.substring(0, name.length() - ".err".length()) + ".out");
+        return ReplexProcess.start(workDir, stdout, stderr, "submit", job.toString(), "--contact", contact, "--out",
+                out.toString(), "--quiet");
+    }
+
+    /**
+     * Asks the job manager through {@code watcher} every 100 ms, as {@code replex status} does, until a
+     * running job that {@code which} accepts has done {@code round} rounds (those of its slowest chain).
+     * A {@code replex status} process cannot do this: each is a JVM joining and leaving the cluster,
+     * 5-10 s here, during which a fast job runs thousands of rounds.
+     *
+     * @param which the jobs looked at; one of them finished before the round is a failure (a job too short)
+     * @param client the job's {@code replex submit}: its end before the round is a failure
+     * @param clientErr the client's stderr, in the failure's message
+     * @return the job's status at the round
+     */
+    static JobManager.JobStatus awaitRound(ClusterClient watcher, Predicate<JobManager.JobStatus> which, long round,
+            Process client, Path clientErr, Duration timeout) throws Exception {
+        String[] last = {""};
+        return Await.until("the job at round " + round, client, timeout, Duration.ofMillis(100),
+                () -> Files.readString(clientErr) + "\nlast status: " + last[0], () -> {
+                    JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null),
+                            Duration.ofSeconds(10));
+                    last[0] = report.jobs().toString();
+                    for (JobManager.JobStatus job : report.jobs()) {
+                        if (!which.test(job)) {
+                            continue;
+                        }
+                        assertFalse("finished".equals(job.state()), "the job finished before round " + round
+                                + " was seen: make it longer; " + job);
+                        if ("running".equals(job.state()) && job.roundsDone() >= round) {
+                            return job;
+                        }
+                    }
+                    return null;
+                });
     }
 
     /** Waits up to 15 s for a node to end; an interrupt ends the wait (and is kept) so that close still kills. */

@@ -90,16 +90,8 @@ class OptimizeIT {
         try {
             assumeFalse(CheckpointIT.ignores(run, 2), "SIGINT is ignored in this environment (inherited)");
             Path dir = out.resolve("checkpoints");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.isDirectory(dir) || Files.list(dir).noneMatch(p -> p.toString().endsWith(".rpx"))) {
-                if (!run.isAlive()) {
-                    fail("the run ended before its first checkpoint: " + Files.readString(stderr));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("no checkpoint within 120 s");
-                }
-                Thread.sleep(20);
-            }
+            Await.until("a checkpoint in " + dir, run, Duration.ofSeconds(120), Duration.ofMillis(20),
+                    () -> "stderr: " + Files.readString(stderr), () -> !CheckpointIT.checkpoints(dir).isEmpty());
             t0 = System.nanoTime();
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor());
             assertTrue(run.waitFor(120, TimeUnit.SECONDS), "stopped within 120 s of SIGINT");
@@ -164,13 +156,11 @@ class OptimizeIT {
 
     private void killDuringJob(LocalCluster cluster, ClusterClient watcher, Path job, Path expected) throws Exception {
         Path out = tmp.resolve("killed-out");
-        Path clientOut = tmp.resolve("submit.out");
         Path clientErr = tmp.resolve("submit.err");
         long t0 = System.nanoTime();
-        Process client = ReplexProcess.start(tmp, clientOut, clientErr, "submit", job.toString(), "--contact",
-                cluster.contact(), "--out", out.toString(), "--quiet");
+        Process client = cluster.startSubmit(tmp, job, out, clientErr);
         try {
-            long seen = awaitRound(watcher, 1000, client, clientErr).roundsDone();
+            long seen = awaitRound(watcher, client, clientErr).roundsDone();
             double before = seconds(t0);
             long killed = System.nanoTime();
             cluster.kill(2);
@@ -222,22 +212,18 @@ class OptimizeIT {
                 watcher.awaitUp(Duration.ofSeconds(60));
                 long t0 = System.nanoTime();
                 // The client's contact is node 0, the node that is killed: a contact is only needed to join.
-                Process client = ReplexProcess.start(tmp, tmp.resolve("coordinator-submit.out"), clientErr, "submit",
-                        job.toString(), "--contact", cluster.contact(), "--out", out.toString(), "--quiet");
+                Process client = cluster.startSubmit(tmp, job, out, clientErr);
                 String jobId;
                 long seen;
                 long newest;
                 double afterKill;
                 try {
-                    JobManager.JobStatus status = awaitRound(watcher, 1000, client, clientErr);
+                    JobManager.JobStatus status = awaitRound(watcher, client, clientErr);
                     jobId = status.jobId();
                     seen = status.roundsDone();
                     Path jobDir = shared.resolve(jobId);
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                    while (CheckpointIT.checkpoints(jobDir).isEmpty()) {
-                        assertTrue(System.nanoTime() < deadline, "no checkpoint file in " + jobDir);
-                        Thread.sleep(20);
-                    }
+                    Await.until("a checkpoint file in " + jobDir, Duration.ofSeconds(60), Duration.ofMillis(20),
+                            () -> !CheckpointIT.checkpoints(jobDir).isEmpty());
                     assertTrue(client.isAlive(), "the job still runs when node 0 is killed");
                     long killed = System.nanoTime();
                     cluster.kill(0);
@@ -304,26 +290,11 @@ class OptimizeIT {
         return Files.readString(out.resolve("summary.json")).replaceAll("\"wall_seconds\" ?: [^,\\n]+", "");
     }
 
-    /** Waits until the running job has done {@code round} rounds (the job manager's status); returns its status. */
-    private static JobManager.JobStatus awaitRound(ClusterClient watcher, long round, Process client, Path clientErr)
+    /** Waits until the running job has done 1000 rounds (the job manager's status); returns its status. */
+    private static JobManager.JobStatus awaitRound(ClusterClient watcher, Process client, Path clientErr)
             throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            if (!client.isAlive()) {
-                fail("the client ended (exit " + client.exitValue() + ") before round " + round + ": "
-                        + Files.readString(clientErr) + "\nlast status: " + last);
-            }
-            JobManager.StatusReport report = watcher.ask(ref -> new JobManager.GetStatus(ref, null),
-                    Duration.ofSeconds(10));
-            last = report.jobs().toString();
-            for (JobManager.JobStatus job : report.jobs()) {
-                if ("running".equals(job.state()) && job.roundsDone() >= round) {
-                    return job;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the job never reached round " + round + "; last status: " + last);
+        // the jobs not finished: the first test's cluster has run two small jobs before
+        return LocalCluster.awaitRound(watcher, job -> !"finished".equals(job.state()), 1000, client, clientErr,
+                Duration.ofSeconds(240));
     }
 }

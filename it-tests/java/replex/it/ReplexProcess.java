@@ -1,6 +1,7 @@
 package replex.it;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ final class ReplexProcess {
     /** The built jar (set by failsafe as replex.jar). */
     static final Path JAR = Paths.get(System.getProperty("replex.jar", HOME.resolve("target/replex.jar").toString()));
 
+    /** script(1) of util-linux, which runs a command under a pseudo-terminal. */
+    static final Path SCRIPT = Paths.get("/usr/bin/script");
+
     record Result(int exitCode, String out, String err) {
     }
 
@@ -38,6 +42,58 @@ final class ReplexProcess {
      */
     static Process start(Path workDir, Path stdout, Path stderr, String... args) throws IOException {
         return builder(workDir, args).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    }
+
+    /**
+     * Starts {@code bin/replex args} in the background under a pseudo-terminal made by {@link #SCRIPT}
+     * ({@code TERM=xterm}), so that its standard input and output are a terminal; what the terminal
+     * shows goes to {@code screen}. Bytes written to the process's output stream are typed on the
+     * terminal's keyboard (see {@link #typeCtrlC}). The caller must stop it.
+     *
+     * @param javaOpts the JVM's options ({@code JAVA_OPTS}, e.g. {@code -Xmx512m})
+     */
+    static Process startOnTerminal(Path workDir, Path screen, String javaOpts, String... args) throws IOException {
+        List<String> words = new ArrayList<>(List.of("sh", quote(HOME.resolve("bin/replex").toString())));
+        for (String arg : args) {
+            words.add(quote(arg));
+        }
+        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "-qfec", String.join(" ", words), "/dev/null")
+                .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(screen.toFile());
+        pb.environment().put("REPLEX_JAR", JAR.toString());
+        pb.environment().put("JAVA_OPTS", javaOpts);
+        pb.environment().put("TERM", "xterm");
+        return pb.start();
+    }
+
+    /**
+     * Types Ctrl-C (byte 0x03) on a terminal of {@link #startOnTerminal}, whose line discipline sends
+     * SIGINT to the foreground process as a user's keyboard does, and waits for the terminal's end.
+     *
+     * @param who what stops, named by the failure (e.g. {@code "the run"})
+     * @throws AssertionError if it has not ended within {@code seconds} (with the screen)
+     */
+    static void typeCtrlC(Process terminal, Path screen, String who, int seconds)
+            throws IOException, InterruptedException {
+        try (OutputStream keyboard = terminal.getOutputStream()) {
+            keyboard.write(0x03);
+            keyboard.flush();
+            if (!terminal.waitFor(seconds, TimeUnit.SECONDS)) {
+                throw new AssertionError(who + " did not stop within " + seconds + " s of Ctrl-C: "
+                        + Files.readString(screen));
+            }
+        }
+    }
+
+    /** Kills a process started here and its descendants (SIGKILL) and waits for its end. */
+    static void stop(Process p) throws InterruptedException {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor();
+    }
+
+    /** @return {@code s} quoted for sh */
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     private static ProcessBuilder builder(Path workDir, String... args) {

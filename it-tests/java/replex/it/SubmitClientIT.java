@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.OutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,6 @@ class SubmitClientIT {
             + "  rounds = " + ROUNDS + ", steps-per-round = 10, burn-in-rounds = 100, thin = 10,\n"
             + "  target { name = sleep, dimension = 1, latency-ms = " + LATENCY_MS + " } }\n";
     static final Pattern SUBMITTED = Pattern.compile("replex: submitted job (job-[0-9a-f]{8}) to the cluster at ");
-    static final Path SCRIPT = Path.of("/usr/bin/script");
 
     @TempDir
     static Path tmp;
@@ -73,34 +73,23 @@ class SubmitClientIT {
      */
     @Test
     void ctrlCOnATerminalLeavesTheJobRunningAndSaysHowToCollectIt() throws Exception {
-        assumeTrue(Files.isExecutable(SCRIPT), "script(1) from util-linux is needed for a pseudo-terminal");
+        assumeTrue(Files.isExecutable(ReplexProcess.SCRIPT),
+                "script(1) from util-linux is needed for a pseudo-terminal");
         Path dir = Files.createDirectories(tmp.resolve("ctrl-c"));
         Path job = dir.resolve("job.conf");
         Files.writeString(job, JOB);
         Path out = dir.resolve("out");
         Path log = dir.resolve("terminal.txt");
-        String command = String.join(" ", "sh", quote(ReplexProcess.HOME.resolve("bin/replex").toString()), "submit",
-                quote(job.toString()), "--contact", cluster.contact(), "--out", quote(out.toString()));
-        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "-qfec", command, "/dev/null")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("REPLEX_JAR", ReplexProcess.JAR.toString());
-        pb.environment().put("JAVA_OPTS", "-Xmx384m");
-        pb.environment().put("TERM", "xterm");
-        Process terminal = pb.start();
+        Process terminal = ReplexProcess.startOnTerminal(dir, log, "-Xmx384m", "submit", job.toString(), "--contact",
+                cluster.contact(), "--out", out.toString());
         String jobId;
-        try (OutputStream keyboard = terminal.getOutputStream()) {
+        try {
             // the id, then the bar with at least three rates (a few seconds of the job's progress)
             awaitScreen(terminal, log, s -> SUBMITTED.matcher(s).find() && rates(s).size() >= 3, 180);
             assertTrue(Files.isDirectory(out), "submit made the output folder before it followed the job");
-            keyboard.write(0x03); // Ctrl-C: the terminal sends SIGINT to the JVM
-            keyboard.flush();
-            if (!terminal.waitFor(60, TimeUnit.SECONDS)) {
-                fail("submit did not stop within 60 s of Ctrl-C: " + Files.readString(log));
-            }
+            ReplexProcess.typeCtrlC(terminal, log, "submit", 60); // the terminal sends SIGINT to the JVM
         } finally {
-            terminal.descendants().forEach(ProcessHandle::destroyForcibly);
-            terminal.destroyForcibly();
-            terminal.waitFor();
+            ReplexProcess.stop(terminal);
         }
         String screen = Files.readString(log, StandardCharsets.UTF_8);
         assertEquals(130, terminal.exitValue(), screen);
@@ -145,10 +134,8 @@ class SubmitClientIT {
         Path job = dir.resolve("job.conf");
         Files.writeString(job, JOB.replace("seed = 3", "seed = 4"));
         Path out = dir.resolve("out");
-        Path stdout = dir.resolve("submit.out");
         Path stderr = dir.resolve("submit.err");
-        Process submit = ReplexProcess.start(dir, stdout, stderr, "submit", job.toString(), "--contact",
-                cluster.contact(), "--out", out.toString(), "--quiet");
+        Process submit = cluster.startSubmit(dir, job, out, stderr);
         try {
             String err = awaitScreen(submit, stderr, s -> SUBMITTED.matcher(s).find(), 180);
             Matcher m = SUBMITTED.matcher(err);
@@ -167,9 +154,7 @@ class SubmitClientIT {
                 fail("submit did not end within 120 s of the cancel: " + Files.readString(stderr));
             }
         } finally {
-            submit.descendants().forEach(ProcessHandle::destroyForcibly);
-            submit.destroyForcibly();
-            submit.waitFor();
+            ReplexProcess.stop(submit);
         }
         String err = Files.readString(stderr);
         assertEquals(1, submit.exitValue(), err);
@@ -215,24 +200,14 @@ class SubmitClientIT {
 
     /** Waits until the file shows what {@code done} wants, failing if the process ends first or in time. */
     private static String awaitScreen(Process p, Path file, Predicate<String> done, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            String s = Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
-            if (done.test(s)) {
-                return s;
-            }
-            if (!p.isAlive()) {
-                fail("the process ended (exit " + p.exitValue() + ") too early: " + s);
-            }
-            if (System.nanoTime() > deadline) {
-                fail("not seen within " + seconds + " s: " + s);
-            }
-            Thread.sleep(50); // polling a file for a condition, not a wait for time to pass
-        }
+        return Await.until("what the test waits for in " + file, p, Duration.ofSeconds(seconds), Duration.ofMillis(50),
+                () -> screen(file), () -> {
+                    String s = screen(file);
+                    return done.test(s) ? s : null;
+                });
     }
 
-    private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
+    private static String screen(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
     }
-
 }

@@ -3,12 +3,11 @@ package replex.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,26 +66,14 @@ class TargetMisbehaviourIT {
                 "--out", out.toString(), "--classpath", TEST_CLASSES.toString(), "--quiet");
         try {
             // wait until the target hangs: the run stays alive and makes no progress (no output yet)
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!hasThreadInWait(run)) {
-                if (!run.isAlive()) {
-                    fail("the run ended: " + Files.readString(stderr));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("the target never hung");
-                }
-                Thread.sleep(100);
-            }
+            Await.until("the target to hang", run, Duration.ofSeconds(60), Duration.ofMillis(100),
+                    () -> "stderr: " + Files.readString(stderr), () -> hasThreadInWait(run));
             assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor());
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            String err = "";
-            while (!err.contains("replex: stopping: the current round has not finished")) {
-                if (System.nanoTime() > deadline) {
-                    fail("no message within 60 s of SIGTERM: " + err);
-                }
-                Thread.sleep(100);
-                err = Files.readString(stderr, StandardCharsets.UTF_8);
-            }
+            String err = Await.until("the message after SIGTERM", Duration.ofSeconds(60), Duration.ofMillis(100),
+                    () -> "stderr: " + Files.readString(stderr), () -> {
+                        String s = Files.readString(stderr, StandardCharsets.UTF_8);
+                        return s.contains("replex: stopping: the current round has not finished") ? s : null;
+                    });
             assertTrue(err.contains("kill -9 " + run.pid()), err);
             assertTrue(err.contains("replex resume continues from the newest periodic checkpoint"), err);
         } finally {

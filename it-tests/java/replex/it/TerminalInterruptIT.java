@@ -2,17 +2,14 @@ package replex.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,7 +39,6 @@ class TerminalInterruptIT {
             + "  rounds = " + ROUNDS + ", steps-per-round = 10, burn-in-rounds = 1000, thin = " + THIN + ",\n"
             + "  checkpoint-every = 2000,\n"
             + "  target { name = gaussian-mixture, weights = [0.5, 0.5], means = [[-3], [3]], sd = 1 } }\n";
-    static final Path SCRIPT = Paths.get("/usr/bin/script");
 
     @TempDir
     Path tmp;
@@ -76,39 +72,20 @@ class TerminalInterruptIT {
      * @return the round the run stopped after
      */
     private long interruptOnATerminal(Path out, String workers) throws Exception {
-        assumeTrue(Files.isExecutable(SCRIPT), "script(1) from util-linux is needed for a pseudo-terminal");
+        assumeTrue(Files.isExecutable(ReplexProcess.SCRIPT),
+                "script(1) from util-linux is needed for a pseudo-terminal");
         Path job = tmp.resolve("job.conf");
         Files.writeString(job, JOB);
         Path log = tmp.resolve("terminal.txt");
-        String command = String.join(" ", quote(ReplexProcess.HOME.resolve("bin/replex").toString()), "run",
-                quote(job.toString()), "--workers", workers, "--out", quote(out.toString()));
-        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "-qfec", command, "/dev/null")
-                .directory(tmp.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("REPLEX_JAR", ReplexProcess.JAR.toString());
-        pb.environment().put("JAVA_OPTS", "-Xmx512m");
-        pb.environment().put("TERM", "xterm");
-        Process terminal = pb.start();
-        try (OutputStream keyboard = terminal.getOutputStream()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!(barShown(log) && checkpointCount(out.resolve("checkpoints")) > 0)) {
-                if (!terminal.isAlive()) {
-                    fail("the run ended (exit " + terminal.exitValue() + ") before it could be interrupted: "
-                            + Files.readString(log));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("no progress bar and checkpoint within 120 s: " + Files.readString(log));
-                }
-                Thread.sleep(20);
-            }
-            keyboard.write(0x03); // Ctrl-C
-            keyboard.flush();
-            if (!terminal.waitFor(150, TimeUnit.SECONDS)) {
-                fail("the run did not stop within 150 s of Ctrl-C: " + Files.readString(log));
-            }
+        Process terminal = ReplexProcess.startOnTerminal(tmp, log, "-Xmx512m", "run", job.toString(), "--workers",
+                workers, "--out", out.toString());
+        try {
+            Await.until("the progress bar and a checkpoint (to interrupt the run)", terminal, Duration.ofSeconds(120),
+                    Duration.ofMillis(20), () -> Files.readString(log),
+                    () -> barShown(log) && checkpointCount(out.resolve("checkpoints")) > 0);
+            ReplexProcess.typeCtrlC(terminal, log, "the run", 150);
         } finally {
-            terminal.descendants().forEach(ProcessHandle::destroyForcibly);
-            terminal.destroyForcibly();
-            terminal.waitFor();
+            ReplexProcess.stop(terminal);
         }
         String screen = Files.readString(log, StandardCharsets.UTF_8);
         assertEquals(130, terminal.exitValue(), screen);
@@ -140,9 +117,5 @@ class TerminalInterruptIT {
 
     static String checkpointName(long round) {
         return String.format("checkpoint-%012d.rpx", round);
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

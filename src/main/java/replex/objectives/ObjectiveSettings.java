@@ -1,11 +1,11 @@
 package replex.objectives;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 
+import replex.core.ConfigBlocks;
 import replex.core.ConfigurationException;
 
 /** Reads the settings of a built-in objective from the job's {@code objective} block; errors name the key. */
@@ -21,14 +21,7 @@ final class ObjectiveSettings {
     }
 
     static void allowOnly(Config block, String name, String... fields) {
-        List<String> allowed = new ArrayList<>(List.of(fields));
-        allowed.add("name");
-        for (String k : block.root().keySet()) {
-            if (!allowed.contains(k)) {
-                throw new ConfigurationException(key(k), "is not a setting of objective " + name + "; allowed: "
-                        + String.join(", ", allowed));
-            }
-        }
+        ConfigBlocks.allowOnly(block, PREFIX, "objective '" + name + "'", fields);
     }
 
     static List<String> stringList(Config block, String field) {

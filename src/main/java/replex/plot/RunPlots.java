@@ -78,14 +78,11 @@ public final class RunPlots {
             Path swaps = dir.resolve("swap-acceptance.png");
             PngFiles.write(SwapAcceptancePlot.chart(ladder), swaps);
             files.add(swaps);
-        } else {
-            notes.add("swap-acceptance.png left out: the ladder has one level, so no swaps were attempted");
-        }
-        if (ladder.levels() > 1) {
             Path ladderFile = dir.resolve("ladder.png");
             PngFiles.write(LadderPlot.chart(ladder), ladderFile);
             files.add(ladderFile);
         } else {
+            notes.add("swap-acceptance.png left out: the ladder has one level, so no swaps were attempted");
             notes.add("ladder.png left out: the ladder has one level (beta = 1), no tempering");
         }
         Path mh = dir.resolve("mh-acceptance.png");

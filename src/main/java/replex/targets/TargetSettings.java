@@ -1,10 +1,7 @@
 package replex.targets;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiFunction;
 
 import com.typesafe.config.Config;
@@ -13,6 +10,7 @@ import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import replex.core.ConfigBlocks;
 import replex.core.ConfigurationException;
 
 /**
@@ -38,15 +36,7 @@ final class TargetSettings {
      * ignored. {@code name} is always allowed.
      */
     static void allowOnly(Config block, String targetName, String... fields) {
-        Set<String> allowed = new LinkedHashSet<>();
-        allowed.add("name");
-        allowed.addAll(Arrays.asList(fields));
-        for (String field : block.root().keySet()) {
-            if (!allowed.contains(field)) {
-                throw new ConfigurationException(key(field), "unknown setting for target '" + targetName
-                        + "'; allowed settings: " + String.join(", ", allowed));
-            }
-        }
+        ConfigBlocks.allowOnly(block, PREFIX, "target '" + targetName + "'", fields);
     }
 
     /** Throws if both fields are present. */

@@ -2,8 +2,6 @@ package replex.io;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.TreeSet;
 
 import com.typesafe.config.ConfigList;
@@ -11,6 +9,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import replex.core.ConfigBlocks;
 import replex.core.ConfigurationException;
 
 /**
@@ -32,13 +31,11 @@ final class ConfigValues {
      * @param allowed the allowed keys, in the order they are listed to the user
      */
     static void allowOnly(ConfigObject object, String prefix, List<String> allowed) {
-        Set<String> unknown = new TreeSet<>(object.keySet());
-        unknown.removeAll(allowed);
-        if (unknown.isEmpty()) {
+        String key = ConfigBlocks.firstUnknown(new TreeSet<>(object.keySet()), allowed);
+        if (key == null) {
             return;
         }
-        String key = unknown.iterator().next();
-        String suggestion = closest(key, allowed);
+        String suggestion = ConfigBlocks.closest(key, allowed);
         throw new ConfigurationException(join(prefix, key), "unknown key"
                 + (suggestion == null ? "" : " (did you mean " + join(prefix, suggestion) + "?)")
                 + "; allowed keys" + (prefix.isEmpty() ? "" : " under " + prefix) + ": "
@@ -180,41 +177,5 @@ final class ConfigValues {
             default:
                 return type + " " + value.unwrapped();
         }
-    }
-
-    /** @return the allowed key within edit distance 2 of {@code key}, or {@code null} */
-    private static String closest(String key, List<String> allowed) {
-        String best = null;
-        int bestDistance = 3;
-        String k = key.toLowerCase(Locale.ROOT);
-        for (String a : allowed) {
-            int d = distance(k, a.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = a;
-            }
-        }
-        return best;
-    }
-
-    /** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
-    private static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 }

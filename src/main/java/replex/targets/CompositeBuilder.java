@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 
+import replex.core.ConfigBlocks;
 import replex.core.ConfigurationException;
 import replex.core.Target;
 
@@ -35,11 +36,10 @@ final class CompositeBuilder {
      *     {@code job.target.prior...}, {@code job.target.term-workers}, ...)
      */
     static CompositeTarget create(Config block, ClassLoader classLoader, int replicaThreads, int cores) {
-        for (String key : block.root().keySet()) {
-            if (!CompositeTarget.KEYS.contains(key)) {
-                throw new ConfigurationException(TargetSettings.key(key), "unknown setting for a composite target; "
-                        + "allowed: " + String.join(", ", CompositeTarget.KEYS) + " (a term's own settings go in its block in terms)");
-            }
+        String unknown = ConfigBlocks.firstUnknown(block.root().keySet(), CompositeTarget.KEYS);
+        if (unknown != null) {
+            throw new ConfigurationException(TargetSettings.key(unknown), "unknown setting for a composite target; "
+                    + "allowed: " + String.join(", ", CompositeTarget.KEYS) + " (a term's own settings go in its block in terms)");
         }
         boolean parallel = false;
         ConfigValue p = block.root().get(CompositeTarget.PARALLEL_TERMS);
